@@ -1,0 +1,53 @@
+# Keel: the one entry point. `make` builds everything into build/;
+# `make run` boots build/keel.igvm; `make check` runs every test;
+# `make bench` prints the benchmark table. `run`, `check` and `bench`
+# first install missing Debian packages (tools/install-deps.sh).
+#
+# Each top-level directory contributes a fragment (*.mk) that appends its
+# outputs to ALL and its test programs to the directories tests/run-all.sh
+# scans. Fragments use only the variables defined here.
+
+BUILD := build
+BIN := $(BUILD)/bin
+CC := gcc
+NASM := nasm
+WARN := -Wall -Wextra -Werror
+INCLUDES := -Isyscalls/include -Iloader/include -Ikernel
+# Host programs (tools, hosted services, unit tests).
+HOST_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE
+HOST_LDFLAGS :=
+# Fuzz targets and sanitizer builds.
+CLANG := clang
+
+ALL :=
+
+.PHONY: all run check bench deps clean
+all: all-targets
+
+include syscalls/syscalls.mk
+include libc/libc.mk
+include kernel/kernel.mk
+include loader/loader.mk
+include apps/apps.mk
+include tools/tools.mk
+include tests/tests.mk
+
+all-targets: $(ALL)
+
+deps:
+	@tools/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(BIN)/keel-qemu $(BUILD)/keel.igvm
+
+check: deps
+	@$(MAKE) --no-print-directory all check-build
+	@tests/run-all.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all check-build
+	@tests/bench/run-bench.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,1 @@
+# apps: build rules (fragment of the top-level Makefile)

@@ -1,0 +1,1 @@
+# kernel: build rules (fragment of the top-level Makefile)

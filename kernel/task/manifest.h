@@ -1,0 +1,65 @@
+/*
+ * The boot manifest: which tasks run, from which binaries, with what memory,
+ * which channels join them and at which handle slot each end appears, and
+ * which SVSM protocol a task serves. Text, one directive per line; the
+ * grammar is in docs/manifest.md. Pure logic: used by the kernel, the
+ * hosted launcher (keel-hosted) and igvm-build (to fail early).
+ */
+#ifndef KEEL_MANIFEST_H
+#define KEEL_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MANIFEST_MAX_TASKS 16
+#define MANIFEST_MAX_CHANNELS 64
+#define MANIFEST_MAX_DEVICES 8
+#define MANIFEST_NAME_MAX 32 /* including NUL */
+#define MANIFEST_ARG_MAX 64  /* including NUL */
+
+enum manifest_expect {
+	MANIFEST_EXPECT_EXIT0 = 0, /* default: the task must exit with status 0 */
+	MANIFEST_EXPECT_FAULT,     /* a hostile test task: must be ended by a fault or kill */
+	MANIFEST_EXPECT_ANY,       /* a service that may run forever or exit any way */
+};
+
+struct manifest_task {
+	char name[MANIFEST_NAME_MAX];
+	char binary[MANIFEST_NAME_MAX]; /* bundle entry name */
+	char arg[MANIFEST_ARG_MAX];     /* passed as argv[1] ("" = none) */
+	uint64_t memory;                /* bytes, page-rounded, the task's limit */
+	int32_t protocol;               /* SVSM protocol served, -1 if none */
+	uint32_t expect;                /* enum manifest_expect */
+	uint32_t ndevices;
+	char devices[MANIFEST_MAX_DEVICES][MANIFEST_NAME_MAX]; /* device capabilities by name */
+};
+
+struct manifest_end {
+	uint16_t task;   /* index into tasks[] */
+	uint16_t handle; /* slot in that task's handle table, < KEEL_MAX_HANDLES */
+};
+
+struct manifest_channel {
+	struct manifest_end a, b;
+};
+
+struct manifest {
+	uint32_t ntasks;
+	uint32_t nchannels;
+	struct manifest_task tasks[MANIFEST_MAX_TASKS];
+	struct manifest_channel channels[MANIFEST_MAX_CHANNELS];
+};
+
+/*
+ * Parse `len` bytes of manifest text. Returns 0, or a negative value with a
+ * message in `err` naming the line, the task and the field
+ * (e.g. "manifest line 3: task 'vtpm': memory: bad size '12Q'").
+ * Rejects duplicate task names, a handle slot used twice in one task,
+ * channels naming unknown tasks, two tasks serving one protocol.
+ */
+int manifest_parse(struct manifest *m, const char *text, size_t len, char *err, size_t err_len);
+
+/* Index of the task called `name`, or -1. */
+int manifest_find_task(const struct manifest *m, const char *name);
+
+#endif

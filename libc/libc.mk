@@ -1,0 +1,1 @@
+# libc: build rules (fragment of the top-level Makefile)

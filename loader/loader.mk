@@ -1,0 +1,1 @@
+# loader: build rules (fragment of the top-level Makefile)

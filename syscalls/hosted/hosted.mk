@@ -1,0 +1,1 @@
+# syscalls/hosted: build rules (fragment of the top-level Makefile)

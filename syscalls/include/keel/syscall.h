@@ -1,0 +1,42 @@
+/*
+ * The task-facing Keel API. Ring-3 tasks get these from syscalls/user
+ * (the `syscall` instruction); hosted processes get them from
+ * syscalls/hosted (Linux sockets, mmap, getrandom). A service includes
+ * only this header and is built both ways without change.
+ */
+#ifndef KEEL_SYSCALL_H
+#define KEEL_SYSCALL_H
+
+#include <keel/errors.h>
+#include <keel/msg.h>
+#include <keel/syscall_numbers.h>
+#include <keel/types.h>
+
+long keel_log(const char *buf, size_t len);
+_Noreturn void keel_exit(int status);
+void *keel_mem_map(size_t len, uint32_t prot, long *err);
+long keel_mem_unmap(void *addr, size_t len);
+void *keel_mmio_map(uint32_t device, uint64_t offset, size_t len, long *err);
+void *keel_dma_alloc(size_t len, uint64_t *phys_out, long *err);
+
+/* Send `req` on `h` and block for the reply; returns the reply length. */
+long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp, size_t rsp_cap);
+/* Block until the peer calls on `h`; returns the request length. */
+long keel_chan_recv(keel_handle_t h, void *buf, size_t cap);
+/* Answer the request last received on `h`. */
+long keel_chan_reply(keel_handle_t h, const void *buf, size_t len);
+/* Block until one of `handles` is ready (a call pending, or the peer gone); returns its index. */
+long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns);
+long keel_handle_close(keel_handle_t h);
+
+/* Nanoseconds on `clock` (KEEL_CLOCK_*), or a negative KEEL_E*. */
+int64_t keel_time(uint32_t clock);
+long keel_random(void *buf, size_t len);
+long keel_attest_report(const void *report_data64, void *out, size_t cap);
+long keel_set_tls(uint64_t fs_base);
+long keel_yield(void);
+
+/* Raw entry, for tests that pass deliberately bad arguments. */
+long keel_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+#endif

@@ -1,0 +1,42 @@
+# syscalls/: the ABI headers, the ring-3 stubs (user/) and the hosted Linux
+# implementation (hosted/), plus the one rule that builds a task both ways.
+
+# Ring-3 tasks compile against the system (glibc) headers, which our libc
+# implements ABI-compatibly, and link against libc/ instead of glibc.
+TASK_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE -U_FORTIFY_SOURCE \
+	-fno-pie -fno-pic -fstack-protector-strong -fno-omit-frame-pointer -mcmodel=small
+TASK_LDFLAGS := -static -nostdlib -no-pie -Wl,-T,syscalls/user/task.ld -Wl,--build-id=none -Wl,-z,noexecstack
+USER_CRT0 := $(BUILD)/syscalls/user/crt0.o
+USER_LIB := $(BUILD)/syscalls/user/libkeel-user.a
+KEEL_LIBC := $(BUILD)/libc/libkeelc.a
+HOSTED_LIB := $(BUILD)/syscalls/hosted/libkeel-hosted.a
+
+include syscalls/user/user.mk
+include syscalls/hosted/hosted.mk
+
+# $(call keel_task,NAME,SOURCES,BOOTED_EXTRA_LIBS,HOSTED_EXTRA_LIBS)
+# Builds $(BUILD)/tasks/NAME (static ELF for the booted kernel) and
+# $(BUILD)/hosted/NAME (Linux process over syscalls/hosted) from the same
+# sources, and adds both to ALL.
+define keel_task
+$(BUILD)/tasks/$(1): $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2)) $(USER_CRT0) $(USER_LIB) $(KEEL_LIBC) syscalls/user/task.ld
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(TASK_LDFLAGS) -o $$@ $(USER_CRT0) $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2)) \
+		-Wl,--start-group $(3) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
+
+$(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2)) $(HOSTED_LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) -o $$@ $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2)) $(HOSTED_LIB) $(4) -lpthread
+
+ALL += $(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1)
+endef
+
+$(BUILD)/task-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TASK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/hosted-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

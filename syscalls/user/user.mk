@@ -1,0 +1,1 @@
+# syscalls/user: build rules (fragment of the top-level Makefile)

@@ -1,0 +1,11 @@
+# tests/: unit tests (cmocka) land in $(BUILD)/tests/unit/, which
+# tests/run-all.sh runs. Fragments under tests/ append to ALL_TESTS.
+ALL_TESTS :=
+CMOCKA_LIBS := -lcmocka
+
+-include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
+-include tests/tasks/tasks.mk
+
+.PHONY: check-build
+check-build: $(ALL_TESTS)

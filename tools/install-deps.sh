@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian packages Keel needs to build, boot and test, if missing.
+# Called by `make run`, `make check` and `make bench`; harmless to re-run.
+set -eu
+PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtpms-dev libssl-dev \
+  tpm2-tools swtpm swtpm-tools efitools openssl xxd python3"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages and not root; run as root or install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || true
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

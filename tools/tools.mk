@@ -1,0 +1,1 @@
+# tools: build rules (fragment of the top-level Makefile)
