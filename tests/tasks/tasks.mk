@@ -19,3 +19,11 @@ $(eval $(call keel_task,bench-client,tests/tasks/bench/bench-client.c tests/task
 ALL_TESTS += $(BUILD)/tasks/bench-server $(BUILD)/hosted/bench-server \
 	$(BUILD)/tasks/bench-client $(BUILD)/hosted/bench-client
 # end bench
+
+# tpm-smoke
+# libtpms + OpenSSL libcrypto in a task: TPM2_Startup, GetRandom, RSA-2048
+# CreatePrimary (tests/system/tpm-smoke.sh boots it; hosted build runs on Linux).
+TPM_SMOKE_SRCS := tests/tasks/tpm-smoke/main.c tests/tasks/tpm-smoke/nvram.c
+$(eval $(call keel_task,tpm-smoke,$(TPM_SMOKE_SRCS),/usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a,-ltpms -lcrypto))
+ALL_TESTS += $(BUILD)/tasks/tpm-smoke $(BUILD)/hosted/tpm-smoke
+# end tpm-smoke
