@@ -29,13 +29,29 @@ static struct igvm_file igvm;
 static IgvmNativeVpContextX64 vp;
 static char cmdline[CMDLINE_MAX];
 
+/* The parser's status names: stable words for people and tests to match. */
+static const char *status_name(int code)
+{
+	static const char *const names[] = {
+		"OK",	     "TRUNCATED", "MAGIC",	   "VERSION",	 "SIZE",
+		"CHECKSUM",  "HEADER_BOUNDS", "ALIGNMENT", "UNKNOWN_REQUIRED", "SECTION_ORDER",
+		"DATA_BOUNDS", "OVERLAP",   "PLATFORM",	   "PARAMETER",	 "FIELD",
+		"LIMIT",
+	};
+
+	if (code > 0 || -code >= (int)(sizeof(names) / sizeof(names[0])))
+		return "UNKNOWN";
+	return names[-code];
+}
+
 static void parse_or_fail(const void *buf, uint32_t size)
 {
 	struct igvm_error err;
+	int rc = igvm_parse(&igvm, buf, size, &err);
 
-	if (igvm_parse(&igvm, buf, size, &err) != IGVM_OK)
-		shim_fail("IGVM file rejected: %s (code %d, offset 0x%x)",
-			  err.msg ? err.msg : "unknown error", err.code, err.offset);
+	if (rc != IGVM_OK)
+		shim_fail("IGVM file rejected: %s (IGVM_ERR_%s, header at file offset 0x%x)",
+			  err.msg ? err.msg : "unknown error", status_name(rc), err.offset);
 }
 
 static void take_module(const struct multiboot_info *mbi, uint32_t *start, uint32_t *size)
@@ -80,6 +96,8 @@ static uint32_t move_module(uint32_t start, uint32_t size, const struct load_pla
 	if (dest == 0)
 		shim_fail("no RAM below 4 GiB above 0x%llx for the %u-byte IGVM file",
 			  (unsigned long long)min, size);
+	console_printf("keel-shim: moved IGVM file from 0x%x to 0x%llx (it overlapped target pages)\n",
+		       start, (unsigned long long)dest);
 	memmove((void *)(uintptr_t)dest, (const void *)(uintptr_t)start, size);
 	parse_or_fail((const void *)(uintptr_t)dest, size);
 	return (uint32_t)dest;

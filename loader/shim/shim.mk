@@ -35,3 +35,14 @@ $(SHIM_OUT)/%.o: loader/igvm/%.c
 
 $(SHIM_ELF): $(SHIM_OBJS) $(SHIM_DIR)/shim.ld
 	ld -m elf_i386 -T $(SHIM_DIR)/shim.ld --build-id=none -z noexecstack -o $@ $(SHIM_OBJS)
+
+# The shim's system-test fixture: a tiny 64-bit kernel that checks the boot
+# contract (tests/system/fixtures/, used by tests/system/shim-boot.sh).
+SHIM_FIXTURE_DIR := tests/system/fixtures
+SHIM_FIXTURE := $(BUILD)/tests/system/fixture-kernel.elf
+$(BUILD)/tests/system/fixture-kernel.o: $(SHIM_FIXTURE_DIR)/fixture-kernel.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -o $@ $<
+$(SHIM_FIXTURE): $(BUILD)/tests/system/fixture-kernel.o $(SHIM_FIXTURE_DIR)/fixture.ld
+	ld -m elf_x86_64 -T $(SHIM_FIXTURE_DIR)/fixture.ld --build-id=none -z noexecstack -o $@ $<
+ALL += $(SHIM_FIXTURE)

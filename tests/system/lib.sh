@@ -1,0 +1,62 @@
+# Helpers for system tests (QEMU boots). Source after cd-ing nowhere special:
+#   . "$(dirname "$0")/lib.sh"
+# Gives the TAP helpers of tests/lib.sh (ok, not_ok, check) plus:
+#   boot_igvm OUT FILE.igvm [keel-qemu options...]
+#       boots FILE.igvm with build/bin/keel-qemu under TCG (KVM only if
+#       KEEL_QEMU_ACCEL=kvm), serial console and QEMU messages to OUT;
+#       returns keel-qemu's status (0 success, 1 failure, 124 timeout, ...)
+#       and leaves it in BOOT_STATUS. Timeout: BOOT_TIMEOUT seconds (60).
+#   serial_has OUT TEXT     1 line of OUT contains TEXT (fixed string)
+#   need FILE WHAT          FILE exists, else a "not ok" naming WHAT; returns 1
+#   shim_fixture_igvm OUT [TASKFILE]
+#                           builds the shim fixture IGVM (fixture kernel +
+#                           minimal manifest naming one task file, by default
+#                           fixtures/fixture-task.txt) with build/bin/igvm-build;
+#                           its messages go to $TMP/igvm-build.log
+#   TMP                     a scratch directory removed on exit
+#   show OUT                OUT indented as TAP diagnostics (on failure)
+KEEL_ROOT=$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)
+. "$KEEL_ROOT/tests/lib.sh"
+KEEL_BUILD=$KEEL_ROOT/build
+KEEL_BIN=$KEEL_BUILD/bin
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
+BOOT_STATUS=
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/keel-systest.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+need() {
+	if [ -e "$1" ]; then
+		return 0
+	fi
+	not_ok "$2 is missing ($1)"
+	return 1
+}
+
+boot_igvm() {
+	local out=$1 igvm=$2 accel=--tcg
+	shift 2
+	[ "${KEEL_QEMU_ACCEL:-}" = kvm ] && accel=--kvm
+	"$KEEL_BIN/keel-qemu" "$accel" --timeout "$BOOT_TIMEOUT" "$@" "$igvm" \
+		</dev/null >"$out" 2>&1
+	BOOT_STATUS=$?
+	return "$BOOT_STATUS"
+}
+
+serial_has() {
+	grep -qF -- "$2" "$1"
+}
+
+show() {
+	sed 's/^/# /' "$1"
+}
+
+shim_fixture_igvm() {
+	local out=$1 task=${2:-$KEEL_ROOT/tests/system/fixtures/fixture-task.txt}
+	local bindir=$TMP/fixture-bin
+	mkdir -p "$bindir"
+	cp "$task" "$bindir/fixture-task"
+	"$KEEL_BIN/igvm-build" --kernel "$KEEL_BUILD/tests/system/fixture-kernel.elf" \
+		--manifest "$KEEL_ROOT/tests/system/fixtures/fixture.manifest" \
+		--bin-dir "$bindir" -o "$out" >"$TMP/igvm-build.log" 2>&1
+}

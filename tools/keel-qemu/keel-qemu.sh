@@ -1,0 +1,146 @@
+#!/bin/bash
+# keel-qemu: boot an IGVM file under QEMU 7.2 through the multiboot shim
+# (build/loader/shim.elf; docs/shim.md). The serial console streams to
+# stdout; the exit status is the boot's:
+#   isa-debug-exit value 0 (QEMU 1) -> 0, value 1 (QEMU 3) -> 1,
+#   other values v -> QEMU's (v << 1) | 1, unchanged,
+#   guest stopped without isa-debug-exit (reset/triple fault; QEMU 0) -> 2,
+#   QEMU itself failed to start -> 125, timeout -> 124.
+# Environment: KEEL_QEMU_ACCEL, KEEL_QEMU (binary), KEEL_QEMU_CPU, KEEL_SHIM.
+set -u
+
+usage() {
+	cat <<'USAGE'
+usage: keel-qemu [options] FILE.igvm
+  --tcg | --kvm        accelerator (default: KVM if /dev/kvm opens read/write,
+                       else TCG; KEEL_QEMU_ACCEL=tcg|kvm forces one)
+  --machine M          microvm (default, fastest: no firmware) or q35
+  --memory SIZE        guest RAM (default 1G)
+  --disk FILE          raw state disk as virtio-blk (virtio-mmio on microvm, PCI on q35)
+  --net OPTS           virtio-net on "-netdev user,restrict=on[,OPTS]"
+                       (OPTS "" or e.g. guestfwd=tcp:10.0.2.100:80-tcp:127.0.0.1:8080)
+  --serial2 SPEC       second serial port (COM2, 0x2f8) on chardev SPEC,
+                       e.g. file,path=out.log or socket,path=/tmp/s,server=on,wait=off
+  --append STR         multiboot command line (COMMAND_LINE parameter)
+  --timeout SECS       stop after SECS seconds, exit 124
+  --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
+  --qemu-arg ARG       pass ARG to QEMU (repeatable)
+  --dry-run            print the QEMU command line and exit
+USAGE
+}
+
+die() {
+	echo "keel-qemu: $*" >&2
+	exit 125
+}
+
+self_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
+qemu=${KEEL_QEMU:-qemu-system-x86_64}
+accel=${KEEL_QEMU_ACCEL:-auto}
+machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
+dry=0 igvm=""
+extra=()
+
+need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tcg) accel=tcg ;;
+	--kvm) accel=kvm ;;
+	--machine) need_arg "$1" $#; machine=$2; shift ;;
+	--memory) need_arg "$1" $#; memory=$2; shift ;;
+	--disk) need_arg "$1" $#; disk=$2; shift ;;
+	--net) need_arg "$1" $#; net=$2; net_on=1; shift ;;
+	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
+	--append) need_arg "$1" $#; append=$2; shift ;;
+	--timeout) need_arg "$1" $#; timeout_s=$2; shift ;;
+	--gdb) gdb=1 ;;
+	--qemu-arg) need_arg "$1" $#; extra+=("$2"); shift ;;
+	--dry-run) dry=1 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) usage >&2; die "unknown option $1" ;;
+	*) [ -z "$igvm" ] || die "one IGVM file only ($igvm, $1)"; igvm=$1 ;;
+	esac
+	shift
+done
+
+[ -n "$igvm" ] || { usage >&2; die "no IGVM file given"; }
+[ -r "$igvm" ] || die "cannot read IGVM file '$igvm'"
+[ -r "$shim" ] || die "no shim at $shim (run make, or set KEEL_SHIM)"
+case $igvm in *,*) die "IGVM path must not contain a comma (QEMU -initrd splits on it)" ;; esac
+if [ -n "$timeout_s" ]; then
+	case $timeout_s in '' | *[!0-9]*) die "--timeout wants whole seconds, not '$timeout_s'" ;; esac
+fi
+case $machine in
+microvm) bus=device ;;
+q35) bus=pci ;;
+*) die "unknown machine '$machine' (microvm or q35)" ;;
+esac
+
+kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; }
+case $accel in
+auto) if kvm_usable; then accel=kvm; else accel=tcg; fi ;;
+kvm) kvm_usable || die "KVM requested but /dev/kvm cannot be opened read/write" ;;
+tcg) ;;
+*) die "KEEL_QEMU_ACCEL must be tcg or kvm, not '$accel'" ;;
+esac
+# Nested KVM hosts often refuse QEMU's write of IA32_ARCH_CAPABILITIES (MSR
+# 0x10a) and QEMU aborts; Keel needs nothing from that MSR.
+if [ "$accel" = kvm ]; then cpu=host,-arch-capabilities; else cpu=max; fi
+cpu=${KEEL_QEMU_CPU:-$cpu}
+
+cmd=("$qemu" -M "$machine" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
+	-nographic -no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=4
+	-kernel "$shim" -initrd "$igvm")
+[ -n "$append" ] && cmd+=(-append "$append")
+if [ -n "$disk" ]; then
+	[ -e "$disk" ] || die "no disk image '$disk'"
+	case $disk in *,*) die "disk path must not contain a comma" ;; esac
+	cmd+=(-drive "file=$disk,format=raw,if=none,id=keeldisk" -device "virtio-blk-$bus,drive=keeldisk")
+fi
+if [ "$net_on" = 1 ]; then
+	cmd+=(-netdev "user,id=keelnet,restrict=on${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
+fi
+if [ -n "$serial2" ]; then
+	cmd+=(-chardev "$serial2,id=keelcom2" -device isa-serial,chardev=keelcom2,iobase=0x2f8,irq=3)
+fi
+[ "$gdb" = 1 ] && cmd+=(-s -S)
+cmd+=("${extra[@]}")
+
+if [ "$dry" = 1 ]; then
+	printf '%q ' "${cmd[@]}"
+	echo
+	exit 0
+fi
+[ "$gdb" = 1 ] && echo "keel-qemu: waiting for gdb on tcp::1234 (target remote :1234)" >&2
+
+errlog=$(mktemp "${TMPDIR:-/tmp}/keel-qemu.XXXXXX") || die "mktemp failed"
+trap 'rm -f "$errlog"' EXIT
+# --foreground: QEMU keeps the terminal (serial input) instead of being
+# stopped by SIGTTIN in timeout's own process group.
+run=()
+[ -n "$timeout_s" ] && run=(timeout --foreground -k 5 "$timeout_s")
+# QEMU's stderr goes through tee (kept to tell its start-up errors apart);
+# its stdout, the serial console, goes straight to ours.
+{ "${run[@]}" "${cmd[@]}" 2>&1 1>&3 3>&- | tee "$errlog" >&2; } 3>&1
+rc=${PIPESTATUS[0]}
+
+case $rc in
+124)
+	echo "keel-qemu: timeout: no isa-debug-exit within ${timeout_s}s" >&2
+	exit 124 ;;
+1)
+	# Also QEMU's own "could not start" status: tell them apart by its message.
+	if grep -v ': warning: ' "$errlog" | grep -q '^qemu-system[^:]*: '; then
+		echo "keel-qemu: QEMU failed to start" >&2
+		exit 125
+	fi
+	exit 0 ;;
+3) exit 1 ;;
+0)
+	echo "keel-qemu: guest stopped without isa-debug-exit (reset, triple fault or power-off)" >&2
+	exit 2 ;;
+*) exit "$rc" ;;
+esac
