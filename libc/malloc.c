@@ -108,7 +108,7 @@ static void *small_alloc(int c)
 
 static void *large_alloc(size_t n)
 {
-	size_t extra = HDR + sizeof(struct large);
+	size_t extra = 2 * HDR; /* [pad][large][hdr] keeps the user pointer 16-aligned */
 	if (n > SIZE_MAX - extra - PAGE)
 		return NULL;
 	size_t len = (n + extra + PAGE - 1) & ~(size_t)(PAGE - 1);
@@ -116,7 +116,7 @@ static void *large_alloc(size_t n)
 	char *base = keel_mem_map(len, KEEL_PROT_READ | KEEL_PROT_WRITE, &err);
 	if (base == NULL)
 		return NULL;
-	struct hdr *h = (struct hdr *)(base + sizeof(struct large));
+	struct hdr *h = (struct hdr *)(base + HDR);
 	large_of(h)->value = len;
 	return tag_block(h, K_LARGE, 0);
 }
@@ -157,7 +157,7 @@ void free(void *p)
 	}
 	h->tag = (uintptr_t)h ^ TAG_FREE;
 	if (h->kind == K_LARGE) {
-		char *base = (char *)large_of(h);
+		char *base = (char *)h - HDR;
 		if (keel_mem_unmap(base, large_of(h)->value) < 0)
 			heap_fail("unmap failed for", p);
 		return;
@@ -175,7 +175,7 @@ size_t malloc_usable_size(void *p)
 	if (h->kind == K_SMALL)
 		return ((size_t)1 << (h->cls + MIN_SHIFT)) - HDR;
 	if (h->kind == K_LARGE)
-		return large_of(h)->value - HDR - sizeof(struct large);
+		return large_of(h)->value - 2 * HDR;
 	size_t off = large_of(h)->value;
 	return malloc_usable_size((char *)p - off) - off;
 }
