@@ -29,4 +29,50 @@ IGVM_FREESTANDING_OBJS := $(patsubst %.c,$(BUILD)/loader/obj32/%.o,$(IGVM_PARSE_
 
 ALL += $(IGVM_LIB) $(IGVM_FREESTANDING_OBJS)
 
+# Host-only pieces: writer, file I/O, SNP measurement, Keel layout.
+IGVM_HOST_SRCS := loader/igvm/igvm_write.c loader/igvm/igvm_io.c \
+	loader/igvm-measure/snp_measure.c
+IGVM_LAYOUT_SRCS := loader/igvm-build/layout.c loader/igvm-build/kernel_elf.c \
+	loader/igvm-build/boot_pages.c
+IGVM_HOST_LIB := $(BUILD)/loader/libigvm-host.a
+$(IGVM_HOST_LIB): $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_HOST_SRCS) $(IGVM_LAYOUT_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+LOADER_CFLAGS += -Iloader/igvm-measure -Iloader/igvm-build
+IGVM_LIBS := $(IGVM_HOST_LIB) $(IGVM_LIB) -lcrypto
+
+IGVM_BUILD_SRCS := loader/igvm-build/main.c loader/igvm-build/bundle_files.c \
+	kernel/task/bundle.c kernel/task/manifest.c
+$(BIN)/igvm-build: $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_BUILD_SRCS)) $(IGVM_HOST_LIB) $(IGVM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)
+
+IGVM_DUMP_SRCS := loader/igvm-dump/main.c loader/igvm-dump/dump_directive.c \
+	loader/igvm-dump/dump_vp.c
+$(BIN)/igvm-dump: $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_DUMP_SRCS)) $(IGVM_HOST_LIB) $(IGVM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)
+
+$(BIN)/igvm-measure: $(LOADER_OBJ)/loader/igvm-measure/main.o $(IGVM_HOST_LIB) $(IGVM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)
+
+ALL += $(BIN)/igvm-dump $(BIN)/igvm-measure
+# igvm-build links the manifest and bundle code from kernel/task.
+ifeq ($(words $(wildcard kernel/task/bundle.c kernel/task/manifest.c)),2)
+ALL += $(BIN)/igvm-build
+endif
+
+# build/keel.igvm from apps/boot.manifest, once the kernel fragment builds the ELF.
+# Second expansion so the task list includes fragments read after this one.
+KEEL_IGVM_MANIFEST := apps/boot.manifest
+.SECONDEXPANSION:
+$(BUILD)/keel.igvm: $(BIN)/igvm-build $(BUILD)/kernel/keel.elf $(KEEL_IGVM_MANIFEST) \
+		$$(filter $(BUILD)/tasks/%,$$(ALL))
+	$(BIN)/igvm-build --kernel $(BUILD)/kernel/keel.elf --manifest $(KEEL_IGVM_MANIFEST) \
+		--bin-dir $(BUILD)/tasks -o $@
+ifneq ($(filter $(BUILD)/kernel/keel.elf,$(ALL)),)
+ALL += $(BUILD)/keel.igvm
+endif
+
 -include loader/shim/shim.mk

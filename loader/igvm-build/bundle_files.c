@@ -1,0 +1,86 @@
+/* Boot bundle from a manifest; see bundle_files.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_files.h"
+#include "igvm_io.h"
+#include "task/bundle.h"
+#include "task/manifest.h"
+
+#define FILE_MAX (256u << 20)
+
+struct files {
+	size_t n;
+	const char *names[KEEL_BUNDLE_MAX_ENTRIES];
+	uint8_t *datas[KEEL_BUNDLE_MAX_ENTRIES];
+	size_t sizes[KEEL_BUNDLE_MAX_ENTRIES];
+};
+
+static int have(const struct files *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->names[i], name))
+			return 1;
+	return 0;
+}
+
+static int add_binaries(struct files *f, const struct manifest *m, const char *dir, char *err,
+			size_t err_len)
+{
+	char path[4096];
+	for (uint32_t t = 0; t < m->ntasks; t++) {
+		const char *bin = m->tasks[t].binary;
+		if (have(f, bin))
+			continue; /* two tasks may run one binary */
+		if (f->n == KEEL_BUNDLE_MAX_ENTRIES) {
+			snprintf(err, err_len, "more than %d bundle entries", KEEL_BUNDLE_MAX_ENTRIES);
+			return -1;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, bin);
+		if (igvm_read_file(path, FILE_MAX, &f->datas[f->n], &f->sizes[f->n], err, err_len))
+			return -1;
+		f->names[f->n++] = bin;
+	}
+	return 0;
+}
+
+static void free_files(struct files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->datas[i]);
+}
+
+int bundle_from_manifest(const char *manifest_path, const char *bin_dir, uint8_t **bundle,
+			 size_t *len, char *err, size_t err_len)
+{
+	static struct manifest m; /* large; one per run */
+	struct files f = { 0 };
+	int rc = -1;
+
+	f.names[0] = KEEL_BUNDLE_MANIFEST;
+	if (igvm_read_file(manifest_path, 1u << 20, &f.datas[0], &f.sizes[0], err, err_len))
+		return -1;
+	f.n = 1;
+	if (manifest_parse(&m, (const char *)f.datas[0], f.sizes[0], err, err_len) < 0)
+		goto out;
+	if (add_binaries(&f, &m, bin_dir, err, err_len))
+		goto out;
+	size_t total = bundle_size_for(f.n, f.sizes);
+	uint8_t *out = calloc(1, total ? total : 1);
+	if (!out) {
+		snprintf(err, err_len, "out of memory (%zu bytes)", total);
+		goto out;
+	}
+	if (bundle_pack(out, total, f.n, f.names, (const void *const *)f.datas, f.sizes, err,
+			err_len) < 0) {
+		free(out);
+		goto out;
+	}
+	*bundle = out;
+	*len = total;
+	rc = 0;
+out:
+	free_files(&f);
+	return rc;
+}

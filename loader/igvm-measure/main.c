@@ -1,0 +1,70 @@
+/*
+ * igvm-measure FILE [--native-zero] [--verbose]: print the SEV-SNP launch
+ * digest (SHA-384, lower-case hex) of an IGVM file, as igvmmeasure does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "igvm_io.h"
+#include "igvm_parse.h"
+#include "snp_measure.h"
+
+static void print_page(uint8_t type, uint64_t gpa, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "page gpa=%#014llx type=%u\n", (unsigned long long)gpa, type);
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: igvm-measure FILE [--native-zero] [--verbose]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct snp_measure_opts opts = { 0 };
+	const char *path = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--native-zero"))
+			opts.native_zero = 1;
+		else if (!strcmp(argv[i], "--verbose"))
+			opts.on_page = print_page;
+		else if (argv[i][0] == '-' || path)
+			return usage();
+		else
+			path = argv[i];
+	}
+	if (!path)
+		return usage();
+
+	uint8_t *buf;
+	size_t len;
+	char msg[256];
+	if (igvm_read_file(path, UINT32_MAX, &buf, &len, msg, sizeof(msg))) {
+		fprintf(stderr, "igvm-measure: %s\n", msg);
+		return 1;
+	}
+	struct igvm_file f;
+	struct igvm_error err;
+	if (igvm_parse(&f, buf, len, &err) != IGVM_OK) {
+		fprintf(stderr, "igvm-measure: %s: %s (header at file offset %#x)\n", path, err.msg,
+			err.offset);
+		free(buf);
+		return 1;
+	}
+	uint8_t digest[SNP_DIGEST_SIZE];
+	const char *why;
+	if (snp_measure(&f, &opts, digest, &why)) {
+		fprintf(stderr, "igvm-measure: %s: %s\n", path, why);
+		free(buf);
+		return 1;
+	}
+	for (int i = 0; i < SNP_DIGEST_SIZE; i++)
+		printf("%02x", digest[i]);
+	printf("\n");
+	free(buf);
+	return 0;
+}
