@@ -1,0 +1,86 @@
+#!/bin/bash
+# `make bench`: runs the bench pair (tests/tasks/bench, tests/bench/
+# bench.manifest) booted in QEMU (KVM if /dev/kvm opens read/write, else
+# TCG) and hosted under keel-hosted, in the same run, and prints one table:
+# median TSC cycles per 0 B / 4 KiB / 64 KiB channel round trip and per
+# null syscall, for each mode, with each figure's ratio to that mode's own
+# null syscall. docs/bench.md says how to read it. Exit status 1 if either
+# mode produced no figures.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$root/build
+manifest=$root/tests/bench/bench.manifest
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keel-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+timeout_s=${BENCH_TIMEOUT:-600}
+
+if [ -n "${KEEL_QEMU_ACCEL:-}" ]; then
+	accel=$KEEL_QEMU_ACCEL
+elif [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; then
+	accel=kvm
+else
+	accel=tcg
+fi
+
+run_booted() {
+	"$build/bin/igvm-build" --kernel "$build/kernel/keel.elf" --manifest "$manifest" \
+		--bin-dir "$build/tasks" -o "$tmp/bench.igvm" >"$tmp/igvm-build.log" 2>&1 || {
+		echo "bench: igvm-build failed:" >&2
+		cat "$tmp/igvm-build.log" >&2
+		return 1
+	}
+	"$build/bin/keel-qemu" "--$accel" --timeout "$timeout_s" "$tmp/bench.igvm" \
+		</dev/null >"$tmp/booted.log" 2>&1
+}
+
+run_hosted() {
+	timeout "$timeout_s" "$build/bin/keel-hosted" --manifest "$manifest" \
+		--bin-dir "$build/hosted" </dev/null >"$tmp/hosted.log" 2>&1
+}
+
+# median LOG NAME: the median_cycles of the last "BENCH name=NAME" line.
+median() {
+	tr -d '\r' <"$1" | sed -n "s/.*BENCH name=$2 .*median_cycles=\([0-9]*\).*/\1/p" | tail -n 1
+}
+
+# ratio A B: A / B with one decimal, or "-".
+ratio() {
+	if [ -n "$1" ] && [ -n "$2" ] && [ "$2" -gt 0 ]; then
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'
+	else
+		echo "-"
+	fi
+}
+
+run_booted
+booted_rc=$?
+run_hosted
+hosted_rc=$?
+
+rows="rt_0:0 B round trip rt_4k:4 KiB round trip rt_64k:64 KiB round trip null_yield:null syscall (yield) null_enosys:unknown syscall (ENOSYS)"
+bn=$(median "$tmp/booted.log" null_yield)
+hn=$(median "$tmp/hosted.log" null_yield)
+echo "Keel bench: median TSC cycles over 2000 calls each (tests/tasks/bench)"
+echo "booted: QEMU $accel (keel-qemu status $booted_rc); hosted: Linux processes (keel-hosted status $hosted_rc)"
+printf '%-28s %14s %10s %14s %10s\n' "" "booted" "x null" "hosted" "x null"
+IFS=:
+echo "$rows" | sed 's/ \(rt_\|null_\)/\n\1/g' | while read -r key label; do
+	b=$(median "$tmp/booted.log" "$key")
+	h=$(median "$tmp/hosted.log" "$key")
+	printf '%-28s %14s %10s %14s %10s\n' "$label" "${b:--}" "$(ratio "$b" "$bn")" \
+		"${h:--}" "$(ratio "$h" "$hn")"
+done
+unset IFS
+# Machine-readable copies of every figure.
+for mode in booted hosted; do
+	tr -d '\r' <"$tmp/$mode.log" | sed -n "s/.*\(BENCH name=.*\)/bench-result mode=$mode accel=$([ $mode = booted ] && echo "$accel" || echo linux) \1/p"
+done
+status=0
+for mode in booted hosted; do
+	if [ -z "$(median "$tmp/$mode.log" rt_0)" ]; then
+		echo "bench: the $mode run produced no figures; its log ends with:" >&2
+		tail -n 20 "$tmp/$mode.log" | sed 's/^/  | /' >&2
+		status=1
+	fi
+done
+exit $status
