@@ -11,7 +11,8 @@
 #   shim_fixture_igvm OUT [TASKFILE]
 #                           builds the shim fixture IGVM (fixture kernel +
 #                           minimal manifest naming one task file, by default
-#                           fixtures/fixture-task.txt) with build/bin/igvm-build;
+#                           fixtures/fixture-task.txt) with build/bin/igvm-build
+#                           (KEEL_IGVM_BUILD overrides the path);
 #                           its messages go to $TMP/igvm-build.log
 #   TMP                     a scratch directory removed on exit
 #   show OUT                OUT indented as TAP diagnostics (on failure)
@@ -19,6 +20,7 @@ KEEL_ROOT=$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)
 . "$KEEL_ROOT/tests/lib.sh"
 KEEL_BUILD=$KEEL_ROOT/build
 KEEL_BIN=$KEEL_BUILD/bin
+IGVM_BUILD=${KEEL_IGVM_BUILD:-$KEEL_BIN/igvm-build}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 BOOT_STATUS=
 
@@ -56,7 +58,7 @@ shim_fixture_igvm() {
 	local bindir=$TMP/fixture-bin
 	mkdir -p "$bindir"
 	cp "$task" "$bindir/fixture-task"
-	"$KEEL_BIN/igvm-build" --kernel "$KEEL_BUILD/tests/system/fixture-kernel.elf" \
+	"$IGVM_BUILD" --kernel "$KEEL_BUILD/tests/system/fixture-kernel.elf" \
 		--manifest "$KEEL_ROOT/tests/system/fixtures/fixture.manifest" \
 		--bin-dir "$bindir" -o "$out" >"$TMP/igvm-build.log" 2>&1
 }

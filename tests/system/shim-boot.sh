@@ -11,7 +11,7 @@ ready=1
 need "$KEEL_BUILD/loader/shim.elf" "the shim (make)" || ready=0
 need "$KEEL_BIN/keel-qemu" "keel-qemu (make)" || ready=0
 need "$KEEL_BUILD/tests/system/fixture-kernel.elf" "the fixture kernel (make)" || ready=0
-need "$KEEL_BIN/igvm-build" "igvm-build (make)" || ready=0
+need "$IGVM_BUILD" "igvm-build (make)" || ready=0
 [ "$ready" = 1 ] || exit 1
 
 # 1: a small fixture IGVM boots and the fixture sees the boot contract.

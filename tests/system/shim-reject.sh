@@ -8,7 +8,7 @@ ready=1
 need "$KEEL_BUILD/loader/shim.elf" "the shim (make)" || ready=0
 need "$KEEL_BIN/keel-qemu" "keel-qemu (make)" || ready=0
 need "$KEEL_BUILD/tests/system/fixture-kernel.elf" "the fixture kernel (make)" || ready=0
-need "$KEEL_BIN/igvm-build" "igvm-build (make)" || ready=0
+need "$IGVM_BUILD" "igvm-build (make)" || ready=0
 [ "$ready" = 1 ] || exit 1
 if ! shim_fixture_igvm "$TMP/good.igvm"; then
 	not_ok "igvm-build wraps the fixture kernel"

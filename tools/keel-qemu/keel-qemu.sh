@@ -91,7 +91,7 @@ if [ "$accel" = kvm ]; then cpu=host,-arch-capabilities; else cpu=max; fi
 cpu=${KEEL_QEMU_CPU:-$cpu}
 
 cmd=("$qemu" -M "$machine" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
-	-nographic -no-reboot
+	-nographic -serial mon:stdio -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")
 [ -n "$append" ] && cmd+=(-append "$append")
@@ -103,6 +103,8 @@ fi
 if [ "$net_on" = 1 ]; then
 	cmd+=(-netdev "user,id=keelnet,restrict=on${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
 fi
+# An explicit isa-serial device disables QEMU's default serial port, hence the
+# explicit "-serial mon:stdio" above for COM1.
 if [ -n "$serial2" ]; then
 	cmd+=(-chardev "$serial2,id=keelcom2" -device isa-serial,chardev=keelcom2,iobase=0x2f8,irq=3)
 fi
