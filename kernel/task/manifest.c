@@ -96,7 +96,7 @@ static int tok_eq(struct mf_tok t, const char *s)
 {
 	size_t i;
 	for (i = 0; i < t.n; i++)
-		if (s[i] != t.s[i])
+		if (s[i] == '\0' || s[i] != t.s[i]) /* a NUL in the token never matches */
 			return 0;
 	return s[i] == '\0';
 }

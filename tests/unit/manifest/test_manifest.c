@@ -186,6 +186,9 @@ static void test_embedded_nul_and_small_err(void **state)
 	char small[8];
 	assert_true(manifest_parse(&m, t, sizeof(t) - 1, err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "memory: bad size '1M?'"));
+	/* found by the fuzzer: a NUL inside a directive token must not compare equal */
+	assert_true(manifest_parse(&m, "task\0\0\0 a binary=a memory=1M\n", 30, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "unknown directive 'task?""?""?'"));
 	/* a tiny error buffer is filled and terminated, never overrun */
 	memset(small, 'x', sizeof(small));
 	assert_true(manifest_parse(&m, "bogus", 5, small, sizeof(small)) < 0);

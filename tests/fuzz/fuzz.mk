@@ -1,0 +1,18 @@
+# manifest/bundle
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	$(WARN) $(INCLUDES) -D_GNU_SOURCE
+
+$(BUILD)/fuzz/manifest: tests/fuzz/manifest/fuzz_manifest.c kernel/task/manifest.c kernel/task/manifest.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/manifest/fuzz_manifest.c kernel/task/manifest.c
+
+$(BUILD)/fuzz/bundle: tests/fuzz/manifest/fuzz_bundle.c kernel/task/bundle.c kernel/task/bundle.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/manifest/fuzz_bundle.c kernel/task/bundle.c
+
+$(BUILD)/fuzz/seed-bundle: tests/fuzz/manifest/seed_bundle.c kernel/task/bundle.c kernel/task/bundle.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/manifest/seed_bundle.c kernel/task/bundle.c
+
+ALL_TESTS += $(BUILD)/fuzz/manifest $(BUILD)/fuzz/bundle $(BUILD)/fuzz/seed-bundle
+# end manifest/bundle
