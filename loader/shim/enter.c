@@ -63,7 +63,7 @@ static unsigned selector_index(uint16_t sel, const char *what)
 		shim_fail("VP context: %s selector 0x%x points into an LDT", what, sel);
 	if ((sel >> 3) >= SHIM_GDT_ENTRIES)
 		shim_fail("VP context: %s selector 0x%x beyond the shim's %u-entry GDT", what, sel,
-			  SHIM_GDT_ENTRIES);
+		          SHIM_GDT_ENTRIES);
 	return sel >> 3;
 }
 
@@ -79,7 +79,7 @@ static void prepare_segments(const IgvmNativeVpContextX64 *ctx)
 	if ((cattr & (ATTR_P | ATTR_S | ATTR_CODE)) != (ATTR_P | ATTR_S | ATTR_CODE) ||
 	    !(cattr & ATTR_L) || (cattr & ATTR_DB))
 		shim_fail("VP context: code attributes 0x%x are not a present 64-bit code segment",
-			  cattr);
+		          cattr);
 	if (di == ci)
 		shim_fail("VP context: code and data selectors share GDT slot %u", ci);
 	if (di != 0 && (dattr & (ATTR_P | ATTR_S | ATTR_CODE)) != (ATTR_P | ATTR_S))
@@ -96,15 +96,15 @@ static void check_control(const IgvmNativeVpContextX64 *ctx)
 {
 	if (!(ctx->cr0 & CR0_PG) || !(ctx->cr0 & CR0_PE))
 		shim_fail("VP context: CR0 0x%llx lacks PE/PG (only 64-bit contexts are supported)",
-			  (unsigned long long)ctx->cr0);
+		          (unsigned long long)ctx->cr0);
 	if (!(ctx->cr4 & CR4_PAE) || (ctx->cr4 & CR4_LA57))
 		shim_fail("VP context: CR4 0x%llx: need PAE and 4-level paging",
-			  (unsigned long long)ctx->cr4);
+		          (unsigned long long)ctx->cr4);
 	if (!(ctx->efer & EFER_LME))
 		shim_fail("VP context: EFER 0x%llx lacks LME", (unsigned long long)ctx->efer);
 	if (ctx->cr3 >= 0x100000000ull || (ctx->cr3 & 0xfff))
 		shim_fail("VP context: CR3 0x%llx must be page aligned and below 4 GiB",
-			  (unsigned long long)ctx->cr3);
+		          (unsigned long long)ctx->cr3);
 	if (ctx->rip >= 0x0000800000000000ull && ctx->rip < 0xffff800000000000ull)
 		shim_fail("VP context: RIP 0x%llx is not canonical", (unsigned long long)ctx->rip);
 }
@@ -123,9 +123,9 @@ void enter_prepare(const IgvmNativeVpContextX64 *ctx)
 	h->efer = (ctx->efer | EFER_LME) & ~EFER_LMA;
 	h->rflags = ctx->rflags | 0x2; /* bit 1 is always set */
 	h->rip = ctx->rip;
-	const uint64_t gpr[16] = { ctx->rax, ctx->rcx, ctx->rdx, ctx->rbx, ctx->rsp, ctx->rbp,
-				   ctx->rsi, ctx->rdi, ctx->r8,	 ctx->r9,  ctx->r10, ctx->r11,
-				   ctx->r12, ctx->r13, ctx->r14, ctx->r15 };
+	const uint64_t gpr[16] = {ctx->rax, ctx->rcx, ctx->rdx, ctx->rbx, ctx->rsp, ctx->rbp,
+	                          ctx->rsi, ctx->rdi, ctx->r8,  ctx->r9,  ctx->r10, ctx->r11,
+	                          ctx->r12, ctx->r13, ctx->r14, ctx->r15};
 	memcpy(h->gpr, gpr, sizeof(h->gpr));
 	h->gs_base = ctx->gs_base;
 	h->code_selector = ctx->code_selector;

@@ -23,12 +23,12 @@ struct shim_handoff {
 	uint16_t code_selector;       /* 0xb8 */
 	uint16_t data_selector;       /* 0xba */
 	uint16_t pad[2];
-	uint16_t gdtr_pad[3];         /* 0xc0: so gdtr_limit+gdtr_base form a pseudo-descriptor */
-	uint16_t gdtr_limit;          /* 0xc6 */
-	uint64_t gdtr_base;           /* 0xc8 */
-	uint16_t idtr_pad[3];         /* 0xd0 */
-	uint16_t idtr_limit;          /* 0xd6 */
-	uint64_t idtr_base;           /* 0xd8 */
+	uint16_t gdtr_pad[3]; /* 0xc0: so gdtr_limit+gdtr_base form a pseudo-descriptor */
+	uint16_t gdtr_limit;  /* 0xc6 */
+	uint64_t gdtr_base;   /* 0xc8 */
+	uint16_t idtr_pad[3]; /* 0xd0 */
+	uint16_t idtr_limit;  /* 0xd6 */
+	uint64_t idtr_base;   /* 0xd8 */
 };
 
 /*

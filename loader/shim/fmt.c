@@ -21,7 +21,7 @@ static void put(struct out *o, char c)
 }
 
 static void put_num(struct out *o, uint64_t v, unsigned base, int upper, int neg, int width,
-		    char pad)
+                    char pad)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -135,7 +135,7 @@ static const char *conversion(struct out *o, const char *f, va_list *ap)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	va_list cp;
 
 	va_copy(cp, ap);

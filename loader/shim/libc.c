@@ -150,7 +150,8 @@ uint64_t __umoddi3(uint64_t n, uint64_t d)
 
 int64_t __divdi3(int64_t n, int64_t d)
 {
-	uint64_t r, un = n < 0 ? -(uint64_t)n : (uint64_t)n, ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
+	uint64_t r, un = n < 0 ? -(uint64_t)n : (uint64_t)n,
+	            ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
 	uint64_t q = udivmod64(un, ud, &r);
 
 	return ((n < 0) != (d < 0)) ? -(int64_t)q : (int64_t)q;
@@ -158,7 +159,8 @@ int64_t __divdi3(int64_t n, int64_t d)
 
 int64_t __moddi3(int64_t n, int64_t d)
 {
-	uint64_t r, un = n < 0 ? -(uint64_t)n : (uint64_t)n, ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
+	uint64_t r, un = n < 0 ? -(uint64_t)n : (uint64_t)n,
+	            ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
 
 	udivmod64(un, ud, &r);
 	return n < 0 ? -(int64_t)r : (int64_t)r;

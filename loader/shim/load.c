@@ -47,18 +47,19 @@ static void check_target(const struct igvm_directive *d, const struct ram_map *r
 
 	if (end > FOUR_GIB || end < d->gpa)
 		shim_fail("IGVM header at offset 0x%x: GPA 0x%llx+0x%llx is above 4 GiB", d->offset,
-			  (unsigned long long)d->gpa, (unsigned long long)d->gpa_size);
+		          (unsigned long long)d->gpa, (unsigned long long)d->gpa_size);
 	if (!ram_contains(ram, d->gpa, end))
 		shim_fail("IGVM header at offset 0x%x: GPA 0x%llx+0x%llx is not in usable RAM",
-			  d->offset, (unsigned long long)d->gpa, (unsigned long long)d->gpa_size);
+		          d->offset, (unsigned long long)d->gpa, (unsigned long long)d->gpa_size);
 	if (d->gpa < shim_hi && end > shim_lo)
-		shim_fail("IGVM header at offset 0x%x: GPA 0x%llx overlaps the shim at 0x%llx-0x%llx",
-			  d->offset, (unsigned long long)d->gpa, (unsigned long long)shim_lo,
-			  (unsigned long long)shim_hi);
+		shim_fail(
+		    "IGVM header at offset 0x%x: GPA 0x%llx overlaps the shim at 0x%llx-0x%llx",
+		    d->offset, (unsigned long long)d->gpa, (unsigned long long)shim_lo,
+		    (unsigned long long)shim_hi);
 }
 
 int load_plan(const struct igvm_file *f, const struct ram_map *ram, uint64_t avoid_start,
-	      uint64_t avoid_end, struct load_plan *plan)
+              uint64_t avoid_end, struct load_plan *plan)
 {
 	struct igvm_directive d;
 	struct igvm_iter it;
@@ -88,17 +89,17 @@ int load_plan(const struct igvm_file *f, const struct ram_map *ram, uint64_t avo
 	return overlap;
 }
 
-static struct area_buf *area_find(struct load_state *s, uint32_t index, uint32_t at,
-				  uint32_t need)
+static struct area_buf *area_find(struct load_state *s, uint32_t index, uint32_t at, uint32_t need)
 {
 	for (uint32_t i = 0; i < s->nareas; i++) {
 		if (s->areas[i].index != index)
 			continue;
 		if (!s->areas[i].buf)
-			shim_fail("IGVM header at offset 0x%x: parameter area %u already inserted", at,
-				  index);
+			shim_fail("IGVM header at offset 0x%x: parameter area %u already inserted",
+			          at, index);
 		if (need > s->areas[i].size)
-			shim_fail("IGVM header at offset 0x%x: parameter area %u too small", at, index);
+			shim_fail("IGVM header at offset 0x%x: parameter area %u too small", at,
+			          index);
 		return &s->areas[i];
 	}
 	shim_fail("IGVM header at offset 0x%x: parameter area %u not declared", at, index);
@@ -111,7 +112,7 @@ static void area_declare(struct load_state *s, const struct igvm_directive *d)
 
 	if (s->nareas == IGVM_MAX_PARAM_AREAS || size > AREA_POOL_SIZE - s->pool_used)
 		shim_fail("IGVM header at offset 0x%x: parameter areas exceed the shim's %u KiB",
-			  d->offset, AREA_POOL_SIZE / 1024);
+		          d->offset, AREA_POOL_SIZE / 1024);
 	a = &s->areas[s->nareas++];
 	a->index = d->u.area.parameter_area_index;
 	a->size = (uint32_t)size;
@@ -133,7 +134,7 @@ static void area_fill(struct load_state *s, const struct igvm_directive *d)
 	case IGVM_VHT_MEMORY_MAP:
 		if (ram_to_igvm(s->ram, a->buf + off, room) == 0)
 			shim_fail("IGVM header at offset 0x%x: memory map area holds no entry",
-				  d->offset);
+			          d->offset);
 		break;
 	case IGVM_VHT_VP_COUNT_PARAMETER: {
 		uint32_t one = 1;
@@ -147,14 +148,15 @@ static void area_fill(struct load_state *s, const struct igvm_directive *d)
 		size_t n = s->cmdline ? strnlen(s->cmdline, room ? room - 1 : 0) : 0;
 
 		if (room == 0)
-			shim_fail("IGVM header at offset 0x%x: command line does not fit", d->offset);
+			shim_fail("IGVM header at offset 0x%x: command line does not fit",
+			          d->offset);
 		memcpy(a->buf + off, s->cmdline ? s->cmdline : "", n);
 		a->buf[off + n] = '\0';
 		break;
 	}
 	default:
 		console_printf("keel-shim: warning: %s parameter (header at 0x%x) left zero\n",
-			       igvm_type_name(d->type), d->offset);
+		               igvm_type_name(d->type), d->offset);
 		break;
 	}
 }
@@ -187,9 +189,10 @@ static void vp_take(struct load_state *s, const struct igvm_directive *d)
 		return;
 	if (!d->data || d->data_size < sizeof(*s->ctx))
 		shim_fail("IGVM header at offset 0x%x: NATIVE VP context has %u bytes, need %u",
-			  d->offset, d->data ? d->data_size : 0, (unsigned)sizeof(*s->ctx));
+		          d->offset, d->data ? d->data_size : 0, (unsigned)sizeof(*s->ctx));
 	if (s->have_ctx)
-		shim_fail("IGVM header at offset 0x%x: second NATIVE VP context for VP 0", d->offset);
+		shim_fail("IGVM header at offset 0x%x: second NATIVE VP context for VP 0",
+		          d->offset);
 	memcpy(s->ctx, d->data, sizeof(*s->ctx));
 	s->have_ctx = 1;
 }
@@ -216,9 +219,9 @@ static int apply_one(const struct igvm_directive *d, void *arg)
 		break;
 	case IGVM_VHT_REQUIRED_MEMORY:
 		if (!ram_contains(s->ram, d->u.required.gpa,
-				  d->u.required.gpa + d->u.required.number_of_bytes))
+		                  d->u.required.gpa + d->u.required.number_of_bytes))
 			shim_fail("IGVM header at offset 0x%x: required memory 0x%llx is not RAM",
-				  d->offset, (unsigned long long)d->u.required.gpa);
+			          d->offset, (unsigned long long)d->u.required.gpa);
 		break;
 	case IGVM_VHT_VP_COUNT_PARAMETER:
 	case IGVM_VHT_MEMORY_MAP:
@@ -239,7 +242,7 @@ static int apply_one(const struct igvm_directive *d, void *arg)
 }
 
 void load_apply(const struct igvm_file *f, const struct load_plan *plan, const struct ram_map *ram,
-		const char *cmdline, IgvmNativeVpContextX64 *ctx)
+                const char *cmdline, IgvmNativeVpContextX64 *ctx)
 {
 	static struct load_state s;
 

@@ -25,7 +25,7 @@ struct load_plan {
  * range overlaps [avoid_start, avoid_end) (the module), else 0.
  */
 int load_plan(const struct igvm_file *f, const struct ram_map *ram, uint64_t avoid_start,
-	      uint64_t avoid_end, struct load_plan *plan);
+              uint64_t avoid_end, struct load_plan *plan);
 
 /*
  * Writes the NATIVE pages and parameter areas into guest memory and copies
@@ -33,6 +33,6 @@ int load_plan(const struct igvm_file *f, const struct ram_map *ram, uint64_t avo
  * COMMAND_LINE parameter if the file has one. Fails the boot on error.
  */
 void load_apply(const struct igvm_file *f, const struct load_plan *plan, const struct ram_map *ram,
-		const char *cmdline, IgvmNativeVpContextX64 *ctx);
+                const char *cmdline, IgvmNativeVpContextX64 *ctx);
 
 #endif

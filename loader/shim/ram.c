@@ -57,10 +57,11 @@ void ram_from_multiboot(struct ram_map *map, const struct multiboot_info *mbi)
 
 		while (off + 4 <= mbi->mmap_length) {
 			const struct multiboot_mmap_entry *e =
-				(const void *)(uintptr_t)(mbi->mmap_addr + off);
+			    (const void *)(uintptr_t)(mbi->mmap_addr + off);
 
 			if (e->size < 20 || off + 4 + e->size > mbi->mmap_length)
-				shim_fail("multiboot memory map entry at +%u: bad size %u", off, e->size);
+				shim_fail("multiboot memory map entry at +%u: bad size %u", off,
+				          e->size);
 			if (e->type == MULTIBOOT_MEMORY_AVAILABLE)
 				ram_add(map, e->addr, e->len);
 			off += e->size + 4;

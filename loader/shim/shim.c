@@ -33,10 +33,10 @@ static char cmdline[CMDLINE_MAX];
 static const char *status_name(int code)
 {
 	static const char *const names[] = {
-		"OK",	     "TRUNCATED", "MAGIC",	   "VERSION",	 "SIZE",
-		"CHECKSUM",  "HEADER_BOUNDS", "ALIGNMENT", "UNKNOWN_REQUIRED", "SECTION_ORDER",
-		"DATA_BOUNDS", "OVERLAP",   "PLATFORM",	   "PARAMETER",	 "FIELD",
-		"LIMIT",
+	    "OK",          "TRUNCATED",     "MAGIC",     "VERSION",          "SIZE",
+	    "CHECKSUM",    "HEADER_BOUNDS", "ALIGNMENT", "UNKNOWN_REQUIRED", "SECTION_ORDER",
+	    "DATA_BOUNDS", "OVERLAP",       "PLATFORM",  "PARAMETER",        "FIELD",
+	    "LIMIT",
 	};
 
 	if (code > 0 || -code >= (int)(sizeof(names) / sizeof(names[0])))
@@ -51,7 +51,7 @@ static void parse_or_fail(const void *buf, uint32_t size)
 
 	if (rc != IGVM_OK)
 		shim_fail("IGVM file rejected: %s (IGVM_ERR_%s, header at file offset 0x%x)",
-			  err.msg ? err.msg : "unknown error", status_name(rc), err.offset);
+		          err.msg ? err.msg : "unknown error", status_name(rc), err.offset);
 }
 
 static void take_module(const struct multiboot_info *mbi, uint32_t *start, uint32_t *size)
@@ -66,7 +66,8 @@ static void take_module(const struct multiboot_info *mbi, uint32_t *start, uint3
 	*start = mod->mod_start;
 	*size = mod->mod_end - mod->mod_start;
 	if (mbi->mods_count > 1)
-		console_printf("keel-shim: warning: %u modules, using the first\n", mbi->mods_count);
+		console_printf("keel-shim: warning: %u modules, using the first\n",
+		               mbi->mods_count);
 }
 
 static void take_cmdline(const struct multiboot_info *mbi)
@@ -95,9 +96,10 @@ static uint32_t move_module(uint32_t start, uint32_t size, const struct load_pla
 		dest = ram_find(&ram, min, size, PAGE);
 	if (dest == 0)
 		shim_fail("no RAM below 4 GiB above 0x%llx for the %u-byte IGVM file",
-			  (unsigned long long)min, size);
-	console_printf("keel-shim: moved IGVM file from 0x%x to 0x%llx (it overlapped target pages)\n",
-		       start, (unsigned long long)dest);
+		          (unsigned long long)min, size);
+	console_printf(
+	    "keel-shim: moved IGVM file from 0x%x to 0x%llx (it overlapped target pages)\n", start,
+	    (unsigned long long)dest);
 	memmove((void *)(uintptr_t)dest, (const void *)(uintptr_t)start, size);
 	parse_or_fail((const void *)(uintptr_t)dest, size);
 	return (uint32_t)dest;
@@ -114,8 +116,8 @@ void shim_main(uint32_t magic, const struct multiboot_info *mbi)
 	ram_from_multiboot(&ram, mbi);
 	take_module(mbi, &mod_start, &mod_size);
 	take_cmdline(mbi);
-	console_printf("keel-shim: IGVM loader: module %u bytes at 0x%x, %u RAM ranges\n",
-		       mod_size, mod_start, ram.count);
+	console_printf("keel-shim: IGVM loader: module %u bytes at 0x%x, %u RAM ranges\n", mod_size,
+	               mod_start, ram.count);
 
 	parse_or_fail((const void *)(uintptr_t)mod_start, mod_size);
 	if (load_plan(&igvm, &ram, mod_start, (uint64_t)mod_start + mod_size, &plan))
@@ -123,7 +125,7 @@ void shim_main(uint32_t magic, const struct multiboot_info *mbi)
 	load_apply(&igvm, &plan, &ram, cmdline, &vp);
 	enter_prepare(&vp);
 	console_printf("keel-shim: %u NATIVE pages at 0x%llx-0x%llx, entering RIP 0x%llx\n",
-		       plan.npages, (unsigned long long)plan.lowest_gpa,
-		       (unsigned long long)plan.highest_end, (unsigned long long)vp.rip);
+	               plan.npages, (unsigned long long)plan.lowest_gpa,
+	               (unsigned long long)plan.highest_end, (unsigned long long)vp.rip);
 	shim_enter_long_mode();
 }
