@@ -44,8 +44,10 @@ static void tables_init(void)
 		int c = i - 128;
 		/* -128..-1 alias 128..255 (signed char); both are non-ASCII: no class. */
 		class_table[i] = (c >= 0 && c < 128) ? class_of(c) : 0;
-		lower_table[i] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-		upper_table[i] = (c >= 'a' && c <= 'z') ? c - 32 : c;
+		/* Like glibc: a negative (signed char) index maps to its unsigned value, EOF to EOF. */
+		int u = (c < -1) ? c + 256 : c;
+		lower_table[i] = (c >= 'A' && c <= 'Z') ? c + 32 : u;
+		upper_table[i] = (c >= 'a' && c <= 'z') ? c - 32 : u;
 	}
 	tables_ready = 1;
 }
