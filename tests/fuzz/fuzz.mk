@@ -16,3 +16,13 @@ $(BUILD)/fuzz/seed-bundle: tests/fuzz/manifest/seed_bundle.c kernel/task/bundle.
 
 ALL_TESTS += $(BUILD)/fuzz/manifest $(BUILD)/fuzz/bundle $(BUILD)/fuzz/seed-bundle
 # end manifest/bundle
+
+# igvm
+IGVM_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	$(WARN) $(INCLUDES) -D_GNU_SOURCE -Iloader/igvm -Iloader/igvm-measure
+IGVM_FUZZ_SRCS := tests/fuzz/igvm/fuzz_igvm.c $(IGVM_PARSE_SRCS) loader/igvm-measure/snp_measure.c
+$(BUILD)/fuzz/igvm: $(IGVM_FUZZ_SRCS) loader/igvm/igvm_parse.h loader/igvm/igvm_format.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(IGVM_FUZZ_CFLAGS) -o $@ $(IGVM_FUZZ_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/igvm
+# end igvm
