@@ -76,6 +76,8 @@ static void *tag_block(struct hdr *h, enum kind k, uint32_t cls)
 
 static int class_for(size_t n)
 {
+	if (n > ((size_t)1 << MAX_SHIFT))
+		return -1;
 	size_t need = n + HDR;
 	for (unsigned s = MIN_SHIFT; s <= MAX_SHIFT; s++)
 		if (need <= ((size_t)1 << s))
