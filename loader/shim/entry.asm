@@ -84,14 +84,10 @@ long_mode:
 	mov eax, [rel shim_handoff + SH_GS_BASE]
 	mov edx, [rel shim_handoff + SH_GS_BASE + 4]
 	wrmsr
-	cmp word [rel shim_handoff + SH_GDTR], 0
-	je .no_gdt
+	; Exactly the context's tables, even empty ones (limit 0), as a VP
+	; started by an IGVM loader would have them.
 	lgdt [rel shim_handoff + SH_GDTR]
-.no_gdt:
-	cmp word [rel shim_handoff + SH_IDTR], 0
-	je .no_idt
 	lidt [rel shim_handoff + SH_IDTR]
-.no_idt:
 	push qword [rel shim_handoff + SH_RFLAGS]
 	popfq
 	mov rax, [rel shim_handoff + SH_GPR + 0x00]
