@@ -32,6 +32,21 @@ check "fixture reports ok on serial" serial_has "$TMP/boot.log" "fixture ok"
 check "no error on serial" sh -c "! grep -q -e 'FAIL' -e 'error' '$TMP/boot.log'"
 [ "$BOOT_STATUS" -eq 0 ] || show "$TMP/boot.log"
 
+# memmap_matches LOG MIB: the fixture's memory map adds up to 97-100% of MIB.
+memmap_matches() {
+	local line pages
+	line=$(grep -a 'fixture memmap entries' "$1" | tr -d '\r')
+	pages=${line##* pages }
+	[ -n "$line" ] && [ $((pages * 4)) -le $(($2 * 1024)) ] &&
+		[ $((pages * 4)) -ge $(($2 * 1024 * 97 / 100)) ]
+}
+check "memory map from multiboot covers 256 MiB ($(grep -a 'fixture memmap' "$TMP/boot.log" | tr -d '\r'))" \
+	memmap_matches "$TMP/boot.log" 256
+boot_igvm "$TMP/4g.log" "$TMP/fixture.igvm" --memory 4G
+check "4 GiB guest (RAM above 4 GiB) boots (status $BOOT_STATUS)" [ "$BOOT_STATUS" -eq 0 ]
+check "memory map covers 4 GiB ($(grep -a 'fixture memmap' "$TMP/4g.log" | tr -d '\r'))" \
+	memmap_matches "$TMP/4g.log" 4096
+
 # 2: a module large enough to overlap 0x800000 is moved before the copy.
 python3 - "$TMP/big-task" <<'PY'
 import struct, sys
