@@ -1,0 +1,186 @@
+/*
+ * The non-channel calls of keel/syscall.h on Linux (docs/hosted.md), and
+ * keel_syscall6, which dispatches by number so the hostile-style tests can
+ * pass raw arguments hosted as they do booted.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <keel/syscall.h>
+
+#include "hosted.h"
+
+const char *hosted_task_name(void)
+{
+	return program_invocation_short_name;
+}
+
+long keel_log(const char *buf, size_t len)
+{
+	const char *name = hosted_task_name();
+	struct iovec iov[5] = {
+		{"[", 1}, {(void *)name, strlen(name)}, {"] ", 2}, {(void *)buf, len}, {"\n", 1}};
+	int n = 5;
+	ssize_t r;
+	if (len > KEEL_LOG_MAX)
+		return KEEL_EINVAL;
+	if (len && !buf)
+		return KEEL_EFAULT;
+	if (len && buf[len - 1] == '\n')
+		n = 4;
+	r = writev(2, iov, n); /* one writev: lines from several tasks do not interleave */
+	if (r < 0)
+		return errno == EFAULT ? KEEL_EFAULT : KEEL_EINVAL;
+	return (long)len;
+}
+
+_Noreturn void keel_exit(int status)
+{
+	exit(status); /* flushes stdio, which hosted services may use */
+}
+
+void *keel_mem_map(size_t len, uint32_t prot, long *err)
+{
+	int p = PROT_NONE;
+	void *a;
+	long e = 0;
+	if (len == 0 || (prot & ~(KEEL_PROT_READ | KEEL_PROT_WRITE | KEEL_PROT_EXEC)) ||
+	    ((prot & KEEL_PROT_WRITE) && (prot & KEEL_PROT_EXEC)))
+		e = KEEL_EINVAL;
+	if (prot & KEEL_PROT_READ)
+		p |= PROT_READ;
+	if (prot & KEEL_PROT_WRITE)
+		p |= PROT_WRITE;
+	if (prot & KEEL_PROT_EXEC)
+		p |= PROT_EXEC;
+	a = e ? MAP_FAILED : mmap(NULL, len, p, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!e && a == MAP_FAILED)
+		e = errno == EINVAL ? KEEL_EINVAL : KEEL_ENOMEM;
+	if (err)
+		*err = e;
+	return e ? NULL : a;
+}
+
+long keel_mem_unmap(void *addr, size_t len)
+{
+	if (len == 0 || ((uintptr_t)addr & 4095))
+		return KEEL_EINVAL;
+	return munmap(addr, len) ? KEEL_EINVAL : 0;
+}
+
+void *keel_mmio_map(uint32_t device, uint64_t offset, size_t len, long *err)
+{
+	(void)device;
+	(void)offset;
+	(void)len;
+	if (err)
+		*err = KEEL_EPERM; /* no devices hosted; front ends use real files and sockets */
+	return NULL;
+}
+
+void *keel_dma_alloc(size_t len, uint64_t *phys_out, long *err)
+{
+	(void)len;
+	(void)phys_out;
+	if (err)
+		*err = KEEL_EPERM;
+	return NULL;
+}
+
+int64_t keel_time(uint32_t clock)
+{
+	struct timespec ts;
+	clockid_t id;
+	if (clock == KEEL_CLOCK_MONOTONIC)
+		id = CLOCK_MONOTONIC;
+	else if (clock == KEEL_CLOCK_REALTIME)
+		id = CLOCK_REALTIME;
+	else
+		return KEEL_EINVAL;
+	if (clock_gettime(id, &ts))
+		return KEEL_EINVAL;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+long keel_random(void *buf, size_t len)
+{
+	size_t done = 0;
+	if (len > KEEL_RANDOM_MAX)
+		return KEEL_EINVAL;
+	while (done < len) {
+		ssize_t r = getrandom((char *)buf + done, len - done, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno == EFAULT ? KEEL_EFAULT : KEEL_EINVAL;
+		done += (size_t)r;
+	}
+	return (long)len;
+}
+
+long keel_attest_report(const void *report_data64, void *out, size_t cap)
+{
+	(void)report_data64;
+	(void)out;
+	(void)cap;
+	return KEEL_ENOTSUP;
+}
+
+long keel_set_tls(uint64_t fs_base)
+{
+	(void)fs_base;
+	return KEEL_ENOTSUP; /* glibc owns FS in a Linux process */
+}
+
+long keel_yield(void)
+{
+	sched_yield();
+	return 0;
+}
+
+static long mem_map_raw(long len, long prot)
+{
+	long err = 0;
+	void *a = keel_mem_map((size_t)len, (uint32_t)prot, &err);
+	return a ? (long)(uintptr_t)a : err;
+}
+
+static long mmio_or_dma(void)
+{
+	return KEEL_EPERM;
+}
+
+long keel_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a5;
+	switch (nr) {
+	case KEEL_SYS_LOG: return keel_log((const char *)a0, (size_t)a1);
+	case KEEL_SYS_EXIT: keel_exit((int)a0);
+	case KEEL_SYS_MEM_MAP: return mem_map_raw(a0, a1);
+	case KEEL_SYS_MEM_UNMAP: return keel_mem_unmap((void *)a0, (size_t)a1);
+	case KEEL_SYS_MMIO_MAP:
+	case KEEL_SYS_DMA_ALLOC: return mmio_or_dma();
+	case KEEL_SYS_CHAN_CALL:
+		return keel_chan_call((keel_handle_t)a0, (const void *)a1, (size_t)a2, (void *)a3,
+				      (size_t)a4);
+	case KEEL_SYS_CHAN_RECV: return keel_chan_recv((keel_handle_t)a0, (void *)a1, (size_t)a2);
+	case KEEL_SYS_CHAN_REPLY:
+		return keel_chan_reply((keel_handle_t)a0, (const void *)a1, (size_t)a2);
+	case KEEL_SYS_WAIT: return keel_wait((const keel_handle_t *)a0, (size_t)a1, (uint64_t)a2);
+	case KEEL_SYS_HANDLE_CLOSE: return keel_handle_close((keel_handle_t)a0);
+	case KEEL_SYS_TIME: return (long)keel_time((uint32_t)a0);
+	case KEEL_SYS_RANDOM: return keel_random((void *)a0, (size_t)a1);
+	case KEEL_SYS_ATTEST_REPORT:
+		return keel_attest_report((const void *)a0, (void *)a1, (size_t)a2);
+	case KEEL_SYS_SET_TLS: return keel_set_tls((uint64_t)a0);
+	case KEEL_SYS_YIELD: return keel_yield();
+	default: return KEEL_ENOSYS;
+	}
+}
