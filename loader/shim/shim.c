@@ -70,6 +70,7 @@ static void take_module(const struct multiboot_info *mbi, uint32_t *start, uint3
 		               mbi->mods_count);
 }
 
+/* QEMU (like GRUB) starts the multiboot command line with the kernel's path: drop it. */
 static void take_cmdline(const struct multiboot_info *mbi)
 {
 	const char *src;
@@ -77,6 +78,10 @@ static void take_cmdline(const struct multiboot_info *mbi)
 	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE) || !mbi->cmdline)
 		return;
 	src = (const char *)(uintptr_t)mbi->cmdline;
+	while (*src && *src != ' ')
+		src++;
+	while (*src == ' ')
+		src++;
 	memcpy(cmdline, src, strnlen(src, CMDLINE_MAX - 1));
 }
 

@@ -46,3 +46,13 @@ $(BUILD)/tests/system/fixture-kernel.o: $(SHIM_FIXTURE_DIR)/fixture-kernel.asm
 $(SHIM_FIXTURE): $(BUILD)/tests/system/fixture-kernel.o $(SHIM_FIXTURE_DIR)/fixture.ld
 	ld -m elf_x86_64 -T $(SHIM_FIXTURE_DIR)/fixture.ld --build-id=none -z noexecstack -o $@ $<
 ALL += $(SHIM_FIXTURE)
+
+# A 32-bit multiboot kernel that exits as its command line says: stands in
+# for the shim when tests/system/shim-keel-qemu.sh checks keel-qemu itself.
+SHIM_EXIT_KERNEL := $(BUILD)/tests/system/exit-kernel.elf
+$(BUILD)/tests/system/exit-kernel.o: $(SHIM_FIXTURE_DIR)/exit-kernel.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -o $@ $<
+$(SHIM_EXIT_KERNEL): $(BUILD)/tests/system/exit-kernel.o
+	ld -m elf_i386 -Ttext=0x100000 --build-id=none -z noexecstack -o $@ $<
+ALL += $(SHIM_EXIT_KERNEL)
