@@ -67,6 +67,53 @@ rejects random-bytes "$TMP/random.igvm" "IGVM file rejected"
 : >"$TMP/empty.igvm"
 rejects empty-module "$TMP/empty.igvm" "module"
 
+# vp_patch IN OUT FIELD_OFFSET SIZE VALUE: rewrite a field of the NATIVE VP
+# context (IgvmNativeVpContextX64, loader/igvm/igvm_format.h). Context data
+# is file data, not covered by the header CRC, so the file stays "valid" and
+# only the shim's own context checks can catch it.
+vp_patch() {
+	python3 - "$@" <<'PY'
+import struct, sys
+src, dst, field, size, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4]), int(sys.argv[5], 0)
+data = bytearray(open(src, "rb").read())
+_, _, vh_off, vh_size, _, _ = struct.unpack_from("<6I", data, 0)
+pos, end, masks, done = vh_off, vh_off + vh_size, {}, False
+while pos < end:
+    typ, length = struct.unpack_from("<2I", data, pos)
+    body = pos + 8
+    if typ & 0x7fffffff == 0x001:  # SUPPORTED_PLATFORM
+        mask, _, ptype = struct.unpack_from("<IBB", data, body)
+        masks[ptype] = mask
+    if typ & 0x7fffffff == 0x304 and masks.get(0, 0):  # VP_CONTEXT for NATIVE
+        _, mask, off = struct.unpack_from("<QII", data, body)
+        if mask & masks[0]:
+            fmt = {1: "<B", 2: "<H", 4: "<I", 8: "<Q"}[size]
+            struct.pack_into(fmt, data, off + field, value)
+            done = True
+    pos = body + ((length + 7) & ~7)
+if not done:
+    sys.exit("no NATIVE VP context found")
+open(dst, "wb").write(data)
+PY
+}
+
+# The shim's own checks of the VP context (loader/shim/enter.c).
+if vp_patch "$TMP/good.igvm" "$TMP/cr0.igvm" 0xC8 8 0x11; then
+	rejects vp-cr0-no-paging "$TMP/cr0.igvm" "VP context: CR0"
+else
+	not_ok "vp-cr0-no-paging: could not patch the fixture's VP context"
+fi
+if vp_patch "$TMP/good.igvm" "$TMP/cs.igvm" 0xAA 2 0xc09b; then
+	rejects vp-32bit-code-segment "$TMP/cs.igvm" "code attributes"
+else
+	not_ok "vp-32bit-code-segment: could not patch the fixture's VP context"
+fi
+if vp_patch "$TMP/good.igvm" "$TMP/cr3.igvm" 0xD0 8 0x100000000; then
+	rejects vp-cr3-above-4g "$TMP/cr3.igvm" "VP context: CR3"
+else
+	not_ok "vp-cr3-above-4g: could not patch the fixture's VP context"
+fi
+
 # Control: the unmodified file boots (so the rejections above are the corruption's doing).
 boot_igvm "$TMP/good.log" "$TMP/good.igvm" --memory 256M
 check "unmodified fixture boots (status $BOOT_STATUS)" [ "$BOOT_STATUS" -eq 0 ]
