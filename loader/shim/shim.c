@@ -89,7 +89,7 @@ static void take_cmdline(const struct multiboot_info *mbi)
  * Moves the module above every target range (and above the shim) if it is
  * in the way, then parses it again at its new place.
  */
-static uint32_t move_module(uint32_t start, uint32_t size, const struct load_plan *plan)
+static void move_module(uint32_t start, uint32_t size, const struct load_plan *plan)
 {
 	uint64_t min = plan->highest_end;
 	uint64_t dest;
@@ -107,7 +107,6 @@ static uint32_t move_module(uint32_t start, uint32_t size, const struct load_pla
 	    (unsigned long long)dest);
 	memmove((void *)(uintptr_t)dest, (const void *)(uintptr_t)start, size);
 	parse_or_fail((const void *)(uintptr_t)dest, size);
-	return (uint32_t)dest;
 }
 
 void shim_main(uint32_t magic, const struct multiboot_info *mbi)
@@ -126,7 +125,7 @@ void shim_main(uint32_t magic, const struct multiboot_info *mbi)
 
 	parse_or_fail((const void *)(uintptr_t)mod_start, mod_size);
 	if (load_plan(&igvm, &ram, mod_start, (uint64_t)mod_start + mod_size, &plan))
-		mod_start = move_module(mod_start, mod_size, &plan);
+		move_module(mod_start, mod_size, &plan);
 	load_apply(&igvm, &plan, &ram, cmdline, &vp);
 	enter_prepare(&vp);
 	console_printf("keel-shim: %u NATIVE pages at 0x%llx-0x%llx, entering RIP 0x%llx\n",
