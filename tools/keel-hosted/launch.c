@@ -1,0 +1,253 @@
+/*
+ * keel-hosted's process side: one socketpair per manifest channel, one
+ * forked process per task with its ends at KEEL_HOSTED_FD_BASE + slot and
+ * nothing else open but 0-2, then reaping and judging each task's end
+ * against `expect=` as the kernel does (docs/boot.md, Kernel start 5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <keel/types.h>
+
+#include "hosted.h"
+#include "launch.h"
+
+/* glibc and the dynamic loader need room beyond a task's own memory limit. */
+#define RLIMIT_MARGIN (256ull << 20)
+/* Launcher-side channel fds live above every task's handle fds. */
+#define FD_PARK 256
+
+static int ends[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES]; /* fd + 1; 0 = none */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static int park_fd(int fd)
+{
+	int p = fcntl(fd, F_DUPFD_CLOEXEC, FD_PARK);
+	close(fd);
+	return p;
+}
+
+static int make_channels(const struct manifest *m)
+{
+	uint32_t i;
+	for (i = 0; i < m->nchannels; i++) {
+		const struct manifest_channel *c = &m->channels[i];
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+			perror("keel-hosted: socketpair");
+			return -1;
+		}
+		sv[0] = park_fd(sv[0]);
+		sv[1] = park_fd(sv[1]);
+		if (sv[0] < 0 || sv[1] < 0 || hosted_sock_setup(sv[0]) || hosted_sock_setup(sv[1])) {
+			perror("keel-hosted: channel socket");
+			return -1;
+		}
+		ends[c->a.task][c->a.handle] = sv[0] + 1;
+		ends[c->b.task][c->b.handle] = sv[1] + 1;
+	}
+	return 0;
+}
+
+static void export_env(const struct launch_opts *o)
+{
+	setenv("KEEL_STATE_DIR", o->state_dir, 1);
+	setenv("KEEL_TPM_PORT", o->tpm_port, 1);
+	setenv("KEEL_PLATFORM_PORT", o->platform_port, 1);
+	setenv("KEEL_TPM_PROTOCOL", o->tpm_protocol, 1);
+}
+
+/* In the child: handles in place, all else closed, limits set, then exec. */
+static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *path)
+{
+	const struct manifest_task *t = &m->tasks[ti];
+	struct rlimit rl;
+	char *argv[3] = {(char *)t->name, t->arg[0] ? (char *)t->arg : NULL, NULL};
+	int h;
+	setpgid(0, 0); /* a terminal's ^C reaches the launcher, which stops tasks in order */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	for (h = 0; h < KEEL_MAX_HANDLES; h++)
+		if (ends[ti][h] && dup2(ends[ti][h] - 1, KEEL_HOSTED_FD_BASE + h) < 0)
+			_exit(127);
+	close_range(3, KEEL_HOSTED_FD_BASE - 1, 0);
+	for (h = 0; h < KEEL_MAX_HANDLES; h++)
+		if (!ends[ti][h])
+			close(KEEL_HOSTED_FD_BASE + h);
+	close_range(KEEL_HOSTED_FD_BASE + KEEL_MAX_HANDLES, ~0u, 0); /* incl. the parked ends */
+	rl.rlim_cur = rl.rlim_max = t->memory + RLIMIT_MARGIN;
+	if (setrlimit(RLIMIT_AS, &rl))
+		perror("keel-hosted: setrlimit");
+	execv(path, argv);
+	fprintf(stderr, "keel-hosted: task '%s': exec %s: %s\n", t->name, path, strerror(errno));
+	_exit(127);
+}
+
+static void close_parked(const struct manifest *m)
+{
+	uint32_t i;
+	int h;
+	for (i = 0; i < m->ntasks; i++)
+		for (h = 0; h < KEEL_MAX_HANDLES; h++)
+			if (ends[i][h]) {
+				close(ends[i][h] - 1);
+				ends[i][h] = 0;
+			}
+}
+
+int launch_start(const struct manifest *m, const struct launch_opts *o, struct launch_task *t)
+{
+	static char paths[MANIFEST_MAX_TASKS][PATH_MAX];
+	struct sigaction sa;
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++) {
+		snprintf(paths[i], PATH_MAX, "%s/%s", o->bin_dir, m->tasks[i].binary);
+		if (access(paths[i], X_OK)) {
+			fprintf(stderr, "keel-hosted: task '%s': binary %s: %s\n", m->tasks[i].name,
+				paths[i], strerror(errno));
+			return -1;
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	export_env(o);
+	if (make_channels(m))
+		return -1;
+	fflush(NULL);
+	for (i = 0; i < m->ntasks; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].pid = fork();
+		if (t[i].pid < 0) {
+			perror("keel-hosted: fork");
+			while (i--)
+				kill(t[i].pid, SIGKILL);
+			return -1;
+		}
+		if (t[i].pid == 0)
+			child(m, i, paths[i]);
+		if (o->verbose)
+			fprintf(stderr, "keel-hosted: started task '%s' (pid %d)\n", m->tasks[i].name,
+				(int)t[i].pid);
+	}
+	close_parked(m); /* a task's death must reach its peers as EOF */
+	return 0;
+}
+
+static const char *expect_name(uint32_t e)
+{
+	return e == MANIFEST_EXPECT_FAULT ? "fault" : e == MANIFEST_EXPECT_ANY ? "any" : "exit0";
+}
+
+/* Prints the task's end; returns 1 if it is not what the manifest expects. */
+static int judge(const struct manifest_task *mt, const struct launch_task *t)
+{
+	int st = t->status, bad;
+	if (t->stopped) {
+		printf("task '%s' stopped\n", mt->name);
+		return 0;
+	}
+	if (mt->expect == MANIFEST_EXPECT_ANY)
+		bad = 0;
+	else if (mt->expect == MANIFEST_EXPECT_FAULT)
+		bad = !WIFSIGNALED(st);
+	else
+		bad = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st))
+		printf("task '%s' exited %d", mt->name, WEXITSTATUS(st));
+	else
+		printf("task '%s' killed by signal %d", mt->name, WTERMSIG(st));
+	printf(bad ? " (unexpected: expect=%s)\n" : "\n", expect_name(mt->expect));
+	fflush(stdout);
+	return bad;
+}
+
+static int index_of(const struct manifest *m, const struct launch_task *t, pid_t pid)
+{
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++)
+		if (t[i].pid == pid && !t[i].ended)
+			return (int)i;
+	return -1;
+}
+
+/* On SIGTERM/SIGINT: SIGTERM to every live task, SIGKILL after 2 s. */
+static void stop_all(const struct manifest *m, struct launch_task *t)
+{
+	struct timespec tick = {0, 20 * 1000 * 1000};
+	uint32_t i;
+	int waited;
+	fprintf(stderr, "keel-hosted: signal %d, stopping tasks\n", (int)stop_signal);
+	for (i = 0; i < m->ntasks; i++)
+		if (!t[i].ended) {
+			t[i].stopped = 1;
+			kill(t[i].pid, SIGTERM);
+		}
+	for (waited = 0;; waited++) {
+		int st, k;
+		pid_t pid = waitpid(-1, &st, WNOHANG);
+		if (pid < 0)
+			return; /* ECHILD: all reaped */
+		if (pid > 0 && (k = index_of(m, t, pid)) >= 0) {
+			t[k].ended = 1;
+			t[k].status = st;
+			continue;
+		}
+		if (waited == 100)
+			for (i = 0; i < m->ntasks; i++)
+				if (!t[i].ended)
+					kill(t[i].pid, SIGKILL);
+		nanosleep(&tick, NULL);
+	}
+}
+
+int launch_wait(const struct manifest *m, struct launch_task *t)
+{
+	uint32_t i, left = m->ntasks;
+	int bad = 0;
+	while (left && !stop_signal) {
+		int st, k;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		k = index_of(m, t, pid);
+		if (k < 0)
+			continue;
+		t[k].ended = 1;
+		t[k].status = st;
+		left--;
+		bad += judge(&m->tasks[k], &t[k]);
+	}
+	if (stop_signal) {
+		uint32_t before[MANIFEST_MAX_TASKS];
+		for (i = 0; i < m->ntasks; i++)
+			before[i] = (uint32_t)t[i].ended;
+		stop_all(m, t);
+		for (i = 0; i < m->ntasks; i++)
+			if (!before[i])
+				bad += judge(&m->tasks[i], &t[i]);
+	}
+	return bad;
+}
