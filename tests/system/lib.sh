@@ -5,7 +5,9 @@
 #       boots FILE.igvm with build/bin/keel-qemu under TCG (KVM only if
 #       KEEL_QEMU_ACCEL=kvm), serial console and QEMU messages to OUT;
 #       returns keel-qemu's status (0 success, 1 failure, 124 timeout, ...)
-#       and leaves it in BOOT_STATUS. Timeout: BOOT_TIMEOUT seconds (60).
+#       and leaves it in BOOT_STATUS. Timeout: BOOT_TIMEOUT seconds, read
+#       at each call (unset: 60), so a test may set BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+#       after sourcing this file.
 #   serial_has OUT TEXT     1 line of OUT contains TEXT (fixed string)
 #   need FILE WHAT          FILE exists, else a "not ok" naming WHAT; returns 1
 #   shim_fixture_igvm OUT [TASKFILE]
@@ -14,14 +16,14 @@
 #                           fixtures/fixture-task.txt) with build/bin/igvm-build
 #                           (KEEL_IGVM_BUILD overrides the path);
 #                           its messages go to $TMP/igvm-build.log
-#   TMP                     a scratch directory removed on exit
+#   TMP                     a scratch directory removed on exit (by an EXIT
+#                           trap: a test that sets its own must rm -rf "$TMP")
 #   show OUT                OUT indented as TAP diagnostics (on failure)
 KEEL_ROOT=$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)
 . "$KEEL_ROOT/tests/lib.sh"
 KEEL_BUILD=$KEEL_ROOT/build
 KEEL_BIN=$KEEL_BUILD/bin
 IGVM_BUILD=${KEEL_IGVM_BUILD:-$KEEL_BIN/igvm-build}
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
 BOOT_STATUS=
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/keel-systest.XXXXXX")
@@ -39,7 +41,7 @@ boot_igvm() {
 	local out=$1 igvm=$2 accel=--tcg
 	shift 2
 	[ "${KEEL_QEMU_ACCEL:-}" = kvm ] && accel=--kvm
-	"$KEEL_BIN/keel-qemu" "$accel" --timeout "$BOOT_TIMEOUT" "$@" "$igvm" \
+	"$KEEL_BIN/keel-qemu" "$accel" --timeout "${BOOT_TIMEOUT:-60}" "$@" "$igvm" \
 		</dev/null >"$out" 2>&1
 	BOOT_STATUS=$?
 	return "$BOOT_STATUS"
