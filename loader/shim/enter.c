@@ -105,7 +105,8 @@ static void check_control(const IgvmNativeVpContextX64 *ctx)
 	if (ctx->cr3 >= 0x100000000ull || (ctx->cr3 & 0xfff))
 		shim_fail("VP context: CR3 0x%llx must be page aligned and below 4 GiB",
 		          (unsigned long long)ctx->cr3);
-	if (ctx->rip >= 0x0000800000000000ull && ctx->rip < 0xffff800000000000ull)
+	/* Canonical: bits 63..47 all equal (4-level paging). */
+	if ((uint64_t)((int64_t)(ctx->rip << 16) >> 16) != ctx->rip)
 		shim_fail("VP context: RIP 0x%llx is not canonical", (unsigned long long)ctx->rip);
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for system tests (QEMU boots). Source after cd-ing nowhere special:
 #   . "$(dirname "$0")/lib.sh"
 # Gives the TAP helpers of tests/lib.sh (ok, not_ok, check) plus:

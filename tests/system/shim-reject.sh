@@ -19,8 +19,7 @@ size=$(stat -c %s "$TMP/good.igvm")
 
 # patch FILE OFFSET HEXBYTES: overwrite bytes in place.
 patch() {
-	printf "$(echo "$3" | sed 's/../\\x&/g')" |
-		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+	python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(int(sys.argv[2])); f.write(bytes.fromhex(sys.argv[3]))' "$1" "$2" "$3"
 }
 
 # rejects NAME FILE WORD...: boot fails, serial says "shim: error:" and each WORD.

@@ -90,6 +90,7 @@ esac
 if [ "$accel" = kvm ]; then cpu=host,-arch-capabilities; else cpu=max; fi
 cpu=${KEEL_QEMU_CPU:-$cpu}
 
+# shellcheck disable=SC2054 # commas inside QEMU option values
 cmd=("$qemu" -M "$machine" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
 	-nographic -serial mon:stdio -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=4
@@ -98,6 +99,7 @@ cmd=("$qemu" -M "$machine" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
 if [ -n "$disk" ]; then
 	[ -e "$disk" ] || die "no disk image '$disk'"
 	case $disk in *,*) die "disk path must not contain a comma" ;; esac
+	# shellcheck disable=SC2054
 	cmd+=(-drive "file=$disk,format=raw,if=none,id=keeldisk" -device "virtio-blk-$bus,drive=keeldisk")
 fi
 if [ "$net_on" = 1 ]; then
@@ -106,6 +108,7 @@ fi
 # An explicit isa-serial device disables QEMU's default serial port, hence the
 # explicit "-serial mon:stdio" above for COM1.
 if [ -n "$serial2" ]; then
+	# shellcheck disable=SC2054
 	cmd+=(-chardev "$serial2,id=keelcom2" -device isa-serial,chardev=keelcom2,iobase=0x2f8,irq=3)
 fi
 [ "$gdb" = 1 ] && cmd+=(-s -S)
