@@ -27,3 +27,13 @@ TPM_SMOKE_SRCS := tests/tasks/tpm-smoke/main.c tests/tasks/tpm-smoke/nvram.c
 $(eval $(call keel_task,tpm-smoke,$(TPM_SMOKE_SRCS),/usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a,-ltpms -lcrypto))
 ALL_TESTS += $(BUILD)/tasks/tpm-smoke $(BUILD)/hosted/tpm-smoke
 # end tpm-smoke
+
+# hosted-abi
+# Channel-ABI test pair (tests/tasks/hosted-abi/abi.manifest), only against
+# keel/syscall.h: run hosted by tests/hosted/hosted-abi.sh, bootable too.
+ABI_CHECK := tests/tasks/hosted-abi/check.c
+$(eval $(call keel_task,abi-client,tests/tasks/hosted-abi/client.c $(ABI_CHECK),,))
+$(eval $(call keel_task,abi-server,tests/tasks/hosted-abi/server.c $(ABI_CHECK),,))
+ALL_TESTS += $(BUILD)/tasks/abi-client $(BUILD)/hosted/abi-client \
+	$(BUILD)/tasks/abi-server $(BUILD)/hosted/abi-server
+# end hosted-abi

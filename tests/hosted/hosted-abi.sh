@@ -1,0 +1,67 @@
+#!/bin/sh
+# The channel ABI, hosted: tests/tasks/hosted-abi/abi.manifest under keel-hosted
+# (peer death -> EPEERCLOSED, too-big messages -> ETOOBIG on both sides, stale
+# handles -> EBADHANDLE, keel_wait over several handles). Every PASS/FAIL line a
+# task logs becomes one TAP line. Then keel-hosted's own behaviour: outcomes
+# against expect=, manifest errors, a missing binary, SIGTERM.
+. "$(dirname "$0")/../lib.sh"
+cd "$(dirname "$0")/../.." || exit 1
+kh=build/bin/keel-hosted
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+timeout 120 $kh --manifest tests/tasks/hosted-abi/abi.manifest >"$work/out" 2>&1
+rc=$?
+while IFS= read -r line; do
+	case "$line" in
+	*"] PASS "*) ok "${line#*] PASS }" ;;
+	*"] FAIL "*) not_ok "${line#*] FAIL }" ;;
+	esac
+done <"$work/out"
+grep -v '] PASS ' "$work/out" | sed 's/^/# /'
+check "abi: keel-hosted exits 0" [ "$rc" -eq 0 ]
+check "abi: the faulting server counted as expected" \
+	grep -q "^task 'death-server' killed by signal 11$" "$work/out"
+check "abi: at least 50 checks ran" [ "$(grep -c '] PASS ' "$work/out")" -ge 50 ]
+check "abi: 8 tasks, 8 as expected" grep -q "^keel-hosted: 8 tasks, 8 as expected, 0 unexpected$" "$work/out"
+
+# An outcome that contradicts expect= makes the run fail.
+cat >"$work/bad.manifest" <<'M'
+task death-client binary=abi-client memory=4M arg=death
+task death-server binary=abi-server memory=4M arg=die
+channel death-client:1 death-server:1
+M
+$kh --manifest "$work/bad.manifest" >"$work/bad" 2>&1
+rc=$?
+check "launcher: a fault where exit0 is expected -> exit 1" [ "$rc" -eq 1 ]
+check "launcher: says so" grep -q "killed by signal 11 (unexpected: expect=exit0)" "$work/bad"
+check "launcher: counts it" grep -q "2 tasks, 1 as expected, 1 unexpected" "$work/bad"
+
+printf 'task a binary=abi-client memory=12Q\n' >"$work/syntax.manifest"
+$kh --manifest "$work/syntax.manifest" >"$work/syntax" 2>&1
+rc=$?
+check "launcher: bad manifest -> exit 2" [ "$rc" -eq 2 ]
+check "launcher: names line, task and field" \
+	grep -q "manifest line 1: task 'a': memory: bad size '12Q'" "$work/syntax"
+
+printf 'task a binary=no-such-task memory=1M\n' >"$work/missing.manifest"
+$kh --manifest "$work/missing.manifest" >"$work/missing" 2>&1
+rc=$?
+check "launcher: missing binary -> exit 2, nothing started" [ "$rc" -eq 2 ]
+check "launcher: names the task and path" grep -q "task 'a': binary .*no-such-task" "$work/missing"
+
+# SIGTERM stops long-running tasks and exits cleanly (expect=any servers).
+cat >"$work/long.manifest" <<'M'
+task srv binary=abi-server memory=4M arg=echo expect=any
+task cli binary=abi-server memory=4M arg=echo expect=any
+channel srv:1 cli:1
+channel srv:2 cli:2
+M
+$kh --manifest "$work/long.manifest" >"$work/long" 2>&1 &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid
+rc=$?
+check "launcher: SIGTERM -> exit 0" [ "$rc" -eq 0 ]
+check "launcher: both tasks reported stopped" [ "$(grep -c "stopped$" "$work/long")" -eq 2 ]

@@ -1,0 +1,103 @@
+/*
+ * abi-server MODE: the receiving side of the channel-ABI tests (client.c).
+ *   die    take one call, then fault holding it (expect=fault)
+ *   size   too-small receive buffers and too-big replies -> KEEL_ETOOBIG
+ *   echo   answer calls on handles 1 and 2 via keel_wait until both peers close
+ *   wait   keel_wait: poll, timeout, which-handle, peer-gone, bad arguments
+ */
+#include <string.h>
+
+#include "abi.h"
+
+static uint8_t buf[KEEL_MSG_MAX + 16];
+/* An address no task has mapped; volatile so the compiler cannot see through it. */
+static volatile uintptr_t unmapped = 8;
+
+static _Noreturn void die(void)
+{
+	abi_check("die: receive the call -> 8", keel_chan_recv(1, buf, sizeof(buf)), 8);
+	abi_note("faulting on purpose with the call unanswered");
+	*(volatile int *)unmapped = 1;
+	keel_exit(3); /* not reached */
+}
+
+static void size(void)
+{
+	abi_check("size: 1000-byte request into a 64-byte recv -> ETOOBIG (receiver)",
+		  keel_chan_recv(1, buf, 64), KEEL_ETOOBIG);
+	abi_check("size: next request -> 100", keel_chan_recv(1, buf, sizeof(buf)), 100);
+	abi_check("size: 200-byte reply into rsp_cap 50 -> ETOOBIG (server)",
+		  keel_chan_reply(1, buf, 200), KEEL_ETOOBIG);
+	abi_check("size: next request -> 8", keel_chan_recv(1, buf, sizeof(buf)), 8);
+	abi_check("size: reply > KEEL_MSG_MAX -> ETOOBIG (server)",
+		  keel_chan_reply(1, buf, KEEL_MSG_MAX + 1), KEEL_ETOOBIG);
+	abi_check("size: full-size request -> KEEL_MSG_MAX", keel_chan_recv(1, buf, sizeof(buf)),
+		  (long)KEEL_MSG_MAX);
+	abi_check("size: reply of exactly rsp_cap -> 0", keel_chan_reply(1, buf, 24), 0);
+	abi_check("size: client gone -> EPEERCLOSED", keel_chan_recv(1, buf, sizeof(buf)),
+		  KEEL_EPEERCLOSED);
+}
+
+static void echo(void)
+{
+	keel_handle_t hs[2] = {1, 2};
+	size_t n = 2;
+	while (n) {
+		long i = keel_wait(hs, n, KEEL_WAIT_FOREVER), r;
+		if (!abi_check("echo: wait -> a valid index", i >= 0 && (size_t)i < n, 1))
+			return;
+		r = keel_chan_recv(hs[i], buf, sizeof(buf));
+		if (r == KEEL_EPEERCLOSED) {
+			abi_note(hs[i] == 2 ? "echo: peer closed handle 2" : "echo: peer gone on handle 1");
+			hs[i] = hs[--n];
+			continue;
+		}
+		if (!abi_check("echo: recv -> 8", r, 8) || !abi_check("echo: reply -> 0",
+								    keel_chan_reply(hs[i], buf, 8), 0))
+			return;
+	}
+}
+
+static void wait_checks(void)
+{
+	keel_handle_t hs[3] = {1, 2, 3}, bad[2] = {1, 40};
+	struct keel_msg ping = {KEEL_OP_PING, 0};
+	int64_t t0 = keel_time(KEEL_CLOCK_MONOTONIC), dt;
+	abi_check("wait: nothing pending, KEEL_WAIT_POLL -> EAGAIN", keel_wait(hs, 3, KEEL_WAIT_POLL),
+		  KEEL_EAGAIN);
+	abi_check("wait: nothing pending, 2 ms -> ETIMEDOUT", keel_wait(hs, 3, 2000000), KEEL_ETIMEDOUT);
+	dt = keel_time(KEEL_CLOCK_MONOTONIC) - t0;
+	abi_check("wait: the timeout lasted at least 2 ms", dt >= 2000000, 1);
+	abi_check("wait: ready call to the client on handle 3 -> 8",
+		  keel_chan_call(3, &ping, sizeof(ping), buf, sizeof(buf)), 8);
+	abi_check("wait: client calls on handle 2 -> index 1", keel_wait(hs, 2, KEEL_WAIT_FOREVER), 1);
+	abi_check("wait: recv it -> 8", keel_chan_recv(2, buf, sizeof(buf)), 8);
+	abi_check("wait: reply -> 0", keel_chan_reply(2, buf, 8), 0);
+	abi_check("wait: client closed handle 1 -> index 0", keel_wait(hs, 1, KEEL_WAIT_FOREVER), 0);
+	abi_check("wait: recv on it -> EPEERCLOSED", keel_chan_recv(1, buf, sizeof(buf)),
+		  KEEL_EPEERCLOSED);
+	abi_check("wait: n = 0 -> EINVAL", keel_wait(hs, 0, KEEL_WAIT_POLL), KEEL_EINVAL);
+	abi_check("wait: a never-given handle -> EBADHANDLE", keel_wait(bad, 2, KEEL_WAIT_POLL),
+		  KEEL_EBADHANDLE);
+	abi_check("wait: second call on handle 2 -> index 0", keel_wait(&hs[1], 1, KEEL_WAIT_FOREVER), 0);
+	abi_check("wait: recv it -> 8", keel_chan_recv(2, buf, sizeof(buf)), 8);
+	abi_check("wait: reply -> 0", keel_chan_reply(2, buf, 8), 0);
+	abi_check("wait: client exited -> EPEERCLOSED", keel_chan_recv(2, buf, sizeof(buf)),
+		  KEEL_EPEERCLOSED);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	if (!strcmp(mode, "die"))
+		die();
+	else if (!strcmp(mode, "size"))
+		size();
+	else if (!strcmp(mode, "echo"))
+		echo();
+	else if (!strcmp(mode, "wait"))
+		wait_checks();
+	else
+		abi_check("known mode", 0, 1);
+	return abi_status();
+}
