@@ -1,1 +1,41 @@
 # kernel: build rules (fragment of the top-level Makefile)
+# build/kernel/keel.elf: the microkernel, linked at 0xffffffff81000000
+# (loaded at 16 MiB); build/tasks/kernel-smoke: its private test task.
+
+KERNEL_ELF := $(BUILD)/kernel/keel.elf
+KERNEL_OBJDIR := $(BUILD)/kernel/obj
+KERNEL_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+	-mno-sse -mno-mmx -mno-80387 -fno-stack-protector -nostdlib -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -fno-tree-loop-distribute-patterns $(WARN) $(INCLUDES)
+KERNEL_DIRS := kernel kernel/arch/x86_64 kernel/mm kernel/task kernel/ipc kernel/syscall kernel/lib \
+	kernel/platform/native kernel/platform/snp kernel/svsm
+KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.asm)
+KERNEL_OBJS := $(patsubst kernel/%.c,$(KERNEL_OBJDIR)/%.o,$(KERNEL_SRCS)) \
+	$(patsubst kernel/%.asm,$(KERNEL_OBJDIR)/%.asm.o,$(KERNEL_ASMS))
+
+$(KERNEL_OBJDIR)/%.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(KERNEL_OBJDIR)/%.asm.o: kernel/%.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -o $@ $<
+
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/kernel.ld
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wl,-T,kernel/kernel.ld -Wl,-z,max-page-size=0x1000 \
+		-Wl,--build-id=none -Wl,-z,noexecstack -o $@ $(KERNEL_OBJS) -lgcc
+
+ALL += $(KERNEL_ELF)
+
+# The kernel's private smoke task: raw syscalls, no libc, so the kernel can
+# be tested before (and independently of) the ring-3 runtime.
+KSMOKE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(INCLUDES)
+$(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(KSMOKE_CFLAGS) -static -no-pie -Wl,-T,tests/tasks/kernel-smoke/smoke.ld \
+		-Wl,--build-id=none -Wl,-z,noexecstack -o $@ tests/tasks/kernel-smoke/smoke.c
+
+ALL += $(BUILD)/tasks/kernel-smoke

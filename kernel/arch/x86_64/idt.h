@@ -1,0 +1,6 @@
+#ifndef KEEL_ARCH_IDT_H
+#define KEEL_ARCH_IDT_H
+
+void idt_init(void);
+
+#endif

@@ -1,0 +1,70 @@
+/* From the measured bundle to running tasks: manifest, task images, channels, SVSM routes. */
+#include "boot_info.h"
+#include "ipc/chan.h"
+#include "lib/kprintf.h"
+#include "mm/phys.h"
+#include "platform/platform.h"
+#include "svsm/router.h"
+#include "task/bundle.h"
+#include "task/manifest.h"
+#include "task/task.h"
+
+static struct manifest manifest;
+static char err[192];
+
+static _Noreturn void fail(void)
+{
+	kprintf("keel: boot failed: %s\n", err);
+	platform_exit(1);
+}
+
+static void create_tasks(const struct keel_bundle *b)
+{
+	for (unsigned i = 0; i < manifest.ntasks; i++) {
+		const struct manifest_task *mt = &manifest.tasks[i];
+		const void *elf;
+		size_t size;
+		if (bundle_find(b, mt->binary, &elf, &size)) {
+			ksnprintf(err, sizeof(err), "task '%s': binary: no bundle entry '%s'", mt->name, mt->binary);
+			fail();
+		}
+		if (task_create(i, mt, elf, size, err, sizeof(err)))
+			fail();
+		task_count = i + 1;
+	}
+}
+
+static void create_channels(void)
+{
+	for (unsigned i = 0; i < manifest.nchannels; i++) {
+		const struct manifest_channel *c = &manifest.channels[i];
+		if (chan_create(&tasks[c->a.task], c->a.handle, &tasks[c->b.task], c->b.handle)) {
+			ksnprintf(err, sizeof(err), "channel %u ('%s':%u, '%s':%u): cannot create", i,
+				  manifest.tasks[c->a.task].name, c->a.handle, manifest.tasks[c->b.task].name,
+				  c->b.handle);
+			fail();
+		}
+	}
+}
+
+void boot_tasks_create(const struct boot_state *bs)
+{
+	struct keel_bundle b;
+	const void *text;
+	size_t len;
+	char berr[160];
+	if (bundle_parse(&b, phys_to_virt(bs->info.bundle_gpa), bs->info.bundle_size, berr, sizeof(berr))) {
+		ksnprintf(err, sizeof(err), "bundle: %s", berr);
+		fail();
+	}
+	if (bundle_find(&b, KEEL_BUNDLE_MANIFEST, &text, &len)) {
+		ksnprintf(err, sizeof(err), "bundle: no '%s' entry", KEEL_BUNDLE_MANIFEST);
+		fail();
+	}
+	if (manifest_parse(&manifest, text, len, err, sizeof(err)))
+		fail();
+	create_tasks(&b);
+	create_channels();
+	svsm_router_init(&manifest);
+	kprintf("keel: %u tasks, %u channels loaded\n", manifest.ntasks, manifest.nchannels);
+}

@@ -1,0 +1,138 @@
+#include <keel/errors.h>
+#include <keel/msg.h>
+
+#include "ipc/chan.h"
+#include "task/manifest.h"
+#include "task/sched.h"
+
+static struct chan chans[MANIFEST_MAX_CHANNELS];
+
+static struct chan_end *peer_of(const struct chan_end *e)
+{
+	struct chan *c = e->chan;
+	return e == &c->end[0] ? &c->end[1] : &c->end[0];
+}
+
+int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b)
+{
+	keel_handle_t ha, hb;
+	for (unsigned i = 0; i < MANIFEST_MAX_CHANNELS; i++) {
+		struct chan *c = &chans[i];
+		if (c->in_use)
+			continue;
+		*c = (struct chan){.in_use = 1};
+		c->end[0] = (struct chan_end){.chan = c, .owner = a, .open = 1};
+		c->end[1] = (struct chan_end){.chan = c, .owner = b, .open = 1};
+		int rc = handle_install_at(&a->handles, slot_a, HANDLE_CHAN_END, &c->end[0], &ha);
+		if (rc)
+			return rc;
+		return handle_install_at(&b->handles, slot_b, HANDLE_CHAN_END, &c->end[1], &hb);
+	}
+	return KEEL_ENOMEM;
+}
+
+/* Finish the caller's call with `result` and let it run. */
+static void complete(struct chan_end *caller_end, long result)
+{
+	caller_end->call.state = CALL_DONE;
+	caller_end->call.result = result;
+	sched_wake(caller_end->owner);
+}
+
+long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap)
+{
+	struct chan_end *p = peer_of(e);
+	if (e->call.state != CALL_IDLE)
+		return KEEL_EBUSY;
+	if (!p->open)
+		return KEEL_EPEERCLOSED;
+	e->call = (struct chan_call){CALL_PENDING, req, rsp, req_len, rsp_cap, 0};
+	sched_wake(p->owner);
+	while (e->call.state != CALL_DONE)
+		sched_block(0);
+	e->call.state = CALL_IDLE;
+	return e->call.result;
+}
+
+/* Take the pending call from `caller` into our buffer: the single copy of the request. */
+static long take_request(struct chan_end *e, struct chan_end *caller, struct uaddr buf, size_t cap)
+{
+	struct chan_call *c = &caller->call;
+	enum uaccess_side side;
+	if (c->req_len > cap) {
+		complete(caller, KEEL_ETOOBIG);
+		return KEEL_ETOOBIG;
+	}
+	int rc = copy_user_to_user(e->owner->root, buf, caller->owner->root, c->req, c->req_len, &side);
+	if (rc && side == UACCESS_SIDE_SRC) {
+		complete(caller, KEEL_EFAULT); /* the caller's buffer went bad: its error; keep waiting */
+		return KEEL_EAGAIN;
+	}
+	if (rc) {
+		complete(caller, KEEL_EPEERCLOSED);
+		return KEEL_EFAULT;
+	}
+	c->state = CALL_RECEIVED;
+	return (long)c->req_len;
+}
+
+long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap)
+{
+	for (;;) {
+		struct chan_end *p = peer_of(e);
+		if (p->call.state == CALL_RECEIVED)
+			return KEEL_EBUSY; /* a reply is still owed */
+		if (p->call.state == CALL_PENDING) {
+			long r = take_request(e, p, buf, cap);
+			if (r != KEEL_EAGAIN)
+				return r;
+			continue;
+		}
+		if (!p->open)
+			return KEEL_EPEERCLOSED;
+		sched_block(0);
+	}
+}
+
+long chan_reply(struct chan_end *e, struct uaddr buf, size_t len)
+{
+	struct chan_end *p = peer_of(e);
+	struct chan_call *c = &p->call;
+	enum uaccess_side side;
+	if (!p->open)
+		return KEEL_EPEERCLOSED;
+	if (c->state != CALL_RECEIVED)
+		return KEEL_EINVAL;
+	if (len > KEEL_MSG_MAX || len > c->rsp_cap) {
+		complete(p, KEEL_ETOOBIG);
+		return KEEL_ETOOBIG;
+	}
+	int rc = copy_user_to_user(p->owner->root, c->rsp, e->owner->root, buf, len, &side);
+	if (rc) {
+		/* Our buffer was bad: the caller is told and we get EFAULT; theirs cannot be (checked at call). */
+		complete(p, side == UACCESS_SIDE_SRC ? KEEL_EPEERCLOSED : KEEL_EFAULT);
+		return side == UACCESS_SIDE_SRC ? KEEL_EFAULT : KEEL_EPEERCLOSED;
+	}
+	complete(p, (long)len);
+	return 0;
+}
+
+int chan_ready(const struct chan_end *e)
+{
+	const struct chan_end *p = peer_of(e);
+	return !p->open || p->call.state == CALL_PENDING;
+}
+
+void chan_end_close(struct chan_end *e)
+{
+	struct chan_end *p = peer_of(e);
+	e->open = 0;
+	e->call.state = CALL_IDLE; /* our own call, if any, dies with us */
+	if (p->open) {
+		if (p->call.state == CALL_PENDING || p->call.state == CALL_RECEIVED)
+			complete(p, KEEL_EPEERCLOSED);
+		sched_wake(p->owner); /* blocked in recv or wait: it will see the close */
+	} else {
+		e->chan->in_use = 0;
+	}
+}

@@ -1,0 +1,57 @@
+/*
+ * Channels: two ends, each a handle object in one task. Synchronous
+ * rendezvous with no kernel queue (keel/syscall.h, DESIGN.md §3): a call
+ * is a record on the caller's end describing its buffers; the receiver
+ * copies the request straight out of the caller's memory, and the reply
+ * goes straight into the caller's response buffer. One copy each way.
+ */
+#ifndef KEEL_IPC_CHAN_H
+#define KEEL_IPC_CHAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/uaccess.h"
+
+struct task;
+
+enum call_state {
+	CALL_IDLE = 0, /* no call from this end */
+	CALL_PENDING,  /* waiting for the peer to receive */
+	CALL_RECEIVED, /* the peer has the request and owes a reply */
+	CALL_DONE,     /* `result` holds the reply length or an error */
+};
+
+struct chan_call {
+	enum call_state state;
+	struct uaddr req, rsp;
+	size_t req_len, rsp_cap;
+	long result;
+};
+
+struct chan_end {
+	struct chan *chan;
+	struct task *owner;
+	int open;
+	struct chan_call call; /* the call this end's owner made */
+};
+
+struct chan {
+	struct chan_end end[2];
+	int in_use;
+};
+
+/* Boot: a channel between slot_a of `a` and slot_b of `b`. */
+int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b);
+
+/* The syscalls, after their arguments were decoded; `e` belongs to the current task. */
+long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap);
+long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap);
+long chan_reply(struct chan_end *e, struct uaddr buf, size_t len);
+
+/* Ready for wait: the peer has a call not yet received, or the peer is gone. */
+int chan_ready(const struct chan_end *e);
+/* Close one end (handle close or task death): fail and wake everything waiting on the peer. */
+void chan_end_close(struct chan_end *e);
+
+#endif

@@ -1,0 +1,125 @@
+#include <stddef.h>
+
+#include <keel/errors.h>
+
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "mm/pt.h"
+
+static uint64_t *table(uint64_t pa)
+{
+	return (uint64_t *)phys_to_virt(pa & PTE_ADDR);
+}
+
+static unsigned idx(uint64_t va, int level)
+{
+	return (unsigned)((va >> (12 + 9 * level)) & 511);
+}
+
+/* The table at `level` (0 = PT) covering va, creating it if `create`. */
+static uint64_t *walk_to(uint64_t root, uint64_t va, int level, int create)
+{
+	uint64_t *t = table(root);
+	uint64_t inter = PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
+	for (int l = 3; l > level; l--) {
+		uint64_t *e = &t[idx(va, l)];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
+			uint64_t pa = frame_alloc();
+			if (!pa)
+				return NULL;
+			*e = pa | inter;
+		} else if (*e & PTE_PS) {
+			return NULL;
+		}
+		t = table(*e);
+	}
+	return t;
+}
+
+int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *t = walk_to(root, va, 0, 1);
+	if (!t)
+		return KEEL_ENOMEM;
+	uint64_t *e = &t[idx(va, 0)];
+	if (*e & PTE_P)
+		return KEEL_EINVAL;
+	*e = (pa & PTE_ADDR) | flags | PTE_P;
+	return 0;
+}
+
+int pt_map_2m(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *t = walk_to(root, va, 1, 1);
+	if (!t)
+		return KEEL_ENOMEM;
+	uint64_t *e = &t[idx(va, 1)];
+	if (*e & PTE_P)
+		return KEEL_EINVAL;
+	*e = (pa & PTE_ADDR) | flags | PTE_P | PTE_PS;
+	return 0;
+}
+
+uint64_t pt_unmap(uint64_t root, uint64_t va)
+{
+	uint64_t *t = walk_to(root, va, 0, 0);
+	if (!t)
+		return 0;
+	uint64_t old = t[idx(va, 0)];
+	t[idx(va, 0)] = 0;
+	return old;
+}
+
+uint64_t pt_get(uint64_t root, uint64_t va)
+{
+	uint64_t *t = walk_to(root, va, 0, 0);
+	return t ? t[idx(va, 0)] : 0;
+}
+
+int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
+{
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint64_t *t = table(root);
+	if (va >= USER_TOP)
+		return -1;
+	for (int l = 3; l >= 0; l--) {
+		uint64_t e = t[idx(va, l)];
+		if ((e & need) != need)
+			return -1;
+		if (l == 0 || (e & PTE_PS)) {
+			uint64_t span = 1ull << (12 + 9 * l);
+			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
+			return 0;
+		}
+		t = table(e);
+	}
+	return -1;
+}
+
+static void destroy_level(uint64_t pa, int level)
+{
+	uint64_t *t = table(pa);
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t e = t[i];
+		if (!(e & PTE_P))
+			continue;
+		if (level == 0 || (e & PTE_PS)) {
+			if (e & PTE_OWNED)
+				frame_free(e & PTE_ADDR);
+		} else {
+			destroy_level(e & PTE_ADDR, level - 1);
+		}
+	}
+	frame_free(pa);
+}
+
+void pt_destroy_user(uint64_t root)
+{
+	uint64_t *t = table(root);
+	for (unsigned i = 0; i < 256; i++)
+		if (t[i] & PTE_P)
+			destroy_level(t[i] & PTE_ADDR, 2);
+	frame_free(root);
+}

@@ -1,0 +1,39 @@
+/*
+ * x86-64 4-level page tables, manipulated through phys_to_virt. Used for
+ * the kernel's tables and every task's. Pure logic apart from the frame
+ * allocator, so host unit tests run it over a fake physical memory.
+ */
+#ifndef KEEL_MM_PT_H
+#define KEEL_MM_PT_H
+
+#include <stdint.h>
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7)
+#define PTE_OWNED (1ull << 9) /* software: the frame belongs to this mapping, free it on teardown */
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+#define USER_TOP 0x0000800000000000ull /* first address past the user half */
+
+/* Map one 4 KiB page; 0, KEEL_ENOMEM (no frame for a table) or KEEL_EINVAL (already mapped). */
+int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* Map one 2 MiB page (va, pa 2 MiB aligned). */
+int pt_map_2m(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* Remove a 4 KiB mapping; returns the old PTE (0 if none was there). */
+uint64_t pt_unmap(uint64_t root, uint64_t va);
+/* The leaf PTE for a 4 KiB page, or 0. */
+uint64_t pt_get(uint64_t root, uint64_t va);
+/*
+ * Translate `va` as a user access: present and user at every level, and
+ * writable at every level when `write`. 0 and *pa, or -1.
+ */
+int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
+/* Free every user-half table, every PTE_OWNED frame mapped there, and the root. */
+void pt_destroy_user(uint64_t root);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Native devices: virtio-mmio transports on QEMU's microvm (24 slots at
+ * 0xfeb00000 + 0x200 * i, magic "virt", device ID at +8; DESIGN.md §7).
+ */
+#include <keel/errors.h>
+
+#include "lib/kstring.h"
+#include "mm/kvm.h"
+#include "platform/devices.h"
+
+#define VIRTIO_MMIO_BASE 0xfeb00000ull
+#define VIRTIO_MMIO_SLOTS 24
+#define VIRTIO_MMIO_STRIDE 0x200ull
+#define VIRTIO_MAGIC 0x74726976u /* "virt" */
+
+static const struct {
+	const char *name;
+	uint32_t virtio_id;
+} known[] = {
+	{"virtio-net", 1},
+	{"virtio-blk", 2},
+};
+
+static volatile uint32_t *slots;
+
+static int probe(uint32_t id, struct device_window *w)
+{
+	if (!slots)
+		slots = kvm_map_mmio(VIRTIO_MMIO_BASE, VIRTIO_MMIO_SLOTS * VIRTIO_MMIO_STRIDE);
+	if (!slots)
+		return KEEL_ENOMEM;
+	for (int i = VIRTIO_MMIO_SLOTS - 1; i >= 0; i--) {
+		volatile uint32_t *r = slots + i * (VIRTIO_MMIO_STRIDE / 4);
+		if (r[0] == VIRTIO_MAGIC && r[2] == id) {
+			w->pa = VIRTIO_MMIO_BASE + (uint64_t)i * VIRTIO_MMIO_STRIDE;
+			w->size = VIRTIO_MMIO_STRIDE;
+			return 0;
+		}
+	}
+	return KEEL_ENOTSUP;
+}
+
+int platform_device_find(const char *name, struct device_window *w)
+{
+	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(name, known[i].name))
+			return probe(known[i].virtio_id, w);
+	return KEEL_ENOTSUP;
+}

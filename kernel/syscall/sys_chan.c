@@ -1,0 +1,119 @@
+/* Channel and handle syscalls: decode and check, then hand over to ipc/chan.c. */
+#include <keel/msg.h>
+
+#include "ipc/chan.h"
+#include "platform/native/time.h"
+#include "syscall/syscall.h"
+#include "task/sched.h"
+
+static int lookup_end(struct task *t, uint64_t h, struct chan_end **e)
+{
+	void *obj;
+	if (h > 0xffffffffull)
+		return KEEL_EBADHANDLE;
+	int rc = handle_lookup(&t->handles, (keel_handle_t)h, HANDLE_CHAN_END, &obj);
+	if (!rc)
+		*e = obj;
+	return rc;
+}
+
+static size_t clamp_cap(uint64_t cap)
+{
+	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : (size_t)cap;
+}
+
+long sys_chan_call(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	struct chan_end *e;
+	struct uaddr req = uaddr_from(a->a[1]), rsp = uaddr_from(a->a[3]);
+	uint64_t req_len = a->a[2];
+	size_t cap = clamp_cap(a->a[4]);
+	int rc = lookup_end(t, a->a[0], &e);
+	if (rc)
+		return rc;
+	if (req_len > KEEL_MSG_MAX)
+		return KEEL_ETOOBIG;
+	if ((rc = uaccess_check(t->root, req, req_len, UACCESS_READ)) ||
+	    (rc = uaccess_check(t->root, rsp, cap, UACCESS_WRITE)))
+		return rc;
+	return chan_call(e, req, req_len, rsp, cap);
+}
+
+long sys_chan_recv(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	struct chan_end *e;
+	struct uaddr buf = uaddr_from(a->a[1]);
+	size_t cap = clamp_cap(a->a[2]);
+	int rc = lookup_end(t, a->a[0], &e);
+	if (rc)
+		return rc;
+	if ((rc = uaccess_check(t->root, buf, cap, UACCESS_WRITE)))
+		return rc;
+	return chan_recv(e, buf, cap);
+}
+
+long sys_chan_reply(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	struct chan_end *e;
+	struct uaddr buf = uaddr_from(a->a[1]);
+	uint64_t len = a->a[2];
+	int rc = lookup_end(t, a->a[0], &e);
+	if (rc)
+		return rc;
+	if (len <= KEEL_MSG_MAX && (rc = uaccess_check(t->root, buf, len, UACCESS_READ)))
+		return rc;
+	return chan_reply(e, buf, len);
+}
+
+static uint64_t deadline_for(uint64_t timeout_ns)
+{
+	uint64_t now = time_monotonic_ns();
+	if (timeout_ns == KEEL_WAIT_FOREVER)
+		return 0;
+	return timeout_ns > ~0ull - now ? ~0ull - 1 : now + timeout_ns;
+}
+
+long sys_wait(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	keel_handle_t hs[KEEL_MAX_HANDLES];
+	struct chan_end *ends[KEEL_MAX_HANDLES];
+	uint64_t n = a->a[1], timeout = a->a[2];
+	if (!n || n > KEEL_MAX_HANDLES)
+		return KEEL_EINVAL;
+	int rc = copy_from_user(t->root, hs, uaddr_from(a->a[0]), n * sizeof(hs[0]));
+	if (rc)
+		return rc;
+	for (uint64_t i = 0; i < n; i++)
+		if ((rc = lookup_end(t, hs[i], &ends[i])))
+			return rc;
+	uint64_t deadline = deadline_for(timeout);
+	for (;;) {
+		for (uint64_t i = 0; i < n; i++)
+			if (chan_ready(ends[i]))
+				return (long)i;
+		if (timeout == KEEL_WAIT_POLL)
+			return KEEL_EAGAIN;
+		if (deadline && time_monotonic_ns() >= deadline)
+			return KEEL_ETIMEDOUT;
+		sched_block(deadline);
+	}
+}
+
+long sys_handle_close(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	uint8_t type;
+	void *obj;
+	if (a->a[0] > 0xffffffffull)
+		return KEEL_EBADHANDLE;
+	int rc = handle_remove(&t->handles, (keel_handle_t)a->a[0], &type, &obj);
+	if (rc)
+		return rc;
+	if (type == HANDLE_CHAN_END)
+		chan_end_close(obj);
+	return 0;
+}

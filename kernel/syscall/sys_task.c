@@ -1,0 +1,111 @@
+/* Syscalls about the calling task itself: log, exit, time, random, TLS, yield, attestation. */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/random.h"
+#include "lib/kprintf.h"
+#include "lib/kstring.h"
+#include "mm/pt.h"
+#include "mm/uaccess.h"
+#include "platform/native/time.h"
+#include "platform/platform.h"
+#include "syscall/syscall.h"
+#include "task/sched.h"
+
+static char log_buf[KEEL_LOG_MAX]; /* one CPU, kernel not preemptible: one buffer suffices */
+static uint8_t random_buf[KEEL_RANDOM_MAX];
+
+/* Print `n` bytes, each line prefixed with the task's name; control bytes become '?'. */
+static void log_lines(const char *name, char *s, size_t n)
+{
+	size_t start = 0;
+	while (start < n) {
+		size_t end = start;
+		while (end < n && s[end] != '\n')
+			end++;
+		for (size_t i = start; i < end; i++)
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+				s[i] = '?';
+		kprintf("[%s] ", name);
+		console_write(s + start, end - start);
+		kprintf("\n");
+		start = end + 1;
+	}
+}
+
+long sys_log(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	size_t len = a->a[1];
+	if (len > KEEL_LOG_MAX)
+		return KEEL_EINVAL;
+	int rc = copy_from_user(t->root, log_buf, uaddr_from(a->a[0]), len);
+	if (rc)
+		return rc;
+	log_lines(t->name, log_buf, len);
+	return (long)len;
+}
+
+long sys_exit(const struct syscall_args *a)
+{
+	task_end_current(OUTCOME_EXITED, (int)a->a[0]);
+}
+
+long sys_time(const struct syscall_args *a)
+{
+	switch (a->a[0]) {
+	case KEEL_CLOCK_MONOTONIC:
+		return (long)time_monotonic_ns();
+	case KEEL_CLOCK_REALTIME:
+		return (long)time_realtime_ns();
+	default:
+		return KEEL_EINVAL;
+	}
+}
+
+long sys_random(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	struct uaddr dst = uaddr_from(a->a[0]);
+	size_t len = a->a[1];
+	if (len > KEEL_RANDOM_MAX)
+		return KEEL_EINVAL;
+	int rc = uaccess_check(t->root, dst, len, UACCESS_WRITE);
+	if (rc)
+		return rc;
+	rc = random_fill(random_buf, len);
+	if (!rc)
+		rc = copy_to_user(t->root, dst, random_buf, len);
+	kmem_wipe(random_buf, len);
+	return rc ? rc : (long)len;
+}
+
+long sys_attest_report(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	uint8_t report_data[64];
+	size_t cap = a->a[2];
+	if (cap > 4096)
+		return KEEL_EINVAL;
+	int rc = copy_from_user(t->root, report_data, uaddr_from(a->a[0]), sizeof(report_data));
+	if (!rc)
+		rc = uaccess_check(t->root, uaddr_from(a->a[1]), cap, UACCESS_WRITE);
+	if (rc)
+		return rc;
+	return platform_attest_report(report_data, 0, cap);
+}
+
+long sys_set_tls(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	if (a->a[0] >= USER_TOP)
+		return KEEL_EINVAL; /* canonical and in the user half */
+	t->fs_base = a->a[0];
+	wrmsr(MSR_FS_BASE, t->fs_base);
+	return 0;
+}
+
+long sys_yield(const struct syscall_args *a)
+{
+	(void)a;
+	sched_yield();
+	return 0;
+}

@@ -1,0 +1,140 @@
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
+#include "lib/kprintf.h"
+#include "mm/kvm.h"
+#include "platform/native/time.h"
+#include "task/sched.h"
+
+void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
+
+static struct task *current;
+static uint64_t boot_ksp;
+
+struct task *sched_current(void)
+{
+	return current;
+}
+
+static int alive(const struct task *t)
+{
+	return t->state == TASK_READY || t->state == TASK_RUNNING || t->state == TASK_BLOCKED;
+}
+
+/* Free the kernel stacks of dead tasks we are not running on. */
+static void reap(void)
+{
+	for (unsigned i = 0; i < task_count; i++) {
+		struct task *t = &tasks[i];
+		if (t->state == TASK_DEAD && t != current && t->kstack_top) {
+			kstack_free(t->kstack_top);
+			t->kstack_top = 0;
+		}
+	}
+}
+
+static struct task *pick_next(void)
+{
+	unsigned start = current ? current->id + 1 : 0;
+	for (unsigned k = 0; k < task_count; k++) {
+		struct task *t = &tasks[(start + k) % task_count];
+		if (t->state == TASK_READY)
+			return t;
+	}
+	if (current && current->state == TASK_RUNNING)
+		return current;
+	return 0;
+}
+
+/* No one is ready: finish if nobody can ever run again, else idle until an interrupt. */
+static void idle_or_finish(void)
+{
+	int live = 0, sleepers = 0;
+	for (unsigned i = 0; i < task_count; i++) {
+		live += alive(&tasks[i]);
+		sleepers += tasks[i].state == TASK_BLOCKED && tasks[i].deadline_ns;
+	}
+	if (!live)
+		report_finish("every task has ended");
+	if (!sleepers) {
+		for (unsigned i = 0; i < task_count; i++)
+			if (alive(&tasks[i]))
+				tasks[i].outcome = OUTCOME_BLOCKED;
+		report_finish("every remaining task is blocked with nothing left to wake it");
+	}
+	sti_hlt();
+	cli();
+}
+
+static void switch_to(struct task *next)
+{
+	struct task *prev = current;
+	uint64_t *save = prev ? &prev->ksp : &boot_ksp;
+	next->state = TASK_RUNNING;
+	if (next == prev)
+		return;
+	if (prev && prev->state != TASK_DEAD)
+		fpu_save(&prev->fpu);
+	fpu_restore(&next->fpu);
+	tss_set_rsp0(next->kstack_top);
+	percpu.kernel_rsp = next->kstack_top;
+	write_cr3(next->root);
+	wrmsr(MSR_FS_BASE, next->fs_base);
+	current = next;
+	context_switch(save, next->ksp);
+	reap();
+}
+
+static void schedule(void)
+{
+	struct task *next;
+	while (!(next = pick_next()))
+		idle_or_finish();
+	switch_to(next);
+}
+
+void sched_start(void)
+{
+	schedule();
+}
+
+void sched_yield(void)
+{
+	if (current->state == TASK_RUNNING)
+		current->state = TASK_READY;
+	schedule();
+}
+
+void sched_block(uint64_t deadline_ns)
+{
+	current->state = TASK_BLOCKED;
+	current->deadline_ns = deadline_ns;
+	schedule();
+	current->deadline_ns = 0;
+}
+
+void sched_wake(struct task *t)
+{
+	if (t->state == TASK_BLOCKED)
+		t->state = TASK_READY;
+}
+
+void sched_tick(int from_user)
+{
+	uint64_t now = time_monotonic_ns();
+	for (unsigned i = 0; i < task_count; i++) {
+		struct task *t = &tasks[i];
+		if (t->state == TASK_BLOCKED && t->deadline_ns && now >= t->deadline_ns)
+			t->state = TASK_READY;
+	}
+	if (from_user && current)
+		sched_yield();
+}
+
+_Noreturn void sched_exit_current(void)
+{
+	current->state = TASK_DEAD;
+	schedule();
+	for (;;)
+		hlt(); /* unreachable: a dead task is never picked */
+}
