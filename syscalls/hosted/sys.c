@@ -70,8 +70,9 @@ void *keel_mem_map(size_t len, uint32_t prot, long *err)
 
 long keel_mem_unmap(void *addr, size_t len)
 {
-	if (len == 0 || ((uintptr_t)addr & 4095))
-		return KEEL_EINVAL;
+	if (len == 0 || ((uintptr_t)addr & 4095) || len > (1ull << 47) ||
+	    (uintptr_t)addr + len < (uintptr_t)addr)
+		return KEEL_EINVAL; /* as the kernel: a range that cannot be a user mapping */
 	return munmap(addr, len) ? KEEL_EINVAL : 0;
 }
 
