@@ -121,24 +121,28 @@ if [ "$dry" = 1 ]; then
 fi
 [ "$gdb" = 1 ] && echo "keel-qemu: waiting for gdb on tcp::1234 (target remote :1234)" >&2
 
-errlog=$(mktemp "${TMPDIR:-/tmp}/keel-qemu.XXXXXX") || die "mktemp failed"
-trap 'rm -f "$errlog"' EXIT
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keel-qemu.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
 # --foreground: QEMU keeps the terminal (serial input) instead of being
 # stopped by SIGTTIN in timeout's own process group.
 run=()
 [ -n "$timeout_s" ] && run=(timeout --foreground -k 5 "$timeout_s")
-# QEMU's stderr goes through tee (kept to tell its start-up errors apart);
-# its stdout, the serial console, goes straight to ours.
-{ "${run[@]}" "${cmd[@]}" 2>&1 1>&3 3>&- | tee "$errlog" >&2; } 3>&1
-rc=${PIPESTATUS[0]}
+# QEMU's stderr and stdout (the serial console) both stream through; copies
+# are kept to tell QEMU's own start-up failures from a guest's exit.
+{
+	{ "${run[@]}" "${cmd[@]}" 2>&1 1>&3 3>&- | tee "$tmp/stderr" >&2
+	  echo "${PIPESTATUS[0]}" >"$tmp/rc"; } 3>&1 | tee "$tmp/serial"
+}
+rc=$(cat "$tmp/rc" 2>/dev/null) || rc=125
 
 case $rc in
 124)
 	echo "keel-qemu: timeout: no isa-debug-exit within ${timeout_s}s" >&2
 	exit 124 ;;
 1)
-	# Also QEMU's own "could not start" status: tell them apart by its message.
-	if grep -v ': warning: ' "$errlog" | grep -q '^qemu-system[^:]*: '; then
+	# Also QEMU's own "could not start" status: an error line from QEMU
+	# and not one byte from the guest.
+	if [ ! -s "$tmp/serial" ] && grep -v ': warning: ' "$tmp/stderr" | grep -q '^qemu-system[^:]*: '; then
 		echo "keel-qemu: QEMU failed to start" >&2
 		exit 125
 	fi
