@@ -33,6 +33,8 @@ static void log_and_random(void)
 		strcat(what, names[i]);
 		tcheck_eq(what, keel_random(msg, rnd_lens[i]), KEEL_EINVAL);
 	}
+	memset(big, '.', KEEL_LOG_MAX);
+	big[KEEL_LOG_MAX - 1] = '\n';
 	tcheck_eq("log length KEEL_LOG_MAX works", keel_log((const char *)big, KEEL_LOG_MAX),
 		  KEEL_LOG_MAX);
 	tcheck_eq("random length KEEL_RANDOM_MAX works", keel_random(big, KEEL_RANDOM_MAX),

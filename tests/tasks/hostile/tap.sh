@@ -12,14 +12,14 @@ task_checks() {
 		*"$_prefix: FAIL - "*) not_ok "$_prefix: ${_line#*"$_prefix: FAIL - "}"; _seen=1 ;;
 		esac
 	done <<EOF_LOG
-$(tr -d '\r' <"$_log")
+$(tr -d '\r\000' <"$_log")
 EOF_LOG
 	[ "$_seen" = 1 ]
 }
 
 # has LOG TEXT: LOG has a line containing TEXT.
 has() {
-	tr -d '\r' <"$1" | grep -qF -- "$2"
+	tr -d '\r\000' <"$1" | grep -aqF -- "$2"
 }
 
 # lacks LOG TEXT: no line of LOG contains TEXT.
