@@ -56,3 +56,11 @@ $(BUILD)/tests/system/exit-kernel.o: $(SHIM_FIXTURE_DIR)/exit-kernel.asm
 $(SHIM_EXIT_KERNEL): $(BUILD)/tests/system/exit-kernel.o
 	ld -m elf_i386 -Ttext=0x100000 --build-id=none -z noexecstack -o $@ $<
 ALL += $(SHIM_EXIT_KERNEL)
+
+# ram.c on the host against unusual multiboot maps (tests/system/shim-ram.sh).
+SHIM_RAM_CHECK := $(BUILD)/tests/system/shim-ram-check
+$(SHIM_RAM_CHECK): $(SHIM_FIXTURE_DIR)/ram-check.c $(SHIM_DIR)/ram.c $(SHIM_DIR)/ram.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -no-pie -fno-pie -I$(SHIM_DIR) -o $@ \
+		$(SHIM_FIXTURE_DIR)/ram-check.c $(SHIM_DIR)/ram.c
+ALL += $(SHIM_RAM_CHECK)
