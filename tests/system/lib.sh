@@ -11,7 +11,7 @@
 #       after sourcing this file.
 #   serial_has OUT TEXT     1 line of OUT contains TEXT (fixed string)
 #   need FILE WHAT          FILE exists, else a "not ok" naming WHAT; returns 1
-#   shim_fixture_igvm OUT [TASKFILE]
+#   shim_fixture_igvm OUT [TASKFILE [igvm-build options...]]
 #                           builds the shim fixture IGVM (fixture kernel +
 #                           minimal manifest naming one task file, by default
 #                           fixtures/fixture-task.txt) with build/bin/igvm-build
@@ -57,11 +57,13 @@ show() {
 }
 
 shim_fixture_igvm() {
-	local out=$1 task=${2:-$KEEL_ROOT/tests/system/fixtures/fixture-task.txt}
+	local out=$1 task=${2:-}
 	local bindir=$TMP/fixture-bin
+	shift $(($# < 2 ? $# : 2))
+	[ -n "$task" ] || task=$KEEL_ROOT/tests/system/fixtures/fixture-task.txt
 	mkdir -p "$bindir"
 	cp "$task" "$bindir/fixture-task"
 	"$IGVM_BUILD" --kernel "$KEEL_BUILD/tests/system/fixture-kernel.elf" \
 		--manifest "$KEEL_ROOT/tests/system/fixtures/fixture.manifest" \
-		--bin-dir "$bindir" -o "$out" >"$TMP/igvm-build.log" 2>&1
+		--bin-dir "$bindir" "$@" -o "$out" >"$TMP/igvm-build.log" 2>&1
 }

@@ -4,7 +4,8 @@
 # map and VP count parameter areas, and the boot bundle, then exits through
 # isa-debug-exit. A second boot uses an IGVM file big enough to overlap the
 # target pages, so the shim must move it first; the fixture then checks
-# every page of a patterned bundle file.
+# every page of a patterned bundle file. A third boot uses a file with both
+# NATIVE and SEV-SNP directives; a fourth has too little RAM.
 . "$(dirname "$0")/lib.sh"
 
 ready=1
@@ -66,7 +67,20 @@ else
 	show "$TMP/igvm-build.log"
 fi
 
-# 3: the same fixture with too little RAM for its pages: a clear shim error.
+# 3: a file for NATIVE and SEV-SNP: the shim applies only the NATIVE
+# directives (the SNP VMSA at 0xFFFFFFFFF000 would fail its below-4-GiB check).
+if shim_fixture_igvm "$TMP/snp.igvm" "" --snp; then
+	boot_igvm "$TMP/snp.log" "$TMP/snp.igvm" --memory 256M
+	check "NATIVE+SNP fixture boots on the NATIVE half (status $BOOT_STATUS)" \
+		[ "$BOOT_STATUS" -eq 0 ]
+	check "NATIVE+SNP fixture reports ok" serial_has "$TMP/snp.log" "fixture ok"
+	[ "$BOOT_STATUS" -eq 0 ] || show "$TMP/snp.log"
+else
+	not_ok "igvm-build --snp wraps the fixture"
+	show "$TMP/igvm-build.log"
+fi
+
+# 4: the same fixture with too little RAM for its pages: a clear shim error.
 boot_igvm "$TMP/small.log" "$TMP/fixture.igvm" --memory 12M
 check "12 MiB guest: boot fails (status $BOOT_STATUS)" [ "$BOOT_STATUS" -eq 1 ]
 check "12 MiB guest: shim says the pages are not in RAM" \
