@@ -50,19 +50,21 @@ int elf_load(struct task *t, const void *data, const struct elf_image *img)
 
 int task_setup_tls(struct task *t, const void *elf, const struct elf_image *img)
 {
-	uint64_t align = 16, memsz = 0, filesz = 0;
+	uint64_t align = 1, memsz = 0, filesz = 0;
 	if (img->has_tls) {
-		align = img->tls_align > 16 ? img->tls_align : 16;
+		align = img->tls_align;
 		memsz = img->tls.memsz;
 		filesz = img->tls.filesz;
 	}
+	/* The linker placed each variable at tp - round_up(memsz, p_align) + offset (psABI variant II). */
 	uint64_t block = (memsz + align - 1) & ~(align - 1);
-	uint64_t tp = USER_TLS_BASE + block;
-	uint64_t pages = PAGE_ROUND_UP(block + USER_TCB_SIZE) / PAGE_SIZE;
+	uint64_t tp_align = align > 16 ? align : 16;
+	uint64_t tp = USER_TLS_BASE + ((block + tp_align - 1) & ~(tp_align - 1));
+	uint64_t pages = PAGE_ROUND_UP(tp - USER_TLS_BASE + USER_TCB_SIZE) / PAGE_SIZE;
 	int rc = task_map_anon(t, USER_TLS_BASE, pages, PTE_W | PTE_NX);
 	if (rc)
 		return rc;
-	if (filesz && (rc = poke(t, USER_TLS_BASE, (const uint8_t *)elf + img->tls.offset, filesz)))
+	if (filesz && (rc = poke(t, tp - block, (const uint8_t *)elf + img->tls.offset, filesz)))
 		return rc;
 	uint64_t canary;
 	if (random_u64(&canary))
