@@ -54,11 +54,13 @@ static int check_segment(const struct elf64_phdr *p, size_t size, int is_load, c
 		FAIL("segment at %lx: file size exceeds memory size", p->vaddr);
 	if (p->offset > size || p->filesz > size - p->offset)
 		FAIL("segment at %lx: data beyond the file", p->vaddr);
+	if (!is_load)
+		return 0; /* PT_TLS: only its file bytes are used (copied into the TLS block) */
 	if (p->vaddr < USER_IMAGE_MIN || p->vaddr > USER_HEAP_BASE || p->memsz > USER_HEAP_BASE - p->vaddr)
 		FAIL("segment at %lx size %lx outside the task image region", p->vaddr, p->memsz);
-	if (is_load && (p->flags & ELF_PF_W) && (p->flags & ELF_PF_X))
+	if ((p->flags & ELF_PF_W) && (p->flags & ELF_PF_X))
 		FAIL("segment at %lx is writable and executable (W^X)", p->vaddr);
-	if (is_load && (p->vaddr % PAGE) != (p->offset % PAGE))
+	if ((p->vaddr % PAGE) != (p->offset % PAGE))
 		FAIL("segment at %lx: address and file offset disagree modulo the page size", p->vaddr);
 	return 0;
 }
