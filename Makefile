@@ -20,6 +20,8 @@ HOST_LDFLAGS :=
 CLANG := clang
 
 ALL :=
+# Test-only outputs, built by check-build (tests/tests.mk).
+ALL_TESTS :=
 
 .PHONY: all run check bench deps clean
 all: all-targets

@@ -1,6 +1,5 @@
 # tests/: unit tests (cmocka) land in $(BUILD)/tests/unit/, which
 # tests/run-all.sh runs. Fragments under tests/ append to ALL_TESTS.
-ALL_TESTS :=
 CMOCKA_LIBS := -lcmocka
 
 -include tests/unit/unit.mk
