@@ -23,10 +23,13 @@ static uint64_t heap_reserve(struct task *t, uint64_t pages)
 	return va;
 }
 
+/* Length to pages: 0 is EINVAL; more than the heap region could ever hold is ENOMEM (docs/abi.md). */
 static int len_to_pages(uint64_t len, uint64_t *pages)
 {
-	if (!len || len > USER_HEAP_END - USER_HEAP_BASE)
+	if (!len)
 		return KEEL_EINVAL;
+	if (len > USER_HEAP_END - USER_HEAP_BASE)
+		return KEEL_ENOMEM;
 	*pages = PAGE_ROUND_UP(len) / PAGE_SIZE;
 	return 0;
 }
@@ -35,17 +38,20 @@ long sys_mem_map(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
 	uint64_t pages, prot = a->a[1];
-	if (len_to_pages(a->a[0], &pages) || !prot || (prot & ~7ull))
+	if (!a->a[0] || !prot || (prot & ~7ull))
 		return KEEL_EINVAL;
 	if ((prot & KEEL_PROT_WRITE) && (prot & KEEL_PROT_EXEC))
 		return KEEL_EINVAL; /* W^X */
+	int rc = len_to_pages(a->a[0], &pages);
+	if (rc)
+		return rc;
 	if (pages > t->mem_limit_pages - t->mem_pages)
 		return KEEL_ENOMEM;
 	uint64_t va = heap_reserve(t, pages);
 	if (!va)
 		return KEEL_ENOMEM;
 	uint64_t flags = ((prot & KEEL_PROT_WRITE) ? PTE_W : 0) | ((prot & KEEL_PROT_EXEC) ? 0 : PTE_NX);
-	int rc = task_map_anon(t, va, pages, flags);
+	rc = task_map_anon(t, va, pages, flags);
 	return rc ? rc : (long)va;
 }
 
@@ -54,7 +60,7 @@ long sys_mem_unmap(const struct syscall_args *a)
 	struct task *t = sched_current();
 	uint64_t va = a->a[0], pages;
 	if ((va & (PAGE_SIZE - 1)) || len_to_pages(a->a[1], &pages))
-		return KEEL_EINVAL;
+		return KEEL_EINVAL; /* unaligned, zero or wrapping */
 	if (va < USER_HEAP_BASE || va >= t->heap_next || pages > (t->heap_next - va) / PAGE_SIZE)
 		return KEEL_EINVAL;
 	for (uint64_t i = 0; i < pages; i++)
@@ -106,9 +112,10 @@ long sys_dma_alloc(const struct syscall_args *a)
 	struct uaddr phys_out = uaddr_from(a->a[1]);
 	if (!t->mt->ndevices)
 		return KEEL_EPERM;
-	if (len_to_pages(a->a[0], &pages))
-		return KEEL_EINVAL;
-	int rc = uaccess_check(t->root, phys_out, sizeof(uint64_t), UACCESS_WRITE);
+	int rc = len_to_pages(a->a[0], &pages);
+	if (rc)
+		return rc;
+	rc = uaccess_check(t->root, phys_out, sizeof(uint64_t), UACCESS_WRITE);
 	if (rc)
 		return rc;
 	if (task_charge(t, pages))
