@@ -77,15 +77,15 @@ static int ping(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000, i, bad = 0;
+	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000, i, done = 0, bad = 0;
 	uint64_t bytes = 0, max = 0;
 	int64_t t0, t1;
 	if (ping())
 		return 1;
 	t0 = keel_time(KEEL_CLOCK_MONOTONIC);
-	for (i = 0; i < n; i++) {
-		if (round_trip(i) && ++bad >= 10)
-			break;
+	for (i = 0; i < n && bad < 10; i++) { /* stop after 10 mismatches */
+		done++;
+		bad += round_trip(i) != 0;
 		bytes += payload_size(i);
 		if (payload_size(i) > max)
 			max = payload_size(i);
@@ -94,8 +94,8 @@ int main(int argc, char **argv)
 	snprintf(line, sizeof(line),
 		 "%lu round trips, %lu verified, %lu mismatched, payloads 0..%llu bytes, "
 		 "%llu bytes echoed, %lld ns per round trip",
-		 i, i - bad, bad, (unsigned long long)max, (unsigned long long)bytes,
-		 (long long)(i ? (t1 - t0) / (int64_t)i : 0));
+		 done, done - bad, bad, (unsigned long long)max, (unsigned long long)bytes,
+		 (long long)(done ? (t1 - t0) / (int64_t)done : 0));
 	say();
-	return bad || i != n ? 1 : 0;
+	return bad || done != n ? 1 : 0;
 }
