@@ -37,3 +37,27 @@ $(BUILD)/tests/unit/test-igvm-%: tests/unit/loader/test_igvm_%.c tests/unit/load
 ALL_TESTS += $(BUILD)/tests/unit/test-igvm-parse $(BUILD)/tests/unit/test-igvm-build \
 	$(BUILD)/tests/unit/test-igvm-measure $(LOADER_TEST_FIXTURE)
 # end loader
+
+# kernel
+# Host builds of the kernel's pure logic (handles, page tables and user
+# copies over a fake physical memory, memory map, ELF checks, GHCB MSR
+# protocol, SVSM router, RTC dates).
+KERNEL_UT := $(BUILD)/tests/unit
+$(KERNEL_UT)/kernel-handle: tests/unit/kernel/test_handle.c kernel/task/handle.c kernel/task/handle.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_handle.c kernel/task/handle.c $(CMOCKA_LIBS)
+$(KERNEL_UT)/kernel-uaccess: tests/unit/kernel/test_uaccess.c kernel/mm/pt.c kernel/mm/uaccess.c kernel/mm/pt.h kernel/mm/uaccess.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_uaccess.c kernel/mm/pt.c kernel/mm/uaccess.c $(CMOCKA_LIBS)
+$(KERNEL_UT)/kernel-memmap: tests/unit/kernel/test_memmap.c kernel/mm/memmap.c kernel/mm/memmap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_memmap.c kernel/mm/memmap.c $(CMOCKA_LIBS)
+$(KERNEL_UT)/kernel-elf: tests/unit/kernel/test_elf.c kernel/task/elf.c kernel/lib/kprintf.c kernel/task/elf.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_elf.c kernel/task/elf.c kernel/lib/kprintf.c $(CMOCKA_LIBS)
+$(KERNEL_UT)/kernel-platform: tests/unit/kernel/test_platform.c kernel/platform/snp/ghcb_msr.c kernel/svsm/router.c kernel/platform/native/rtc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_platform.c kernel/platform/snp/ghcb_msr.c \
+		kernel/svsm/router.c kernel/platform/native/rtc.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform)
+# end kernel

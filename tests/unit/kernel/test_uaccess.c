@@ -1,0 +1,162 @@
+/*
+ * kernel/mm/pt.c + uaccess.c over a fake physical memory: user copies
+ * walk the page tables in software, refuse what is not mapped with the
+ * needed rights, and the task-to-task copy crosses pages on both sides.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <keel/errors.h>
+
+#include "mm/frame.h"
+#include "mm/phys.h"
+#include "mm/pt.h"
+#include "mm/uaccess.h"
+
+#define FAKE_FRAMES 512
+static uint8_t *fake;
+static uint64_t next_frame, frees;
+uint64_t phys_base;
+
+uint64_t frame_alloc(void)
+{
+	if (next_frame >= FAKE_FRAMES)
+		return 0;
+	uint64_t pa = next_frame++ * PAGE_SIZE;
+	memset(fake + pa, 0, PAGE_SIZE);
+	return pa;
+}
+
+void frame_free(uint64_t pa)
+{
+	(void)pa;
+	frees++;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fake = aligned_alloc(4096, FAKE_FRAMES * PAGE_SIZE);
+	phys_base = (uint64_t)(uintptr_t)fake;
+	next_frame = 1; /* physical 0 means "no frame" */
+	frees = 0;
+	return fake ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(fake);
+	return 0;
+}
+
+/* A user page at va with flags; returns its frame's host pointer. */
+static uint8_t *map_user(uint64_t root, uint64_t va, uint64_t flags)
+{
+	uint64_t pa = frame_alloc();
+	assert_int_equal(pt_map(root, va, pa, flags | PTE_U | PTE_OWNED), 0);
+	return phys_to_virt(pa);
+}
+
+static void copies_cross_pages(void **state)
+{
+	uint64_t root = frame_alloc();
+	uint8_t *p0 = map_user(root, 0x400000, PTE_W), *p1 = map_user(root, 0x401000, PTE_W);
+	char in[100], out[100];
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		in[i] = (char)(i * 3 + 1);
+	assert_int_equal(copy_to_user(root, uaddr_from(0x400fd0), in, 100), 0);
+	assert_memory_equal(p0 + 0xfd0, in, 0x30);
+	assert_memory_equal(p1, in + 0x30, 100 - 0x30);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(copy_from_user(root, out, uaddr_from(0x400fd0), 100), 0);
+	assert_memory_equal(out, in, 100);
+}
+
+static void bad_ranges_are_efault(void **state)
+{
+	uint64_t root = frame_alloc();
+	char b[16] = {0};
+	(void)state;
+	map_user(root, 0x400000, PTE_W);
+	map_user(root, 0x401000, 0); /* read-only */
+	uint64_t kpa = frame_alloc();
+	assert_int_equal(pt_map(root, 0x402000, kpa, PTE_W), 0); /* supervisor-only */
+	assert_int_equal(copy_from_user(root, b, uaddr_from(0x3ffff8), 16), KEEL_EFAULT); /* unmapped below */
+	assert_int_equal(copy_to_user(root, uaddr_from(0x401000), b, 1), KEEL_EFAULT);      /* read-only */
+	assert_int_equal(copy_from_user(root, b, uaddr_from(0x401000), 16), 0);
+	assert_int_equal(copy_from_user(root, b, uaddr_from(0x402000), 1), KEEL_EFAULT);    /* no U bit */
+	assert_int_equal(copy_from_user(root, b, uaddr_from(0xffff800000000000ull), 1), KEEL_EFAULT);
+	assert_int_equal(copy_from_user(root, b, uaddr_from(USER_TOP - 8), 16), KEEL_EFAULT); /* crosses the top */
+	assert_int_equal(copy_from_user(root, b, uaddr_from(~0ull - 4), 16), KEEL_EFAULT);    /* wraps */
+	assert_int_equal(uaccess_check(root, uaddr_from(0x400ff0), 0x20, UACCESS_WRITE), KEEL_EFAULT);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x400ff0), 0x20, UACCESS_READ), 0);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x1234), 0, UACCESS_WRITE), 0); /* empty range */
+}
+
+static void task_to_task_copy_is_exact(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc();
+	static uint8_t src[3 * 4096], dst[3 * 4096];
+	enum uaccess_side side;
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		map_user(a, 0x10000 + i * 0x1000ull, PTE_W);
+		map_user(b, 0x20000 + i * 0x1000ull, PTE_W);
+	}
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + (i >> 8));
+	assert_int_equal(copy_to_user(a, uaddr_from(0x10000), src, sizeof(src)), 0);
+	/* different page offsets on each side */
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x20123), a, uaddr_from(0x10456), 8000, &side), 0);
+	assert_int_equal(copy_from_user(b, dst, uaddr_from(0x20123), 8000), 0);
+	assert_memory_equal(dst, src + 0x456, 8000);
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x20000), a, uaddr_from(0x12800), 0x1000, &side), KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_SRC);
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x22800), a, uaddr_from(0x10000), 0x1000, &side), KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_DST);
+}
+
+static void destroy_frees_owned_frames_and_tables(void **state)
+{
+	uint64_t root = frame_alloc();
+	(void)state;
+	map_user(root, 0x400000, PTE_W);
+	map_user(root, 0x401000, PTE_W);
+	assert_int_equal(pt_map(root, 0x402000, 0xfee00000, PTE_W | PTE_U), 0); /* device: not owned */
+	uint64_t allocated = next_frame - 1;
+	frees = 0;
+	pt_destroy_user(root);
+	assert_int_equal(frees, allocated); /* 2 frames + PDPT + PD + PT + root */
+}
+
+static void unmap_returns_the_old_entry(void **state)
+{
+	uint64_t root = frame_alloc();
+	(void)state;
+	map_user(root, 0x400000, PTE_W);
+	uint64_t pte = pt_unmap(root, 0x400000);
+	assert_true(pte & PTE_P);
+	assert_int_equal(pt_get(root, 0x400000), 0);
+	assert_int_equal(pt_unmap(root, 0x400000), 0);
+	assert_int_equal(pt_map(root, 0x500000, 0x3000, PTE_U), 0);
+	assert_int_equal(pt_map(root, 0x500000, 0x4000, PTE_U), KEEL_EINVAL); /* already mapped */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(copies_cross_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_ranges_are_efault, setup, teardown),
+		cmocka_unit_test_setup_teardown(task_to_task_copy_is_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_frees_owned_frames_and_tables, setup, teardown),
+		cmocka_unit_test_setup_teardown(unmap_returns_the_old_entry, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
