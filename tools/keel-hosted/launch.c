@@ -241,7 +241,7 @@ int launch_wait(const struct manifest *m, struct launch_task *t)
 		bad += judge(&m->tasks[k], &t[k]);
 	}
 	if (stop_signal) {
-		uint32_t before[MANIFEST_MAX_TASKS];
+		uint32_t before[MANIFEST_MAX_TASKS] = { 0 };
 		for (i = 0; i < m->ntasks; i++)
 			before[i] = (uint32_t)t[i].ended;
 		stop_all(m, t);

@@ -49,6 +49,8 @@ void time_init(void)
 	uint64_t tsc_hz = tsc * (1000u / CALIBRATE_MS);
 	if (!tsc_hz || !lap)
 		panic("time: calibration failed (tsc %lu, lapic %u)", tsc, lap);
+	/* panic() does not return, so tsc_hz is non-zero here. */
+	// cppcheck-suppress zerodivcond
 	ns_mult = (1000000000ull << 32) / tsc_hz;
 	tsc_at_boot = rdtsc();
 	realtime_at_boot_ns = rtc_read_unix() * 1000000000ull;

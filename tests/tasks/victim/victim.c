@@ -58,7 +58,8 @@ static void reply(keel_handle_t h, uint32_t op, const void *payload, uint32_t le
 
 	r.m.op = op;
 	r.m.len = len;
-	memcpy(r.p, payload, len);
+	if (len)
+		memcpy(r.p, payload, len);
 	rc = keel_chan_reply(h, &r, sizeof(r.m) + len);
 	if (rc < 0) {
 		struct tline l;

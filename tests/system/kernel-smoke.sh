@@ -1,0 +1,1 @@
+../tasks/kernel-smoke/kernel-smoke.sh
