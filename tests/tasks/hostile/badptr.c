@@ -15,6 +15,7 @@
 struct bad {
 	const char *name;
 	uint64_t addr;
+	int in_range; /* part of a valid mapping or near one: not for mem_unmap */
 };
 
 static struct bad bad[NPTRS + 2];
@@ -47,20 +48,20 @@ static void setup(void)
 
 	tcheck_true("mem_map/unmap for the edge page", edge != NULL);
 	tcheck_true("mem_map read-only page", ro != NULL);
-	bad[nbad++] = (struct bad){ "NULL", 0 };
-	bad[nbad++] = (struct bad){ "kernel text", HOSTILE_KERNEL_TEXT };
-	bad[nbad++] = (struct bad){ "direct map", HOSTILE_DIRECT_MAP };
-	bad[nbad++] = (struct bad){ "non-canonical 1<<47", HOSTILE_NONCANON_LOW };
-	bad[nbad++] = (struct bad){ "non-canonical 1<<63", HOSTILE_NONCANON_HIGH };
-	bad[nbad++] = (struct bad){ "range into non-canonical", HOSTILE_NONCANON_LOW - 8 };
+	bad[nbad++] = (struct bad){ "NULL", 0, 0 };
+	bad[nbad++] = (struct bad){ "kernel text", HOSTILE_KERNEL_TEXT, 0 };
+	bad[nbad++] = (struct bad){ "direct map", HOSTILE_DIRECT_MAP, 0 };
+	bad[nbad++] = (struct bad){ "non-canonical 1<<47", HOSTILE_NONCANON_LOW, 0 };
+	bad[nbad++] = (struct bad){ "non-canonical 1<<63", HOSTILE_NONCANON_HIGH, 0 };
+	bad[nbad++] = (struct bad){ "range into non-canonical", HOSTILE_NONCANON_LOW - 8, 1 };
 	if (edge) {
-		bad[nbad++] = (struct bad){ "unmapped page", (uint64_t)(uintptr_t)(edge + 4096) };
-		bad[nbad++] = (struct bad){ "range past a mapping", (uint64_t)(uintptr_t)(edge + 4088) };
+		bad[nbad++] = (struct bad){ "unmapped page", (uint64_t)(uintptr_t)(edge + 4096), 0 };
+		bad[nbad++] = (struct bad){ "range past a mapping", (uint64_t)(uintptr_t)(edge + 4092), 1 };
 	}
 	nbad_write = nbad;
-	bad[nbad_write++] = (struct bad){ "own code (read-only)", (uint64_t)(uintptr_t)&setup };
+	bad[nbad_write++] = (struct bad){ "own code (read-only)", (uint64_t)(uintptr_t)&setup, 0 };
 	if (ro)
-		bad[nbad_write++] = (struct bad){ "read-only mapping", (uint64_t)(uintptr_t)ro };
+		bad[nbad_write++] = (struct bad){ "read-only mapping", (uint64_t)(uintptr_t)ro, 0 };
 }
 
 static void simple_calls(void)
@@ -93,11 +94,15 @@ static void other_calls(void)
 	static const long attest_ok[] = { KEEL_EFAULT, KEEL_EPERM, KEEL_ENOTSUP };
 	char what[96];
 
+	/* No attestation capability in the manifest: never a report. */
+	tcheck_oneof("attest_report without the capability (valid buffers)",
+		     keel_attest_report(buf, buf + 64, 4096), attest_ok + 1, 2);
 	for (int i = 0; i < nbad; i++) {
 		long p = (long)bad[i].addr;
 		name_of(what, "mem_unmap", bad[i].name);
-		tcheck_eq(what, keel_syscall6(KEEL_SYS_MEM_UNMAP, p & ~4095l, 4096, 0, 0, 0, 0),
-			  KEEL_EINVAL);
+		if (!bad[i].in_range)
+			tcheck_eq(what, keel_syscall6(KEEL_SYS_MEM_UNMAP, p & ~4095l, 4096, 0, 0, 0, 0),
+				  KEEL_EINVAL);
 		name_of(what, "attest_report data", bad[i].name);
 		tcheck_oneof(what, keel_syscall6(KEEL_SYS_ATTEST_REPORT, p, (long)buf, 4096, 0, 0, 0),
 			     attest_ok, 3);
@@ -153,6 +158,18 @@ static int reply_done(void)
 	return 0;
 }
 
+/* A reply refused for its size is no longer owed (docs/abi.md): receive the retried call. */
+static void oversize_reply(const char *what, size_t len)
+{
+	tcheck_eq(what, keel_syscall6(KEEL_SYS_CHAN_REPLY, HOSTILE_CALLBACK_SLOT, (long)buf,
+				      (long)len, 0, 0, 0), KEEL_ETOOBIG);
+	tcheck_eq("chan_reply after that: no reply owed any more",
+		  keel_chan_reply(HOSTILE_CALLBACK_SLOT, buf, 8), KEEL_EINVAL);
+	tcheck_true("the victim calls again", callback_pending());
+	tcheck_eq("chan_recv of the retried callback",
+		  keel_chan_recv(HOSTILE_CALLBACK_SLOT, buf, 64), (long)sizeof(struct keel_msg));
+}
+
 static void reply_calls(void)
 {
 	char what[96];
@@ -163,15 +180,11 @@ static void reply_calls(void)
 		tcheck_eq(what, keel_syscall6(KEEL_SYS_CHAN_REPLY, h, (long)bad[i].addr, 16, 0, 0, 0),
 			  KEEL_EFAULT);
 	}
-	tcheck_eq("chan_reply length SIZE_MAX",
-		  keel_syscall6(KEEL_SYS_CHAN_REPLY, h, (long)buf, -1l, 0, 0, 0), KEEL_ETOOBIG);
-	tcheck_eq("chan_reply length KEEL_MSG_MAX+1",
-		  keel_syscall6(KEEL_SYS_CHAN_REPLY, h, (long)buf, KEEL_MSG_MAX + 1, 0, 0, 0),
-		  KEEL_ETOOBIG);
-	/* The victim called with a 64-byte reply buffer: 4 KiB must not fit (D4). */
 	memset(buf, 0, sizeof(struct keel_msg));
-	tcheck_eq("chan_reply larger than the caller's buffer",
-		  keel_syscall6(KEEL_SYS_CHAN_REPLY, h, (long)buf, 4096, 0, 0, 0), KEEL_ETOOBIG);
+	oversize_reply("chan_reply length SIZE_MAX", SIZE_MAX);
+	oversize_reply("chan_reply length KEEL_MSG_MAX+1", KEEL_MSG_MAX + 1);
+	/* The victim calls with a 64-byte reply buffer: 4 KiB must not fit (D4). */
+	oversize_reply("chan_reply larger than the caller's buffer", 4096);
 	tcheck_true("reply DONE to the victim's callback", reply_done());
 }
 
