@@ -14,19 +14,22 @@ HOSTED_LIB := $(BUILD)/syscalls/hosted/libkeel-hosted.a
 include syscalls/user/user.mk
 include syscalls/hosted/hosted.mk
 
-# $(call keel_task,NAME,SOURCES,BOOTED_EXTRA_LIBS,HOSTED_EXTRA_LIBS)
+# $(call keel_task,NAME,SOURCES,BOOTED_EXTRA_LIBS,HOSTED_EXTRA_LIBS[,BOOTED_ONLY_SOURCES,HOSTED_ONLY_SOURCES])
 # Builds $(BUILD)/tasks/NAME (static ELF for the booted kernel) and
 # $(BUILD)/hosted/NAME (Linux process over syscalls/hosted) from the same
-# sources, and adds both to ALL.
+# sources, and adds both to ALL. Where the two modes must differ (e.g. a
+# state backend: a file hosted, memory booted), the optional 5th and 6th
+# arguments name the sources only one mode gets: configuration selects
+# files, never #ifdefs in function bodies.
 define keel_task
-$(BUILD)/tasks/$(1): $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2)) $(USER_CRT0) $(USER_LIB) $(KEEL_LIBC) syscalls/user/task.ld
+$(BUILD)/tasks/$(1): $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2) $(5)) $(USER_CRT0) $(USER_LIB) $(KEEL_LIBC) syscalls/user/task.ld
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(TASK_LDFLAGS) -o $$@ $(USER_CRT0) $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2)) \
+	$$(CC) $(TASK_LDFLAGS) -o $$@ $(USER_CRT0) $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2) $(5)) \
 		-Wl,--start-group $(3) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
 
-$(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2)) $(HOSTED_LIB)
+$(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(HOSTED_LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CC) -o $$@ $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2)) $(HOSTED_LIB) $(4) -lpthread
+	$$(CC) -o $$@ $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(HOSTED_LIB) $(4) -lpthread
 
 ALL += $(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1)
 endef
