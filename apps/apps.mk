@@ -6,3 +6,15 @@
 $(eval $(call keel_task,echo-server,apps/echo/server.c,,))
 $(eval $(call keel_task,echo-client,apps/echo/client.c,,))
 # end echo
+
+# vtpm
+# The vTPM service (apps/vtpm/README.md): libtpms + libcrypto. Booted keeps
+# state in memory and makes the EK CA in memory; hosted keeps state and the
+# CA in files under KEEL_STATE_DIR.
+VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c request.c tpm.c marshal.c ek.c \
+	ekcert.c provision.c state_name.c)
+VTPM_BOOTED_SRCS := apps/vtpm/state_mem.c apps/vtpm/ekca_mem.c
+VTPM_HOSTED_SRCS := apps/vtpm/state_file.c apps/vtpm/ekca_file.c
+VTPM_BOOTED_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a
+$(eval $(call keel_task,vtpm,$(VTPM_SRCS),$(VTPM_BOOTED_LIBS),-ltpms -lcrypto,$(VTPM_BOOTED_SRCS),$(VTPM_HOSTED_SRCS)))
+# end vtpm

@@ -37,3 +37,12 @@ $(eval $(call keel_task,abi-server,tests/tasks/hosted-abi/server.c $(ABI_CHECK),
 ALL_TESTS += $(BUILD)/tasks/abi-client $(BUILD)/hosted/abi-client \
 	$(BUILD)/tasks/abi-server $(BUILD)/hosted/abi-server
 # end hosted-abi
+
+# vtpm-client
+# Drives apps/vtpm over its router handle (SVSM calls, platform signals, EK
+# certificates): tests/hosted/vtpm.sh and tests/system/vtpm-client-booted.sh.
+VTPM_CLIENT_SRCS := tests/tasks/vtpm-client/client.c tests/tasks/vtpm-client/call.c \
+	apps/vtpm/marshal.c apps/vtpm/ek.c apps/vtpm/ekcert.c
+$(eval $(call keel_task,vtpm-client,$(VTPM_CLIENT_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
+ALL_TESTS += $(BUILD)/tasks/vtpm-client $(BUILD)/hosted/vtpm-client
+# end vtpm-client

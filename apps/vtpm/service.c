@@ -1,0 +1,144 @@
+/*
+ * Router messages (service.h): decode with request.c, then act. Statuses
+ * are listed in docs/vtpm.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <keel/errors.h>
+
+#include "provision.h"
+#include "request.h"
+#include "service.h"
+#include "state.h"
+#include "tpm.h"
+
+static uint8_t tpm_rsp[VTPM_BUFFER_SIZE];
+
+/* Power on; on a first start provision, then power cycle for the client. */
+static int power_on(void)
+{
+	int fresh = 0;
+	if (vtpm_tpm_power_on(&fresh) != 0)
+		return -1;
+	if (!fresh)
+		return 0;
+	printf("vtpm: no stored state: manufacturing a new TPM\n");
+	if (vtpm_provision() != 0) {
+		/* Not a usable TPM: discard it so the next start tries again. */
+		vtpm_tpm_power_off();
+		vtpm_state_remove("permall");
+		printf("vtpm: provisioning failed; state discarded, the TPM is off\n");
+		return -1;
+	}
+	vtpm_tpm_power_off();
+	if (vtpm_tpm_power_on(&fresh) != 0)
+		return -1;
+	printf("vtpm: TPM manufactured and provisioned (%lu state stores)\n", vtpm_tpm_stores());
+	return 0;
+}
+
+int vtpm_service_start(void)
+{
+	if (vtpm_tpm_setup() != 0) {
+		printf("vtpm: libtpms set-up failed\n");
+		return -1;
+	}
+	if (power_on() != 0)
+		return -1;
+	printf("vtpm: TPM powered on\n");
+	return 0;
+}
+
+static size_t reply_error(uint8_t *out, int32_t status)
+{
+	struct keel_msg h = {KEEL_OP_ERROR, sizeof(status)};
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), &status, sizeof(status));
+	return sizeof(h) + sizeof(status);
+}
+
+static int32_t platform_signal(uint32_t signal)
+{
+	switch (signal) {
+	case VTPM_SIGNAL_POWER_ON:
+		return power_on() == 0 ? KEEL_OK : KEEL_EINVAL;
+	case VTPM_SIGNAL_POWER_OFF:
+		vtpm_tpm_power_off();
+		return KEEL_OK;
+	case VTPM_SIGNAL_RESET:
+		vtpm_tpm_power_off();
+		return power_on() == 0 ? KEEL_OK : KEEL_EINVAL;
+	case VTPM_SIGNAL_PHYS_PRES_ON:
+	case VTPM_SIGNAL_PHYS_PRES_OFF:
+		vtpm_tpm_physical_presence(signal == VTPM_SIGNAL_PHYS_PRES_ON);
+		return KEEL_OK;
+	case VTPM_SIGNAL_CANCEL_ON:
+	case VTPM_SIGNAL_CANCEL_OFF:
+		vtpm_tpm_cancel(signal == VTPM_SIGNAL_CANCEL_ON);
+		return KEEL_OK;
+	case VTPM_SIGNAL_NV_ON:
+	case VTPM_SIGNAL_NV_OFF:
+		return KEEL_OK; /* NV is always available (docs/vtpm.md) */
+	default:
+		return KEEL_EINVAL;
+	}
+}
+
+/* SVSM_VTPM_CMD: the page comes back with {u32 size; response}. */
+static uint32_t svsm_cmd(const struct vtpm_msg *m, uint8_t *page, uint32_t *page_len)
+{
+	struct vtpm_cmd c;
+	uint32_t rsp_len = 0;
+	uint32_t rc = vtpm_cmd_parse(m->buf, m->buf_len, &c);
+	*page_len = 0;
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	vtpm_tpm_execute(c.command, c.size, tpm_rsp, VTPM_MAX_RESPONSE, &rsp_len);
+	*page_len = (uint32_t)vtpm_rsp_encode(page, VTPM_BUFFER_SIZE, tpm_rsp, rsp_len);
+	explicit_bzero(tpm_rsp, rsp_len); /* responses may carry unsealed secrets */
+	return SVSM_SUCCESS;
+}
+
+static size_t svsm_call(const struct vtpm_msg *m, uint8_t *out)
+{
+	struct keel_svsm_result res;
+	memset(&res, 0, sizeof(res));
+	switch (m->call) {
+	case SVSM_VTPM_QUERY:
+		res.rax = SVSM_SUCCESS;
+		res.rcx = 1ull << SVSM_VTPM_PLATFORM_SEND_COMMAND; /* supported platform commands */
+		res.rdx = 0;                                         /* features: must be zero */
+		break;
+	case SVSM_VTPM_CMD:
+		res.rax = svsm_cmd(m, out + sizeof(res), &res.buf_len);
+		break;
+	default:
+		res.rax = SVSM_ERR_UNSUPPORTED_CALL;
+	}
+	res.hdr.op = KEEL_OP_SVSM_CALL;
+	res.hdr.len = (uint32_t)(sizeof(res) - sizeof(res.hdr) + res.buf_len);
+	memcpy(out, &res, sizeof(res));
+	return sizeof(res) + res.buf_len;
+}
+
+size_t vtpm_service_handle(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+	struct vtpm_msg m;
+	if (cap < sizeof(struct keel_svsm_result) + VTPM_BUFFER_SIZE)
+		return 0;
+	if (vtpm_msg_decode(in, n, &m) != 0)
+		return reply_error(out, KEEL_EINVAL);
+	if (m.kind == VTPM_MSG_SVSM_CALL)
+		return svsm_call(&m, out);
+	if (m.kind == VTPM_MSG_PING) {
+		struct keel_msg h = {KEEL_OP_PING, 0};
+		memcpy(out, &h, sizeof(h));
+		return sizeof(h);
+	}
+	int32_t status = platform_signal(m.signal);
+	struct keel_msg h = {VTPM_OP_PLATFORM, sizeof(status)};
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), &status, sizeof(status));
+	return sizeof(h) + sizeof(status);
+}
