@@ -12,8 +12,9 @@ set -u
 usage() {
 	cat <<'USAGE'
 usage: keel-qemu [options] FILE.igvm
-  --tcg | --kvm        accelerator (default: KVM if /dev/kvm opens read/write,
-                       else TCG; KEEL_QEMU_ACCEL=tcg|kvm forces one)
+  --tcg | --kvm        accelerator (default: KVM if /dev/kvm opens read/write
+                       and is not PVM (kvm_pvm), else TCG;
+                       KEEL_QEMU_ACCEL=tcg|kvm forces one)
   --machine M          microvm (default, fastest: no firmware) or q35
   --memory SIZE        guest RAM (default 1G)
   --disk FILE          raw state disk as virtio-blk (virtio-mmio on microvm, PCI on q35)
@@ -79,9 +80,15 @@ q35) bus=pci ;;
 esac
 
 kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; }
+# /dev/kvm backed by kvm_pvm (PVM, a software hypervisor: no SVM/VMX) runs a
+# guest that is not a PVM guest through KVM's instruction emulator, which
+# cannot run Keel (docs/kernel.md, "KVM notes"): auto picks TCG there.
+kvm_is_pvm() { [ -d /sys/module/kvm_pvm ]; }
 case $accel in
-auto) if kvm_usable; then accel=kvm; else accel=tcg; fi ;;
-kvm) kvm_usable || die "KVM requested but /dev/kvm cannot be opened read/write" ;;
+auto) if kvm_usable && ! kvm_is_pvm; then accel=kvm; else accel=tcg; fi ;;
+kvm)
+	kvm_usable || die "KVM requested but /dev/kvm cannot be opened read/write"
+	kvm_is_pvm && echo "keel-qemu: warning: /dev/kvm is PVM (kvm_pvm): Keel's kernel runs emulated and its tasks cannot make syscalls; use --tcg" >&2 ;;
 tcg) ;;
 *) die "KEEL_QEMU_ACCEL must be tcg or kvm, not '$accel'" ;;
 esac
@@ -91,7 +98,11 @@ if [ "$accel" = kvm ]; then cpu=host,-arch-capabilities; else cpu=max; fi
 cpu=${KEEL_QEMU_CPU:-$cpu}
 
 # shellcheck disable=SC2054 # commas inside QEMU option values
-cmd=("$qemu" -M "$machine" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
+# microvm's rtc=auto means "off under KVM": the kernel reads the wall clock
+# from the CMOS RTC, so ask for it (and the PIT, used for calibration).
+mopts=$machine
+[ "$machine" = microvm ] && mopts=microvm,rtc=on,pit=on
+cmd=("$qemu" -M "$mopts" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
 	-nographic -serial mon:stdio -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")

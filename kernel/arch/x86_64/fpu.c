@@ -9,10 +9,12 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	/*
-	 * No LDMXCSR here: under nested KVM on these machines it raised #UD
-	 * (KVM then failed to emulate it). The FXSAVE image is edited instead:
-	 * MXCSR lives at byte 24 of the FXSAVE area; 0x1f80 masks all SIMD
-	 * exceptions, the architectural reset value.
+	 * No LDMXCSR: MXCSR is set in the FXSAVE image instead (byte 24; 0x1f80
+	 * masks all SIMD exceptions, the reset value), which is equivalent and
+	 * needs no instruction beyond fxsave/fxrstor. Under the PVM-backed
+	 * /dev/kvm here the kernel runs in KVM's instruction emulator, which
+	 * implements FXSAVE/FXRSTOR but not LDMXCSR/STMXCSR ("emulation
+	 * failure"); CR4.OSFXSR and CPUID were fine (docs/kernel.md, KVM notes).
 	 */
 	__asm__ volatile("fninit");
 	fpu_save(&clean_state);
