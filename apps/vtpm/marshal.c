@@ -36,8 +36,8 @@ void tpm_w_u16(struct tpm_wbuf *w, uint16_t v)
 
 void tpm_w_u32(struct tpm_wbuf *w, uint32_t v)
 {
-	tpm_w_u16(w, (uint16_t)(v >> 16));
-	tpm_w_u16(w, (uint16_t)v);
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+	tpm_w_bytes(w, b, sizeof(b)); /* all or nothing */
 }
 
 void tpm_w_tpm2b(struct tpm_wbuf *w, const void *p, size_t len)

@@ -175,7 +175,7 @@ static const char *check_image(const uint8_t *img, size_t n)
 		return "truncated header";
 	if (memcmp(img, VTPM_STATE_MAGIC, 8) != 0)
 		return "not a Keel vTPM state file (bad magic)";
-	if (get_le(img + 8, 4) != VTPM_STATE_VERSION)
+	if (get_le(img + 8, 4) != VTPM_STATE_VERSION || get_le(img + 12, 4) != 0)
 		return "unsupported format version";
 	if (get_le(img + 16, 8) != n - VTPM_STATE_HEADER)
 		return "length does not match the file (truncated or extended)";

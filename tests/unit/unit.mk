@@ -61,3 +61,21 @@ $(KERNEL_UT)/kernel-platform: tests/unit/kernel/test_platform.c kernel/platform/
 		kernel/svsm/router.c kernel/platform/native/rtc.c $(CMOCKA_LIBS)
 ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform)
 # end kernel
+
+# vtpm
+# apps/vtpm's pure parts on the host: request parser, marshalling + EK
+# templates, the hosted state-file backend.
+$(BUILD)/tests/unit/vtpm-request: tests/unit/vtpm/test_request.c apps/vtpm/request.c apps/vtpm/request.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_request.c apps/vtpm/request.c $(CMOCKA_LIBS)
+$(BUILD)/tests/unit/vtpm-marshal: tests/unit/vtpm/test_marshal.c apps/vtpm/marshal.c apps/vtpm/ek.c \
+		apps/vtpm/marshal.h apps/vtpm/ek.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_marshal.c apps/vtpm/marshal.c apps/vtpm/ek.c $(CMOCKA_LIBS)
+$(BUILD)/tests/unit/vtpm-state-file: tests/unit/vtpm/test_state_file.c apps/vtpm/state_file.c \
+		apps/vtpm/state_name.c apps/vtpm/state.h apps/vtpm/state_file.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_state_file.c apps/vtpm/state_file.c \
+		apps/vtpm/state_name.c $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-file)
+# end vtpm
