@@ -108,7 +108,8 @@ size_t vtpm_rsp_encode(uint8_t *page, size_t cap, const uint8_t *rsp, size_t rsp
 {
 	if (cap < VTPM_RESPONSE_HEADER + VTPM_TPM_RESPONSE_HEADER)
 		return 0;
-	if (rsp == NULL || rsp_len > cap - VTPM_RESPONSE_HEADER || rsp_len > VTPM_MAX_RESPONSE) {
+	if (rsp == NULL || rsp_len < VTPM_TPM_RESPONSE_HEADER || rsp_len > cap - VTPM_RESPONSE_HEADER ||
+	    rsp_len > VTPM_MAX_RESPONSE) {
 		vtpm_tpm_error_response(page + VTPM_RESPONSE_HEADER, VTPM_TPM_RC_FAILURE);
 		put_le32(page, VTPM_TPM_RESPONSE_HEADER);
 		return VTPM_RESPONSE_HEADER + VTPM_TPM_RESPONSE_HEADER;

@@ -51,7 +51,7 @@ uint32_t vtpm_cmd_parse(const uint8_t *buf, size_t len, struct vtpm_cmd *out);
 
 /*
  * Writes {u32 size; rsp} into page[0..cap) and returns the bytes written.
- * A response that does not fit (or cap < a minimal response) is replaced by
+ * A response that does not fit, or is shorter than a TPM response header, is replaced by
  * a 10-byte TPM_RC_FAILURE response; never truncated. Returns 0 only if
  * cap cannot hold even that.
  */

@@ -26,3 +26,15 @@ $(BUILD)/fuzz/igvm: $(IGVM_FUZZ_SRCS) loader/igvm/igvm_parse.h loader/igvm/igvm_
 	$(CLANG) $(IGVM_FUZZ_CFLAGS) -o $@ $(IGVM_FUZZ_SRCS) -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/igvm
 # end igvm
+
+# vtpm
+# The vtpm's router-message and SVSM_VTPM_CMD parser (apps/vtpm/request.c);
+# tests/hosted/fuzz-vtpm.sh runs it briefly from seeds made by vtpm-request-seed.
+$(BUILD)/fuzz/vtpm-request: tests/fuzz/vtpm-request/fuzz_vtpm_request.c apps/vtpm/request.c apps/vtpm/request.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/vtpm-request/fuzz_vtpm_request.c apps/vtpm/request.c
+$(BUILD)/fuzz/vtpm-request-seed: tests/fuzz/vtpm-request/seed.c apps/vtpm/request.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/vtpm-request/seed.c
+ALL_TESTS += $(BUILD)/fuzz/vtpm-request $(BUILD)/fuzz/vtpm-request-seed
+# end vtpm

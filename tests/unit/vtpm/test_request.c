@@ -189,6 +189,9 @@ static void rsp_encode(void **s)
 	static const uint8_t fail[14] = {10, 0, 0, 0, 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01};
 	assert_memory_equal(page, fail, sizeof(fail));
 	assert_int_equal(vtpm_rsp_encode(page, sizeof(page), NULL, 10), 14);
+	/* shorter than a TPM response header: not passed on */
+	assert_int_equal(vtpm_rsp_encode(page, sizeof(page), rsp, 9), 14);
+	assert_memory_equal(page, fail, sizeof(fail));
 	assert_int_equal(vtpm_rsp_encode(page, 13, rsp, 1), 0);
 }
 
