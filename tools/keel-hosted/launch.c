@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <keel/svsm.h>
 #include <keel/types.h>
 
 #include "hosted.h"
@@ -29,6 +30,7 @@
 #define FD_PARK 256
 
 static int ends[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES]; /* fd + 1; 0 = none */
+static int router_ends[MANIFEST_MAX_TASKS];           /* launcher's router end, fd + 1 */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -41,6 +43,53 @@ static int park_fd(int fd)
 	int p = fcntl(fd, F_DUPFD_CLOEXEC, FD_PARK);
 	close(fd);
 	return p;
+}
+
+/*
+ * The router role (docs/svsm-routing.md): a task with `protocol=N` gets one
+ * more channel at slot KEEL_HANDLE_ROUTER; the launcher keeps the other end
+ * for that protocol's front end (launch_router_fd).
+ */
+static int make_routers(const struct manifest *m)
+{
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++) {
+		int sv[2];
+		if (m->tasks[i].protocol <= 0)
+			continue;
+		if (ends[i][KEEL_HANDLE_ROUTER]) {
+			fprintf(stderr, "keel-hosted: task '%s' serves protocol %d: slot %u is its router "
+				"handle, no channel may use it\n", m->tasks[i].name,
+				(int)m->tasks[i].protocol, KEEL_HANDLE_ROUTER);
+			return -1;
+		}
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+			perror("keel-hosted: router socketpair");
+			return -1;
+		}
+		sv[0] = park_fd(sv[0]);
+		sv[1] = park_fd(sv[1]);
+		if (sv[0] < 0 || sv[1] < 0 || hosted_sock_setup(sv[0]) || hosted_sock_setup(sv[1])) {
+			perror("keel-hosted: router socket");
+			return -1;
+		}
+		ends[i][KEEL_HANDLE_ROUTER] = sv[0] + 1;
+		router_ends[i] = sv[1] + 1;
+	}
+	return 0;
+}
+
+int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task)
+{
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++)
+		if (m->tasks[i].protocol == protocol && router_ends[i]) {
+			int fd = router_ends[i] - 1;
+			router_ends[i] = 0;
+			*task = m->tasks[i].name;
+			return fd;
+		}
+	return -1;
 }
 
 static int make_channels(const struct manifest *m)
@@ -62,7 +111,7 @@ static int make_channels(const struct manifest *m)
 		ends[c->a.task][c->a.handle] = sv[0] + 1;
 		ends[c->b.task][c->b.handle] = sv[1] + 1;
 	}
-	return 0;
+	return make_routers(m);
 }
 
 static void export_env(const struct launch_opts *o)

@@ -26,6 +26,13 @@ struct launch_task {
 /* Creates every channel and starts every task; 0, or -1 with a message on stderr. */
 int launch_start(const struct manifest *m, const struct launch_opts *o, struct launch_task *t);
 
+/*
+ * The launcher's end of the router channel of the task serving `protocol`
+ * (its slot KEEL_HANDLE_ROUTER), handed over once, with the task's name;
+ * -1 if no task serves it. Valid after launch_start.
+ */
+int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task);
+
 /* Waits for every task; returns the number of unexpected outcomes. */
 int launch_wait(const struct manifest *m, struct launch_task *t);
 

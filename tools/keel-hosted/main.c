@@ -14,7 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <keel/svsm.h>
+
 #include "launch.h"
+#include "tpm_frontend.h"
 
 #define MANIFEST_FILE_MAX (256 * 1024)
 
@@ -114,10 +117,46 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+static int serves_vtpm(const struct manifest *m)
+{
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++)
+		if (m->tasks[i].protocol == (int32_t)SVSM_VTPM_PROTOCOL)
+			return 1;
+	return 0;
+}
+
+/* Binds the TPM ports before any task starts, so a busy port is a start-up error. */
+static int tpm_open(const struct manifest *m, const struct launch_opts *o, struct tpm_frontend *fe)
+{
+	fe->listen_fd[0] = fe->listen_fd[1] = fe->stop_pipe[0] = fe->stop_pipe[1] = fe->router_fd = -1;
+	if (!serves_vtpm(m))
+		return 0;
+	return tpm_frontend_open(fe, o->tpm_protocol, o->tpm_port, o->platform_port);
+}
+
+static int tpm_start(const struct manifest *m, const struct launch_opts *o, struct tpm_frontend *fe)
+{
+	const char *task = NULL;
+	int fd = launch_router_fd(m, (int32_t)SVSM_VTPM_PROTOCOL, &task);
+	if (fd < 0)
+		return 0;
+	if (tpm_frontend_start(fe, fd)) {
+		close(fd);
+		return -1;
+	}
+	printf("keel-hosted: TPM %s protocol for task '%s' on 127.0.0.1:%s (%s) and 127.0.0.1:%s (%s)\n",
+	       o->tpm_protocol, task, o->tpm_port, fe->swtpm ? "data" : "command", o->platform_port,
+	       fe->swtpm ? "control" : "platform");
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct manifest m;
 	static struct launch_task tasks[MANIFEST_MAX_TASKS];
+	static struct tpm_frontend tpm;
 	static char dir[PATH_MAX], bin_dir[PATH_MAX + 16], def_manifest[PATH_MAX + 32];
 	struct launch_opts o = {NULL, NULL, "", "2321", "2322", "mssim", 0};
 	char err[256];
@@ -144,9 +183,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(text);
-	if (launch_start(&m, &o, tasks))
+	if (tpm_open(&m, &o, &tpm))
 		return 2;
+	if (launch_start(&m, &o, tasks) || tpm_start(&m, &o, &tpm)) {
+		tpm_frontend_stop(&tpm);
+		return 2;
+	}
 	bad = launch_wait(&m, tasks);
+	tpm_frontend_stop(&tpm);
 	printf("keel-hosted: %u tasks, %u as expected, %d unexpected\n", m.ntasks,
 	       m.ntasks - (unsigned)bad, bad);
 	return bad ? 1 : 0;

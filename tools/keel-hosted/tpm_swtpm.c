@@ -1,0 +1,128 @@
+/*
+ * swtpm's socket protocol, as tpm2-tss's swtpm TCTI and QEMU speak it: raw
+ * TPM commands on the data port (the TPM header gives the size), control
+ * commands (swtpm tpm_ioctl.h, "Control Channel Specification") on the
+ * control port: u32 CMD_* then its fixed payload; the answer starts with a
+ * u32 TPM 1.2-style result (CMD_GET_CAPABILITY: just the u64 capabilities).
+ */
+#include <string.h>
+
+#include "tpm_frontend.h"
+#include "vtpm_protocol.h"
+#include "vtpm_router.h"
+
+/* tpm_ioctl.h capability bits offered. */
+#define PTM_CAP_INIT (1u << 0)
+#define PTM_CAP_SHUTDOWN (1u << 1)
+#define PTM_CAP_GET_TPMESTABLISHED (1u << 2)
+#define PTM_CAP_SET_LOCALITY (1u << 3)
+#define PTM_CAP_RESET_TPMESTABLISHED (1u << 7)
+#define PTM_CAP_STOP (1u << 10)
+#define PTM_CAP_GET_CONFIG (1u << 11)
+#define PTM_CAP_SET_BUFFERSIZE (1u << 13)
+#define PTM_CAP_GET_INFO (1u << 14)
+#define PTM_CAP_LOCK_STORAGE (1u << 16)
+
+/* TPM 1.2 result codes swtpm uses on the control channel. */
+#define TPM_SUCCESS 0u
+#define TPM_FAIL 9u
+#define TPM_BAD_ORDINAL 10u
+#define TPM_BAD_LOCALITY 0x3du
+
+#define BUFFER_MIN 1024u
+
+int tpm_swtpm_data(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f)
+{
+	uint8_t rsp[VTPM_ROUTER_RSP_MAX];
+	uint32_t n = 0;
+	tpm_fe_route_command(fe, c, fe->locality, f->data, f->data_len, rsp, &n);
+	return tpm_conn_send(c, rsp, n) ? -1 : 0;
+}
+
+static int send_words(struct tpm_conn *c, const uint32_t *w, unsigned n)
+{
+	uint8_t b[16];
+	unsigned i;
+	for (i = 0; i < n; i++)
+		tpm_put_be32(b + 4 * i, w[i]);
+	return tpm_conn_send(c, b, 4 * n) ? -1 : 0;
+}
+
+static int ctrl_buffersize(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t want)
+{
+	uint32_t w[4];
+	if (want) {
+		fe->buffer_size = want < BUFFER_MIN ? BUFFER_MIN : want;
+		if (fe->buffer_size > TPM_FRAME_CMD_MAX)
+			fe->buffer_size = TPM_FRAME_CMD_MAX;
+	}
+	w[0] = TPM_SUCCESS;
+	w[1] = fe->buffer_size;
+	w[2] = BUFFER_MIN;
+	w[3] = TPM_FRAME_CMD_MAX;
+	return send_words(c, w, 4);
+}
+
+static int ctrl_info(struct tpm_conn *c, uint32_t offset)
+{
+	static const char info[] = "{}";
+	uint32_t tot = sizeof(info) - 1, len = offset < tot ? tot - offset : 0;
+	uint32_t w[3] = {TPM_SUCCESS, tot, len};
+	if (send_words(c, w, 3))
+		return -1;
+	return len && tpm_conn_send(c, info + offset, len) ? -1 : 0;
+}
+
+/* Power-cycle style commands go to the vtpm as platform signals. */
+static int ctrl_signal(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t sig)
+{
+	uint32_t r = tpm_fe_signal(fe, c, sig) ? TPM_FAIL : TPM_SUCCESS;
+	return send_words(c, &r, 1);
+}
+
+int tpm_swtpm_ctrl(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f)
+{
+	static const uint8_t caps[8] = {0, 0, 0, 0,
+		(PTM_CAP_LOCK_STORAGE >> 24) & 0xff, (PTM_CAP_LOCK_STORAGE >> 16) & 0xff,
+		((PTM_CAP_STOP | PTM_CAP_GET_CONFIG | PTM_CAP_SET_BUFFERSIZE | PTM_CAP_GET_INFO) >> 8) & 0xff,
+		(PTM_CAP_INIT | PTM_CAP_SHUTDOWN | PTM_CAP_GET_TPMESTABLISHED | PTM_CAP_SET_LOCALITY |
+		 PTM_CAP_RESET_TPMESTABLISHED) & 0xff};
+	uint32_t w[2] = {TPM_SUCCESS, 0};
+	switch (f->op) {
+	case CMD_GET_CAPABILITY:
+		return tpm_conn_send(c, caps, sizeof(caps)) ? -1 : 0;
+	case CMD_INIT:
+		return ctrl_signal(fe, c, VTPM_SIGNAL_RESET);
+	case CMD_STOP:
+		return ctrl_signal(fe, c, VTPM_SIGNAL_POWER_OFF);
+	case CMD_SHUTDOWN:
+		tpm_conn_log(c, "CMD_SHUTDOWN: keel-hosted keeps serving (SIGTERM stops it)");
+		return send_words(c, w, 1);
+	case CMD_GET_TPMESTABLISHED:
+		return send_words(c, w, 2); /* result, then the bit (0: no DRTM) and padding */
+	case CMD_SET_LOCALITY:
+	case CMD_RESET_TPMESTABLISHED:
+		if (f->locality > 4) {
+			tpm_conn_log(c, "locality %u refused (0-4)", (unsigned)f->locality);
+			w[0] = TPM_BAD_LOCALITY;
+		} else if (f->op == CMD_SET_LOCALITY) {
+			fe->locality = f->locality;
+		}
+		return send_words(c, w, 1);
+	case CMD_GET_CONFIG:
+		return send_words(c, w, 2);
+	case CMD_SET_BUFFERSIZE:
+		return ctrl_buffersize(fe, c, f->arg);
+	case CMD_GET_INFO:
+		return ctrl_info(c, f->arg);
+	case CMD_LOCK_STORAGE:
+		return send_words(c, w, 1);
+	case CMD_CANCEL_TPM_CMD:
+		w[0] = TPM_FAIL; /* commands run to completion, as in swtpm */
+		return send_words(c, w, 1);
+	default: /* hashing (DRTM) and volatile-state storing are not offered */
+		tpm_conn_log(c, "control command 0x%x not offered", (unsigned)f->op);
+		w[0] = TPM_BAD_ORDINAL;
+		return send_words(c, w, 1);
+	}
+}
