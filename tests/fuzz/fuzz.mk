@@ -38,3 +38,14 @@ $(BUILD)/fuzz/vtpm-request-seed: tests/fuzz/vtpm-request/seed.c apps/vtpm/reques
 	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/vtpm-request/seed.c
 ALL_TESTS += $(BUILD)/fuzz/vtpm-request $(BUILD)/fuzz/vtpm-request-seed
 # end vtpm
+
+# tpm-frames
+# keel-hosted's TPM simulator / swtpm frame parsers (tools/keel-hosted/tpm_frames.c);
+# tests/hosted/fuzz-tpm-frames.sh runs it briefly.
+$(BUILD)/fuzz/tpm-frames: tests/fuzz/tpm-frames/fuzz_tpm_frames.c tools/keel-hosted/tpm_frames.c \
+		tools/keel-hosted/tpm_frames.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Itools/keel-hosted -o $@ tests/fuzz/tpm-frames/fuzz_tpm_frames.c \
+		tools/keel-hosted/tpm_frames.c
+ALL_TESTS += $(BUILD)/fuzz/tpm-frames
+# end tpm-frames
