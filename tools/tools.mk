@@ -22,4 +22,12 @@ $(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) -lpthread
 ALL += $(BIN)/keel-hosted
+
+# tests/bench/vtpm-bench.sh: PCR_Extend via libtpms in-process vs through keel-hosted.
+$(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smoke/nvram.c \
+		tests/tasks/tpm-smoke/nvram.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itests/tasks/tpm-smoke -o $@ tests/bench/tpm-path-bench.c \
+		tests/tasks/tpm-smoke/nvram.c -ltpms
+ALL_TESTS += $(BUILD)/bench/tpm-path-bench
 # end keel-hosted

@@ -95,4 +95,5 @@ for mode in booted hosted; do
 		status=1
 	fi
 done
+"$root/tests/bench/vtpm-bench.sh" || status=1 # vtpm vs swtpm, Keel TPM path cost
 exit $status

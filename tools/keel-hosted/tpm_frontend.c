@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -167,7 +168,7 @@ static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 {
 	struct tpm_frame f;
 	ssize_t n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
-	int st, r;
+	int st, r, one = 1;
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
@@ -177,6 +178,12 @@ static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 		return;
 	}
 	c->len += (size_t)n;
+	/*
+	 * Clients write a frame in pieces (the mssim TCTI: 9-byte header, then
+	 * the command); with Nagle on their side each piece waits for our ACK,
+	 * so ACK at once instead of delayed (Linux re-arms delayed ACKs).
+	 */
+	setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 	while ((st = parsers[c->kind](c->buf, c->len, &f)) == TPM_FRAME_OK) {
 		r = handlers[c->kind](fe, c, &f);
 		if (r) {

@@ -1,0 +1,110 @@
+#!/bin/bash
+# `make bench` (tests/bench/run-bench.sh): the vtpm against swtpm on the same
+# tpm2-tools workload, side by side in one run, and the cost of Keel's
+# channel + front-end path against libtpms called in-process. Figures are
+# ratios of times measured here, on this machine, in this run.
+#   workload: VTPM_BENCH_EXTENDS (200) tpm2_pcrextend, VTPM_BENCH_RANDOMS
+#   (50) tpm2_getrandom, VTPM_BENCH_SEALS (20) tpm2_create + tpm2_load +
+#   tpm2_unseal (+ tpm2_flushcontext, no resource manager)
+#   targets:  keel-hosted --tpm-protocol swtpm (swtpm TCTI), keel-hosted
+#   (mssim TCTI), swtpm socket --tpm2 (swtpm TCTI)
+# Exit status 1 if a target could not be measured.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+. "$here/../hosted/vtpm-lib.sh"
+build=$root/build
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtpm-bench.XXXXXX")
+sw_pid=
+trap 'kill "$kh_pid" $sw_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+extends=${VTPM_BENCH_EXTENDS:-200}
+randoms=${VTPM_BENCH_RANDOMS:-50}
+seals=${VTPM_BENCH_SEALS:-20}
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# workload NAME: runs the three parts, records milliseconds in $tmp/NAME.{extend,random,seal}.
+workload() {
+	local i t w=$tmp/$1
+	mkdir -p "$w"
+	tpm2_startup -c >/dev/null 2>&1
+	tpm2_evictcontrol -C o -c 0x81000001 >/dev/null 2>&1 # left by an earlier run
+	tpm2_createprimary -C o -G ecc -c "$w/p.ctx" >/dev/null &&
+		tpm2_evictcontrol -C o -c "$w/p.ctx" 0x81000001 >/dev/null &&
+		tpm2_flushcontext -t >/dev/null || return 1
+	head -c 32 /dev/urandom >"$w/secret"
+	t=$(ms)
+	for i in $(seq "$extends"); do tpm2_pcrextend "16:sha256=$(printf '%064x' "$i")" || return 1; done
+	echo $(($(ms) - t)) >"$w.extend"
+	t=$(ms)
+	for i in $(seq "$randoms"); do tpm2_getrandom 32 -o "$w/r" || return 1; done
+	echo $(($(ms) - t)) >"$w.random"
+	t=$(ms)
+	for i in $(seq "$seals"); do
+		tpm2_create -C 0x81000001 -i "$w/secret" -u "$w/s.pub" -r "$w/s.priv" >/dev/null &&
+			tpm2_load -C 0x81000001 -u "$w/s.pub" -r "$w/s.priv" -c "$w/s.ctx" >/dev/null &&
+			tpm2_unseal -c "$w/s.ctx" -o "$w/out" && cmp -s "$w/out" "$w/secret" &&
+			tpm2_flushcontext -t >/dev/null || return 1
+	done
+	echo $(($(ms) - t)) >"$w.seal"
+	tpm2_evictcontrol -C o -c 0x81000001 >/dev/null 2>&1
+}
+
+run_keel() { # run_keel NAME PROTOCOL TCTI
+	mkdir -p "$tmp/$1-state"
+	pick_ports && kh_start "$tmp/$1-state" "$2" "$tmp/$1.log" || return 1
+	TPM2TOOLS_TCTI="$3:host=127.0.0.1,port=$port" workload "$1" >"$tmp/$1.out" 2>&1
+	local rc=$?
+	kh_stop
+	return $rc
+}
+
+run_swtpm() {
+	mkdir -p "$tmp/swtpm-state"
+	pick_ports || return 1
+	swtpm socket --tpm2 --server "type=tcp,port=$port" --ctrl "type=tcp,port=$((port + 1))" \
+		--tpmstate "dir=$tmp/swtpm-state" --flags not-need-init,startup-clear >"$tmp/swtpm.log" 2>&1 &
+	sw_pid=$!
+	for i in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+	TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port" workload swtpm >"$tmp/swtpm.out" 2>&1
+	local rc=$?
+	kill "$sw_pid"
+	wait "$sw_pid" 2>/dev/null
+	sw_pid=
+	return $rc
+}
+
+get() { cat "$tmp/$1.$2" 2>/dev/null || echo 0; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+status=0
+run_keel keel-swtpm swtpm swtpm || { echo "vtpm-bench: keel-hosted (swtpm protocol) run failed" >&2; tail -5 "$tmp/keel-swtpm.out" >&2; status=1; }
+run_keel keel-mssim mssim mssim || { echo "vtpm-bench: keel-hosted (mssim) run failed" >&2; tail -5 "$tmp/keel-mssim.out" >&2; status=1; }
+run_swtpm || { echo "vtpm-bench: swtpm run failed" >&2; tail -5 "$tmp/swtpm.out" >&2; status=1; }
+
+echo "vTPM bench: tpm2-tools workload, wall ms per part (same run, same machine)"
+printf '%-34s %12s %12s %12s %14s %14s\n' "" "keel(swtpm)" "keel(mssim)" "swtpm" "keel(sw)/swtpm" "keel(ms)/swtpm"
+for part in extend:"$extends x tpm2_pcrextend" random:"$randoms x tpm2_getrandom" seal:"$seals x create+load+unseal"; do
+	k=${part%%:*}
+	a=$(get keel-swtpm "$k") b=$(get keel-mssim "$k") c=$(get swtpm "$k")
+	printf '%-34s %12s %12s %12s %14s %14s\n' "${part#*:}" "$a" "$b" "$c" "$(ratio "$a" "$c")" "$(ratio "$b" "$c")"
+	echo "bench-result vtpm part=$k keel_swtpm_ms=$a keel_mssim_ms=$b swtpm_ms=$c" >>"$tmp/results"
+done
+
+# The channel + front-end path: PCR_Extend in-process vs through keel-hosted.
+mkdir -p "$tmp/path-state"
+if pick_ports && kh_start "$tmp/path-state" mssim "$tmp/path.log" &&
+	"$build/bench/tpm-path-bench" "$port" "${VTPM_BENCH_PATH_N:-2000}" >"$tmp/path.out" 2>&1; then
+	kh_stop
+	d=$(sed -n 's/.*name=pcr_extend_direct median_ns=\([0-9]*\).*/\1/p' "$tmp/path.out")
+	k=$(sed -n 's/.*name=pcr_extend_keel median_ns=\([0-9]*\).*/\1/p' "$tmp/path.out")
+	tool_ns=$(awk -v ms="$(get keel-mssim extend)" -v n="$extends" 'BEGIN { printf "%d", ms * 1e6 / n }')
+	echo "PCR_Extend median: libtpms in-process $d ns, through keel-hosted (TCP + front end + channel + vtpm) $k ns: x$(ratio "$k" "$d")"
+	echo "Keel path cost $((k - d)) ns = $(awk -v c="$((k - d))" -v t="$tool_ns" 'BEGIN { printf "%.2f", 100 * c / t }')% of one tpm2_pcrextend as tpm2-tools sees it ($tool_ns ns, mssim TCTI)"
+	sed 's/^/bench-result vtpm-path /' "$tmp/path.out"
+else
+	kh_stop
+	echo "vtpm-bench: path bench failed" >&2
+	cat "$tmp/path.out" >&2 2>/dev/null
+	status=1
+fi
+cat "$tmp/results"
+exit $status
