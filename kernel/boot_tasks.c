@@ -5,6 +5,7 @@
 #include "mm/phys.h"
 #include "platform/platform.h"
 #include "svsm/router.h"
+#include "svsm/service.h"
 #include "task/bundle.h"
 #include "task/manifest.h"
 #include "task/task.h"
@@ -66,5 +67,7 @@ void boot_tasks_create(const struct boot_state *bs)
 	create_tasks(&b);
 	create_channels();
 	svsm_router_init(&manifest);
+	if (svsm_service_connect(&manifest, err, sizeof(err)))
+		fail();
 	kprintf("keel: %u tasks, %u channels loaded\n", manifest.ntasks, manifest.nchannels);
 }

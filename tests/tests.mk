@@ -5,6 +5,7 @@ CMOCKA_LIBS := -lcmocka
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 -include tests/tasks/tasks.mk
+-include tests/guest/guest.mk
 
 .PHONY: check-build
 check-build: $(ALL_TESTS)

@@ -46,12 +46,47 @@ long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uadd
 		return KEEL_EBUSY;
 	if (!p->open)
 		return KEEL_EPEERCLOSED;
-	e->call = (struct chan_call){CALL_PENDING, req, rsp, req_len, rsp_cap, 0};
+	e->call = (struct chan_call){CALL_PENDING, req, rsp, req_len, rsp_cap, 0, 0, 0};
 	sched_wake(p->owner);
 	while (e->call.state != CALL_DONE)
 		sched_block(0);
 	e->call.state = CALL_IDLE;
 	return e->call.result;
+}
+
+long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	struct chan_end *p = peer_of(e);
+	if (e->call.state != CALL_IDLE)
+		return KEEL_EBUSY;
+	if (!p->open)
+		return KEEL_EPEERCLOSED;
+	e->call = (struct chan_call){CALL_PENDING, uaddr_from(0), uaddr_from(0), req_len, rsp_cap, 0, req, rsp};
+	sched_wake(p->owner);
+	while (e->call.state != CALL_DONE)
+		sched_block(0);
+	e->call.state = CALL_IDLE;
+	return e->call.result;
+}
+
+/* The request into the receiver's buffer; a kernel-made call's comes from kernel memory. */
+static int copy_request(struct chan_end *e, struct chan_end *caller, struct uaddr buf, enum uaccess_side *side)
+{
+	struct chan_call *c = &caller->call;
+	if (!c->kreq)
+		return copy_user_to_user(e->owner->root, buf, caller->owner->root, c->req, c->req_len, side);
+	*side = UACCESS_SIDE_DST;
+	return copy_to_user(e->owner->root, buf, c->kreq, c->req_len);
+}
+
+static int copy_reply(struct chan_end *e, struct chan_end *caller, struct uaddr buf, size_t len,
+		      enum uaccess_side *side)
+{
+	struct chan_call *c = &caller->call;
+	if (!c->krsp)
+		return copy_user_to_user(caller->owner->root, c->rsp, e->owner->root, buf, len, side);
+	*side = UACCESS_SIDE_SRC;
+	return copy_from_user(e->owner->root, c->krsp, buf, len);
 }
 
 /* Take the pending call from `caller` into our buffer: the single copy of the request. */
@@ -63,7 +98,7 @@ static long take_request(struct chan_end *e, struct chan_end *caller, struct uad
 		complete(caller, KEEL_ETOOBIG);
 		return KEEL_ETOOBIG;
 	}
-	int rc = copy_user_to_user(e->owner->root, buf, caller->owner->root, c->req, c->req_len, &side);
+	int rc = copy_request(e, caller, buf, &side);
 	if (rc && side == UACCESS_SIDE_SRC) {
 		complete(caller, KEEL_EFAULT); /* the caller's buffer went bad: its error; keep waiting */
 		return KEEL_EAGAIN;
@@ -107,7 +142,7 @@ long chan_reply(struct chan_end *e, struct uaddr buf, size_t len)
 		complete(p, KEEL_ETOOBIG);
 		return KEEL_ETOOBIG;
 	}
-	int rc = copy_user_to_user(p->owner->root, c->rsp, e->owner->root, buf, len, &side);
+	int rc = copy_reply(e, p, buf, len, &side);
 	if (rc) {
 		/* Our buffer was bad: the caller is told and we get EFAULT; theirs cannot be (checked at call). */
 		complete(p, side == UACCESS_SIDE_SRC ? KEEL_EPEERCLOSED : KEEL_EFAULT);

@@ -27,6 +27,9 @@ struct chan_call {
 	struct uaddr req, rsp;
 	size_t req_len, rsp_cap;
 	long result;
+	/* A kernel-made call (the SVSM router for a guest): kernel buffers instead of req/rsp. */
+	const void *kreq;
+	void *krsp;
 };
 
 struct chan_end {
@@ -48,6 +51,12 @@ int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b
 long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap);
 long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap);
 long chan_reply(struct chan_end *e, struct uaddr buf, size_t len);
+/*
+ * A call the kernel makes on behalf of the current task (the SVSM router
+ * for a guest): the request comes from, and the reply goes to, kernel
+ * memory. Blocks the current task like chan_call; same results.
+ */
+long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap);
 
 /* Ready for wait: the peer has a call not yet received, or the peer is gone. */
 int chan_ready(const struct chan_end *e);

@@ -1,28 +1,16 @@
 /*
- * SVSM core protocol (protocol 0) call numbers and the SVSM result codes
- * (AMD "Secure VM Service Module for SEV-SNP Guests", #58019, §5 and §4).
+ * SVSM core protocol (protocol 0, AMD "Secure VM Service Module for SEV-SNP
+ * Guests", #58019, §5): handled in the kernel. The call numbers and result
+ * codes are shared with the services (keel/svsm.h).
  */
 #ifndef KEEL_SVSM_CORE_H
 #define KEEL_SVSM_CORE_H
 
-#define SVSM_CORE_PROTOCOL 0u
-#define SVSM_CORE_REMAP_CA 0u
-#define SVSM_CORE_PVALIDATE 1u
-#define SVSM_CORE_CREATE_VCPU 2u
-#define SVSM_CORE_DELETE_VCPU 3u
-#define SVSM_CORE_DEPOSIT_MEM 4u
-#define SVSM_CORE_WITHDRAW_MEM 5u
-#define SVSM_CORE_QUERY_PROTOCOL 6u
-#define SVSM_CORE_CONFIGURE_VTOM 7u
+#include <keel/svsm.h>
 
-#define SVSM_SUCCESS 0x00000000u
-#define SVSM_ERR_INCOMPLETE 0x80000000u
-#define SVSM_ERR_UNSUPPORTED_PROTOCOL 0x80000001u
-#define SVSM_ERR_UNSUPPORTED_CALL 0x80000002u
-#define SVSM_ERR_INVALID_ADDRESS 0x80000003u
-#define SVSM_ERR_INVALID_FORMAT 0x80000004u
-#define SVSM_ERR_INVALID_PARAMETER 0x80000005u
-#define SVSM_ERR_INVALID_REQUEST 0x80000006u
-#define SVSM_ERR_BUSY 0x80000007u
+#include "svsm/call.h"
+
+/* One core call (regs->rax low half = call number); sets the result registers. */
+void svsm_core_call(uint32_t call, struct svsm_regs *regs);
 
 #endif

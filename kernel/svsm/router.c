@@ -1,3 +1,4 @@
+/* The SVSM protocol -> serving task table, and QUERY_PROTOCOL's answer (pure). */
 #include "svsm/core.h"
 #include "svsm/router.h"
 

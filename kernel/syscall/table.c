@@ -3,6 +3,7 @@
 #include "lib/kprintf.h"
 #include "mm/pt.h"
 #include "syscall/syscall.h"
+#include "task/guest.h"
 #include "task/sched.h"
 
 const syscall_fn syscall_table[KEEL_SYS_COUNT] = {
@@ -30,6 +31,11 @@ void syscall_dispatch(struct trap_frame *f)
 {
 	struct syscall_args a = {{f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
 	uint64_t nr = f->rax;
+	if (guest_of(sched_current())) { /* a guest has no syscalls (docs/guest.md) */
+		kprintf("keel: task '%s' killed: SYSCALL from the guest at RIP %lx\n", sched_current()->name,
+			f->rip);
+		task_end_current(OUTCOME_FAULTED, 0);
+	}
 	if (nr < KEEL_SYS_COUNT && syscall_table[nr])
 		f->rax = (uint64_t)syscall_table[nr](&a);
 	else

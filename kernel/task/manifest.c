@@ -283,18 +283,34 @@ static int set_expect(struct mf_parser *p, struct manifest_task *mt, struct mf_t
 	return 0;
 }
 
-enum { SEEN_BINARY = 1, SEEN_MEMORY = 2, SEEN_PROTOCOL = 4, SEEN_EXPECT = 8, SEEN_ARG = 16 };
+static int set_kind(struct mf_parser *p, struct manifest_task *mt, struct mf_tok v)
+{
+	uint32_t i;
+	if (tok_eq(v, "task")) {
+		mt->kind = MANIFEST_KIND_TASK;
+		return 0;
+	}
+	if (!tok_eq(v, "guest"))
+		return fail(p, mt->name, "kind: unknown value ", &v, " (task or guest)");
+	for (i = 0; i < p->m->ntasks; i++)
+		if (p->m->tasks[i].kind == MANIFEST_KIND_GUEST)
+			return fail(p, mt->name, "kind: a second guest (at most one)", 0, 0);
+	mt->kind = MANIFEST_KIND_GUEST;
+	return 0;
+}
+
+enum { SEEN_BINARY = 1, SEEN_MEMORY = 2, SEEN_PROTOCOL = 4, SEEN_EXPECT = 8, SEEN_ARG = 16, SEEN_KIND = 32 };
 
 static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_tok t, unsigned *seen)
 {
-	static const char *const keys[] = {"binary", "memory", "protocol", "expect", "arg"};
+	static const char *const keys[] = {"binary", "memory", "protocol", "expect", "arg", "kind"};
 	struct mf_tok k, v;
 	unsigned bit = 0, i;
 	if (split_kv(t, &k, &v))
 		return fail(p, mt->name, "expected key=value, got ", &t, 0);
 	if (tok_eq(k, "device"))
 		return set_device(p, mt, v);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		if (tok_eq(k, keys[i]))
 			bit = 1u << i;
 	if (!bit)
@@ -317,6 +333,8 @@ static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_to
 		return set_protocol(p, mt, v);
 	case SEEN_EXPECT:
 		return set_expect(p, mt, v);
+	case SEEN_KIND:
+		return set_kind(p, mt, v);
 	default:
 		return set_arg(p, mt, v);
 	}
@@ -358,6 +376,8 @@ static int parse_task(struct mf_parser *p, const char *cur, const char *end)
 		return fail(p, mt->name, "missing binary=", 0, 0);
 	if (!(seen & SEEN_MEMORY))
 		return fail(p, mt->name, "missing memory=", 0, 0);
+	if (mt->kind == MANIFEST_KIND_GUEST && mt->protocol >= 0)
+		return fail(p, mt->name, "protocol: a guest serves no protocol", 0, 0);
 	m->ntasks++;
 	return 0;
 }
@@ -382,6 +402,11 @@ static int parse_end(struct mf_parser *p, struct mf_tok t, struct manifest_end *
 		return fail(p, 0, "channel: unknown task ", &name, 0);
 	if (parse_u64(slot, &h) || h >= KEEL_MAX_HANDLES)
 		return fail(p, p->m->tasks[ti].name, "channel: bad slot ", &slot, " (0-63)");
+	if (p->m->tasks[ti].kind == MANIFEST_KIND_GUEST)
+		return fail(p, p->m->tasks[ti].name, "channel: a guest has no handles", 0, 0);
+	if (p->m->tasks[ti].protocol >= 0 && h == 0)
+		return fail(p, p->m->tasks[ti].name, "channel: slot 0 of a protocol task is the router's",
+			    0, 0);
 	if (p->used[ti] & (1ull << h))
 		return fail(p, p->m->tasks[ti].name, "channel: slot already used: ", &slot, 0);
 	p->used[ti] |= 1ull << h;

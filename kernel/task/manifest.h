@@ -23,6 +23,11 @@ enum manifest_expect {
 	MANIFEST_EXPECT_ANY,       /* a service that may run forever or exit any way */
 };
 
+enum manifest_kind {
+	MANIFEST_KIND_TASK = 0, /* default: a Keel task (syscalls, handles) */
+	MANIFEST_KIND_GUEST,    /* the guest (docs/guest.md): no syscalls, makes SVSM calls; at most one */
+};
+
 struct manifest_task {
 	char name[MANIFEST_NAME_MAX];
 	char binary[MANIFEST_NAME_MAX]; /* bundle entry name */
@@ -30,6 +35,7 @@ struct manifest_task {
 	uint64_t memory;                /* bytes, page-rounded, the task's limit */
 	int32_t protocol;               /* SVSM protocol served, -1 if none */
 	uint32_t expect;                /* enum manifest_expect */
+	uint32_t kind;                  /* enum manifest_kind */
 	uint32_t ndevices;
 	char devices[MANIFEST_MAX_DEVICES][MANIFEST_NAME_MAX]; /* device capabilities by name */
 };
@@ -55,7 +61,9 @@ struct manifest {
  * message in `err` naming the line, the task and the field
  * (e.g. "manifest line 3: task 'vtpm': memory: bad size '12Q'").
  * Rejects duplicate task names, a handle slot used twice in one task,
- * channels naming unknown tasks, two tasks serving one protocol.
+ * channels naming unknown tasks, two tasks serving one protocol, a channel
+ * on slot KEEL_HANDLE_ROUTER (0) of a protocol task (the router's), a
+ * guest with protocol= or in a channel, and a second guest.
  */
 int manifest_parse(struct manifest *m, const char *text, size_t len, char *err, size_t err_len);
 

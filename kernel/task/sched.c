@@ -131,9 +131,29 @@ void sched_tick(int from_user)
 		sched_yield();
 }
 
+/*
+ * Services (expect=any) may wait forever, with timeouts too: once every
+ * task that must end has ended, the boot is over. 1 while one is alive
+ * (or when every task is expect=any: then only "nobody alive" ends it).
+ */
+static int someone_must_end(void)
+{
+	int must = 0;
+	for (unsigned i = 0; i < task_count; i++) {
+		if (tasks[i].mt->expect == MANIFEST_EXPECT_ANY)
+			continue;
+		if (alive(&tasks[i]))
+			return 1;
+		must = 1;
+	}
+	return !must;
+}
+
 _Noreturn void sched_exit_current(void)
 {
 	current->state = TASK_DEAD;
+	if (!someone_must_end())
+		report_finish("every task that must end has ended");
 	schedule();
 	for (;;)
 		hlt(); /* unreachable: a dead task is never picked */

@@ -11,6 +11,7 @@
 #include "mm/phys.h"
 #include "mm/pt.h"
 #include "task/elf.h"
+#include "task/guest.h"
 #include "task/layout.h"
 #include "task/sched.h"
 #include "task/task.h"
@@ -79,14 +80,27 @@ static void prepare_kernel_stack(struct task *t, uint64_t entry, uint64_t rsp, u
 	t->ksp = (uint64_t)sw;
 }
 
+/* The guest (task/guest.h): its own memory layout and entry registers, no TLS, no argv. */
+static int build_guest(struct task *t, const void *elf, size_t size, char *err, size_t err_len)
+{
+	uint64_t entry, rsp, rdi, rsi;
+	if (guest_load(t, elf, size, &entry, &rsp, &rdi, &rsi, err, err_len))
+		return -1;
+	fpu_init_state(&t->fpu);
+	prepare_kernel_stack(t, entry, rsp, rdi, rsi);
+	return 0;
+}
+
 static int build(struct task *t, const void *elf, size_t size, char *err, size_t err_len)
 {
 	struct elf_image img;
 	uint64_t rsp, argc, argv;
-	if (elf_parse(elf, size, &img, err, err_len))
-		return -1;
 	if (new_address_space(t) || !(t->kstack_top = kstack_alloc()))
 		return ksnprintf(err, err_len, "out of kernel memory"), -1;
+	if (t->mt->kind == MANIFEST_KIND_GUEST)
+		return build_guest(t, elf, size, err, err_len);
+	if (elf_parse(elf, size, &img, err, err_len))
+		return -1;
 	if (elf_load(t, elf, &img))
 		return ksnprintf(err, err_len, "image does not fit in its memory limit"), -1;
 	if (task_setup_tls(t, elf, &img))

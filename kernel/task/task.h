@@ -12,6 +12,8 @@
 #include "task/handle.h"
 #include "task/manifest.h"
 
+struct guest;
+
 enum task_state { TASK_FREE = 0, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_DEAD };
 enum task_outcome { OUTCOME_RUNNING = 0, OUTCOME_EXITED, OUTCOME_FAULTED, OUTCOME_BLOCKED };
 
@@ -31,6 +33,7 @@ struct task {
 	int exit_status;
 	const struct manifest_task *mt;
 	struct handle_table handles;
+	struct guest *guest; /* the manifest's `kind=guest` task (task/guest.h), else 0 */
 };
 
 #define TASK_MAX MANIFEST_MAX_TASKS

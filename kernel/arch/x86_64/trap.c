@@ -4,6 +4,7 @@
 #include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
+#include "platform/native/guest_trap.h"
 #include "task/sched.h"
 
 #define VEC_NMI 2
@@ -19,6 +20,9 @@ static void exception(struct trap_frame *f)
 		kprintf("keel: NMI at RIP %lx (ignored)\n", f->rip);
 		return;
 	}
+	/* The guest's MSR, port I/O, HLT and VMGEXIT fault by design: the emulated VMPL switch. */
+	if (trap_from_user(f) && guest_of(t) && guest_trap(guest_of(t), f))
+		return;
 	exception_dump(f, name);
 	/* A task's fault ends that task only; #DF and #MC are never the task's doing. */
 	if (trap_from_user(f) && t && f->vector != VEC_DF && f->vector != VEC_MC) {

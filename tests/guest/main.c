@@ -1,0 +1,29 @@
+/*
+ * The test guest's main: find the calling area the way Linux does (the
+ * secrets page's SVSM fields), then run the mode named on the command line.
+ */
+#include "guest.h"
+
+int guest_main(const uint8_t *secrets, const char *cmdline);
+
+int guest_main(const uint8_t *secrets, const char *cmdline)
+{
+	uint64_t caa = *(const volatile uint64_t *)(secrets + SECRETS_SVSM_CAA);
+	uint32_t max_version = *(const volatile uint32_t *)(secrets + SECRETS_SVSM_MAX_VERSION);
+	/* Keel puts the secrets page in the last page of guest memory (docs/guest.md). */
+	guest_mem_top = (uint64_t)secrets + GUEST_PAGE;
+	guest_ca = (struct svsm_ca *)caa;
+	con_puts("[guest] start: mode '");
+	con_puts(cmdline);
+	con_puts("', calling area ");
+	con_hex(caa);
+	con_puts(", SVSM max version ");
+	con_dec(max_version);
+	con_puts("\n");
+	if (str_eq(cmdline, "selftest"))
+		return selftest();
+	if (str_eq(cmdline, "passthrough"))
+		return passthrough();
+	con_puts("[guest] unknown mode (selftest or passthrough)\n");
+	return 2;
+}
