@@ -5,12 +5,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/../.." && pwd)
 kh_manifest=$root/tests/hosted/vtpm-frontend.manifest
 
 # Sets $port to a port P with P and P+1 free on 127.0.0.1 (the mssim TCTI
-# uses P+1 for the platform port).
+# uses P+1 for the platform port): below Linux's ephemeral range (32768+),
+# where clients' own connections would take ports, and unused in any state.
 pick_ports() {
 	local tries=0
 	while [ $tries -lt 50 ]; do
-		port=$((20000 + (RANDOM * 7 + $$) % 40000))
-		if ! ss -Hltn "( sport = :$port or sport = :$((port + 1)) )" | grep -q .; then
+		port=$((20000 + (RANDOM * 7 + $$ + tries) % 12700))
+		if ! ss -Htan "( sport = :$port or sport = :$((port + 1)) )" | grep -q .; then
 			return 0
 		fi
 		tries=$((tries + 1))
