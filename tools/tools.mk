@@ -31,3 +31,15 @@ $(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smok
 		tests/tasks/tpm-smoke/nvram.c -ltpms
 ALL_TESTS += $(BUILD)/bench/tpm-path-bench
 # end keel-hosted
+
+# keel-tpm-serial
+# TPM simulator protocol on 127.0.0.1 <-> the test guest's COM2 frames
+# (docs/guest.md): tpm2-tools drive the booted vTPM through the guest.
+# The mssim frames are parsed by keel-hosted's tpm_frames.c (one parser per format).
+KEEL_TPM_SERIAL_SRCS := tools/keel-tpm-serial/main.c tools/keel-tpm-serial/serial_frame.c \
+	tools/keel-hosted/tpm_frames.c
+$(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_frame.h tools/keel-hosted/tpm_frames.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $(KEEL_TPM_SERIAL_SRCS)
+ALL += $(BIN)/keel-tpm-serial
+# end keel-tpm-serial
