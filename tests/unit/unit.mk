@@ -79,3 +79,15 @@ $(BUILD)/tests/unit/vtpm-state-file: tests/unit/vtpm/test_state_file.c apps/vtpm
 		apps/vtpm/state_name.c $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-file)
 # end vtpm
+
+# svsm-router
+# The SVSM router (kernel/svsm/) and the guest instruction decoder against a
+# fake guest memory and a scriptable fake service (tests/unit/kernel/test_svsm_router.c).
+SVSM_ROUTER_UT_SRCS := tests/unit/kernel/test_svsm_router.c kernel/svsm/router.c kernel/svsm/core.c \
+	kernel/svsm/buffer.c kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c \
+	kernel/task/manifest.c
+$(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) kernel/platform/native/guest_insn.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(SVSM_ROUTER_UT_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(KERNEL_UT)/kernel-svsm-router
+# end svsm-router

@@ -1,0 +1,258 @@
+/*
+ * The SVSM router's logic (kernel/svsm/: dispatch, core protocol, buffer
+ * rules, forwarding) and the guest instruction decoder, against a fake
+ * guest memory and a scriptable fake service.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <keel/errors.h>
+#include <keel/svsm.h>
+
+#include "platform/native/guest_insn.h"
+#include "svsm/buffer.h"
+#include "svsm/core.h"
+#include "svsm/router.h"
+
+#define GBASE 0x100000ull
+#define GSIZE 0x10000ull
+static uint8_t gmem[GSIZE];
+static uint64_t caa;
+
+/* Fake guest memory: [GBASE, GBASE + GSIZE). */
+int svsm_gmem_check(uint64_t gpa, uint64_t len)
+{
+	return (!len || gpa < GBASE || gpa - GBASE > GSIZE || len > GSIZE - (gpa - GBASE)) ? -1 : 0;
+}
+int svsm_gmem_read(uint64_t gpa, void *dst, size_t len)
+{
+	if (svsm_gmem_check(gpa, len))
+		return -1;
+	memcpy(dst, gmem + (gpa - GBASE), len);
+	return 0;
+}
+int svsm_gmem_write(uint64_t gpa, const void *src, size_t len)
+{
+	if (svsm_gmem_check(gpa, len))
+		return -1;
+	memcpy(gmem + (gpa - GBASE), src, len);
+	return 0;
+}
+void svsm_set_calling_area(uint64_t gpa)
+{
+	caa = gpa;
+}
+void kmem_wipe(void *p, size_t n)
+{
+	memset(p, 0, n);
+}
+
+/* The fake service: what it saw, and how it answers. */
+enum reply_mode { R_GOOD, R_DEAD, R_SHORT, R_BAD_OP, R_BUF_TOO_BIG, R_LEN_MISMATCH, R_RAX_WIDE };
+static enum reply_mode mode;
+static struct keel_svsm_call seen;
+static uint8_t seen_buf[4096];
+static int service_calls;
+
+long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 0}, 0, 0x11, 0x22, 0x33, 0, 0};
+	service_calls++;
+	assert_int_equal(protocol, 2);
+	memcpy(&seen, req, sizeof(seen));
+	assert_int_equal(req_len, sizeof(seen) + seen.buf_len);
+	assert_int_equal(seen.hdr.len, req_len - 8);
+	memcpy(seen_buf, (const uint8_t *)req + sizeof(seen), seen.buf_len);
+	if (mode == R_DEAD)
+		return KEEL_EPEERCLOSED;
+	r.buf_len = seen.buf_len ? 16 : 0;
+	if (mode == R_BUF_TOO_BIG)
+		r.buf_len = seen.buf_len + 1;
+	r.hdr.len = (uint32_t)(sizeof(r) - 8 + r.buf_len);
+	if (mode == R_BAD_OP)
+		r.hdr.op = 99;
+	if (mode == R_LEN_MISMATCH)
+		r.hdr.len++;
+	if (mode == R_RAX_WIDE)
+		r.rax = 1ull << 40;
+	size_t n = sizeof(r) + r.buf_len;
+	assert_true(n <= rsp_cap || mode == R_BUF_TOO_BIG);
+	memcpy(rsp, &r, sizeof(r));
+	memset((uint8_t *)rsp + sizeof(r), 0xab, n > rsp_cap ? 0 : r.buf_len);
+	return mode == R_SHORT ? (long)sizeof(r) - 1 : (long)n;
+}
+
+static int setup(void **state)
+{
+	static struct manifest m;
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m.ntasks = 2;
+	m.tasks[0].protocol = 2;
+	m.tasks[1].protocol = -1;
+	svsm_router_init(&m);
+	memset(gmem, 0, sizeof(gmem));
+	mode = R_GOOD;
+	service_calls = 0;
+	caa = 0;
+	return 0;
+}
+
+static struct svsm_regs call(uint64_t rax, uint64_t rcx, uint64_t rdx)
+{
+	struct svsm_regs r = {rax, rcx, rdx, 0, 0};
+	svsm_handle_call(&r);
+	return r;
+}
+
+static void core_query_protocol(void **state)
+{
+	(void)state;
+	struct svsm_regs r = call(SVSM_CORE_QUERY_PROTOCOL, 2ull << 32 | 1, 0);
+	assert_int_equal(r.rax, SVSM_SUCCESS);
+	assert_int_equal(r.rcx, 1ull << 32 | 1);
+	r = call(SVSM_CORE_QUERY_PROTOCOL, 9ull << 32 | 1, 0);
+	assert_int_equal(r.rax, SVSM_SUCCESS);
+	assert_int_equal(r.rcx, 0);
+	assert_int_equal(call(SVSM_CORE_PVALIDATE, 0, 0).rax, SVSM_ERR_UNSUPPORTED_CALL);
+	assert_int_equal(call(0x12345, 0, 0).rax, SVSM_ERR_UNSUPPORTED_CALL);
+	assert_int_equal(call(3ull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
+	assert_int_equal(call(0xffffffffull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
+	assert_int_equal(service_calls, 0);
+}
+
+static void core_remap_ca(void **state)
+{
+	(void)state;
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, GBASE + 0x2000, 0).rax, SVSM_SUCCESS);
+	assert_int_equal(caa, GBASE + 0x2000);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, GBASE + 0x3008, 0).rax, SVSM_SUCCESS);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, GBASE + 0x3001, 0).rax, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, GBASE + 0x3ffc, 0).rax, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, GBASE + GSIZE, 0).rax, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, 0, 0).rax, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(call(SVSM_CORE_REMAP_CA, ~0ull & ~7ull, 0).rax, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(caa, GBASE + 0x3008); /* failures leave it */
+}
+
+static void vtpm_cmd_forwarded(void **state)
+{
+	(void)state;
+	uint64_t page = GBASE + 0x4000;
+	gmem[0x4000] = 8;
+	gmem[0x4fff] = 0x5a;
+	struct svsm_regs r = call(2ull << 32 | SVSM_VTPM_CMD, page, 7);
+	assert_int_equal(r.rax, 0);
+	assert_int_equal(seen.call, SVSM_VTPM_CMD);
+	assert_int_equal(seen.buf_len, 4096);
+	assert_int_equal(seen.rcx, page);
+	assert_int_equal(seen.rdx, 7);
+	assert_int_equal(seen_buf[0], 8);
+	assert_int_equal(seen_buf[4095], 0x5a);
+	assert_int_equal(r.rcx, 0x11);
+	assert_int_equal(r.rdx, 0x22);
+	assert_int_equal(r.r8, 0x33);
+	assert_int_equal(gmem[0x4000], 0xab); /* 16 bytes back */
+	assert_int_equal(gmem[0x400f], 0xab);
+	assert_int_equal(gmem[0x4010], 0);
+	assert_int_equal(gmem[0x4fff], 0x5a); /* never past buf_len */
+}
+
+static void vtpm_query_has_no_buffer(void **state)
+{
+	(void)state;
+	struct svsm_regs r = call(2ull << 32 | SVSM_VTPM_QUERY, 0xdead, 0);
+	assert_int_equal(r.rax, 0);
+	assert_int_equal(seen.buf_len, 0);
+	assert_int_equal(seen.rcx, 0xdead);
+}
+
+static void bad_buffers(void **state)
+{
+	(void)state;
+	uint64_t rax = 2ull << 32 | SVSM_VTPM_CMD;
+	assert_int_equal(call(rax, GBASE + 0x4008, 0).rax, SVSM_ERR_INVALID_ADDRESS); /* unaligned */
+	assert_int_equal(call(rax, GBASE + GSIZE, 0).rax, SVSM_ERR_INVALID_ADDRESS);  /* past the end */
+	assert_int_equal(call(rax, GBASE - 0x1000, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(call(rax, 0, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(call(rax, ~0ull & ~0xfffull, 0).rax, SVSM_ERR_INVALID_ADDRESS); /* wraps */
+	assert_int_equal(service_calls, 0); /* decode-then-perform: the service never saw them */
+}
+
+static void bad_services(void **state)
+{
+	(void)state;
+	static const enum reply_mode bad[] = {R_DEAD, R_SHORT, R_BAD_OP, R_BUF_TOO_BIG, R_LEN_MISMATCH, R_RAX_WIDE};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mode = bad[i];
+		memset(gmem + 0x4000, 0x77, 4096);
+		struct svsm_regs r = call(2ull << 32 | SVSM_VTPM_CMD, GBASE + 0x4000, 5);
+		assert_int_equal(r.rax, SVSM_ERR_INVALID_REQUEST);
+		assert_int_equal(r.rdx, 5);              /* registers untouched */
+		assert_int_equal(gmem[0x4000], 0x77); /* guest memory untouched */
+	}
+}
+
+static void uefi_mm_buffer_rule(void **state)
+{
+	(void)state;
+	struct svsm_regs regs = {4ull << 32 | SVSM_UEFI_MM_REQUEST, GBASE + 3, 100, 0, 0};
+	struct svsm_buffer b;
+	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_SUCCESS);
+	assert_int_equal(b.gpa, GBASE + 3);
+	assert_int_equal(b.len, 100);
+	regs.rdx = 0;
+	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
+	regs.rdx = SVSM_BUFFER_MAX + 1ull;
+	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
+	regs.rdx = 1ull << 32 | 16; /* no truncation to 16 */
+	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
+}
+
+static void guest_insn(void **state)
+{
+	(void)state;
+	struct guest_insn in;
+	static const uint8_t vmgexit[] = {0xf3, 0x0f, 0x01, 0xd9}, vmmcall[] = {0x0f, 0x01, 0xd9, 0x90};
+	static const uint8_t rd[] = {0x0f, 0x32}, wr[] = {0x0f, 0x30}, out_imm[] = {0xe6, 0x80};
+	assert_int_equal(guest_insn_decode(vmgexit, 4, &in), 0);
+	assert_int_equal(in.kind, GI_VMGEXIT);
+	assert_int_equal(in.len, 4);
+	assert_int_equal(guest_insn_decode(vmgexit, 3, &in), -1); /* cut short by an unmapped page */
+	assert_int_equal(guest_insn_decode(vmmcall, 4, &in), -1); /* plain VMMCALL is not VMGEXIT */
+	assert_int_equal(guest_insn_decode(rd, 2, &in), 0);
+	assert_int_equal(in.kind, GI_RDMSR);
+	assert_int_equal(guest_insn_decode(wr, 2, &in), 0);
+	assert_int_equal(in.kind, GI_WRMSR);
+	assert_int_equal(guest_insn_decode(wr, 1, &in), -1);
+	assert_int_equal(guest_insn_decode(out_imm, 2, &in), 0);
+	assert_int_equal(in.kind, GI_OUT);
+	assert_true(in.port_imm && in.imm == 0x80 && in.len == 2);
+	assert_int_equal(guest_insn_decode(out_imm, 1, &in), -1);
+	assert_int_equal(guest_insn_decode((const uint8_t *)"\xf4", 1, &in), 0);
+	assert_int_equal(in.kind, GI_HLT);
+	assert_int_equal(guest_insn_decode((const uint8_t *)"\xec", 1, &in), 0);
+	assert_true(in.kind == GI_IN && !in.port_imm);
+	assert_int_equal(guest_insn_decode((const uint8_t *)"\x0f\x05", 2, &in), -1); /* SYSCALL */
+	assert_int_equal(guest_insn_decode(vmgexit, 0, &in), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(core_query_protocol, setup),
+		cmocka_unit_test_setup(core_remap_ca, setup),
+		cmocka_unit_test_setup(vtpm_cmd_forwarded, setup),
+		cmocka_unit_test_setup(vtpm_query_has_no_buffer, setup),
+		cmocka_unit_test_setup(bad_buffers, setup),
+		cmocka_unit_test_setup(bad_services, setup),
+		cmocka_unit_test_setup(uefi_mm_buffer_rule, setup),
+		cmocka_unit_test_setup(guest_insn, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
