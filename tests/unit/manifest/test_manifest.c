@@ -158,6 +158,29 @@ static void test_reject_channels(void **state)
 #undef WITH
 }
 
+/* kind=guest (docs/guest.md) and the router's slot 0 of protocol tasks. */
+static void test_guest_and_router_slot(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("task v binary=v memory=1M protocol=2\ntask g binary=g memory=2M kind=guest\n"), 0);
+	assert_int_equal(m.tasks[1].kind, MANIFEST_KIND_GUEST);
+	assert_int_equal(m.tasks[0].kind, MANIFEST_KIND_TASK);
+	assert_int_equal(parse("task g binary=g memory=2M kind=task\n"), 0);
+	assert_int_equal(m.tasks[0].kind, MANIFEST_KIND_TASK);
+	reject("task g binary=g memory=2M kind=vm\n", "task 'g': kind: unknown value 'vm'");
+	reject("task g binary=g memory=2M kind=guest kind=guest\n", "duplicate field 'kind'");
+	reject("task g binary=g memory=2M kind=guest\ntask h binary=g memory=2M kind=guest\n",
+	       "task 'h': kind: a second guest");
+	reject("task g binary=g memory=2M kind=guest protocol=3\n", "a guest serves no protocol");
+	reject("task g binary=g memory=2M protocol=3 kind=guest\n", "a guest serves no protocol");
+	reject("task g binary=g memory=2M kind=guest\ntask a binary=a memory=1M\nchannel a:1 g:1\n",
+	       "task 'g': channel: a guest has no handles");
+	reject("task v binary=v memory=1M protocol=2\ntask a binary=a memory=1M\nchannel a:1 v:0\n",
+	       "task 'v': channel: slot 0 of a protocol task is the router's");
+	assert_int_equal(parse("task v binary=v memory=1M protocol=2\ntask a binary=a memory=1M\nchannel a:0 v:1\n"), 0);
+	assert_int_equal(parse("task v binary=v memory=1M\ntask a binary=a memory=1M\nchannel a:1 v:0\n"), 0);
+}
+
 static void test_limits(void **state)
 {
 	(void)state;
@@ -206,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_reject_directive_and_names),
 		cmocka_unit_test(test_reject_fields),
 		cmocka_unit_test(test_reject_channels),
+		cmocka_unit_test(test_guest_and_router_slot),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_embedded_nul_and_small_err),
 	};
