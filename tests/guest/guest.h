@@ -69,5 +69,6 @@ uint64_t vtpm_cmd(uint64_t page_gpa, uint8_t locality, const uint8_t *cmd, uint3
 
 int selftest(void);
 int passthrough(void);
+int guest_fault(const char *mode);
 
 #endif

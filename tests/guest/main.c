@@ -24,6 +24,8 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return selftest();
 	if (str_eq(cmdline, "passthrough"))
 		return passthrough();
+	if (cmdline[0] == 'f')
+		return guest_fault(cmdline);
 	con_puts("[guest] unknown mode (selftest or passthrough)\n");
 	return 2;
 }
