@@ -3,6 +3,7 @@
  * are listed in docs/vtpm.md.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <keel/errors.h>
@@ -15,10 +16,38 @@
 
 static uint8_t tpm_rsp[VTPM_BUFFER_SIZE];
 
+/*
+ * The marker blob written after provisioning completes. A permanent state
+ * without it is a manufacture that a crash interrupted (no EK certificates
+ * yet): it was never handed to a client, so it is discarded and redone.
+ */
+#define PROVISIONED_BLOB "provisioned"
+
+static int discard_unfinished_manufacture(void)
+{
+	uint8_t *d = NULL;
+	size_t n = 0;
+	int r = vtpm_state_load(PROVISIONED_BLOB, &d, &n);
+	free(d);
+	if (r != VTPM_STATE_ABSENT)
+		return r == VTPM_STATE_OK ? 0 : -1;
+	r = vtpm_state_load("permall", &d, &n);
+	if (d)
+		explicit_bzero(d, n);
+	free(d);
+	if (r == VTPM_STATE_ABSENT)
+		return 0;
+	printf("vtpm: stored state was never fully provisioned: manufacturing again\n");
+	return vtpm_state_remove("permall") == VTPM_STATE_OK ? 0 : -1;
+}
+
 /* Power on; on a first start provision, then power cycle for the client. */
 static int power_on(void)
 {
 	int fresh = 0;
+	static const uint8_t done = 1;
+	if (discard_unfinished_manufacture() != 0)
+		return -1;
 	if (vtpm_tpm_power_on(&fresh) != 0)
 		return -1;
 	if (!fresh)
@@ -32,6 +61,8 @@ static int power_on(void)
 		return -1;
 	}
 	vtpm_tpm_power_off();
+	if (vtpm_state_store(PROVISIONED_BLOB, &done, sizeof(done)) != VTPM_STATE_OK)
+		return -1;
 	if (vtpm_tpm_power_on(&fresh) != 0)
 		return -1;
 	printf("vtpm: TPM manufactured and provisioned (%lu state stores)\n", vtpm_tpm_stores());

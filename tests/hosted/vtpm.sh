@@ -5,7 +5,9 @@
 #  2. restart on the stored state: same EK certificates, Startup works, no
 #     re-manufacture;
 #  3. a corrupted state file is rejected with a clear message, the TPM stays
-#     off, and the file is left byte for byte as it was.
+#     off, and the file is left byte for byte as it was;
+#  4. a state without the "provisioned" marker (crash during provisioning) is
+#     manufactured again.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
@@ -54,3 +56,15 @@ head -c 100 "$work/good" >"$state/vtpm-permall.state"
 run "$work/4.log" tests/hosted/vtpm-again.manifest
 check "truncated state: rejected" grep -q "rejected: length does not match" "$work/4.log"
 check "truncated state: not re-manufactured" sh -c "! grep -q 'manufacturing' '$work/4.log'"
+
+# A crash between manufacture and the end of provisioning leaves a permanent
+# state without the "provisioned" marker: it must be manufactured again, so
+# the TPM never runs without its EK certificates.
+cp "$work/good" "$state/vtpm-permall.state"
+rm -f "$state/vtpm-provisioned.state"
+run "$work/5.log" tests/hosted/vtpm.manifest
+sed 's/^/# /' "$work/5.log"
+check "unfinished manufacture: detected" grep -q "never fully provisioned: manufacturing again" "$work/5.log"
+check "unfinished manufacture: EK certificates provisioned again" \
+	grep -q "vtpm-client: 23 checks, 23 passed, 0 failed" "$work/5.log"
+check "unfinished manufacture: marker written" [ -s "$state/vtpm-provisioned.state" ]
