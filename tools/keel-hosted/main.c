@@ -152,6 +152,32 @@ static int tpm_start(const struct manifest *m, const struct launch_opts *o, stru
 	return 0;
 }
 
+/*
+ * A guest (kind=guest) is the booted platform's emulated lower VMPL; hosted,
+ * the front ends play the guest, so it is not started. A guest has no
+ * channels (manifest rule), so dropping it only renumbers later tasks.
+ */
+static void drop_guests(struct manifest *m)
+{
+	uint32_t i = 0, c;
+	while (i < m->ntasks) {
+		if (m->tasks[i].kind != MANIFEST_KIND_GUEST) {
+			i++;
+			continue;
+		}
+		printf("keel-hosted: task '%s' is a guest (kind=guest): not started hosted; "
+		       "the front ends stand in for it\n", m->tasks[i].name);
+		memmove(&m->tasks[i], &m->tasks[i + 1], (m->ntasks - i - 1) * sizeof(m->tasks[0]));
+		m->ntasks--;
+		for (c = 0; c < m->nchannels; c++) {
+			if (m->channels[c].a.task > i)
+				m->channels[c].a.task--;
+			if (m->channels[c].b.task > i)
+				m->channels[c].b.task--;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct manifest m;
@@ -183,6 +209,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(text);
+	drop_guests(&m);
 	if (tpm_open(&m, &o, &tpm))
 		return 2;
 	if (launch_start(&m, &o, tasks) || tpm_start(&m, &o, &tpm)) {
