@@ -49,3 +49,14 @@ $(BUILD)/fuzz/tpm-frames: tests/fuzz/tpm-frames/fuzz_tpm_frames.c tools/keel-hos
 		tools/keel-hosted/tpm_frames.c
 ALL_TESTS += $(BUILD)/fuzz/tpm-frames
 # end tpm-frames
+
+# tpm-serial
+# keel-tpm-serial's parser of the guest's COM2 response frames
+# (tools/keel-tpm-serial/serial_frame.c); tests/hosted/fuzz-tpm-serial.sh runs it briefly.
+$(BUILD)/fuzz/tpm-serial: tests/fuzz/tpm-serial/fuzz_tpm_serial.c tools/keel-tpm-serial/serial_frame.c \
+		tools/keel-tpm-serial/serial_frame.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Itools/keel-tpm-serial -o $@ tests/fuzz/tpm-serial/fuzz_tpm_serial.c \
+		tools/keel-tpm-serial/serial_frame.c
+ALL_TESTS += $(BUILD)/fuzz/tpm-serial
+# end tpm-serial
