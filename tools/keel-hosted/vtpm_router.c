@@ -137,6 +137,10 @@ int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size
 	ssize_t n = router_call(fd, &m, sizeof(m), NULL, 0, reply, err, err_len);
 	if (n < 0)
 		return -1;
+	if ((size_t)n != sizeof(*h) + 4) {
+		snprintf(err, err_len, "vtpm platform reply malformed (%zd bytes)", n);
+		return -1;
+	}
 	if (h->len != 4 || (h->op != VTPM_OP_PLATFORM && h->op != KEEL_OP_ERROR)) {
 		snprintf(err, err_len, "vtpm platform reply malformed (op 0x%x, %u bytes)",
 			 (unsigned)h->op, (unsigned)h->len);
