@@ -5,56 +5,25 @@
  * (tests/fuzz/manifest/); the writer is used by igvm-build.
  */
 #include "task/bundle.h"
+#include "task/errbuf.h"
 
 #define BUNDLE_ALIGN 4096u
-
-struct b_err {
-	char *buf;
-	size_t cap;
-	size_t len;
-};
-
-static void err_ch(struct b_err *e, char c)
-{
-	if (e->buf && e->len + 1 < e->cap) {
-		e->buf[e->len++] = c;
-		e->buf[e->len] = '\0';
-	}
-}
-
-static void err_str(struct b_err *e, const char *s)
-{
-	while (*s)
-		err_ch(e, *s++);
-}
-
-static void err_num(struct b_err *e, uint64_t v)
-{
-	char d[20];
-	int i = 0;
-	do {
-		d[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (i)
-		err_ch(e, d[--i]);
-}
 
 /* "bundle: [entry I: ]WHAT[NUM]" and -1. `entry` < 0 leaves out the entry. */
 static int fail(char *buf, size_t cap, long entry, const char *what, int with_num, uint64_t num)
 {
-	struct b_err e = {buf, cap, 0};
+	struct errbuf e = {buf, cap, 0};
 	if (buf && cap)
 		buf[0] = '\0';
-	err_str(&e, "bundle: ");
+	errbuf_str(&e, "bundle: ");
 	if (entry >= 0) {
-		err_str(&e, "entry ");
-		err_num(&e, (uint64_t)entry);
-		err_str(&e, ": ");
+		errbuf_str(&e, "entry ");
+		errbuf_num(&e, (uint64_t)entry);
+		errbuf_str(&e, ": ");
 	}
-	err_str(&e, what);
+	errbuf_str(&e, what);
 	if (with_num)
-		err_num(&e, num);
+		errbuf_num(&e, num);
 	return -1;
 }
 

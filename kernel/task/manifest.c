@@ -9,14 +9,9 @@
  * and the field.
  */
 #include "task/manifest.h"
+#include "task/errbuf.h"
 
 #include <keel/types.h>
-
-struct mf_err {
-	char *buf;
-	size_t cap;
-	size_t len;
-};
 
 struct mf_tok {
 	const char *s;
@@ -25,70 +20,44 @@ struct mf_tok {
 
 struct mf_parser {
 	struct manifest *m;
-	struct mf_err err;
+	struct errbuf err;
 	uint32_t line;
 	uint64_t used[MANIFEST_MAX_TASKS]; /* handle slots taken, per task */
 };
 
-static void err_ch(struct mf_err *e, char c)
-{
-	if (e->buf && e->len + 1 < e->cap) {
-		e->buf[e->len++] = c;
-		e->buf[e->len] = '\0';
-	}
-}
-
-static void err_str(struct mf_err *e, const char *s)
-{
-	while (*s)
-		err_ch(e, *s++);
-}
-
-static void err_num(struct mf_err *e, uint64_t v)
-{
-	char d[20];
-	int i = 0;
-	do {
-		d[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (i)
-		err_ch(e, d[--i]);
-}
-
 /* A token from the input, quoted, shortened and with non-printables as '?'. */
-static void err_tok(struct mf_err *e, struct mf_tok t)
+static void err_tok(struct errbuf *e, struct mf_tok t)
 {
 	size_t i;
-	err_ch(e, '\'');
+	errbuf_ch(e, '\'');
 	for (i = 0; i < t.n && i < 40; i++)
-		err_ch(e, (t.s[i] >= 0x20 && t.s[i] < 0x7f) ? t.s[i] : '?');
+		errbuf_ch(e, (t.s[i] >= 0x20 && t.s[i] < 0x7f) ? t.s[i] : '?');
 	if (t.n > 40)
-		err_str(e, "...");
-	err_ch(e, '\'');
+		errbuf_str(e, "...");
+	errbuf_ch(e, '\'');
 }
 
 /* Writes "manifest line N: [task 'T': ]WHAT['TOK'][AFTER]" and returns -1. */
 static int fail(struct mf_parser *p, const char *task, const char *what, const struct mf_tok *tok,
 		const char *after)
 {
-	struct mf_err *e = &p->err;
+	struct errbuf *e = &p->err;
 	e->len = 0;
 	if (e->buf && e->cap)
 		e->buf[0] = '\0';
-	err_str(e, "manifest line ");
-	err_num(e, p->line);
-	err_str(e, ": ");
+	errbuf_str(e, "manifest line ");
+	errbuf_num(e, p->line);
+	errbuf_str(e, ": ");
 	if (task) {
-		err_str(e, "task '");
-		err_str(e, task);
-		err_str(e, "': ");
+		errbuf_str(e, "task '");
+		errbuf_str(e, task);
+		errbuf_str(e, "': ");
 	}
-	err_str(e, what);
+	errbuf_str(e, what);
 	if (tok)
 		err_tok(e, *tok);
 	if (after)
-		err_str(e, after);
+		errbuf_str(e, after);
 	return -1;
 }
 
@@ -479,7 +448,7 @@ int manifest_parse(struct manifest *m, const char *text, size_t len, char *err, 
 	if (parse_pass(&p, text, len, 0) || parse_pass(&p, text, len, 1))
 		return -1;
 	if (m->ntasks == 0) {
-		err_str(&p.err, "manifest: no tasks");
+		errbuf_str(&p.err, "manifest: no tasks");
 		return -1;
 	}
 	return 0;
