@@ -68,6 +68,7 @@ uint64_t vtpm_cmd(uint64_t page_gpa, uint8_t locality, const uint8_t *cmd, uint3
 		  uint32_t cap, uint32_t *rsp_len);
 
 int selftest(void);
+int demo(void);
 int passthrough(void);
 int guest_fault(const char *mode);
 

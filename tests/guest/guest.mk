@@ -1,12 +1,13 @@
 # test-guest
 # The test guest (tests/guest/README.md, docs/guest.md): a freestanding
 # static ELF loaded as the manifest's `kind=guest` task, no libc, no SSE.
-GUEST_SRCS := $(addprefix tests/guest/,start.S main.c io.c svsm.c vtpm.c selftest.c passthrough.c faults.c)
+GUEST_SRCS := $(addprefix tests/guest/,start.S main.c io.c svsm.c vtpm.c selftest.c demo.c passthrough.c faults.c)
 GUEST_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -mgeneral-regs-only -mno-red-zone -nostdlib $(WARN)
 $(BUILD)/tasks/test-guest: $(GUEST_SRCS) tests/guest/guest.h tests/guest/guest.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -static -no-pie -Wl,-T,tests/guest/guest.ld -Wl,--build-id=none \
 		-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000 -o $@ $(GUEST_SRCS)
-ALL_TESTS += $(BUILD)/tasks/test-guest
+# In ALL, not only ALL_TESTS: apps/boot.manifest (build/keel.igvm, `make run`) boots it in "demo" mode.
+ALL += $(BUILD)/tasks/test-guest
 # end test-guest

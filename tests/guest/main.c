@@ -22,10 +22,12 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 	con_puts("\n");
 	if (str_eq(cmdline, "selftest"))
 		return selftest();
+	if (str_eq(cmdline, "demo"))
+		return demo();
 	if (str_eq(cmdline, "passthrough"))
 		return passthrough();
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
-	con_puts("[guest] unknown mode (selftest or passthrough)\n");
+	con_puts("[guest] unknown mode (selftest, demo or passthrough)\n");
 	return 2;
 }
