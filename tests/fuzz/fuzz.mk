@@ -60,3 +60,25 @@ $(BUILD)/fuzz/tpm-serial: tests/fuzz/tpm-serial/fuzz_tpm_serial.c tools/keel-tpm
 		tools/keel-tpm-serial/serial_frame.c
 ALL_TESTS += $(BUILD)/fuzz/tpm-serial
 # end tpm-serial
+
+# kernel-elf
+# The kernel's ELF checker (kernel/task/elf.c, host-built as the unit tests do);
+# tests/hosted/fuzz-kernel-elf.sh runs it briefly from stripped task binaries.
+$(BUILD)/fuzz/kernel-elf: tests/fuzz/kernel-elf/fuzz_kernel_elf.c kernel/task/elf.c kernel/lib/kprintf.c \
+		kernel/task/elf.h kernel/task/layout.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/kernel-elf/fuzz_kernel_elf.c kernel/task/elf.c \
+		kernel/lib/kprintf.c
+ALL_TESTS += $(BUILD)/fuzz/kernel-elf
+# end kernel-elf
+
+# guest-decode
+# The guest instruction decoder (kernel/platform/native/guest_insn.c);
+# tests/hosted/fuzz-guest-decode.sh runs it briefly.
+$(BUILD)/fuzz/guest-decode: tests/fuzz/guest-decode/fuzz_guest_decode.c kernel/platform/native/guest_insn.c \
+		kernel/platform/native/guest_insn.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/guest-decode/fuzz_guest_decode.c \
+		kernel/platform/native/guest_insn.c
+ALL_TESTS += $(BUILD)/fuzz/guest-decode
+# end guest-decode
