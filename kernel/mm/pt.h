@@ -15,6 +15,7 @@
 #define PTE_PCD (1ull << 4)
 #define PTE_PS (1ull << 7)
 #define PTE_OWNED (1ull << 9) /* software: the frame belongs to this mapping, free it on teardown */
+#define PTE_HEAP (1ull << 10) /* software: a mem_map page, the only kind mem_unmap takes back */
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 

@@ -50,7 +50,8 @@ long sys_mem_map(const struct syscall_args *a)
 	uint64_t va = heap_reserve(t, pages);
 	if (!va)
 		return KEEL_ENOMEM;
-	uint64_t flags = ((prot & KEEL_PROT_WRITE) ? PTE_W : 0) | ((prot & KEEL_PROT_EXEC) ? 0 : PTE_NX);
+	uint64_t flags = PTE_HEAP | ((prot & KEEL_PROT_WRITE) ? PTE_W : 0) |
+			 ((prot & KEEL_PROT_EXEC) ? 0 : PTE_NX);
 	rc = task_map_anon(t, va, pages, flags);
 	return rc ? rc : (long)va;
 }
@@ -64,8 +65,8 @@ long sys_mem_unmap(const struct syscall_args *a)
 	if (va < USER_HEAP_BASE || va >= t->heap_next || pages > (t->heap_next - va) / PAGE_SIZE)
 		return KEEL_EINVAL;
 	for (uint64_t i = 0; i < pages; i++)
-		if (!(pt_get(t->root, va + i * PAGE_SIZE) & PTE_P))
-			return KEEL_EINVAL; /* decode first: all of it must be mapped */
+		if ((pt_get(t->root, va + i * PAGE_SIZE) & (PTE_P | PTE_HEAP)) != (PTE_P | PTE_HEAP))
+			return KEEL_EINVAL; /* decode first: all of it mapped by mem_map (not device or DMA pages) */
 	for (uint64_t i = 0; i < pages; i++) {
 		uint64_t old = pt_unmap(t->root, va + i * PAGE_SIZE);
 		invlpg(va + i * PAGE_SIZE);

@@ -59,7 +59,13 @@ $(KERNEL_UT)/kernel-platform: tests/unit/kernel/test_platform.c kernel/platform/
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_platform.c kernel/platform/snp/ghcb_msr.c \
 		kernel/svsm/router.c kernel/platform/native/rtc.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform)
+# sys_mem.c with pt.c/uaccess.c real; the fake cpu.h (no invlpg in ring 3) comes first.
+$(KERNEL_UT)/kernel-sys-mem: tests/unit/kernel/test_sys_mem.c kernel/syscall/sys_mem.c kernel/mm/pt.c \
+		kernel/mm/uaccess.c tests/unit/kernel/fake/arch/x86_64/cpu.h
+	@mkdir -p $(dir $@)
+	$(CC) -Itests/unit/kernel/fake $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_sys_mem.c \
+		kernel/syscall/sys_mem.c kernel/mm/pt.c kernel/mm/uaccess.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem)
 # end kernel
 
 # vtpm
