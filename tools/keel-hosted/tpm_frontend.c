@@ -114,7 +114,6 @@ int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char 
 	memset(fe, 0, sizeof(*fe));
 	fe->swtpm = !strcmp(protocol, "swtpm");
 	fe->router_fd = fe->stop_pipe[0] = fe->stop_pipe[1] = -1;
-	fe->buffer_size = TPM_FRAME_CMD_MAX;
 	for (i = 0; i < TPM_FE_MAX_CONNS; i++)
 		fe->conns[i].fd = -1;
 	fe->listen_fd[1] = -1;

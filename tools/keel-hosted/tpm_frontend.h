@@ -34,7 +34,6 @@ struct tpm_frontend {
 	int router_fd;      /* launcher end of the vtpm router channel */
 	uint8_t locality;   /* swtpm: set by CMD_SET_LOCALITY */
 	uint32_t next_id;
-	uint32_t buffer_size; /* swtpm: CMD_SET_BUFFERSIZE */
 	struct tpm_conn conns[TPM_FE_MAX_CONNS];
 };
 

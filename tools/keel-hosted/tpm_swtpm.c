@@ -29,8 +29,6 @@
 #define TPM_BAD_ORDINAL 10u
 #define TPM_BAD_LOCALITY 0x3du
 
-#define BUFFER_MIN 1024u
-
 int tpm_swtpm_data(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f)
 {
 	uint8_t rsp[VTPM_ROUTER_RSP_MAX];
@@ -48,18 +46,20 @@ static int send_words(struct tpm_conn *c, const uint32_t *w, unsigned n)
 	return tpm_conn_send(c, b, 4 * n) ? -1 : 0;
 }
 
-static int ctrl_buffersize(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t want)
+/*
+ * The vtpm's I/O buffer is fixed: the SVSM page minus its header, which is
+ * also what libtpms reports as TPM_PT_MAX_COMMAND/RESPONSE_SIZE. A client
+ * that asks for another size (QEMU's CRB asks for 3968) gets the size in
+ * effect, min = max = it, as swtpm answers with the size TPMLIB_SetBufferSize
+ * clamped to; reporting the requested size would let the client trust a
+ * limit the TPM does not enforce.
+ */
+static int ctrl_buffersize(struct tpm_conn *c, uint32_t want)
 {
-	uint32_t w[4];
-	if (want) {
-		fe->buffer_size = want < BUFFER_MIN ? BUFFER_MIN : want;
-		if (fe->buffer_size > TPM_FRAME_CMD_MAX)
-			fe->buffer_size = TPM_FRAME_CMD_MAX;
-	}
-	w[0] = TPM_SUCCESS;
-	w[1] = fe->buffer_size;
-	w[2] = BUFFER_MIN;
-	w[3] = TPM_FRAME_CMD_MAX;
+	uint32_t w[4] = {TPM_SUCCESS, TPM_FRAME_CMD_MAX, TPM_FRAME_CMD_MAX, TPM_FRAME_CMD_MAX};
+	if (want && want != TPM_FRAME_CMD_MAX)
+		tpm_conn_log(c, "CMD_SET_BUFFERSIZE %u: the buffer is fixed at %u bytes", (unsigned)want,
+			     TPM_FRAME_CMD_MAX);
 	return send_words(c, w, 4);
 }
 
@@ -112,7 +112,7 @@ int tpm_swtpm_ctrl(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm
 	case CMD_GET_CONFIG:
 		return send_words(c, w, 2);
 	case CMD_SET_BUFFERSIZE:
-		return ctrl_buffersize(fe, c, f->arg);
+		return ctrl_buffersize(c, f->arg);
 	case CMD_GET_INFO:
 		return ctrl_info(c, f->arg);
 	case CMD_LOCK_STORAGE:
