@@ -98,6 +98,69 @@ int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 	return -1;
 }
 
+uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages)
+{
+	uint64_t n = 0, end = va + pages * PAGE_SIZE;
+	for (int level = 2; level >= 0; level--) { /* PDPT, PD, PT */
+		uint64_t span = PT_SPAN << (9 * level);
+		for (uint64_t a = va & ~(span - 1); a < end; a += span)
+			n += !walk_to(root, a, level, 0);
+	}
+	return n;
+}
+
+static int table_empty(const uint64_t *t)
+{
+	for (unsigned i = 0; i < 512; i++)
+		if (t[i])
+			return 0;
+	return 1;
+}
+
+uint64_t pt_prune_user(uint64_t root, uint64_t va)
+{
+	uint64_t *t[4], *up[4], n = 0; /* t[l]: the table at level l; up[l]: its entry one level up */
+	int low = 3;
+	if (va >= USER_TOP)
+		return 0; /* kernel-half tables are shared by every address space */
+	t[3] = table(root);
+	while (low > 0) {
+		uint64_t *e = &t[low][idx(va, low)];
+		if (!(*e & PTE_P) || (*e & PTE_PS))
+			break;
+		up[low - 1] = e;
+		t[low - 1] = table(*e);
+		low--;
+	}
+	for (int l = low; l < 3 && table_empty(t[l]); l++) {
+		frame_free(*up[l] & PTE_ADDR);
+		*up[l] = 0;
+		n++;
+	}
+	return n;
+}
+
+static uint64_t highest(uint64_t pa, int level, uint64_t base, uint64_t lo, uint64_t hi)
+{
+	uint64_t *t = table(pa), span = PAGE_SIZE << (9 * level);
+	for (int i = 511; i >= 0; i--) {
+		uint64_t start = base + (uint64_t)i * span, e = t[i];
+		if (start >= hi || start + span <= lo || !(e & PTE_P))
+			continue;
+		if (level == 0 || (e & PTE_PS))
+			return (start + span < hi ? start + span : hi) - PAGE_SIZE;
+		uint64_t r = highest(e & PTE_ADDR, level - 1, start, lo, hi);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+uint64_t pt_highest_user(uint64_t root, uint64_t lo, uint64_t hi)
+{
+	return highest(root, 3, 0, lo, hi < USER_TOP ? hi : USER_TOP);
+}
+
 static void destroy_level(uint64_t pa, int level)
 {
 	uint64_t *t = table(pa);

@@ -20,6 +20,7 @@
 #define PTE_ADDR 0x000ffffffffff000ull
 
 #define USER_TOP 0x0000800000000000ull /* first address past the user half */
+#define PT_SPAN (1ull << 21)           /* the VA one last-level table (PT) covers */
 
 /* Map one 4 KiB page; 0, KEEL_ENOMEM (no frame for a table) or KEEL_EINVAL (already mapped). */
 int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
@@ -34,6 +35,16 @@ uint64_t pt_get(uint64_t root, uint64_t va);
  * writable at every level when `write`. 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
+/* Table frames pt_map would allocate to map `pages` pages from `va` (each missing table once). */
+uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages);
+/*
+ * Free the user-half tables covering `va` that are left with no entries,
+ * lowest level first (never the root); the number freed. The caller
+ * flushes the TLB (invlpg also drops paging-structure caches).
+ */
+uint64_t pt_prune_user(uint64_t root, uint64_t va);
+/* The highest mapped 4 KiB page in [lo, hi) of the user half, or 0 if none (lo > 0). */
+uint64_t pt_highest_user(uint64_t root, uint64_t lo, uint64_t hi);
 /* Free every user-half table, every PTE_OWNED frame mapped there, and the root. */
 void pt_destroy_user(uint64_t root);
 
