@@ -102,18 +102,12 @@ static long recv_frame(int fd, struct hosted_frame *f, void *buf, size_t cap)
 	return (long)((size_t)r - sizeof(*f));
 }
 
-long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+long hosted_chan_call_fd(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
-	struct hosted_slot *s = hosted_slot_get(h);
 	struct hosted_frame f = {.kind = HOSTED_REQ, .rsp_cap = rsp_cap};
-	int fd = KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h);
 	long r;
-	if (!s)
-		return KEEL_EBADHANDLE;
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
-	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
-		return KEEL_EBUSY;
 	r = send_frame(fd, &f, req, req_len);
 	while (r == 0) {
 		r = recv_frame(fd, &f, rsp, rsp_cap);
@@ -133,6 +127,21 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 			(void)send_err(fd, KEEL_EBUSY);
 		r = 0;
 	}
+	return r;
+}
+
+long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	struct hosted_slot *s = hosted_slot_get(h);
+	long r;
+	if (!s)
+		return KEEL_EBADHANDLE;
+	if (req_len > KEEL_MSG_MAX)
+		return KEEL_ETOOBIG;
+	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
+		return KEEL_EBUSY;
+	r = hosted_chan_call_fd(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h), req, req_len, rsp,
+				rsp_cap);
 	__atomic_store_n(&s->in_call, 0, __ATOMIC_RELEASE);
 	return r;
 }

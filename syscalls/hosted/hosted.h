@@ -34,6 +34,13 @@ _Static_assert(sizeof(struct hosted_frame) == 16, "hosted frame");
 
 /* Handle table (handles.c). Returns the fd, or KEEL_EBADHANDLE. */
 int hosted_handle_fd(keel_handle_t h);
+
+/*
+ * One channel call on a raw channel fd (what keel_chan_call does after the
+ * handle lookup): for the launcher's own ends, e.g. the router channel of
+ * a protocol task. Same results as keel_chan_call.
+ */
+long hosted_chan_call_fd(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap);
 /* Per-slot state the channel code keeps. NULL if `h` is not valid. */
 struct hosted_slot {
 	uint16_t gen;

@@ -58,14 +58,14 @@ run_keel() { # run_keel NAME PROTOCOL TCTI
 	return $rc
 }
 
-run_swtpm() {
-	mkdir -p "$tmp/swtpm-state"
+run_swtpm() { # run_swtpm NAME
+	mkdir -p "$tmp/$1-state"
 	pick_ports || return 1
 	swtpm socket --tpm2 --server "type=tcp,port=$port" --ctrl "type=tcp,port=$((port + 1))" \
-		--tpmstate "dir=$tmp/swtpm-state" --flags not-need-init,startup-clear >"$tmp/swtpm.log" 2>&1 &
+		--tpmstate "dir=$tmp/$1-state" --flags not-need-init,startup-clear >"$tmp/$1.log" 2>&1 &
 	sw_pid=$!
 	for i in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
-	TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port" workload swtpm >"$tmp/swtpm.out" 2>&1
+	TPM2TOOLS_TCTI="swtpm:host=127.0.0.1,port=$port" workload "$1" >"$tmp/$1.out" 2>&1
 	local rc=$?
 	kill "$sw_pid"
 	wait "$sw_pid" 2>/dev/null
@@ -73,14 +73,24 @@ run_swtpm() {
 	return $rc
 }
 
-get() { cat "$tmp/$1.$2" 2>/dev/null || echo 0; }
+# get NAME PART: the median over the rounds of NAME-<round>.PART.
+get() {
+	local r
+	for r in $(seq "$rounds"); do cat "$tmp/$1-$r.$2" 2>/dev/null || echo 0; done |
+		sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 status=0
-run_keel keel-swtpm swtpm swtpm || { echo "vtpm-bench: keel-hosted (swtpm protocol) run failed" >&2; tail -5 "$tmp/keel-swtpm.out" >&2; status=1; }
-run_keel keel-mssim mssim mssim || { echo "vtpm-bench: keel-hosted (mssim) run failed" >&2; tail -5 "$tmp/keel-mssim.out" >&2; status=1; }
-run_swtpm || { echo "vtpm-bench: swtpm run failed" >&2; tail -5 "$tmp/swtpm.out" >&2; status=1; }
+# Rounds alternate keel and swtpm, so a burst of load on this shared machine
+# hits both; each figure is the median over the rounds.
+rounds=${VTPM_BENCH_ROUNDS:-3}
+for r in $(seq "$rounds"); do
+	run_keel "keel-swtpm-$r" swtpm swtpm || { echo "vtpm-bench: keel-hosted (swtpm protocol) run failed" >&2; tail -5 "$tmp/keel-swtpm-$r.out" >&2; status=1; }
+	run_keel "keel-mssim-$r" mssim mssim || { echo "vtpm-bench: keel-hosted (mssim) run failed" >&2; tail -5 "$tmp/keel-mssim-$r.out" >&2; status=1; }
+	run_swtpm "swtpm-$r" || { echo "vtpm-bench: swtpm run failed" >&2; tail -5 "$tmp/swtpm-$r.out" >&2; status=1; }
+done
 
-echo "vTPM bench: tpm2-tools workload, wall ms per part (same run, same machine)"
+echo "vTPM bench: tpm2-tools workload, wall ms per part, median of $rounds alternating rounds (same run, same machine)"
 printf '%-34s %12s %12s %12s %14s %14s\n' "" "keel(swtpm)" "keel(mssim)" "swtpm" "keel(sw)/swtpm" "keel(ms)/swtpm"
 for part in extend:"$extends x tpm2_pcrextend" random:"$randoms x tpm2_getrandom" seal:"$seals x create+load+unseal"; do
 	k=${part%%:*}

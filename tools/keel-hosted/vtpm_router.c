@@ -4,12 +4,10 @@
  * the request header little-endian (SVSM spec, vTPM protocol). Replies are
  * checked for framing, op, lengths and the SVSM result before use.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 
+#include <keel/errors.h>
 #include <keel/svsm.h>
 
 #include "hosted.h"
@@ -32,45 +30,36 @@ static uint32_t get_le32(const uint8_t *p)
 }
 
 /*
- * One call: request (msg, msg_len, then `extra`) out, reply into `reply`.
- * Returns the reply message length (header included), or -1 with `err`.
+ * One call: request (msg, msg_len, then `extra`) out, reply into `reply`,
+ * through the hosted channel library (its framing, size rules and the brief
+ * spin before blocking). Returns the reply message length (header
+ * included), or -1 with `err`.
  */
 static ssize_t router_call(int fd, const void *msg, size_t msg_len, const void *extra,
 			   size_t extra_len, uint8_t *reply, char *err, size_t err_len)
 {
-	struct hosted_frame fr = {HOSTED_REQ, 0, REPLY_MAX};
-	struct iovec iov[3] = {{&fr, sizeof(fr)}, {(void *)msg, msg_len}, {(void *)extra, extra_len}};
-	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = extra_len ? 3 : 2};
-	uint8_t in[sizeof(struct hosted_frame) + REPLY_MAX + 1];
-	ssize_t n;
-	do
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+	static uint8_t req[sizeof(struct keel_svsm_call) + VTPM_BUFFER_SIZE];
+	long n;
+	if (msg_len + extra_len > sizeof(req)) {
+		snprintf(err, err_len, "router request of %zu bytes too large", msg_len + extra_len);
+		return -1;
+	}
+	memcpy(req, msg, msg_len);
+	if (extra_len)
+		memcpy(req + msg_len, extra, extra_len);
+	n = hosted_chan_call_fd(fd, req, msg_len + extra_len, reply, REPLY_MAX);
 	if (n < 0) {
-		snprintf(err, err_len, "vtpm service unreachable: %s", strerror(errno));
+		snprintf(err, err_len, "vtpm service call failed: %s",
+			 n == KEEL_EPEERCLOSED ? "channel closed (service gone)"
+			 : n == KEEL_ETOOBIG   ? "reply too large"
+						: "channel error");
 		return -1;
 	}
-	do
-		n = recv(fd, in, sizeof(in), MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0) {
-		snprintf(err, err_len, "vtpm service gone (%s)", n ? strerror(errno) : "channel closed");
+	if (keel_msg_check(reply, (size_t)n)) {
+		snprintf(err, err_len, "vtpm service reply: bad message framing (%ld bytes)", n);
 		return -1;
 	}
-	memcpy(&fr, in, n >= (ssize_t)sizeof(fr) ? sizeof(fr) : 0);
-	if (n < (ssize_t)sizeof(fr) || (size_t)n > sizeof(in) - 1 || fr.kind != HOSTED_RSP) {
-		snprintf(err, err_len, "vtpm service answered %s (%zd bytes, kind %u, status %d)",
-			 fr.kind == HOSTED_ERR ? "with a channel error" : "malformed", n,
-			 (unsigned)fr.kind, (int)fr.status);
-		return -1;
-	}
-	n -= (ssize_t)sizeof(fr);
-	if (keel_msg_check(in + sizeof(fr), (size_t)n)) {
-		snprintf(err, err_len, "vtpm service reply: bad message framing (%zd bytes)", n);
-		return -1;
-	}
-	memcpy(reply, in + sizeof(fr), (size_t)n);
-	return n;
+	return (ssize_t)n;
 }
 
 static int result_check(const struct keel_svsm_result *r, size_t n, char *err, size_t err_len)
