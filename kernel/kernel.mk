@@ -20,7 +20,11 @@ $(KERNEL_OBJDIR)/%.o: kernel/%.c
 
 $(KERNEL_OBJDIR)/%.asm.o: kernel/%.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -o $@ $<
+	$(NASM) -f elf64 -Ikernel/arch/x86_64/ -o $@ $<
+
+# Listed by hand: nasm 2.16's -MD leaves %include'd files out.
+$(KERNEL_OBJDIR)/arch/x86_64/isr.asm.o $(KERNEL_OBJDIR)/arch/x86_64/syscall_entry.asm.o: \
+	kernel/arch/x86_64/regs.inc
 
 $(KERNEL_ELF): $(KERNEL_OBJS) kernel/kernel.ld
 	@mkdir -p $(dir $@)

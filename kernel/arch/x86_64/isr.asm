@@ -4,6 +4,7 @@
 ; swapgs only when coming from ring 3, so GS is always the kernel's inside.
 
 bits 64
+%include "regs.inc"
 section .text
 
 extern trap_dispatch
@@ -30,40 +31,12 @@ isr_common:
 	jz .kernel
 	swapgs
 .kernel:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call trap_dispatch
 trap_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16 ; vector, error code
 	test qword [rsp + 8], 3
 	jz .kernel_ret

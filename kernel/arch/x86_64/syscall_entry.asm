@@ -6,6 +6,7 @@
 ; We build the same trap frame as isr.asm (vector = 0x100).
 
 bits 64
+%include "regs.inc"
 section .text
 
 extern syscall_dispatch
@@ -28,42 +29,14 @@ syscall_entry:
 	push rcx
 	push qword 0
 	push qword 0x100
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call syscall_dispatch
 ; syscall_dispatch has checked that the saved RIP is canonical (a task
 ; whose return RIP is not is killed instead), so SYSRET cannot #GP in ring 0.
 syscall_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16
 	mov rcx, [rsp]        ; RIP
 	mov r11, [rsp + 16]   ; RFLAGS

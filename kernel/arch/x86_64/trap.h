@@ -1,7 +1,7 @@
 /*
  * The frame every kernel entry from an interrupt, exception or syscall
  * builds on the kernel stack (isr.asm, syscall_entry.asm push it in this
- * order, last field first).
+ * order, last field first; the GPRs through regs.inc's PUSH_GPRS).
  */
 #ifndef KEEL_ARCH_TRAP_H
 #define KEEL_ARCH_TRAP_H
