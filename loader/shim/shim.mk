@@ -13,7 +13,10 @@ SHIM_C := $(SHIM_DIR)/shim.c $(SHIM_DIR)/load.c $(SHIM_DIR)/ram.c $(SHIM_DIR)/en
 	$(SHIM_DIR)/console.c $(SHIM_DIR)/fmt.c $(SHIM_DIR)/libc.c
 # The parser's own list (loader/loader.mk), so the shim follows its files.
 SHIM_IGVM_C := $(or $(IGVM_PARSE_SRCS),loader/igvm/igvm_crc32.c loader/igvm/igvm_parse.c)
-SHIM_OBJS := $(SHIM_OUT)/entry.o $(patsubst %.c,$(SHIM_OUT)/%.o,$(notdir $(SHIM_C) $(SHIM_IGVM_C)))
+# mem*/str*: the kernel's freestanding kernel/lib/string.c, built for -m32.
+SHIM_STRING_C := kernel/lib/string.c
+SHIM_OBJS := $(SHIM_OUT)/entry.o \
+	$(patsubst %.c,$(SHIM_OUT)/%.o,$(notdir $(SHIM_C) $(SHIM_IGVM_C) $(SHIM_STRING_C)))
 
 # The parser is another engineer's code: until all its files exist, leave the shim out
 # of ALL rather than break `make` (its system tests then report "not ok").
@@ -32,6 +35,11 @@ $(SHIM_OUT)/%.o: $(SHIM_DIR)/%.c
 $(SHIM_OUT)/%.o: loader/igvm/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SHIM_CFLAGS) -MMD -MP -c -o $@ $<
+
+# -Ikernel for this file only (its "lib/kstring.h"), not for the shim's own code.
+$(SHIM_OUT)/string.o: $(SHIM_STRING_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) -Ikernel -MMD -MP -c -o $@ $<
 
 $(SHIM_ELF): $(SHIM_OBJS) $(SHIM_DIR)/shim.ld
 	ld -m elf_i386 -T $(SHIM_DIR)/shim.ld --build-id=none -z noexecstack -o $@ $(SHIM_OBJS)

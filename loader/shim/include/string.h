@@ -1,7 +1,7 @@
 /*
  * The shim is freestanding and 32-bit; the host's glibc headers do not
  * exist for -m32 here, so the shared IGVM parser gets these declarations
- * (implemented in loader/shim/libc.c).
+ * (implemented in kernel/lib/string.c, which shim.mk compiles for -m32).
  */
 #ifndef SHIM_STRING_H
 #define SHIM_STRING_H
