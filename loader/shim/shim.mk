@@ -5,7 +5,9 @@
 SHIM_DIR := loader/shim
 SHIM_OUT := $(BUILD)/loader/shim
 SHIM_ELF := $(BUILD)/loader/shim.elf
-SHIM_CFLAGS := -m32 -march=i686 -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-pic -fno-pie \
+# Recursive (=): $(shell $(CC) ...) runs only when a shim object is built,
+# not when `make check` first reads this file on a machine without gcc yet.
+SHIM_CFLAGS = -m32 -march=i686 -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin -fno-tree-loop-distribute-patterns -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-I$(SHIM_DIR)/include -Iloader/igvm -Iloader/include
