@@ -18,14 +18,7 @@ done
 
 igvm=$TMP/echo.igvm
 log=$TMP/serial.log
-if ! "$KEEL_BIN/igvm-build" --kernel "$kernel" \
-	--manifest "$KEEL_ROOT/tests/system/echo.manifest" \
-	--bin-dir "$KEEL_BUILD/tasks" -o "$igvm" >"$TMP/igvm-build.log" 2>&1; then
-	not_ok "igvm-build of echo.manifest"
-	show "$TMP/igvm-build.log"
-	exit 1
-fi
-ok "igvm-build of echo.manifest"
+build_manifest_igvm "$KEEL_ROOT/tests/system/echo.manifest" "$igvm" "$kernel" || exit 1
 
 start=$(date +%s)
 boot_igvm "$log" "$igvm"
@@ -33,10 +26,6 @@ secs=$(($(date +%s) - start))
 mkdir -p "$KEEL_BUILD/test-logs" && cp "$log" "$KEEL_BUILD/test-logs/echo-booted.serial.log"
 echo "# 10000 booted echo round trips: boot took ${secs}s under ${KEEL_QEMU_ACCEL:-tcg} (status $BOOT_STATUS)"
 
-# kernel/task/report.c: "keel: task 'NAME': OUTCOME, expected E: as expected"
-outcome_is() { # LOG TASK OUTCOME
-	has "$1" "keel: task '$2': $3, expected "
-}
 check "echo-client: 10000 round trips, all verified byte for byte" \
 	has "$log" "10000 round trips, 10000 verified, 0 mismatched"
 check "echo-client: payloads up to 64 KiB" has "$log" "payloads 0..65536 bytes"

@@ -19,14 +19,7 @@ done
 
 igvm=$TMP/hostile.igvm
 log=$TMP/serial.log
-if ! "$KEEL_BIN/igvm-build" --kernel "$kernel" \
-	--manifest "$KEEL_ROOT/tests/system/hostile.manifest" \
-	--bin-dir "$KEEL_BUILD/tasks" -o "$igvm" >"$TMP/igvm-build.log" 2>&1; then
-	not_ok "igvm-build of hostile.manifest"
-	show "$TMP/igvm-build.log"
-	exit 1
-fi
-ok "igvm-build of hostile.manifest"
+build_manifest_igvm "$KEEL_ROOT/tests/system/hostile.manifest" "$igvm" "$kernel" || exit 1
 
 start=$(date +%s)
 boot_igvm "$log" "$igvm"
@@ -34,11 +27,6 @@ secs=$(($(date +%s) - start))
 mkdir -p "$KEEL_BUILD/test-logs" && cp "$log" "$KEEL_BUILD/test-logs/hostile-booted.serial.log"
 echo "# boot took ${secs}s (status $BOOT_STATUS, timeout ${BOOT_TIMEOUT}s)"
 
-# The kernel's outcome line for a task names it and its outcome.
-# kernel/task/report.c: "keel: task 'NAME': OUTCOME, expected E: as expected"
-outcome_is() { # LOG TASK OUTCOME
-	has "$1" "keel: task '$2': $3, expected "
-}
 
 for mode in $HOSTILE_FATAL_MODES; do
 	p="hostile $mode"

@@ -48,6 +48,25 @@ boot_igvm() {
 	return "$BOOT_STATUS"
 }
 
+# build_manifest_igvm MANIFEST OUT [KERNEL]: igvm-build a test manifest
+# against build/tasks, one TAP line; on failure shows the log and returns 1.
+build_manifest_igvm() {
+	local manifest=$1 out=$2 kernel=${3:-$KEEL_BUILD/kernel/keel.elf}
+	if ! "$IGVM_BUILD" --kernel "$kernel" --manifest "$manifest" \
+		--bin-dir "$KEEL_BUILD/tasks" -o "$out" >"$TMP/igvm-build.log" 2>&1; then
+		not_ok "igvm-build of $(basename "$manifest")"
+		show "$TMP/igvm-build.log"
+		return 1
+	fi
+	ok "igvm-build of $(basename "$manifest")"
+}
+
+# outcome_is LOG TASK OUTCOME: the kernel's per-task outcome line
+# (kernel/task/report.c: "keel: task 'NAME': OUTCOME, expected E: ...").
+outcome_is() {
+	tr -d '\r\000' <"$1" | grep -aqF -- "keel: task '$2': $3, expected "
+}
+
 serial_has() {
 	grep -qF -- "$2" "$1"
 }
