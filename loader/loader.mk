@@ -35,7 +35,20 @@ IGVM_HOST_SRCS := loader/igvm/igvm_write.c loader/igvm/igvm_io.c \
 IGVM_LAYOUT_SRCS := loader/igvm-build/layout.c loader/igvm-build/kernel_elf.c \
 	loader/igvm-build/boot_pages.c
 IGVM_HOST_LIB := $(BUILD)/loader/libigvm-host.a
-$(IGVM_HOST_LIB): $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_HOST_SRCS) $(IGVM_LAYOUT_SRCS))
+# The 32-bit SNP entry stub: nasm flat binary -> C array (xxd -i).
+LOADER_GEN := $(BUILD)/loader/gen
+$(LOADER_GEN)/boot_info.inc: loader/include/keel/boot_info.h
+	@mkdir -p $(dir $@)
+	awk '$$1 == "#define" && $$2 ~ /^KEEL_/ && $$3 ~ /^0x/ { v = $$3; sub(/u?l*$$/, "", v); print "%define " $$2 " " v }' $< > $@
+$(LOADER_GEN)/snp_entry32.bin: loader/igvm-build/snp_entry32.asm $(LOADER_GEN)/boot_info.inc
+	$(NASM) -f bin -I$(LOADER_GEN)/ -o $@ $<
+$(LOADER_GEN)/snp_entry32.c: $(LOADER_GEN)/snp_entry32.bin
+	cd $(LOADER_GEN) && xxd -i snp_entry32.bin | sed 's/^unsigned/const unsigned/' > snp_entry32.c
+$(LOADER_OBJ)/gen/snp_entry32.o: $(LOADER_GEN)/snp_entry32.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LOADER_CFLAGS) -c -o $@ $<
+$(IGVM_HOST_LIB): $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_HOST_SRCS) $(IGVM_LAYOUT_SRCS)) \
+		$(LOADER_OBJ)/gen/snp_entry32.o
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 LOADER_CFLAGS += -Iloader/igvm-measure -Iloader/igvm-build

@@ -35,6 +35,23 @@ void boot_gdt(uint8_t *page)
 	put64(page, 0, 0);
 	put64(page, 1, 0x00AF9B000000FFFFull); /* P DPL0 code exec/read, L, G */
 	put64(page, 2, 0x00CF93000000FFFFull); /* P DPL0 data read/write, D/B, G */
+	put64(page, 3, 0x00CF9B000000FFFFull); /* P DPL0 32-bit code exec/read, D/B, G */
+}
+
+/* build/loader/gen/snp_entry32.c, made from snp_entry32.asm by make. */
+extern const unsigned char snp_entry32_bin[];
+extern const unsigned int snp_entry32_bin_len;
+
+int boot_snp_entry_page(uint8_t *page, const struct boot_regs *r)
+{
+	if (snp_entry32_bin_len > 4096 || snp_entry32_bin_len < SNP_ENTRY_PARAM_BOOT_INFO + 8)
+		return -1;
+	memset(page, 0, 4096);
+	memcpy(page, snp_entry32_bin, snp_entry32_bin_len);
+	memcpy(page + SNP_ENTRY_PARAM_ENTRY, &r->rip, 8);
+	memcpy(page + SNP_ENTRY_PARAM_STACK, &r->rsp, 8);
+	memcpy(page + SNP_ENTRY_PARAM_BOOT_INFO, &r->rdi, 8);
+	return 0;
 }
 
 void boot_native_context(IgvmNativeVpContextX64 *c, const struct boot_regs *r)
@@ -69,21 +86,19 @@ void boot_snp_vmsa(SEV_VMSA *v, const struct boot_regs *r)
 {
 	memset(v, 0, sizeof(*v));
 	/* VMCB attribute form: type S DPL P in 7:0, AVL L D/B G in 11:8. */
-	v->cs = sel(KEEL_BOOT_GDT_CODE_SELECTOR, 0xA9B, 0xFFFFFFFF, 0);
+	v->cs = sel(KEEL_BOOT_GDT_CODE32_SELECTOR, 0xC9B, 0xFFFFFFFF, 0);
 	v->ds = v->es = v->ss = v->fs = v->gs =
 		sel(KEEL_BOOT_GDT_DATA_SELECTOR, 0xC93, 0xFFFFFFFF, 0);
 	v->gdtr = sel(0, 0, r->gdt_limit, r->gdt_base);
 	v->idtr = sel(0, 0, 0, 0);
 	v->ldtr = sel(0, 0x82, 0xFFFF, 0);
 	v->tr = sel(0, 0x8B, 0xFFFF, 0);
-	v->efer = r->efer | BOOT_EFER_SVME;
-	v->cr0 = r->cr0;
-	v->cr3 = r->cr3;
-	v->cr4 = r->cr4;
+	v->efer = BOOT_EFER_SVME;
+	v->cr0 = BOOT_SNP_CR0;
+	v->cr4 = BOOT_SNP_CR4;
 	v->rflags = 0x2;
-	v->rip = r->rip;
+	v->rip = KEEL_GPA_SNP_ENTRY;
 	v->rsp = r->rsp;
-	v->rdi = r->rdi;
 	v->dr6 = 0xFFFF0FF0;
 	v->dr7 = 0x400;
 	v->pat = 0x0007040600070406ull;

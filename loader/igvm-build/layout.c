@@ -13,6 +13,7 @@
 
 struct plan {
 	struct kernel_image kernel;
+	struct boot_regs regs; /* entry state of both platforms */
 	uint64_t bundle_gpa, bundle_size;
 	uint32_t all; /* every platform's mask */
 };
@@ -93,8 +94,16 @@ static int add_low_pages(struct igvm_writer *w, const struct plan *p, const stru
 	boot_gdt(gdt);
 	boot_page_tables(tables);
 	if (igvm_add_page(w, KEEL_GPA_BOOT_GDT, p->all, 0, IGVM_PAGE_DATA_TYPE_NORMAL, gdt,
-			  sizeof(gdt)) ||
-	    add_range(w, KEEL_GPA_PAGE_TABLES, p->all, tables, KEEL_PAGE_TABLE_PAGES * PAGE,
+			  sizeof(gdt)))
+		goto out;
+	if (in->snp) {
+		uint8_t stub[PAGE];
+		if (boot_snp_entry_page(stub, &p->regs) ||
+		    igvm_add_page(w, KEEL_GPA_SNP_ENTRY, p->all, 0, IGVM_PAGE_DATA_TYPE_NORMAL, stub,
+				  sizeof(stub)))
+			goto out;
+	}
+	if (add_range(w, KEEL_GPA_PAGE_TABLES, p->all, tables, KEEL_PAGE_TABLE_PAGES * PAGE,
 		      KEEL_PAGE_TABLE_PAGES) ||
 	    add_range(w, KEEL_GPA_BOOT_STACK, p->all, NULL, 0, KEEL_BOOT_STACK_PAGES))
 		goto out;
@@ -106,23 +115,16 @@ out:
 
 static int add_vp_contexts(struct igvm_writer *w, const struct plan *p, int snp)
 {
-	struct boot_regs r = {
-		.rip = p->kernel.entry,
-		.rsp = KEEL_GPA_BOOT_STACK + KEEL_BOOT_STACK_PAGES * PAGE,
-		.rdi = KEEL_GPA_BOOT_INFO,
-		.cr0 = BOOT_CR0, .cr3 = KEEL_GPA_PAGE_TABLES, .cr4 = BOOT_CR4, .efer = BOOT_EFER,
-		.gdt_base = KEEL_GPA_BOOT_GDT, .gdt_limit = BOOT_GDT_LIMIT,
-	};
 	IgvmNativeVpContextX64 native;
 	SEV_VMSA vmsa;
 
-	boot_native_context(&native, &r);
+	boot_native_context(&native, &p->regs);
 	if (igvm_add_vp_context(w, 0, LAYOUT_MASK_NATIVE, 0, &native, sizeof(native)))
 		return -1;
 	if (!snp)
 		return 0;
 	/* The VMSA goes last: QEMU/KVM measure it when the launch finishes. */
-	boot_snp_vmsa(&vmsa, &r);
+	boot_snp_vmsa(&vmsa, &p->regs);
 	return igvm_add_vp_context(w, KEEL_SNP_VMSA_GPA, LAYOUT_MASK_SNP, 0, &vmsa, sizeof(vmsa));
 }
 
@@ -133,6 +135,13 @@ int layout_build(struct igvm_writer *w, const struct layout_in *in, char *err, s
 
 	if (kernel_elf_load(&p.kernel, in->kernel_elf, in->kernel_elf_len, err, err_len))
 		return -1;
+	p.regs = (struct boot_regs){
+		.rip = p.kernel.entry,
+		.rsp = KEEL_GPA_BOOT_STACK + KEEL_BOOT_STACK_PAGES * PAGE,
+		.rdi = KEEL_GPA_BOOT_INFO,
+		.cr0 = BOOT_CR0, .cr3 = KEEL_GPA_PAGE_TABLES, .cr4 = BOOT_CR4, .efer = BOOT_EFER,
+		.gdt_base = KEEL_GPA_BOOT_GDT, .gdt_limit = BOOT_GDT_LIMIT,
+	};
 	p.bundle_gpa = ALIGN_2M(p.kernel.gpa + p.kernel.size);
 	p.bundle_size = in->bundle_len;
 	uint64_t bundle_pages = (p.bundle_size + PAGE - 1) / PAGE;

@@ -1,8 +1,9 @@
 /*
- * igvm-build --kernel ELF --manifest FILE --bin-dir DIR [--snp] -o OUT
+ * igvm-build --kernel ELF --manifest FILE --bin-dir DIR [--native-only] -o OUT
  * Writes the Keel IGVM file (docs/igvm.md): the kernel, the boot bundle
  * (the manifest plus every binary it names), boot pages, parameter areas
- * and VP contexts for NATIVE (and SEV_SNP with --snp).
+ * and VP contexts for both NATIVE and SEV_SNP (only NATIVE with
+ * --native-only; --snp, the old opt-in, is accepted and is the default).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,7 +16,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: igvm-build --kernel ELF --manifest FILE --bin-dir DIR [--snp] -o OUT\n");
+	fprintf(stderr, "usage: igvm-build --kernel ELF --manifest FILE --bin-dir DIR [--native-only] "
+			"-o OUT\n");
 	return 2;
 }
 
@@ -63,11 +65,12 @@ int main(int argc, char **argv)
 		{ "manifest", required_argument, NULL, 'm' },
 		{ "bin-dir", required_argument, NULL, 'b' },
 		{ "snp", no_argument, NULL, 's' },
+		{ "native-only", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *kernel = NULL, *manifest = NULL, *bin_dir = NULL, *out = NULL;
-	int snp = 0, c;
+	int snp = 1, c;
 	char err[512];
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -76,6 +79,7 @@ int main(int argc, char **argv)
 		case 'm': manifest = optarg; break;
 		case 'b': bin_dir = optarg; break;
 		case 's': snp = 1; break;
+		case 'n': snp = 0; break;
 		case 'o': out = optarg; break;
 		default: return usage();
 		}

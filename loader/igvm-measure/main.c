@@ -1,6 +1,8 @@
 /*
- * igvm-measure FILE [--native-zero] [--verbose]: print the SEV-SNP launch
- * digest (SHA-384, lower-case hex) of an IGVM file, as igvmmeasure does.
+ * igvm-measure FILE [--native-zero] [--verbose] [--check-kvm]: print the
+ * SEV-SNP launch digest (SHA-384, lower-case hex) of an IGVM file, as
+ * igvmmeasure does. --check-kvm first fails (exit 1, nothing on stdout) on
+ * a file a QEMU/KVM launch would measure differently (snp_check_kvm).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ static void print_page(uint8_t type, uint64_t gpa, void *ctx)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: igvm-measure FILE [--native-zero] [--verbose]\n");
+	fprintf(stderr, "usage: igvm-measure FILE [--native-zero] [--verbose] [--check-kvm]\n");
 	return 2;
 }
 
@@ -26,10 +28,13 @@ int main(int argc, char **argv)
 {
 	struct snp_measure_opts opts = { 0 };
 	const char *path = NULL;
+	int check_kvm = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--native-zero"))
 			opts.native_zero = 1;
+		else if (!strcmp(argv[i], "--check-kvm"))
+			check_kvm = 1;
 		else if (!strcmp(argv[i], "--verbose"))
 			opts.on_page = print_page;
 		else if (argv[i][0] == '-' || path)
@@ -57,6 +62,11 @@ int main(int argc, char **argv)
 	}
 	uint8_t digest[SNP_DIGEST_SIZE];
 	const char *why;
+	if (check_kvm && snp_check_kvm(&f, &why)) {
+		fprintf(stderr, "igvm-measure: %s: KVM check failure: %s\n", path, why);
+		free(buf);
+		return 1;
+	}
 	if (snp_measure(&f, &opts, digest, &why)) {
 		fprintf(stderr, "igvm-measure: %s: %s\n", path, why);
 		free(buf);

@@ -120,3 +120,65 @@ int snp_measure(const struct igvm_file *f, const struct snp_measure_opts *opts,
 	}
 	return 0;
 }
+
+/* --check-kvm: what a QEMU/KVM SNP launch measures differently. */
+struct kvm_ctx {
+	uint32_t mask;
+	uint32_t vmsas;
+	const char *why;
+};
+
+static int kvm_visit(const struct igvm_directive *d, void *arg)
+{
+	struct kvm_ctx *k = arg;
+
+	if (!(d->compatibility_mask & k->mask))
+		return 0;
+	if (d->type == IGVM_VHT_VP_CONTEXT && d->vp_platform == IGVM_PLATFORM_TYPE_SEV_SNP) {
+		SEV_VMSA v;
+		if (k->vmsas++) {
+			k->why = "more than one VMSA: QEMU/KVM sets the VMSA of the first vCPU only";
+			return 1;
+		}
+		if (d->u.vp.vp_index != 0) {
+			k->why = "the VMSA is not for VP 0";
+			return 1;
+		}
+		if (d->gpa != SNP_KVM_VMSA_GPA) {
+			k->why = "VMSA gpa is not 0xFFFFFFFFF000, where KVM always places it";
+			return 1;
+		}
+		memcpy(&v, d->data, sizeof(v));
+		if (v.cr0 != 0x31 && v.cr0 != 0x30) {
+			k->why = "VMSA CR0 is not 0x31/0x30: KVM measures its reset-compatible CR0, "
+				 "so a VMSA in any other mode gives a different digest";
+			return 1;
+		}
+		return 0;
+	}
+	if (k->vmsas && (d->type == IGVM_VHT_PAGE_DATA || d->type == IGVM_VHT_PARAMETER_INSERT)) {
+		k->why = "a page or parameter directive follows the VMSA: QEMU/KVM measure the "
+			 "VMSA when the launch finishes, after every page";
+		return 1;
+	}
+	return 0;
+}
+
+int snp_check_kvm(const struct igvm_file *f, const char **msg)
+{
+	struct kvm_ctx k = { .mask = igvm_platform_mask(f, IGVM_PLATFORM_TYPE_SEV_SNP) };
+
+	if (!k.mask) {
+		*msg = "the file declares no SEV_SNP platform";
+		return -1;
+	}
+	if (igvm_for_each(f, kvm_visit, &k) != 0) {
+		*msg = k.why;
+		return -1;
+	}
+	if (k.vmsas != 1) {
+		*msg = "no SEV_SNP VMSA (VP_CONTEXT) in the file";
+		return -1;
+	}
+	return 0;
+}

@@ -55,6 +55,15 @@ struct snp_measure_opts {
 int snp_measure(const struct igvm_file *f, const struct snp_measure_opts *opts,
 		uint8_t digest[SNP_DIGEST_SIZE], const char **msg);
 
+/*
+ * igvmmeasure --check-kvm: 0 if a QEMU/KVM SNP launch measures `f` as
+ * snp_measure does, else -1 with a static reason in *msg: exactly one SNP
+ * VMSA, for VP 0, at SNP_KVM_VMSA_GPA, with CR0 0x31 or 0x30 (KVM's
+ * reset-compatible state), and no SNP PAGE_DATA or PARAMETER_INSERT after it.
+ */
+#define SNP_KVM_VMSA_GPA 0xFFFFFFFFF000ull
+int snp_check_kvm(const struct igvm_file *f, const char **msg);
+
 /* One chain step: digest = SHA-384(PAGE_INFO). 0 or -1. */
 int snp_measure_step(uint8_t digest[SNP_DIGEST_SIZE], uint8_t page_type, uint64_t gpa,
 		     const uint8_t *page /* 4 KiB or NULL for no contents */);

@@ -13,21 +13,21 @@ int igvm_fail(struct igvm_error *err, int code, const char *msg, uint32_t offset
 	return code;
 }
 
-/* File data [off, off+size) must lie in the file and off the headers. */
+/* File data [off, off+size) must lie in the file data section: after the
+ * variable headers (the igvm crate reads it as file_offset minus the data
+ * section start) and inside the file. */
 static int data_in_file(const struct igvm_file *f, uint32_t off, uint64_t size)
 {
 	if (size > f->size || off > f->size - (uint32_t)size)
 		return 0;
-	if (off < sizeof(IGVM_FIXED_HEADER))
-		return 0;
-	return off >= f->vh_end || off + (uint32_t)size <= f->vh_start;
+	return off >= f->vh_end;
 }
 
 static int body(const struct igvm_directive *d, void *out, uint32_t min, struct igvm_error *err)
 {
-	if (d->length < min)
-		return igvm_fail(err, IGVM_ERR_FIELD, "header body shorter than its structure",
-				 d->offset);
+	if (d->length != min)
+		return igvm_fail(err, IGVM_ERR_FIELD,
+				 "header length is not exactly its structure's size", d->offset);
 	memcpy(out, d->body, min);
 	return IGVM_OK;
 }
@@ -50,6 +50,8 @@ static int decode_page(const struct igvm_file *f, struct igvm_directive *d, stru
 								     : IGVM_PAGE_SIZE_4K;
 	if (p->flags & ~IGVM_PAGE_DATA_FLAGS_KNOWN)
 		return igvm_fail(err, IGVM_ERR_FIELD, "PAGE_DATA has unknown flag bits", d->offset);
+	if (p->reserved != 0)
+		return igvm_fail(err, IGVM_ERR_FIELD, "PAGE_DATA reserved field not zero", d->offset);
 	if (p->data_type > IGVM_PAGE_DATA_TYPE_CPUID_XF)
 		return igvm_fail(err, IGVM_ERR_FIELD, "PAGE_DATA has an unknown data type", d->offset);
 	if (p->gpa & (page - 1))
@@ -116,25 +118,38 @@ static int decode_vp(const struct igvm_file *f, struct igvm_directive *d, struct
 				 "VP_CONTEXT mask is not exactly one declared platform", d->offset);
 	d->compatibility_mask = vp->compatibility_mask;
 	d->vp_platform = p->type;
-	uint32_t size = 0;
+	/* NATIVE and SEV-SNP contexts are one full 4 KiB page of file data, as
+	 * the igvm crate reads them; a NATIVE page holds the 0xE8-byte context
+	 * and zeroes. VSM (a VBS register list) and TDX (architectural reset
+	 * state, no context) are not supported. */
+	uint32_t used;
 	if (p->type == IGVM_PLATFORM_TYPE_NATIVE) {
 		if (vp->gpa != 0)
 			return igvm_fail(err, IGVM_ERR_FIELD, "NATIVE VP_CONTEXT gpa must be 0",
 					 d->offset);
-		size = sizeof(IgvmNativeVpContextX64);
+		used = sizeof(IgvmNativeVpContextX64);
 	} else if (p->type == IGVM_PLATFORM_TYPE_SEV_SNP) {
 		if (vp->gpa & (IGVM_PAGE_SIZE_4K - 1))
 			return igvm_fail(err, IGVM_ERR_ALIGNMENT, "SNP VMSA gpa not page aligned",
 					 d->offset);
-		size = IGVM_SNP_VMSA_FILE_SIZE;
+		used = IGVM_SNP_VMSA_FILE_SIZE;
 		d->gpa = vp->gpa;
 		d->gpa_size = IGVM_PAGE_SIZE_4K;
+	} else {
+		return igvm_fail(err, IGVM_ERR_PLATFORM,
+				 "VP_CONTEXT for a platform without a supported context format",
+				 d->offset);
 	}
-	if (size && !data_in_file(f, vp->file_offset, size))
+	if (!data_in_file(f, vp->file_offset, IGVM_PAGE_SIZE_4K))
 		return igvm_fail(err, IGVM_ERR_DATA_BOUNDS,
-				 "VP_CONTEXT data outside the file data", d->offset);
-	d->data = size ? f->data + vp->file_offset : NULL;
-	d->data_size = size;
+				 "VP_CONTEXT data is not a full 4 KiB page of file data", d->offset);
+	const uint8_t *data = f->data + vp->file_offset;
+	for (uint32_t i = used; i < IGVM_PAGE_SIZE_4K; i++)
+		if (data[i] != 0)
+			return igvm_fail(err, IGVM_ERR_FIELD,
+					 "NATIVE VP_CONTEXT page not zero after the context", d->offset);
+	d->data = data;
+	d->data_size = used;
 	return IGVM_OK;
 }
 
@@ -146,45 +161,70 @@ static int is_parameter_type(uint32_t t)
 	       t == IGVM_VHT_DEVICE_TREE || t == IGVM_VHT_ENVIRONMENT_INFO_PARAMETER;
 }
 
-/* Types whose body starts with (or holds) a compatibility mask we only bound-check. */
+/* The other header types the igvm crate knows, each with its exact body
+ * size; everything else (including types with the ignorable bit, and the
+ * relocation headers, which the crate accepts only with a VBS VP context)
+ * makes the file unloadable there, so here too. */
 static int decode_other(struct igvm_directive *d, struct igvm_error *err)
 {
+	int rc;
 	switch (d->type) {
 	case IGVM_VHT_SUPPORTED_PLATFORM:
 		return body(d, &d->u.platform, sizeof(d->u.platform), err);
-	case IGVM_VHT_GUEST_POLICY: {
-		int rc = body(d, &d->u.policy, sizeof(d->u.policy), err);
+	case IGVM_VHT_GUEST_POLICY:
+		rc = body(d, &d->u.policy, sizeof(d->u.policy), err);
+		if (rc)
+			return rc;
 		d->compatibility_mask = d->u.policy.compatibility_mask;
-		return rc;
-	}
-	case IGVM_VHT_REQUIRED_MEMORY: {
-		int rc = body(d, &d->u.required, sizeof(d->u.required), err);
+		if (d->u.policy.reserved != 0)
+			return igvm_fail(err, IGVM_ERR_FIELD, "GUEST_POLICY reserved field not zero",
+					 d->offset);
+		return IGVM_OK;
+	case IGVM_VHT_REQUIRED_MEMORY:
+		rc = body(d, &d->u.required, sizeof(d->u.required), err);
+		if (rc)
+			return rc;
 		d->compatibility_mask = d->u.required.compatibility_mask;
-		return rc;
-	}
-	case IGVM_VHT_ERROR_RANGE: {
-		int rc = body(d, &d->u.error_range, sizeof(d->u.error_range), err);
+		if (d->u.required.reserved != 0)
+			return igvm_fail(err, IGVM_ERR_FIELD,
+					 "REQUIRED_MEMORY reserved field not zero", d->offset);
+		if ((d->u.required.gpa & (IGVM_PAGE_SIZE_4K - 1)) ||
+		    (d->u.required.number_of_bytes & (IGVM_PAGE_SIZE_4K - 1)))
+			return igvm_fail(err, IGVM_ERR_ALIGNMENT,
+					 "REQUIRED_MEMORY gpa or size not page aligned", d->offset);
+		return IGVM_OK;
+	case IGVM_VHT_ERROR_RANGE:
+		rc = body(d, &d->u.error_range, sizeof(d->u.error_range), err);
+		if (rc)
+			return rc;
 		d->compatibility_mask = d->u.error_range.compatibility_mask;
-		return rc;
+		if (d->u.error_range.gpa & (IGVM_PAGE_SIZE_4K - 1))
+			return igvm_fail(err, IGVM_ERR_ALIGNMENT, "ERROR_RANGE gpa not page aligned",
+					 d->offset);
+		return IGVM_OK;
+	case IGVM_VHT_SNP_ID_BLOCK:
+	case IGVM_VHT_VBS_MEASUREMENT: {
+		/* Both start with a u32 compatibility mask. */
+		uint32_t size = d->type == IGVM_VHT_SNP_ID_BLOCK ? IGVM_VHS_SNP_ID_BLOCK_SIZE
+								 : IGVM_VHS_VBS_MEASUREMENT_SIZE;
+		if (d->length != size)
+			return igvm_fail(err, IGVM_ERR_FIELD,
+					 "header length is not exactly its structure's size",
+					 d->offset);
+		memcpy(&d->compatibility_mask, d->body, sizeof(uint32_t));
+		return IGVM_OK;
 	}
 	case IGVM_VHT_RELOCATABLE_REGION:
 	case IGVM_VHT_PAGE_TABLE_RELOCATION_REGION:
-	case IGVM_VHT_SNP_ID_BLOCK:
-	case IGVM_VHT_VBS_MEASUREMENT: {
-		/* All of these start with a u32 compatibility mask. */
-		uint32_t mask = 0;
-		int rc = body(d, &mask, sizeof(mask), err);
-		d->compatibility_mask = mask;
-		return rc;
-	}
+		return igvm_fail(err, IGVM_ERR_UNKNOWN_REQUIRED,
+				 "relocation headers need a VBS VP context (unsupported)", d->offset);
 	}
 	if (is_parameter_type(d->type))
 		return body(d, &d->u.param, sizeof(d->u.param), err);
 	d->known = 0;
-	if (d->ignorable)
-		return IGVM_OK;
 	return igvm_fail(err, IGVM_ERR_UNKNOWN_REQUIRED,
-			 "unknown header type without the ignorable bit", d->offset);
+			 d->ignorable ? "ignorable header type (the igvm crate loads none)"
+				      : "unknown header type", d->offset);
 }
 
 static int check_padding(const struct igvm_file *f, uint32_t from, uint32_t to, uint32_t at,
@@ -221,7 +261,8 @@ int igvm_decode_header(const struct igvm_file *f, uint32_t pos, struct igvm_dire
 	uint32_t end = pos + (uint32_t)sizeof(vh) + vh.length;
 	uint32_t padded = end + ((8u - (end & 7u)) & 7u);
 	if (padded > f->vh_end)
-		padded = f->vh_end;
+		return igvm_fail(err, IGVM_ERR_HEADER_BOUNDS,
+				 "variable header padding runs past the header section", pos);
 	int rc = check_padding(f, end, padded, pos, err);
 	if (rc)
 		return rc;

@@ -82,7 +82,9 @@ _Static_assert(sizeof(IGVM_VHS_VARIABLE_HEADER) == 8, "IGVM_VHS_VARIABLE_HEADER"
 #define IGVM_PLATFORM_TYPE_SEV_SNP 0x02u
 #define IGVM_PLATFORM_TYPE_TDX 0x03u
 #define IGVM_NATIVE_PLATFORM_VERSION 1u
+#define IGVM_VSM_ISOLATION_PLATFORM_VERSION 1u
 #define IGVM_SEV_SNP_PLATFORM_VERSION 1u
+#define IGVM_TDX_PLATFORM_VERSION 1u
 
 typedef struct {
 	uint32_t compatibility_mask; /* exactly one bit */
@@ -169,6 +171,10 @@ typedef struct {
 	uint32_t size_bytes;
 } IGVM_VHS_ERROR_RANGE;
 _Static_assert(sizeof(IGVM_VHS_ERROR_RANGE) == 16, "IGVM_VHS_ERROR_RANGE");
+
+/* Body sizes of the headers Keel only length-checks (igvm_defs). */
+#define IGVM_VHS_SNP_ID_BLOCK_SIZE 696u    /* 104 + 2 * (144 signature + 152 key) */
+#define IGVM_VHS_VBS_MEASUREMENT_SIZE 864u /* 8 u32 + 64 + 256 + 512 */
 
 /* MemoryMapEntryType; the entry itself is struct keel_igvm_memmap_entry
  * (loader/include/keel/boot_info.h), IGVM_VHS_MEMORY_MAP_ENTRY in the spec. */

@@ -94,6 +94,9 @@ static int check_fixed(struct igvm_file *f, const uint8_t *buf, size_t len,
 	    h->variable_header_size > h->total_file_size - h->variable_header_offset)
 		return igvm_fail(err, IGVM_ERR_SIZE, "variable header section past the end of the file",
 				 0);
+	/* The igvm crate rejects a file whose file data section is empty. */
+	if (h->variable_header_offset + h->variable_header_size >= h->total_file_size)
+		return igvm_fail(err, IGVM_ERR_SIZE, "no file data after the variable headers", 0);
 	f->data = buf;
 	f->size = h->total_file_size;
 	f->vh_start = h->variable_header_offset;
@@ -120,6 +123,25 @@ static int add_platform(struct igvm_file *f, struct walk *w, const struct igvm_d
 	if (w->declared & m)
 		return igvm_fail(err, IGVM_ERR_PLATFORM, "SUPPORTED_PLATFORM mask declared twice",
 				 d->offset);
+	if (p->highest_vtl != 0 && p->highest_vtl != 2)
+		return igvm_fail(err, IGVM_ERR_PLATFORM, "SUPPORTED_PLATFORM highest_vtl not 0 or 2",
+				 d->offset);
+	/* v1 files are x86-64: NATIVE, VSM_ISOLATION, SEV_SNP, TDX, each version 1. */
+	if (p->platform_type > IGVM_PLATFORM_TYPE_TDX)
+		return igvm_fail(err, IGVM_ERR_PLATFORM, "SUPPORTED_PLATFORM unknown platform type",
+				 d->offset);
+	if (p->platform_version != 1)
+		return igvm_fail(err, IGVM_ERR_PLATFORM,
+				 "SUPPORTED_PLATFORM version is not its platform's version (1)",
+				 d->offset);
+	if ((p->platform_type == IGVM_PLATFORM_TYPE_NATIVE ||
+	     p->platform_type == IGVM_PLATFORM_TYPE_VSM_ISOLATION) && p->shared_gpa_boundary != 0)
+		return igvm_fail(err, IGVM_ERR_PLATFORM,
+				 "NATIVE/VSM SUPPORTED_PLATFORM with a shared_gpa_boundary", d->offset);
+	for (uint32_t i = 0; i < f->nplatforms; i++)
+		if (f->platforms[i].type == p->platform_type)
+			return igvm_fail(err, IGVM_ERR_PLATFORM,
+					 "SUPPORTED_PLATFORM type declared twice", d->offset);
 	if (f->nplatforms == IGVM_MAX_PLATFORMS)
 		return igvm_fail(err, IGVM_ERR_LIMIT, "too many SUPPORTED_PLATFORM headers", d->offset);
 	struct igvm_platform *pl = &f->platforms[f->nplatforms++];

@@ -154,11 +154,13 @@ int igvm_add_vp_context(struct igvm_writer *w, uint64_t gpa, uint32_t mask, uint
 			const void *ctx, size_t len)
 {
 	IGVM_VHS_VP_CONTEXT v = { .gpa = gpa, .compatibility_mask = mask, .vp_index = vp_index };
-	size_t size = len == sizeof(SEV_VMSA) ? IGVM_SNP_VMSA_FILE_SIZE : len;
 	if (len > IGVM_PAGE_SIZE_4K)
 		return werr(w, "VP context longer than a page");
+	/* Both NATIVE and SNP contexts are a full page of file data, zero
+	 * after the context (the igvm crate reads 4 KiB). */
 	return add_with_data(w, IGVM_VHT_VP_CONTEXT, &v, sizeof(v),
-			     offsetof(IGVM_VHS_VP_CONTEXT, file_offset), ctx, len, size);
+			     offsetof(IGVM_VHS_VP_CONTEXT, file_offset), ctx, len,
+			     IGVM_PAGE_SIZE_4K);
 }
 
 int igvm_writer_finish(struct igvm_writer *w, uint8_t **out, size_t *out_len)

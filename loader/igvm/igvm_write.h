@@ -39,7 +39,7 @@ int igvm_add_param_area(struct igvm_writer *w, uint32_t index, uint64_t bytes);
 /* A parameter header (IGVM_VHT_MEMORY_MAP, IGVM_VHT_VP_COUNT_PARAMETER, ...). */
 int igvm_add_parameter(struct igvm_writer *w, uint32_t type, uint32_t index, uint32_t byte_offset);
 int igvm_add_param_insert(struct igvm_writer *w, uint64_t gpa, uint32_t mask, uint32_t index);
-/* VP context data: IgvmNativeVpContextX64 (gpa 0) or a SEV_VMSA (padded to a page). */
+/* VP context data: IgvmNativeVpContextX64 (gpa 0) or a SEV_VMSA, each padded with zeroes to a page. */
 int igvm_add_vp_context(struct igvm_writer *w, uint64_t gpa, uint32_t mask, uint16_t vp_index,
 			const void *ctx, size_t len);
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Short libFuzzer run of the IGVM parser + SNP measurement (tests/fuzz/igvm/)
-# over seeds written by igvm-build (native and --snp) from the loader test
+# over seeds written by igvm-build (--native-only and both platforms) from the loader test
 # kernel. KEEL_FUZZ_RUNS (default 20000). A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -21,7 +21,7 @@ printf 'task a binary=a memory=1M\ntask b binary=b memory=1M\nchannel a:1 b:1\n'
 head -c 5000 /dev/zero | tr '\0' 'a' >"$work/bin/a"
 printf 'bbbb' >"$work/bin/b"
 check "seed: igvm-build native" build/bin/igvm-build --kernel "$kernel" --manifest "$work/m" \
-	--bin-dir "$work/bin" -o "$work/corpus/native.igvm"
+	--bin-dir "$work/bin" --native-only -o "$work/corpus/native.igvm"
 check "seed: igvm-build --snp" build/bin/igvm-build --kernel "$kernel" --manifest "$work/m" \
 	--bin-dir "$work/bin" --snp -o "$work/corpus/snp.igvm"
 

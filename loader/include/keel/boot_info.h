@@ -24,9 +24,11 @@
 #define KEEL_GPA_VPCOUNT 0x00803000ull    /* IGVM VP-count parameter area (u32), 1 page */
 #define KEEL_GPA_CPUID 0x00804000ull      /* SNP CPUID page (SNP only) */
 #define KEEL_GPA_SECRETS 0x00805000ull    /* SNP secrets page (SNP only) */
-#define KEEL_GPA_BOOT_GDT 0x00806000ull   /* boot GDT (null, 64-bit code 0x08, data 0x10), 1 page */
+#define KEEL_GPA_BOOT_GDT 0x00806000ull   /* boot GDT (null, 64-bit code 0x08, data 0x10, 32-bit code 0x18), 1 page */
 #define KEEL_BOOT_GDT_CODE_SELECTOR 0x08u
 #define KEEL_BOOT_GDT_DATA_SELECTOR 0x10u
+#define KEEL_BOOT_GDT_CODE32_SELECTOR 0x18u /* 32-bit code: the SNP entry stub's CS */
+#define KEEL_GPA_SNP_ENTRY 0x00807000ull  /* 32-bit SNP entry stub (snp_entry32.asm), 1 page */
 #define KEEL_GPA_PAGE_TABLES 0x00810000ull /* boot page tables, KEEL_PAGE_TABLE_PAGES pages */
 #define KEEL_PAGE_TABLE_PAGES 16u
 #define KEEL_GPA_BOOT_STACK 0x00840000ull /* boot stack, KEEL_BOOT_STACK_PAGES zero pages */

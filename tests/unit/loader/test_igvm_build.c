@@ -12,6 +12,7 @@
 #include "igvm_parse.h"
 #include "keel/boot_info.h"
 #include "layout.h"
+#include "snp_measure.h"
 
 #ifndef TEST_KERNEL_ELF
 #error "TEST_KERNEL_ELF must name the fixture kernel"
@@ -20,7 +21,7 @@
 static uint8_t bundle[10000];
 
 struct seen {
-	int native_ctx, vmsa, boot_info[3], gdt, pml4, kernel_text, bss_zero, bundle_first;
+	int native_ctx, vmsa, boot_info[3], gdt, pml4, kernel_text, bss_zero, bundle_first, stub;
 	uint64_t entry;
 };
 
@@ -43,7 +44,19 @@ static void check_page(struct seen *s, const struct igvm_directive *d)
 		uint64_t cs;
 		memcpy(&cs, d->data + 8, 8);
 		assert_int_equal(cs, 0x00AF9B000000FFFFull);
+		memcpy(&cs, d->data + KEEL_BOOT_GDT_CODE32_SELECTOR, 8);
+		assert_int_equal(cs, 0x00CF9B000000FFFFull); /* the SNP stub's 32-bit CS */
 		s->gdt++;
+	} else if (gpa == KEEL_GPA_SNP_ENTRY) {
+		uint64_t v;
+		assert_int_equal(d->compatibility_mask, 3); /* the shim's stub path loads it too */
+		memcpy(&v, d->data + SNP_ENTRY_PARAM_ENTRY, 8);
+		assert_int_equal(v, 0xffffffff81000000ull);
+		memcpy(&v, d->data + SNP_ENTRY_PARAM_STACK, 8);
+		assert_int_equal(v, KEEL_GPA_BOOT_STACK + KEEL_BOOT_STACK_PAGES * 4096);
+		memcpy(&v, d->data + SNP_ENTRY_PARAM_BOOT_INFO, 8);
+		assert_int_equal(v, KEEL_GPA_BOOT_INFO);
+		s->stub++;
 	} else if (gpa == KEEL_GPA_PAGE_TABLES) {
 		uint64_t e0, e511;
 		memcpy(&e0, d->data, 8);
@@ -77,15 +90,26 @@ static void check_vp(struct seen *s, const struct igvm_directive *d)
 		assert_int_equal(c.efer & 0x500, 0x500);
 		assert_int_equal(c.gdtr_base, KEEL_GPA_BOOT_GDT);
 		assert_int_equal(c.code_selector, 8);
+		/* A full page of file data, zero after the context (igvm crate). */
+		assert_int_equal(d->u.vp.file_offset & 0xFFF, 0);
+		for (size_t i = sizeof(c); i < 4096; i++)
+			assert_int_equal(d->data[i], 0);
 		s->native_ctx++;
 	} else {
 		SEV_VMSA v;
 		memcpy(&v, d->data, sizeof(v));
 		assert_int_equal(d->gpa, KEEL_SNP_VMSA_GPA);
-		assert_int_equal(v.rip, 0xffffffff81000000ull);
-		assert_int_equal(v.rdi, KEEL_GPA_BOOT_INFO);
+		/* KVM's reset-compatible state: 32-bit protected mode, no paging,
+		 * entering the SNP stub. */
+		assert_int_equal(v.rip, KEEL_GPA_SNP_ENTRY);
+		assert_int_equal(v.cr0, 0x31);
+		assert_int_equal(v.efer, 0x1000);
+		assert_int_equal(v.cr3, 0);
+		assert_int_equal(v.rsp, KEEL_GPA_BOOT_STACK + KEEL_BOOT_STACK_PAGES * 4096);
 		assert_int_equal(v.sev_features & SEV_FEATURE_SNP, 1);
-		assert_int_equal(v.cs.attrib, 0xA9B);
+		assert_int_equal(v.cs.attrib, 0xC9B);
+		assert_int_equal(v.cs.selector, KEEL_BOOT_GDT_CODE32_SELECTOR);
+		assert_int_equal(v.gdtr.base, KEEL_GPA_BOOT_GDT);
 		s->vmsa++;
 	}
 }
@@ -124,6 +148,9 @@ static void build_and_check(int snp)
 	assert_int_equal(s.boot_info[1], 1);
 	assert_int_equal(s.boot_info[2], snp);
 	assert_int_equal(s.gdt + s.pml4 + s.kernel_text + s.bss_zero + s.bundle_first, 5);
+	assert_int_equal(s.stub, snp);
+	const char *why = NULL;
+	assert_int_equal(snp_check_kvm(&pf, &why), snp ? 0 : -1);
 	free(f);
 	free(elf);
 }

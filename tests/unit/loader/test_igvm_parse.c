@@ -40,7 +40,6 @@ static void test_round_trip_every_directive(void **state)
 	memset(&vmsa, 0, sizeof(vmsa));
 	vmsa.rip = 0x1234;
 	vmsa.sev_features = SEV_FEATURE_SNP;
-	uint32_t ign_body[2] = { 7, 8 };
 	for (int i = 0; i < 4096; i++) {
 		page_a[i] = (uint8_t)i;
 		page_b[i] = (uint8_t)(i * 7 + 1);
@@ -54,7 +53,6 @@ static void test_round_trip_every_directive(void **state)
 	assert_int_equal(igvm_add_page(&w, 0x20000, 2, 0, IGVM_PAGE_DATA_TYPE_NORMAL, page_b, 100), 0);
 	assert_int_equal(igvm_add_page(&w, 0x21000, 3, 0, IGVM_PAGE_DATA_TYPE_NORMAL, NULL, 0), 0);
 	assert_int_equal(igvm_add_page(&w, 0x22000, 2, 0, IGVM_PAGE_DATA_TYPE_SECRETS, NULL, 0), 0);
-	assert_int_equal(igvm_add_raw(&w, IGVM_VHF_TYPE_IGNORABLE | 0x3F0, ign_body, 8), 0);
 	assert_int_equal(igvm_add_vp_context(&w, 0, 1, 0, &ctx, sizeof(ctx)), 0);
 	assert_int_equal(igvm_add_vp_context(&w, 0xFFFFFFFFF000ull, 2, 0, &vmsa, sizeof(vmsa)), 0);
 	uint8_t *f;
@@ -65,15 +63,15 @@ static void test_round_trip_every_directive(void **state)
 	struct igvm_error e;
 	assert_int_equal(igvm_parse(&pf, f, len, &e), IGVM_OK);
 	assert_int_equal(pf.nplatforms, 2);
-	assert_int_equal(pf.nheaders, 13);
+	assert_int_equal(pf.nheaders, 12);
 	assert_int_equal(igvm_platform_mask(&pf, IGVM_PLATFORM_TYPE_SEV_SNP), 2);
 
 	struct igvm_iter it;
 	struct igvm_directive d;
-	uint32_t expect[] = { 1, 1, 0x101, 0x301, 0x30C, 0x303, 0x302, 0x302, 0x302, 0x302, 0x3F0,
+	uint32_t expect[] = { 1, 1, 0x101, 0x301, 0x30C, 0x303, 0x302, 0x302, 0x302, 0x302,
 			      0x304, 0x304 };
 	igvm_iter_init(&it, &pf);
-	for (unsigned i = 0; i < 13; i++) {
+	for (unsigned i = 0; i < 12; i++) {
 		assert_int_equal(igvm_iter_next(&it, &d), 1);
 		assert_int_equal(d.type, expect[i]);
 		switch (i) {
@@ -89,10 +87,9 @@ static void test_round_trip_every_directive(void **state)
 			assert_int_equal(d.data[100], 0); break;
 		case 8: assert_null(d.data); assert_int_equal(d.compatibility_mask, 3); break;
 		case 9: assert_int_equal(d.u.page.data_type, IGVM_PAGE_DATA_TYPE_SECRETS); break;
-		case 10: assert_int_equal(d.ignorable, 1); assert_int_equal(d.known, 0); break;
-		case 11: assert_int_equal(d.vp_platform, IGVM_PLATFORM_TYPE_NATIVE);
+		case 10: assert_int_equal(d.vp_platform, IGVM_PLATFORM_TYPE_NATIVE);
 			assert_memory_equal(d.data, &ctx, sizeof(ctx)); break;
-		case 12: assert_int_equal(d.vp_platform, IGVM_PLATFORM_TYPE_SEV_SNP);
+		case 11: assert_int_equal(d.vp_platform, IGVM_PLATFORM_TYPE_SEV_SNP);
 			assert_int_equal(d.gpa, 0xFFFFFFFFF000ull);
 			assert_memory_equal(d.data, &vmsa, sizeof(vmsa)); break;
 		}
