@@ -222,9 +222,7 @@ static int decode_other(struct igvm_directive *d, struct igvm_error *err)
 	if (is_parameter_type(d->type))
 		return body(d, &d->u.param, sizeof(d->u.param), err);
 	d->known = 0;
-	return igvm_fail(err, IGVM_ERR_UNKNOWN_REQUIRED,
-			 d->ignorable ? "ignorable header type (the igvm crate loads none)"
-				      : "unknown header type", d->offset);
+	return igvm_fail(err, IGVM_ERR_UNKNOWN_REQUIRED, "unknown header type", d->offset);
 }
 
 static int check_padding(const struct igvm_file *f, uint32_t from, uint32_t to, uint32_t at,
@@ -267,6 +265,13 @@ int igvm_decode_header(const struct igvm_file *f, uint32_t pos, struct igvm_dire
 	if (rc)
 		return rc;
 	*next = padded;
+	/* The igvm crate loads only the types it knows, by their exact value:
+	 * a type with the ignorable bit is in no section range there. */
+	if (d->ignorable) {
+		d->known = 0;
+		return igvm_fail(err, IGVM_ERR_UNKNOWN_REQUIRED,
+				 "ignorable header type (the igvm crate loads none)", pos);
+	}
 
 	switch (d->type) {
 	case IGVM_VHT_PAGE_DATA:
