@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "enter.h"
+#include "igvm_parse.h"
 
 #define SHIM_GDT_ENTRIES 32
 #define CR0_PE 0x1ull
@@ -135,4 +136,38 @@ void enter_prepare(const IgvmNativeVpContextX64 *ctx)
 	h->gdtr_base = ctx->gdtr_base;
 	h->idtr_limit = ctx->idtr_size;
 	h->idtr_base = ctx->idtr_base;
+}
+
+static SEV_VMSA snp_vmsa;
+
+void enter_snp_vmsa32(const struct igvm_file *f)
+{
+	struct igvm_iter it;
+	struct igvm_directive d;
+	int found = 0;
+
+	igvm_iter_init(&it, f);
+	while (igvm_iter_next(&it, &d) == 1)
+		if (d.type == IGVM_VHT_VP_CONTEXT && d.vp_platform == IGVM_PLATFORM_TYPE_SEV_SNP &&
+		    d.u.vp.vp_index == 0) {
+			memcpy(&snp_vmsa, d.data, sizeof(snp_vmsa));
+			found = 1;
+		}
+	if (!found)
+		shim_fail("keel-shim.entry=snp-stub: the IGVM file has no SEV-SNP VMSA for VP 0");
+	const SEV_VMSA *v = &snp_vmsa;
+	if ((v->cr0 != 0x31 && v->cr0 != 0x30) || (v->efer & 0x500) || (v->rip >> 32) ||
+	    (v->rsp >> 32) || (v->cs.attrib & 0x600) != 0x400)
+		shim_fail("keel-shim.entry=snp-stub: the VMSA is not in KVM's 32-bit reset state "
+			  "(CR0 0x%llx EFER 0x%llx CS attrib 0x%x RIP 0x%llx)",
+			  (unsigned long long)v->cr0, (unsigned long long)v->efer, v->cs.attrib,
+			  (unsigned long long)v->rip);
+	console_printf("keel-shim: entering the SEV-SNP VMSA in 32-bit protected mode, paging off: "
+		       "RIP 0x%x RSP 0x%x CR0 0x%x\n",
+		       (uint32_t)v->rip, (uint32_t)v->rsp, (uint32_t)v->cr0);
+	__asm__ volatile("cli\n\tmov %0, %%esp\n\tjmp *%1"
+			 :
+			 : "r"((uint32_t)v->rsp), "r"((uint32_t)v->rip)
+			 : "memory");
+	__builtin_unreachable();
 }

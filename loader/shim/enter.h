@@ -38,6 +38,16 @@ struct shim_handoff {
  */
 void enter_prepare(const IgvmNativeVpContextX64 *ctx);
 
+/*
+ * Test path (docs/shim.md, shim-snp-stub.sh): with "keel-shim.entry=snp-stub"
+ * on the command line, after a NATIVE load, enter the SEV-SNP VMSA of `f`
+ * the way KVM starts an SNP vCPU: 32-bit protected mode, paging off, at
+ * the VMSA's RIP and RSP. Fails the boot unless the VMSA is in that state
+ * (CR0 0x31/0x30, EFER without LME/LMA, 32-bit CS, RIP/RSP below 4 GiB).
+ */
+struct igvm_file;
+__attribute__((noreturn)) void enter_snp_vmsa32(const struct igvm_file *f);
+
 /* Switches to long mode and jumps to the prepared context; never returns. */
 __attribute__((noreturn)) void shim_enter_long_mode(void);
 

@@ -109,6 +109,16 @@ static void move_module(uint32_t start, uint32_t size, const struct load_plan *p
 	parse_or_fail((const void *)(uintptr_t)dest, size);
 }
 
+/* "keel-shim.entry=snp-stub" anywhere on the command line (a test path). */
+static int want_snp_stub(void)
+{
+	static const char key[] = "keel-shim.entry=snp-stub";
+	for (const char *p = cmdline; *p; p++)
+		if (strncmp(p, key, sizeof(key) - 1) == 0)
+			return 1;
+	return 0;
+}
+
 void shim_main(uint32_t magic, const struct multiboot_info *mbi)
 {
 	struct load_plan plan;
@@ -127,6 +137,12 @@ void shim_main(uint32_t magic, const struct multiboot_info *mbi)
 	if (load_plan(&igvm, &ram, mod_start, (uint64_t)mod_start + mod_size, &plan))
 		move_module(mod_start, mod_size, &plan);
 	load_apply(&igvm, &plan, &ram, cmdline, &vp);
+	if (want_snp_stub()) {
+		console_printf("keel-shim: %u NATIVE pages at 0x%llx-0x%llx\n", plan.npages,
+		               (unsigned long long)plan.lowest_gpa,
+		               (unsigned long long)plan.highest_end);
+		enter_snp_vmsa32(&igvm);
+	}
 	enter_prepare(&vp);
 	console_printf("keel-shim: %u NATIVE pages at 0x%llx-0x%llx, entering RIP 0x%llx\n",
 	               plan.npages, (unsigned long long)plan.lowest_gpa,
