@@ -33,6 +33,7 @@ static void walk(const uint8_t *buf, size_t len)
 	uint8_t digest[SNP_DIGEST_SIZE];
 	const char *msg;
 	(void)snp_measure(&f, NULL, digest, &msg);
+	(void)snp_check_kvm(&f, &msg);
 	if (sink == 0xFFFFFFFFu) /* keep the reads */
 		abort();
 }
