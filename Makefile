@@ -16,6 +16,9 @@ INCLUDES := -Isyscalls/include -Iloader/include -Ikernel
 # Host programs (tools, hosted services, unit tests).
 HOST_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE
 HOST_LDFLAGS :=
+# Debug info names sources relative to the tree, so what is measured into
+# keel.igvm does not depend on where the tree was checked out.
+REPRO_CFLAGS := -ffile-prefix-map=$(CURDIR)=.
 # Fuzz targets and sanitizer builds.
 CLANG := clang
 

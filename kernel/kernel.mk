@@ -6,7 +6,7 @@ KERNEL_ELF := $(BUILD)/kernel/keel.elf
 KERNEL_OBJDIR := $(BUILD)/kernel/obj
 KERNEL_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mno-sse -mno-mmx -mno-80387 -fno-stack-protector -nostdlib -fno-asynchronous-unwind-tables \
-	-fno-omit-frame-pointer -fno-tree-loop-distribute-patterns $(WARN) $(INCLUDES)
+	-fno-omit-frame-pointer -fno-tree-loop-distribute-patterns $(WARN) $(INCLUDES) $(REPRO_CFLAGS)
 KERNEL_DIRS := kernel kernel/arch/x86_64 kernel/mm kernel/task kernel/ipc kernel/syscall kernel/lib \
 	kernel/platform/native kernel/platform/snp kernel/svsm
 KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
@@ -36,7 +36,7 @@ ALL += $(KERNEL_ELF)
 # The kernel's private smoke task: raw syscalls, no libc, so the kernel can
 # be tested before (and independently of) the ring-3 runtime.
 KSMOKE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(INCLUDES)
+	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(INCLUDES) $(REPRO_CFLAGS)
 $(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(KSMOKE_CFLAGS) -static -no-pie -Wl,-T,tests/tasks/kernel-smoke/smoke.ld \

@@ -4,7 +4,7 @@
 # Ring-3 tasks compile against the system (glibc) headers, which our libc
 # implements ABI-compatibly, and link against libc/ instead of glibc.
 TASK_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE -U_FORTIFY_SOURCE \
-	-fno-pie -fno-pic -fstack-protector-strong -fno-omit-frame-pointer -mcmodel=small
+	-fno-pie -fno-pic -fstack-protector-strong -fno-omit-frame-pointer -mcmodel=small $(REPRO_CFLAGS)
 TASK_LDFLAGS := -static -nostdlib -no-pie -Wl,-T,syscalls/user/task.ld -Wl,--build-id=none -Wl,-z,noexecstack
 USER_CRT0 := $(BUILD)/syscalls/user/crt0.o
 USER_LIB := $(BUILD)/syscalls/user/libkeel-user.a

@@ -8,7 +8,7 @@
 # native context at the file end is rejected by both checkers.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
-echo "1..11"
+echo "1..12"
 igvm=build/keel.igvm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,6 +22,10 @@ done
 check "igvm_parse (igvm-dump) accepts build/keel.igvm" sh -c "build/bin/igvm-dump $igvm >/dev/null"
 rules=$(python3 tests/hosted/igvm_crate_rules.py "$igvm")
 check "the igvm crate's rules accept it: $rules" [ "$rules" = "accepted: NATIVE=0x1 SEV_SNP=0x2" ]
+
+# The digest a user registers must not depend on where the tree was built
+# (REPRO_CFLAGS in the Makefile): no absolute build path in the file.
+check "keel.igvm names no build path ($PWD)" sh -c "! grep -aqF '$PWD' $igvm"
 
 plain=$(build/bin/igvm-measure "$igvm")
 kvm=$(build/bin/igvm-measure --check-kvm "$igvm")
