@@ -31,8 +31,11 @@ uint64_t pt_unmap(uint64_t root, uint64_t va);
 /* The leaf PTE for a 4 KiB page, or 0. */
 uint64_t pt_get(uint64_t root, uint64_t va);
 /*
- * Translate `va` as a user access: present and user at every level, and
- * writable at every level when `write`. 0 and *pa, or -1.
+ * Translate `va` as a user access to RAM the task owns: present and user
+ * at every level, writable at every level when `write`, and the leaf
+ * PTE_OWNED (task image, stack, TLS, mem_map and DMA pages; never an
+ * mmio_map window, which is device memory outside the direct map).
+ * 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
 /* Table frames pt_map would allocate to map `pages` pages from `va` (each missing table once). */
