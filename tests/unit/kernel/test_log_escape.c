@@ -42,7 +42,8 @@ static void plain_text_is_prefixed(void **state)
 	assert_string_equal(emit("echo", "hello", 5), "[echo] hello\n");
 	assert_string_equal(emit("echo", "", 0), "");
 	assert_string_equal(emit("echo", "a\tb", 3), "[echo] a\tb\n");
-	assert_string_equal(emit("echo", "caf\xc3\xa9", 5), "[echo] caf\xc3\xa9\n"); /* UTF-8 >= 0xa0 passes */
+	assert_string_equal(emit("echo", "caf\xc3\xa9", 5),
+	                    "[echo] caf\xc3\xa9\n"); /* UTF-8 >= 0xa0 passes */
 }
 
 static void every_line_gets_the_prefix(void **state)
@@ -50,8 +51,9 @@ static void every_line_gets_the_prefix(void **state)
 	(void)state;
 	/* a forged kernel outcome line stays inside the task's prefix */
 	const char forged[] = "x\nkeel: task 'victim': exit 0, expected exit0: as expected\n\ny";
-	assert_string_equal(emit("h", forged, sizeof(forged) - 1),
-			    "[h] x\n[h] keel: task 'victim': exit 0, expected exit0: as expected\n[h] \n[h] y\n");
+	assert_string_equal(
+	    emit("h", forged, sizeof(forged) - 1),
+	    "[h] x\n[h] keel: task 'victim': exit 0, expected exit0: as expected\n[h] \n[h] y\n");
 }
 
 static void control_bytes_are_escaped(void **state)
@@ -90,11 +92,11 @@ static void worst_case_never_emits_a_raw_control(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(plain_text_is_prefixed),
-		cmocka_unit_test(every_line_gets_the_prefix),
-		cmocka_unit_test(control_bytes_are_escaped),
-		cmocka_unit_test(the_rule_byte_by_byte),
-		cmocka_unit_test(worst_case_never_emits_a_raw_control),
+	    cmocka_unit_test(plain_text_is_prefixed),
+	    cmocka_unit_test(every_line_gets_the_prefix),
+	    cmocka_unit_test(control_bytes_are_escaped),
+	    cmocka_unit_test(the_rule_byte_by_byte),
+	    cmocka_unit_test(worst_case_never_emits_a_raw_control),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
