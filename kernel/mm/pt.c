@@ -5,6 +5,7 @@
 #include "mm/frame.h"
 #include "mm/phys.h"
 #include "mm/pt.h"
+#include "platform/platform.h"
 
 static uint64_t *table(uint64_t pa)
 {
@@ -171,6 +172,8 @@ static void destroy_level(uint64_t pa, int level)
 		if (!(e & PTE_P))
 			continue;
 		if (level == 0 || (e & PTE_PS)) {
+			if ((e & PTE_DMA) && platform_dma_unshare(e & PTE_ADDR, 1))
+				continue; /* its state is unknown: leak it rather than reuse it */
 			if (e & PTE_OWNED)
 				frame_free(e & PTE_ADDR);
 		} else {

@@ -68,7 +68,12 @@ $(KERNEL_UT)/kernel-sys-mem: tests/unit/kernel/test_sys_mem.c kernel/syscall/sys
 $(KERNEL_UT)/kernel-log-escape: tests/unit/kernel/test_log_escape.c kernel/lib/log_escape.c kernel/lib/log_escape.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_log_escape.c kernel/lib/log_escape.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape)
+$(KERNEL_UT)/kernel-snp-psc: tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
+		kernel/platform/snp/ghcb_msr.c kernel/platform/snp/psc.h kernel/platform/snp/ghcb_msr.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
+		kernel/platform/snp/ghcb_msr.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc)
 # end kernel
 
 # vtpm

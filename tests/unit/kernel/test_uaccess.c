@@ -17,6 +17,7 @@
 #include "mm/phys.h"
 #include "mm/pt.h"
 #include "mm/uaccess.h"
+#include "platform/platform.h"
 
 #define FAKE_FRAMES 512
 static uint8_t *fake;
@@ -30,6 +31,13 @@ uint64_t frame_alloc(void)
 	uint64_t pa = next_frame++ * PAGE_SIZE;
 	memset(fake + pa, 0, PAGE_SIZE);
 	return pa;
+}
+
+int platform_dma_unshare(uint64_t pa, uint64_t pages)
+{
+	(void)pa;
+	(void)pages;
+	return 0;
 }
 
 void frame_free(uint64_t pa)
