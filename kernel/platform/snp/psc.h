@@ -19,7 +19,8 @@
 struct snp_psc_ops {
 	/* Write the GHCB MSR, VMGEXIT, return what the hypervisor left in it. */
 	uint64_t (*ghcb_msr_call)(void *ctx, uint64_t request);
-	/* PVALIDATE the 4 KiB page mapped at `va`: 0, or the failure (EAX, or SNP_RET_NO_UPDATE). */
+	/* PVALIDATE the 4 KiB page mapped at `va`: 0, or the failure (EAX, or SNP_RET_NO_UPDATE).
+	 */
 	uint32_t (*pvalidate)(void *ctx, uint64_t va, int validate);
 	void *ctx;
 };

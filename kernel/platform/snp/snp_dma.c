@@ -35,7 +35,9 @@ static const struct snp_psc_ops hw = {msr_call, pvalidate, 0};
 
 static int to_platform(int rc)
 {
-	return rc == SNP_PSC_OK ? 0 : rc == SNP_PSC_FAILED ? PLATFORM_DMA_FAILED : PLATFORM_DMA_LOST;
+	return rc == SNP_PSC_OK       ? 0
+	       : rc == SNP_PSC_FAILED ? PLATFORM_DMA_FAILED
+	                              : PLATFORM_DMA_LOST;
 }
 
 int snp_dma_share(uint64_t pa, uint64_t pages)

@@ -17,19 +17,19 @@
 #include "platform/snp/snp_insn.h"
 
 #define PAGES 8
-#define GPA0 0x40000000ull             /* the fake frames' guest-physical base */
-#define VA0 0xffff800040000000ull      /* and where the direct map has them */
+#define GPA0 0x40000000ull        /* the fake frames' guest-physical base */
+#define VA0 0xffff800040000000ull /* and where the direct map has them */
 #define GFN(i) ((GPA0 >> 12) + (uint64_t)(i))
 
 struct fake {
 	int shared[PAGES], validated[PAGES];
 	int psc_calls;
-	unsigned psc_fail;          /* bit n-1 set: the n-th request fails */
-	uint64_t fail_resp;         /* what the failing request gets back */
-	int lie;                    /* the failing request still changes the page */
+	unsigned psc_fail;  /* bit n-1 set: the n-th request fails */
+	uint64_t fail_resp; /* what the failing request gets back */
+	int lie;            /* the failing request still changes the page */
 	int pv_calls;
 	unsigned pv_fail; /* bit n-1 set: the n-th PVALIDATE fails */
-	char log[512];              /* "R0 S0 V0 P0 ..." : Rescind, Shared, Validate, Private + page */
+	char log[512];    /* "R0 S0 V0 P0 ..." : Rescind, Shared, Validate, Private + page */
 	uint64_t last_req;
 };
 
@@ -192,12 +192,12 @@ static void unshare_failure_is_lost_but_goes_on(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(request_encoding_and_response_decoding, setup),
-		cmocka_unit_test_setup(share_rescinds_before_the_page_state_change, setup),
-		cmocka_unit_test_setup(refused_psc_leaves_every_page_private, setup),
-		cmocka_unit_test_setup(failed_rescind_changes_nothing, setup),
-		cmocka_unit_test_setup(a_lying_host_makes_the_frames_lost, setup),
-		cmocka_unit_test_setup(unshare_failure_is_lost_but_goes_on, setup),
+	    cmocka_unit_test_setup(request_encoding_and_response_decoding, setup),
+	    cmocka_unit_test_setup(share_rescinds_before_the_page_state_change, setup),
+	    cmocka_unit_test_setup(refused_psc_leaves_every_page_private, setup),
+	    cmocka_unit_test_setup(failed_rescind_changes_nothing, setup),
+	    cmocka_unit_test_setup(a_lying_host_makes_the_frames_lost, setup),
+	    cmocka_unit_test_setup(unshare_failure_is_lost_but_goes_on, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
