@@ -5,6 +5,7 @@
 #include "mm/frame.h"
 #include "mm/phys.h"
 #include "mm/pt.h"
+#include "platform/platform.h"
 
 static uint64_t *table(uint64_t pa)
 {
@@ -90,6 +91,8 @@ int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 			return -1;
 		if (l == 0 || (e & PTE_PS)) {
 			uint64_t span = 1ull << (12 + 9 * l);
+			if (!(e & PTE_OWNED))
+				return -1; /* a device window: not RAM, not in the direct map */
 			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
 			return 0;
 		}
@@ -169,6 +172,8 @@ static void destroy_level(uint64_t pa, int level)
 		if (!(e & PTE_P))
 			continue;
 		if (level == 0 || (e & PTE_PS)) {
+			if ((e & PTE_DMA) && platform_dma_unshare(e & PTE_ADDR, 1))
+				continue; /* its state is unknown: leak it rather than reuse it */
 			if (e & PTE_OWNED)
 				frame_free(e & PTE_ADDR);
 		} else {

@@ -16,6 +16,7 @@
 #define PTE_PS (1ull << 7)
 #define PTE_OWNED (1ull << 9) /* software: the frame belongs to this mapping, free it on teardown */
 #define PTE_HEAP (1ull << 10) /* software: a mem_map page, the only kind mem_unmap takes back */
+#define PTE_DMA (1ull << 11)  /* software: a dma_alloc page, shared on SNP: unshare before freeing */
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
@@ -31,8 +32,11 @@ uint64_t pt_unmap(uint64_t root, uint64_t va);
 /* The leaf PTE for a 4 KiB page, or 0. */
 uint64_t pt_get(uint64_t root, uint64_t va);
 /*
- * Translate `va` as a user access: present and user at every level, and
- * writable at every level when `write`. 0 and *pa, or -1.
+ * Translate `va` as a user access to RAM the task owns: present and user
+ * at every level, writable at every level when `write`, and the leaf
+ * PTE_OWNED (task image, stack, TLS, mem_map and DMA pages; never an
+ * mmio_map window, which is device memory outside the direct map).
+ * 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
 /* Table frames pt_map would allocate to map `pages` pages from `va` (each missing table once). */
@@ -45,7 +49,11 @@ uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages);
 uint64_t pt_prune_user(uint64_t root, uint64_t va);
 /* The highest mapped 4 KiB page in [lo, hi) of the user half, or 0 if none (lo > 0). */
 uint64_t pt_highest_user(uint64_t root, uint64_t lo, uint64_t hi);
-/* Free every user-half table, every PTE_OWNED frame mapped there, and the root. */
+/*
+ * Free every user-half table, every PTE_OWNED frame mapped there, and the
+ * root. A PTE_DMA frame goes back private first (platform_dma_unshare); one
+ * that cannot is never freed.
+ */
 void pt_destroy_user(uint64_t root);
 
 #endif

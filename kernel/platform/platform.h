@@ -18,4 +18,18 @@ _Noreturn void platform_exit(int status);
 /* Attestation report; KEEL_ENOTSUP where the platform has none. */
 long platform_attest_report(const uint8_t report_data[64], void *out, size_t cap);
 
+/*
+ * DMA memory (keel_dma_alloc). platform_dma_share makes `pages` frames from
+ * `pa` memory a device may see: nothing to do on native; on SEV-SNP each
+ * page is rescinded and converted to shared (platform/snp/psc.h), so
+ * private memory is never given to a device. platform_dma_unshare makes
+ * them private again before the frames are reused. Both return 0,
+ * PLATFORM_DMA_FAILED (nothing changed: the frames are private and may be
+ * freed) or PLATFORM_DMA_LOST (a frame's state is unknown: never reuse).
+ */
+#define PLATFORM_DMA_FAILED (-1)
+#define PLATFORM_DMA_LOST (-2)
+int platform_dma_share(uint64_t pa, uint64_t pages);
+int platform_dma_unshare(uint64_t pa, uint64_t pages);
+
 #endif

@@ -14,6 +14,7 @@
 #include "mm/pt.h"
 #include "mm/uaccess.h"
 #include "platform/devices.h"
+#include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/layout.h"
 #include "task/sched.h"
@@ -176,6 +177,15 @@ long sys_mmio_map(const struct syscall_args *a)
 	return (long)(va + ((w.pa + off) & (PAGE_SIZE - 1)));
 }
 
+/* Free DMA frames; after a share that failed with their state unknown, leak them instead. */
+static void dma_free(uint64_t pa, uint64_t pages, int share_rc)
+{
+	if (share_rc == PLATFORM_DMA_LOST)
+		return;
+	for (uint64_t i = 0; i < pages; i++)
+		frame_free(pa + i * PAGE_SIZE);
+}
+
 long sys_dma_alloc(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
@@ -195,15 +205,25 @@ long sys_dma_alloc(const struct syscall_args *a)
 	if (!va || heap_charge(t, va, pages, pages, &charged))
 		return KEEL_ENOMEM;
 	uint64_t pa = frame_alloc_contig(pages);
-	rc = pa ? heap_map(t, va, pages, HEAP_GIVEN, pa, PTE_U | PTE_W | PTE_NX | PTE_OWNED) : KEEL_ENOMEM;
+	if (!pa) {
+		task_uncharge(t, charged);
+		return KEEL_ENOMEM;
+	}
+	/* Shared on SNP before any device can be told where it is; never private memory. */
+	rc = platform_dma_share(pa, pages);
+	if (rc) {
+		dma_free(pa, pages, rc); /* private again, or leaked */
+		task_uncharge(t, charged);
+		return KEEL_ENOMEM;
+	}
+	rc = heap_map(t, va, pages, HEAP_GIVEN, pa, PTE_U | PTE_W | PTE_NX | PTE_OWNED | PTE_DMA);
 	if (!rc) {
 		rc = copy_to_user(t->root, phys_out, &pa, sizeof(pa));
 		if (rc)
 			heap_unmap(t, va, pages, 0); /* checked above, but never leave a half-done call */
 	}
 	if (rc) {
-		for (uint64_t i = 0; pa && i < pages; i++)
-			frame_free(pa + i * PAGE_SIZE);
+		dma_free(pa, pages, platform_dma_unshare(pa, pages));
 		task_uncharge(t, charged);
 		return rc;
 	}

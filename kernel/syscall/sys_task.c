@@ -3,6 +3,7 @@
 #include "arch/x86_64/random.h"
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
+#include "lib/log_escape.h"
 #include "mm/pt.h"
 #include "mm/uaccess.h"
 #include "platform/native/time.h"
@@ -13,22 +14,10 @@
 static char log_buf[KEEL_LOG_MAX]; /* one CPU, kernel not preemptible: one buffer suffices */
 static uint8_t random_buf[KEEL_RANDOM_MAX];
 
-/* Print `n` bytes, each line prefixed with the task's name; control bytes become '?'. */
-static void log_lines(const char *name, char *s, size_t n)
+static void log_put(void *ctx, const char *s, size_t n)
 {
-	size_t start = 0;
-	while (start < n) {
-		size_t end = start;
-		while (end < n && s[end] != '\n')
-			end++;
-		for (size_t i = start; i < end; i++)
-			if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
-				s[i] = '?';
-		kprintf("[%s] ", name);
-		console_write(s + start, end - start);
-		kprintf("\n");
-		start = end + 1;
-	}
+	(void)ctx;
+	console_write(s, n);
 }
 
 long sys_log(const struct syscall_args *a)
@@ -40,7 +29,7 @@ long sys_log(const struct syscall_args *a)
 	int rc = copy_from_user(t->root, log_buf, uaddr_from(a->a[0]), len);
 	if (rc)
 		return rc;
-	log_lines(t->name, log_buf, len);
+	log_emit(t->name, log_buf, len, log_put, 0); /* escaped, every line prefixed */
 	return (long)len;
 }
 
@@ -83,7 +72,10 @@ long sys_attest_report(const struct syscall_args *a)
 	struct task *t = sched_current();
 	uint8_t report_data[64];
 	size_t cap = a->a[2] > 4096 ? 4096 : a->a[2]; /* a report is < 4 KiB: check no more than that */
-	int rc = copy_from_user(t->root, report_data, uaddr_from(a->a[0]), sizeof(report_data));
+	int rc;
+	if (!manifest_caps_grant(t->mt->caps, MANIFEST_CAP_ATTEST))
+		return KEEL_EPERM; /* before looking at any argument (docs/abi.md) */
+	rc = copy_from_user(t->root, report_data, uaddr_from(a->a[0]), sizeof(report_data));
 	if (!rc)
 		rc = uaccess_check(t->root, uaddr_from(a->a[1]), cap, UACCESS_WRITE);
 	if (rc)

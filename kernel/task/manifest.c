@@ -239,6 +239,19 @@ static int set_device(struct mf_parser *p, struct manifest_task *mt, struct mf_t
 	return 0;
 }
 
+static int set_cap(struct mf_parser *p, struct manifest_task *mt, struct mf_tok v)
+{
+	uint32_t bit;
+	if (tok_eq(v, "attest"))
+		bit = MANIFEST_CAP_ATTEST;
+	else
+		return fail(p, mt->name, "cap: unknown capability ", &v, " (attest)");
+	if (mt->caps & bit)
+		return fail(p, mt->name, "cap: duplicate ", &v, 0);
+	mt->caps |= bit;
+	return 0;
+}
+
 static int set_expect(struct mf_parser *p, struct manifest_task *mt, struct mf_tok v)
 {
 	if (tok_eq(v, "exit0"))
@@ -279,6 +292,8 @@ static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_to
 		return fail(p, mt->name, "expected key=value, got ", &t, 0);
 	if (tok_eq(k, "device"))
 		return set_device(p, mt, v);
+	if (tok_eq(k, "cap"))
+		return set_cap(p, mt, v);
 	for (i = 0; i < 6; i++)
 		if (tok_eq(k, keys[i]))
 			bit = 1u << i;

@@ -38,7 +38,21 @@ struct manifest_task {
 	uint32_t kind;                  /* enum manifest_kind */
 	uint32_t ndevices;
 	char devices[MANIFEST_MAX_DEVICES][MANIFEST_NAME_MAX]; /* device capabilities by name */
+	uint32_t caps;                                         /* MANIFEST_CAP_* from cap=NAME */
 };
+
+/* Capabilities other than devices (`cap=NAME` in the manifest). */
+#define MANIFEST_CAP_ATTEST 1u /* cap=attest: keel_attest_report */
+
+/*
+ * The one capability rule, for the kernel (the task's parsed manifest
+ * entry) and the hosted shim (the caps keel-hosted passes in
+ * KEEL_HOSTED_CAPS): 1 if `caps` grants every bit of `need`.
+ */
+static inline int manifest_caps_grant(uint32_t caps, uint32_t need)
+{
+	return (caps & need) == need;
+}
 
 struct manifest_end {
 	uint16_t task;   /* index into tasks[] */

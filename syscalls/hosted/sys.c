@@ -16,29 +16,92 @@
 #include <keel/syscall.h>
 
 #include "hosted.h"
+#include "lib/log_escape.h"
+#include "task/manifest.h"
 
 const char *hosted_task_name(void)
 {
 	return program_invocation_short_name;
 }
 
+/* keel_log's output, gathered so a call is one write(2) unless it is huge. */
+struct log_out {
+	char buf[16384];
+	size_t len;
+	int failed;
+};
+
+static void log_flush(struct log_out *o)
+{
+	size_t done = 0;
+	while (done < o->len && !o->failed) {
+		ssize_t r = write(2, o->buf + done, o->len - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			o->failed = 1;
+		else
+			done += (size_t)r;
+	}
+	o->len = 0;
+}
+
+static void log_put(void *ctx, const char *s, size_t n)
+{
+	struct log_out *o = ctx;
+	while (n) {
+		size_t c = sizeof(o->buf) - o->len < n ? sizeof(o->buf) - o->len : n;
+		memcpy(o->buf + o->len, s, c);
+		o->len += c, s += c, n -= c;
+		if (o->len == sizeof(o->buf))
+			log_flush(o);
+	}
+}
+
+/*
+ * Copies n bytes of this process's memory at `src` without faulting on a
+ * bad pointer (process_vm_readv on ourselves reports it as EFAULT), so a
+ * bad buffer is KEEL_EFAULT hosted as booted.
+ */
+static long copy_in(void *dst, const void *src, size_t n)
+{
+	struct iovec local = {dst, n}, remote = {(void *)src, n};
+	ssize_t r;
+	if (!n)
+		return 0;
+	r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (r == (ssize_t)n)
+		return 0;
+	return r < 0 && errno != EFAULT ? KEEL_EINVAL : KEEL_EFAULT;
+}
+
+/* 0 if the n bytes at `dst` are writable (rewritten with what they hold), else KEEL_EFAULT. */
+static long check_out(void *dst, size_t n)
+{
+	static __thread char tmp[4096];
+	struct iovec local = {tmp, n}, remote = {dst, n};
+	long rc = n > sizeof(tmp) ? KEEL_EINVAL : copy_in(tmp, dst, n);
+	if (rc || !n)
+		return rc;
+	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : KEEL_EFAULT;
+}
+
+/* The kernel's rule (lib/log_escape.c): every line prefixed, control bytes as \xNN. */
 long keel_log(const char *buf, size_t len)
 {
-	const char *name = hosted_task_name();
-	struct iovec iov[5] = {
-		{"[", 1}, {(void *)name, strlen(name)}, {"] ", 2}, {(void *)buf, len}, {"\n", 1}};
-	int n = 5;
-	ssize_t r;
+	static __thread char text[KEEL_LOG_MAX];
+	struct log_out o;
+	long rc;
 	if (len > KEEL_LOG_MAX)
 		return KEEL_EINVAL;
-	if (len && !buf)
-		return KEEL_EFAULT;
-	if (len && buf[len - 1] == '\n')
-		n = 4;
-	r = writev(2, iov, n); /* one writev: lines from several tasks do not interleave */
-	if (r < 0)
-		return errno == EFAULT ? KEEL_EFAULT : KEEL_EINVAL;
-	return (long)len;
+	rc = copy_in(text, buf, len);
+	if (rc)
+		return rc;
+	o.len = 0;
+	o.failed = 0;
+	log_emit(hosted_task_name(), text, len, log_put, &o);
+	log_flush(&o);
+	return o.failed ? KEEL_EINVAL : (long)len;
 }
 
 _Noreturn void keel_exit(int status)
@@ -126,12 +189,24 @@ long keel_random(void *buf, size_t len)
 	return (long)len;
 }
 
+/* The capabilities keel-hosted granted this task (KEEL_HOSTED_CAPS, from its manifest line). */
+static uint32_t hosted_caps(void)
+{
+	const char *v = getenv("KEEL_HOSTED_CAPS");
+	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+}
+
+/* As the kernel's: EPERM without cap=attest, then the buffers, then ENOTSUP (no PSP here). */
 long keel_attest_report(const void *report_data64, void *out, size_t cap)
 {
-	(void)report_data64;
-	(void)out;
-	(void)cap;
-	return KEEL_ENOTSUP;
+	uint8_t report_data[64];
+	long rc;
+	if (!manifest_caps_grant(hosted_caps(), MANIFEST_CAP_ATTEST))
+		return KEEL_EPERM;
+	rc = copy_in(report_data, report_data64, sizeof(report_data));
+	if (!rc)
+		rc = check_out(out, cap > 4096 ? 4096 : cap);
+	return rc ? rc : KEEL_ENOTSUP;
 }
 
 long keel_set_tls(uint64_t fs_base)

@@ -54,7 +54,7 @@ else
 	ok "openssl agrees # SKIP openssl or xxd missing"
 fi
 check "no failed demo step" bash -c "! grep -aq FAILED '$log'"
-check "guest exited with status 0" serial_has "$log" "keel: task 'guest' exited with status 0"
+check "guest exited with status 0" kernel_says "$log" "keel: task 'guest' exited with status 0"
 check "no kernel panic" bash -c "! grep -aq panic '$log'"
 check "boot ended with success (status 0)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40

@@ -9,7 +9,15 @@
 #       and leaves it in BOOT_STATUS. Timeout: BOOT_TIMEOUT seconds, read
 #       at each call (unset: 60), so a test may set BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 #       after sourcing this file.
-#   serial_has OUT TEXT     1 line of OUT contains TEXT (fixed string)
+#   serial_has OUT TEXT     1 line of OUT contains TEXT (fixed string); a task's
+#                           log line can contain anything, so never use it
+#                           for what only the kernel may say:
+#   kernel_says OUT TEXT    1 line of OUT starts with TEXT (fixed string, e.g.
+#                           "keel: task 'x' killed"): the kernel's own line.
+#                           Task lines always start "[NAME] " (every line of
+#                           a keel_log call, kernel/lib/log_escape.h), so a
+#                           task cannot forge one.
+#   outcome_is OUT TASK OUTCOME   the kernel's outcome line for TASK
 #   need FILE WHAT          FILE exists, else a "not ok" naming WHAT; returns 1
 #   shim_fixture_igvm OUT [TASKFILE [igvm-build options...]]
 #                           builds the shim fixture IGVM (fixture kernel +
@@ -62,9 +70,14 @@ build_manifest_igvm() {
 }
 
 # outcome_is LOG TASK OUTCOME: the kernel's per-task outcome line
-# (kernel/task/report.c: "keel: task 'NAME': OUTCOME, expected E: ...").
+# (kernel/task/report.c: "keel: task 'NAME': OUTCOME, expected E: ..."),
+# at the start of a line, where no task's log line can be.
 outcome_is() {
-	tr -d '\r\000' <"$1" | grep -aqF -- "keel: task '$2': $3, expected "
+	kernel_says "$1" "keel: task '$2': $3, expected "
+}
+
+kernel_says() {
+	tr -d '\r\000' <"$1" | awk -v s="$2" 'index($0, s) == 1 { f = 1 } END { exit !f }'
 }
 
 serial_has() {

@@ -46,3 +46,10 @@ VTPM_CLIENT_SRCS := tests/tasks/vtpm-client/client.c tests/tasks/vtpm-client/cal
 $(eval $(call keel_task,vtpm-client,$(VTPM_CLIENT_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 ALL_TESTS += $(BUILD)/tasks/vtpm-client $(BUILD)/hosted/vtpm-client
 # end vtpm-client
+
+# bounds
+# The copy and capability rules (issue 12): device windows are not buffers,
+# cap=attest, escaped log lines. tests/system/bounds-booted.sh, tests/hosted/bounds-hosted.sh.
+$(eval $(call keel_task,bounds,tests/tasks/bounds/bounds.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/bounds $(BUILD)/hosted/bounds
+# end bounds

@@ -65,7 +65,15 @@ $(KERNEL_UT)/kernel-sys-mem: tests/unit/kernel/test_sys_mem.c kernel/syscall/sys
 	@mkdir -p $(dir $@)
 	$(CC) -Itests/unit/kernel/fake $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_sys_mem.c \
 		kernel/syscall/sys_mem.c kernel/mm/pt.c kernel/mm/uaccess.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem)
+$(KERNEL_UT)/kernel-log-escape: tests/unit/kernel/test_log_escape.c kernel/lib/log_escape.c kernel/lib/log_escape.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_log_escape.c kernel/lib/log_escape.c $(CMOCKA_LIBS)
+$(KERNEL_UT)/kernel-snp-psc: tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
+		kernel/platform/snp/ghcb_msr.c kernel/platform/snp/psc.h kernel/platform/snp/ghcb_msr.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
+		kernel/platform/snp/ghcb_msr.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc)
 # end kernel
 
 # vtpm

@@ -127,6 +127,7 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 {
 	const struct manifest_task *t = &m->tasks[ti];
 	struct rlimit rl;
+	char caps[16];
 	char *argv[3] = {(char *)t->name, t->arg[0] ? (char *)t->arg : NULL, NULL};
 	int h;
 	setpgid(0, 0); /* a terminal's ^C reaches the launcher, which stops tasks in order */
@@ -142,6 +143,8 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 		if (!ends[ti][h])
 			close(KEEL_HOSTED_FD_BASE + h);
 	close_range(KEEL_HOSTED_FD_BASE + KEEL_MAX_HANDLES, ~0u, 0); /* incl. the parked ends */
+	snprintf(caps, sizeof(caps), "%u", t->caps);
+	setenv("KEEL_HOSTED_CAPS", caps, 1); /* syscalls/hosted applies manifest_caps_grant */
 	rl.rlim_cur = rl.rlim_max = t->memory + RLIMIT_MARGIN;
 	if (setrlimit(RLIMIT_AS, &rl))
 		perror("keel-hosted: setrlimit");

@@ -34,10 +34,10 @@ done <"$tmp/checks"
 [ "$(grep -c "" "$tmp/checks")" -ge 38 ] && tap 1 "the smoke tasks made at least 38 checks" ||
 	tap 0 "the smoke tasks made at least 38 checks"
 for t in read-kernel write-text ud2; do
-	grep -q "keel: task 'smoke-$t' killed: " "$tmp/serial.log" && tap 1 "smoke-$t killed and logged" ||
+	grep -q "^keel: task 'smoke-$t' killed: " "$tmp/serial.log" && tap 1 "smoke-$t killed and logged" ||
 		tap 0 "smoke-$t killed and logged"
 done
-grep -q "keel: 6 tasks, 6 as expected, 0 unexpected" "$tmp/serial.log" && tap 1 "kernel summary: 6 as expected" ||
+grep -q "^keel: 6 tasks, 6 as expected, 0 unexpected" "$tmp/serial.log" && tap 1 "kernel summary: 6 as expected" ||
 	tap 0 "kernel summary: 6 as expected"
 [ "$status" = 0 ] && tap 1 "boot status 0" || tap 0 "boot status 0 (got $status)"
 [ "$fails" = 0 ] || { grep '^keel:' "$tmp/serial.log" | tail -15 | sed 's/^/# /'; exit 1; }

@@ -19,6 +19,7 @@
 #include "mm/phys.h"
 #include "mm/pt.h"
 #include "platform/devices.h"
+#include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/layout.h"
 #include "task/sched.h"
@@ -63,9 +64,34 @@ uint64_t frame_alloc_contig(size_t n)
 	return 0;
 }
 
+/* The platform's DMA page state (all private on native; shared/private on SNP), and a scripted result. */
+static uint8_t shared[FAKE_FRAMES];
+static int share_result;
+
+int platform_dma_share(uint64_t pa, uint64_t pages)
+{
+	if (share_result)
+		return share_result;
+	for (uint64_t f = pa / PAGE_SIZE; f < pa / PAGE_SIZE + pages; f++) {
+		assert_true(used[f] && !shared[f]);
+		shared[f] = 1;
+	}
+	return 0;
+}
+
+int platform_dma_unshare(uint64_t pa, uint64_t pages)
+{
+	for (uint64_t f = pa / PAGE_SIZE; f < pa / PAGE_SIZE + pages; f++) {
+		assert_true(shared[f]);
+		shared[f] = 0;
+	}
+	return 0;
+}
+
 void frame_free(uint64_t pa)
 {
 	assert_true(pa && pa / PAGE_SIZE < FAKE_FRAMES && used[pa / PAGE_SIZE]); /* no double free */
+	assert_false(shared[pa / PAGE_SIZE]); /* a shared page never goes back to the allocator */
 	used[pa / PAGE_SIZE] = 0;
 	frees++;
 }
@@ -110,6 +136,8 @@ static int setup(void **state)
 	fake = aligned_alloc(4096, FAKE_FRAMES * PAGE_SIZE);
 	phys_base = (uint64_t)(uintptr_t)fake;
 	memset(used, 0, sizeof(used));
+	memset(shared, 0, sizeof(shared));
+	share_result = 0;
 	frees = 0;
 	allocs_left = -1;
 	memset(&mt, 0, sizeof(mt));
@@ -258,6 +286,42 @@ static void failed_dma_alloc_rolls_back(void **state)
 	assert_heap_charged();
 }
 
+/* DMA frames are shared (SNP) before the task sees them, and private again before they are freed. */
+static void dma_pages_are_shared_then_unshared_on_teardown(void **state)
+{
+	uint64_t phys = 0;
+	(void)state;
+	long out = sys(sys_mem_map, PAGE_SIZE, KEEL_PROT_READ | KEEL_PROT_WRITE, 0);
+	long dma = sys(sys_dma_alloc, 2 * PAGE_SIZE, (uint64_t)out, 0);
+	assert_true(dma > 0);
+	assert_true(pt_get(task.root, (uint64_t)dma) & PTE_DMA);
+	memcpy(&phys, fake + (pt_get(task.root, (uint64_t)out) & PTE_ADDR), sizeof(phys));
+	assert_true(shared[phys / PAGE_SIZE] && shared[phys / PAGE_SIZE + 1]);
+	pt_destroy_user(task.root); /* the task ends: frame_free asserts each frame is private */
+	assert_false(shared[phys / PAGE_SIZE] || shared[phys / PAGE_SIZE + 1]);
+	assert_int_equal(live_frames(), 0);
+}
+
+/* A page-state change that fails fails the allocation: nothing mapped or charged, frames private. */
+static void failed_dma_share_fails_the_allocation(void **state)
+{
+	(void)state;
+	long out = sys(sys_mem_map, PAGE_SIZE, KEEL_PROT_READ | KEEL_PROT_WRITE, 0);
+	uint64_t charged = task.mem_pages, live = live_frames(), va = task.heap_next;
+	share_result = PLATFORM_DMA_FAILED; /* back to private: the frames are freed */
+	assert_int_equal(sys(sys_dma_alloc, 2 * PAGE_SIZE, (uint64_t)out, 0), KEEL_ENOMEM);
+	assert_int_equal(task.mem_pages, charged);
+	assert_int_equal(live_frames(), live);
+	assert_int_equal(pt_get(task.root, va), 0);
+	share_result = PLATFORM_DMA_LOST; /* state unknown: the frames are never reused */
+	assert_int_equal(sys(sys_dma_alloc, 2 * PAGE_SIZE, (uint64_t)out, 0), KEEL_ENOMEM);
+	assert_int_equal(task.mem_pages, charged);
+	assert_int_equal(live_frames(), live + 2);
+	assert_int_equal(pt_get(task.root, va), 0);
+	share_result = 0;
+	assert_int_equal(sys(sys_dma_alloc, PAGE_SIZE, (uint64_t)out, 0), va); /* same address */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +332,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(map_unmap_cycles_reuse_the_heap, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_mem_map_leaves_no_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_dma_alloc_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(dma_pages_are_shared_then_unshared_on_teardown, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_dma_share_fails_the_allocation, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "mm/phys.h"
 #include "mm/pt.h"
 #include "mm/uaccess.h"
+#include "platform/platform.h"
 
 #define FAKE_FRAMES 512
 static uint8_t *fake;
@@ -30,6 +31,13 @@ uint64_t frame_alloc(void)
 	uint64_t pa = next_frame++ * PAGE_SIZE;
 	memset(fake + pa, 0, PAGE_SIZE);
 	return pa;
+}
+
+int platform_dma_unshare(uint64_t pa, uint64_t pages)
+{
+	(void)pa;
+	(void)pages;
+	return 0;
 }
 
 void frame_free(uint64_t pa)
@@ -123,6 +131,36 @@ static void task_to_task_copy_is_exact(void **state)
 	assert_int_equal(side, UACCESS_SIDE_DST);
 }
 
+/*
+ * An mmio_map window (user, writable, not PTE_OWNED) is not memory for
+ * copies: every user-copy entry point refuses it, on either side of a
+ * task-to-task copy. (The frame here is fake RAM, so the old rule would
+ * have copied instead of failing.)
+ */
+static void device_windows_are_efault(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc(), dev = frame_alloc();
+	char buf[16] = {0};
+	enum uaccess_side side;
+	(void)state;
+	map_user(a, 0x400000, PTE_W);
+	map_user(b, 0x400000, PTE_W);
+	assert_int_equal(pt_map(a, 0x500000, dev, PTE_U | PTE_W | PTE_NX | PTE_PCD | PTE_PWT), 0);
+	assert_int_equal(uaccess_check(a, uaddr_from(0x500000), 16, UACCESS_READ), KEEL_EFAULT);
+	assert_int_equal(uaccess_check(a, uaddr_from(0x500000), 16, UACCESS_WRITE), KEEL_EFAULT);
+	assert_int_equal(uaccess_check(a, uaddr_from(0x400ff8), 0x100010, UACCESS_READ), KEEL_EFAULT);
+	assert_int_equal(copy_from_user(a, buf, uaddr_from(0x500000), 16), KEEL_EFAULT);
+	assert_int_equal(copy_to_user(a, uaddr_from(0x500008), buf, 8), KEEL_EFAULT);
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x400000), a, uaddr_from(0x500000), 16, &side),
+			 KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_SRC);
+	assert_int_equal(copy_user_to_user(a, uaddr_from(0x500000), b, uaddr_from(0x400000), 16, &side),
+			 KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_DST);
+	/* owned RAM next to it still copies */
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x400000), a, uaddr_from(0x400000), 16, &side), 0);
+}
+
 static void destroy_frees_owned_frames_and_tables(void **state)
 {
 	uint64_t root = frame_alloc();
@@ -155,6 +193,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(copies_cross_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ranges_are_efault, setup, teardown),
 		cmocka_unit_test_setup_teardown(task_to_task_copy_is_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(device_windows_are_efault, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy_frees_owned_frames_and_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_returns_the_old_entry, setup, teardown),
 	};

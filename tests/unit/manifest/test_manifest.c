@@ -70,9 +70,14 @@ static void test_fields(void **state)
 	assert_int_equal(m.tasks[0].expect, MANIFEST_EXPECT_ANY);
 	assert_int_equal(m.tasks[0].ndevices, 2);
 	assert_string_equal(m.tasks[0].devices[1], "virtio-net");
+	assert_int_equal(m.tasks[0].caps, 0);
+	assert_false(manifest_caps_grant(m.tasks[0].caps, MANIFEST_CAP_ATTEST));
 	/* a channel may name a task declared later */
 	assert_int_equal(m.channels[0].a.task, 1);
 	assert_int_equal(m.channels[0].a.handle, 63);
+	assert_int_equal(parse("task a binary=a memory=1M cap=attest\ntask b binary=b memory=1M\n"), 0);
+	assert_true(manifest_caps_grant(m.tasks[0].caps, MANIFEST_CAP_ATTEST));
+	assert_false(manifest_caps_grant(m.tasks[1].caps, MANIFEST_CAP_ATTEST));
 	assert_int_equal(parse("task a binary=a memory=1K arg=\"\"\n"), 0);
 	assert_string_equal(m.tasks[0].arg, "");
 	assert_int_equal(m.tasks[0].memory, 4096);
@@ -133,6 +138,8 @@ static void test_reject_fields(void **state)
 	       "arg: too long");
 	reject("task a binary=a memory=1M device=Disk\n", "device: bad name 'Disk'");
 	reject("task a binary=a memory=1M device=d device=d\n", "device: duplicate 'd'");
+	reject("task a binary=a memory=1M cap=root\n", "cap: unknown capability 'root' (attest)");
+	reject("task a binary=a memory=1M cap=attest cap=attest\n", "cap: duplicate 'attest'");
 	reject("task a binary=a memory=1M device=a device=b device=c device=d device=e device=f "
 	       "device=g device=h device=i\n",
 	       "device: too many");
