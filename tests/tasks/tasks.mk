@@ -46,3 +46,13 @@ VTPM_CLIENT_SRCS := tests/tasks/vtpm-client/client.c tests/tasks/vtpm-client/cal
 $(eval $(call keel_task,vtpm-client,$(VTPM_CLIENT_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 ALL_TESTS += $(BUILD)/tasks/vtpm-client $(BUILD)/hosted/vtpm-client
 # end vtpm-client
+
+# cpustate
+# CPU state a task leaves behind (docs/kernel.md "CPU state on entry and
+# switch"): one binary, mode in argv[1] (tests/tasks/cpustate/cpustate.h);
+# tests/system/cpustate-booted.sh and tests/hosted/cpustate-hosted.sh.
+CPUSTATE_SRCS := $(addprefix tests/tasks/cpustate/,main.c cpu.c keeper.c flags.c segs.c service.c) \
+	tests/tasks/hostile/tlog.c
+$(eval $(call keel_task,cpustate,$(CPUSTATE_SRCS),,))
+ALL_TESTS += $(BUILD)/tasks/cpustate $(BUILD)/hosted/cpustate
+# end cpustate
