@@ -2,9 +2,13 @@
  * The CPU-state tests (docs/kernel.md "CPU state on entry and switch";
  * tests/system/cpustate-booted.sh, tests/hosted/cpustate-hosted.sh). One
  * binary, the mode in argv[1] (main.c):
- *   keeper     keeps its own RFLAGS (AC, DF), MXCSR, x87 FCW, selectors
- *              and FS base, serves the hostiles, checks its state after
+ *   keeper:N   keeps its own RFLAGS (AC, DF), MXCSR, x87 FCW, selectors
+ *              and FS base, serves N hostiles, checks its state after
  *              every syscall while they run (keeper.c)
+ *   spinner:MS the same checks while it spins without syscalls for MS
+ *              milliseconds: it is preempted, so the kernel resumes it
+ *              with iretq. Placed right after a hostile in the manifest,
+ *              it is what round robin runs when that hostile blocks.
  *   nt ac df iopl
  *              sets that RFLAGS bit (popf) and spins, yields, calls the
  *              keeper and replies to it, then faults with it set (flags.c)
@@ -67,10 +71,13 @@ struct cs_call {
 	uint64_t after; /* RFLAGS right after it returned */
 };
 long cs_syscall(struct cs_call *c);
-/* Sets `set` in RFLAGS and runs ud2 (or spins `loops` times, then restores). */
+/* Sets `set` in RFLAGS and runs ud2. */
 void cs_fault_with(uint64_t set);
-void cs_spin_with(uint64_t set, uint64_t loops);
+/* Sets `set`, spins `loops` times, returns RFLAGS as the loop ended, restores. */
+uint64_t cs_spin_with(uint64_t set, uint64_t loops);
 uint64_t cs_rflags(void);
+/* ORs `set` into RFLAGS and leaves it there. */
+void cs_set_flags(uint64_t set);
 uint32_t cs_mxcsr(void);
 void cs_set_mxcsr(uint32_t v);
 uint16_t cs_fcw(void);
@@ -84,6 +91,7 @@ int cs_hosted(void);
 
 /* keeper.c, flags.c, service.c */
 int cs_keeper(unsigned peers);
+int cs_spinner(unsigned ms);
 void cs_flag_mode(const char *name);
 void cs_fatal_mode(const char *name);
 void cs_segs_mode(void);

@@ -1,10 +1,12 @@
 /*
- * The keeper: the task whose CPU state must come through untouched. It
+ * The keeper and the spinners: the tasks whose CPU state must come
+ * through untouched. The keeper: It
  * sets its own MXCSR and x87 control word, makes every syscall with its
  * own AC and DF set (a ring-3 task may keep them), serves the hostiles
  * (slots 1..peers; calls each back on CS_CALLBACK_BASE + slot) and after
  * every syscall compares what it sees with what it set. One check line per
- * kind of state at the end, naming the first wrong value.
+ * kind of state at the end, naming the first wrong value. A spinner makes
+ * the same checks between stretches of spinning with AC and DF set.
  */
 #include <string.h>
 
@@ -25,8 +27,8 @@ static struct {
 	uint64_t fs0;
 	unsigned long syscalls;
 } k = {
-	.own_flags = {"own AC and DF kept across every syscall", 0, 0, 0, OWN_FLAGS},
-	.foreign = {"no NT, IOPL or TF after any syscall", 0, 0, 0, 0},
+	.own_flags = {"own AC and DF kept", 0, 0, 0, OWN_FLAGS},
+	.foreign = {"no NT, IOPL or TF", 0, 0, 0, 0},
 	.mxcsr = {"own MXCSR kept", 0, 0, 0, CS_KEEPER_MXCSR},
 	.fcw = {"own x87 control word kept", 0, 0, 0, CS_KEEPER_FCW},
 	.sel = {"DS, ES, FS, GS selectors stay null", 0, 0, 0, 0},
@@ -113,6 +115,38 @@ static void serve(keel_handle_t h, const uint8_t *buf, long n)
 	}
 }
 
+static void report_all(void)
+{
+	report(&k.own_flags);
+	report(&k.foreign);
+	report(&k.mxcsr);
+	report(&k.fcw);
+	report(&k.sel);
+	report(&k.fs);
+}
+
+static void own_state(void)
+{
+	cs_set_mxcsr(CS_KEEPER_MXCSR);
+	cs_set_fcw(CS_KEEPER_FCW);
+	k.fs0 = k.fs.want = cs_fs0();
+}
+
+#define SPIN_CHUNK 200000ull
+
+int cs_spinner(unsigned ms)
+{
+	int64_t t0, now;
+	own_state();
+	t0 = now = keel_time(KEEL_CLOCK_MONOTONIC);
+	while (now >= 0 && now - t0 < (int64_t)ms * 1000000) {
+		check_state(cs_spin_with(OWN_FLAGS, SPIN_CHUNK));
+		now = keel_time(KEEL_CLOCK_MONOTONIC);
+	}
+	report_all();
+	tcheck_finish();
+}
+
 int cs_keeper(unsigned peers)
 {
 	static uint8_t buf[256];
@@ -124,9 +158,7 @@ int cs_keeper(unsigned peers)
 		tlog(tcheck_prefix, "FAIL - argv[2] must be the number of peers (1..16)");
 		return 1;
 	}
-	cs_set_mxcsr(CS_KEEPER_MXCSR);
-	cs_set_fcw(CS_KEEPER_FCW);
-	k.fs0 = k.fs.want = cs_fs0();
+	own_state();
 	for (unsigned i = 0; i < peers; i++)
 		live[nlive++] = i + 1;
 	while (nlive > 0 && errors < 1000) {
@@ -154,11 +186,6 @@ int cs_keeper(unsigned peers)
 	for (int i = 0; i < 20; i++)
 		sys(KEEL_SYS_YIELD, 0, 0, 0, 0, 0);
 	tcheck_eq("every peer served or gone, errors", errors, 0);
-	report(&k.own_flags);
-	report(&k.foreign);
-	report(&k.mxcsr);
-	report(&k.fcw);
-	report(&k.sel);
-	report(&k.fs);
+	report_all();
 	tcheck_finish();
 }

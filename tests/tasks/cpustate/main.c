@@ -21,16 +21,18 @@ int main(int argc, char **argv)
 	char name[16];
 	size_t i;
 
-	/* "keeper:N" carries its peer count; the manifest arg is one word. */
+	/* "keeper:N" and "spinner:MS" carry a number; the manifest arg is one word. */
 	for (i = 0; mode[i] && mode[i] != ':' && i < sizeof(name) - 1; i++)
 		name[i] = mode[i];
 	name[i] = 0;
 	strcpy(prefix, "cpustate ");
-	strcat(prefix, name);
+	strncat(prefix, argc > 0 ? argv[0] : "?", sizeof(prefix) - 10); /* the task's name */
 	tcheck_prefix = prefix;
 	tlog(prefix, "start");
 	if (!strcmp(name, "keeper"))
 		return cs_keeper(parse_count(mode[i] == ':' ? mode + i + 1 : "0"));
+	if (!strcmp(name, "spinner"))
+		return cs_spinner(parse_count(mode[i] == ':' ? mode + i + 1 : "0"));
 	if (!strcmp(name, "service"))
 		return cs_service();
 	if (!strcmp(name, "segs")) {

@@ -2,8 +2,10 @@
  * Mode service: serves SVSM protocol CS_PROTOCOL (manifest protocol=12)
  * for the test guest's mode `cpustate` (tests/guest/cpustate.c). Each call
  * number names the RFLAGS bits this task sets for its chan_reply to the
- * router, i.e. while the kernel finishes the guest's VMGEXIT and irets to
- * it; CS_CALL_FAULT makes it fault with NT set instead of replying.
+ * router; NT and AC then stay set (as a careless service would leave them)
+ * into the next chan_recv, which blocks and lets the kernel finish the
+ * guest's VMGEXIT with iretq. CS_CALL_FAULT makes it fault with NT set
+ * instead of replying. Booted only (hosted, AC set means alignment checks).
  */
 #include <string.h>
 
@@ -70,6 +72,7 @@ int cs_service(void)
 		long r = cs_syscall(&c);
 		if (r != 0)
 			tcheck_eq("reply to the router", r, 0);
+		cs_set_flags(bits_for(call.call) & (CS_RFLAGS_NT | CS_RFLAGS_AC));
 		served++;
 	}
 }
