@@ -76,7 +76,7 @@ static void switch_to(struct task *next)
 		return;
 	if (prev && prev->state != TASK_DEAD)
 		fpu_save(&prev->fpu);
-	fpu_restore(&next->fpu);
+	fpu_restore_clean(&next->fpu);
 	tss_set_rsp0(next->kstack_top);
 	percpu.kernel_rsp = next->kstack_top;
 	write_cr3(next->root);
