@@ -6,8 +6,8 @@
 #include "cpustate.h"
 
 __asm__(".text\n"
-	".globl cs_syscall\n"
-	"cs_syscall:\n\t"
+	".globl cs_raw_syscall\n"
+	"cs_raw_syscall:\n\t"
 	"pushq %rbx\n\t"
 	"movq %rdi, %rbx\n\t"
 	"pushfq\n\t" /* the caller's flags, put back below */
@@ -106,4 +106,19 @@ int cs_hosted(void)
 	uint16_t cs;
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	return cs != 0x23;
+}
+
+#define LINUX_SCHED_YIELD 24
+
+long cs_syscall(struct cs_call *c)
+{
+	long r;
+	if (!cs_hosted())
+		return cs_raw_syscall(c);
+	/* Hosted, Keel calls are library calls: the flags cross a real Linux sched_yield after it. */
+	r = keel_syscall6(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], 0);
+	struct cs_call y = {LINUX_SCHED_YIELD, {0, 0, 0, 0, 0}, c->set, 0};
+	cs_raw_syscall(&y);
+	c->after = y.after;
+	return r;
 }

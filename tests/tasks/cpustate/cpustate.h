@@ -63,7 +63,12 @@ enum cs_op {
 #define CS_CALL_FAULT 9u /* the service sets NT and faults instead of replying */
 #define CS_REPLY_RCX(call) (0xc5000000u + (call))
 
-/* A syscall made with extra RFLAGS bits set (cpu.c). */
+/*
+ * A Keel syscall made with extra RFLAGS bits set (cpu.c). Hosted, the Keel
+ * call is a library call and the bits are set for a Linux sched_yield
+ * right after it instead (so the task's own flags still cross a kernel
+ * entry and a switch); c->after is RFLAGS after that.
+ */
 struct cs_call {
 	long nr;
 	long a[5];
@@ -71,6 +76,8 @@ struct cs_call {
 	uint64_t after; /* RFLAGS right after it returned */
 };
 long cs_syscall(struct cs_call *c);
+/* The SYSCALL instruction itself with c->nr (booted: the Keel call; hosted: a Linux one). */
+long cs_raw_syscall(struct cs_call *c);
 /* Sets `set` in RFLAGS and runs ud2. */
 void cs_fault_with(uint64_t set);
 /* Sets `set`, spins `loops` times, returns RFLAGS as the loop ended, restores. */
