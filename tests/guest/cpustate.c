@@ -64,7 +64,8 @@ static uint16_t fcw(void)
 static void check_own_state(uint64_t n)
 {
 	uint64_t f = rflags();
-	check((f & F_AC) && !(f & (F_NT | F_DF | F_IOPL)), "own RFLAGS: AC kept, no NT, DF, IOPL", n, f);
+	check((f & F_AC) && !(f & (F_NT | F_DF | F_IOPL)), "own RFLAGS: AC kept, no NT, DF, IOPL",
+	      n, f);
 	check(fcw() == GUEST_FCW, "own x87 control word kept", n, fcw());
 }
 
@@ -79,20 +80,24 @@ int guest_cpustate(void)
 		memset(&c, 0, sizeof(c));
 		c.rax = CS_PROTOCOL << 32 | n;
 		int rc = svsm_call(&c);
-		check(rc == 0 && c.rax == 0 && c.rcx == CS_REPLY_RCX(n), "answered by the service", n,
-		      rc ? (uint64_t)rc : c.rax ? c.rax : c.rcx);
+		check(rc == 0 && c.rax == 0 && c.rcx == CS_REPLY_RCX(n), "answered by the service",
+		      n,
+		      rc      ? (uint64_t)rc
+		      : c.rax ? c.rax
+		              : c.rcx);
 		check_own_state(n);
 	}
 	memset(&c, 0, sizeof(c));
 	c.rax = CS_PROTOCOL << 32 | CS_CALL_FAULT;
 	int rc = svsm_call(&c);
-	check(rc == 0 && c.rax != 0, "the service faulted: an SVSM error, not a reply", CS_CALL_FAULT,
-	      rc ? (uint64_t)rc : c.rax);
+	check(rc == 0 && c.rax != 0, "the service faulted: an SVSM error, not a reply",
+	      CS_CALL_FAULT, rc ? (uint64_t)rc : c.rax);
 	check_own_state(CS_CALL_FAULT);
 	memset(&c, 0, sizeof(c));
 	c.rax = CS_PROTOCOL << 32;
 	rc = svsm_call(&c);
-	check(rc == 0 && c.rax != 0, "after the service's death: an SVSM error", 0, rc ? (uint64_t)rc : c.rax);
+	check(rc == 0 && c.rax != 0, "after the service's death: an SVSM error", 0,
+	      rc ? (uint64_t)rc : c.rax);
 	set_ac(0);
 	con_puts("[guest] cpustate: ");
 	con_dec(checks);

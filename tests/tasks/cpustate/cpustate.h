@@ -37,7 +37,8 @@
 #define CS_RFLAGS_NT (1ull << 14)
 #define CS_RFLAGS_AC (1ull << 18)
 
-/* Keeper protocol: hostile slot 1 <-> keeper slot i; keeper slot CS_CALLBACK_BASE + i <-> hostile slot 2. */
+/* Keeper protocol: hostile slot 1 <-> keeper slot i; keeper slot CS_CALLBACK_BASE + i <-> hostile
+ * slot 2. */
 #define CS_KEEPER_SLOT 1u
 #define CS_HOSTILE_CALLBACK_SLOT 2u
 #define CS_CALLBACK_BASE 20u

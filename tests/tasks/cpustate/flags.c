@@ -33,7 +33,9 @@ long cs_keeper_call(uint32_t op, uint64_t set, uint64_t *after)
 	struct keel_msg m = {op, 0};
 	uint8_t rsp[64];
 	struct cs_call c = {KEEL_SYS_CHAN_CALL,
-			    {CS_KEEPER_SLOT, (long)&m, sizeof(m), (long)rsp, sizeof(rsp)}, set, 0};
+	                    {CS_KEEPER_SLOT, (long)&m, sizeof(m), (long)rsp, sizeof(rsp)},
+	                    set,
+	                    0};
 	long r = cs_syscall(&c);
 	if (after)
 		*after = c.after;
@@ -76,7 +78,8 @@ void cs_flag_mode(const char *name)
 	cs_set_mxcsr(CS_HOSTILE_MXCSR);
 	cs_set_fcw(CS_HOSTILE_FCW);
 	if (!strcmp(name, "tf-yield")) {
-		tlog(tcheck_prefix, "yield with TF set (expect the kernel to kill this task with #DB)");
+		tlog(tcheck_prefix,
+		     "yield with TF set (expect the kernel to kill this task with #DB)");
 		sys_with(bit, KEEL_SYS_YIELD, 0, 0, 0, &after);
 		return;
 	}
@@ -102,7 +105,7 @@ void cs_flag_mode(const char *name)
 	if (bit == CS_RFLAGS_TF)
 		tlog(tcheck_prefix, "chan_reply with TF set (expect a kill with #DB)");
 	r = sys_with(bit, KEEL_SYS_CHAN_REPLY, CS_HOSTILE_CALLBACK_SLOT, (long)&pong, sizeof(pong),
-		     &after);
+	             &after);
 	if (bit == CS_RFLAGS_TF)
 		return;
 	tcheck_eq("chan_reply to the keeper", r, 0);

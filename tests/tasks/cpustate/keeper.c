@@ -27,12 +27,12 @@ static struct {
 	uint64_t fs0;
 	unsigned long syscalls;
 } k = {
-	.own_flags = {"own AC and DF kept", 0, 0, 0, OWN_FLAGS},
-	.foreign = {"no NT, IOPL or TF", 0, 0, 0, 0},
-	.mxcsr = {"own MXCSR kept", 0, 0, 0, CS_KEEPER_MXCSR},
-	.fcw = {"own x87 control word kept", 0, 0, 0, CS_KEEPER_FCW},
-	.sel = {"DS, ES, FS, GS selectors stay null", 0, 0, 0, 0},
-	.fs = {"own FS base kept (%fs:0 is our thread pointer)", 0, 0, 0, 0},
+    .own_flags = {"own AC and DF kept", 0, 0, 0, OWN_FLAGS},
+    .foreign = {"no NT, IOPL or TF", 0, 0, 0, 0},
+    .mxcsr = {"own MXCSR kept", 0, 0, 0, CS_KEEPER_MXCSR},
+    .fcw = {"own x87 control word kept", 0, 0, 0, CS_KEEPER_FCW},
+    .sel = {"DS, ES, FS, GS selectors stay null", 0, 0, 0, 0},
+    .fs = {"own FS base kept (%fs:0 is our thread pointer)", 0, 0, 0, 0},
 };
 
 static void tally(struct tally *t, uint64_t got)
@@ -102,7 +102,7 @@ static void serve(keel_handle_t h, const uint8_t *buf, long n)
 		return;
 	/* The hostile replies with its flag set (or, tf-reply, dies right after). */
 	rc = sys(KEEL_SYS_CHAN_CALL, CS_CALLBACK_BASE + h, (long)&ping, sizeof(ping), (long)rsp,
-		 sizeof(rsp));
+	         sizeof(rsp));
 	if (rc != (long)sizeof(struct keel_msg)) {
 		struct tline l;
 		tl_init(&l, tcheck_prefix);
@@ -162,7 +162,8 @@ int cs_keeper(unsigned peers)
 	for (unsigned i = 0; i < peers; i++)
 		live[nlive++] = i + 1;
 	while (nlive > 0 && errors < 1000) {
-		long idx = sys(KEEL_SYS_WAIT, (long)live, (long)nlive, (long)KEEL_WAIT_FOREVER, 0, 0);
+		long idx =
+		    sys(KEEL_SYS_WAIT, (long)live, (long)nlive, (long)KEEL_WAIT_FOREVER, 0, 0);
 		if (idx < 0 || (size_t)idx >= nlive) {
 			errors++;
 			continue;
@@ -171,7 +172,8 @@ int cs_keeper(unsigned peers)
 		long n = sys(KEEL_SYS_CHAN_RECV, h, (long)buf, sizeof(buf), 0, 0);
 		if (n == KEEL_EPEERCLOSED) {
 			sys(KEEL_SYS_HANDLE_CLOSE, h, 0, 0, 0, 0);
-			memmove(&live[idx], &live[idx + 1], (nlive - (size_t)idx - 1) * sizeof(live[0]));
+			memmove(&live[idx], &live[idx + 1],
+			        (nlive - (size_t)idx - 1) * sizeof(live[0]));
 			nlive--;
 			continue;
 		}

@@ -16,7 +16,8 @@ static unsigned parse_count(const char *s)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
-	static const char *const flag_modes[] = {"nt", "ac", "df", "iopl", "tf-yield", "tf-call", "tf-reply"};
+	static const char *const flag_modes[] = {"nt",       "ac",      "df",      "iopl",
+	                                         "tf-yield", "tf-call", "tf-reply"};
 	static const char *const fatal_modes[] = {"dr7", "xsetbv", "wrgsbase"};
 	char name[16];
 	size_t i;

@@ -59,7 +59,8 @@ int cs_service(void)
 		tl_str(&l, " set");
 		tl_emit(&l);
 		if (call.call == CS_CALL_FAULT) {
-			tlog(tcheck_prefix, "faulting with NT set instead of replying (expect a kill)");
+			tlog(tcheck_prefix,
+			     "faulting with NT set instead of replying (expect a kill)");
 			cs_fault_with(CS_RFLAGS_NT);
 		}
 		memset(&res, 0, sizeof(res));
@@ -67,8 +68,10 @@ int cs_service(void)
 		res.hdr.len = sizeof(res) - sizeof(res.hdr);
 		res.rax = SVSM_SUCCESS;
 		res.rcx = CS_REPLY_RCX(call.call);
-		struct cs_call c = {KEEL_SYS_CHAN_REPLY, {KEEL_HANDLE_ROUTER, (long)&res, sizeof(res), 0, 0},
-				    bits_for(call.call), 0};
+		struct cs_call c = {KEEL_SYS_CHAN_REPLY,
+		                    {KEEL_HANDLE_ROUTER, (long)&res, sizeof(res), 0, 0},
+		                    bits_for(call.call),
+		                    0};
 		long r = cs_syscall(&c);
 		if (r != 0)
 			tcheck_eq("reply to the router", r, 0);
