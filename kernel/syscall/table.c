@@ -31,6 +31,7 @@ void syscall_dispatch(struct trap_frame *f)
 {
 	struct syscall_args a = {{f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
 	uint64_t nr = f->rax;
+	trap_check_kernel_rflags("syscall entry");
 	if (guest_of(sched_current())) { /* a guest has no syscalls (docs/guest.md) */
 		kprintf("keel: task '%s' killed: SYSCALL from the guest at RIP %lx\n", sched_current()->name,
 			f->rip);

@@ -1,6 +1,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
 #include "mm/kvm.h"
 #include "platform/native/time.h"
@@ -75,13 +76,15 @@ static void switch_to(struct task *next)
 		return;
 	if (prev && prev->state != TASK_DEAD)
 		fpu_save(&prev->fpu);
-	fpu_restore(&next->fpu);
+	fpu_restore_clean(&next->fpu);
 	tss_set_rsp0(next->kstack_top);
 	percpu.kernel_rsp = next->kstack_top;
 	write_cr3(next->root);
+	gdt_reset_user_selectors(); /* before FS base: a selector load may clear it */
 	wrmsr(MSR_FS_BASE, next->fs_base);
 	current = next;
 	context_switch(save, next->ksp);
+	trap_check_kernel_rflags("task switch");
 	reap();
 }
 

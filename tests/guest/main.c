@@ -5,6 +5,7 @@
 #include "guest.h"
 
 int guest_main(const uint8_t *secrets, const char *cmdline);
+int guest_cpustate(void); /* cpustate.c */
 
 int guest_main(const uint8_t *secrets, const char *cmdline)
 {
@@ -26,6 +27,8 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return demo();
 	if (str_eq(cmdline, "passthrough"))
 		return passthrough();
+	if (str_eq(cmdline, "cpustate"))
+		return guest_cpustate();
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
 	con_puts("[guest] unknown mode (selftest, demo or passthrough)\n");

@@ -53,3 +53,13 @@ ALL_TESTS += $(BUILD)/tasks/vtpm-client $(BUILD)/hosted/vtpm-client
 $(eval $(call keel_task,bounds,tests/tasks/bounds/bounds.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/bounds $(BUILD)/hosted/bounds
 # end bounds
+
+# cpustate
+# CPU state a task leaves behind (docs/kernel.md "CPU state on entry and
+# switch"): one binary, mode in argv[1] (tests/tasks/cpustate/cpustate.h);
+# tests/system/cpustate-booted.sh and tests/hosted/cpustate-hosted.sh.
+CPUSTATE_SRCS := $(addprefix tests/tasks/cpustate/,main.c cpu.c keeper.c flags.c segs.c service.c) \
+	tests/tasks/hostile/tlog.c
+$(eval $(call keel_task,cpustate,$(CPUSTATE_SRCS),,))
+ALL_TESTS += $(BUILD)/tasks/cpustate $(BUILD)/hosted/cpustate
+# end cpustate

@@ -29,10 +29,43 @@
 #define CR4_SMEP (1ull << 20)
 #define CR4_SMAP (1ull << 21)
 
+#define RFLAGS_CF (1ull << 0)
+#define RFLAGS_FIXED (1ull << 1) /* reserved, always 1 */
+#define RFLAGS_PF (1ull << 2)
+#define RFLAGS_AF (1ull << 4)
+#define RFLAGS_ZF (1ull << 6)
+#define RFLAGS_SF (1ull << 7)
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
 #define RFLAGS_DF (1ull << 10)
+#define RFLAGS_OF (1ull << 11)
+#define RFLAGS_IOPL (3ull << 12)
+#define RFLAGS_NT (1ull << 14)
+#define RFLAGS_RF (1ull << 16)
+#define RFLAGS_VM (1ull << 17)
 #define RFLAGS_AC (1ull << 18)
+#define RFLAGS_VIF (1ull << 19)
+#define RFLAGS_VIP (1ull << 20)
+#define RFLAGS_ID (1ull << 21)
+
+/*
+ * CPU state on entry and switch (docs/kernel.md). The kernel runs with
+ * RFLAGS = RFLAGS_KERNEL exactly (IF too is off: the kernel is not
+ * preemptible); SYSCALL's FMASK clears every flag, isr.asm and
+ * context_switch load RFLAGS_KERNEL. On the way back to ring 3 the saved
+ * RFLAGS keep only RFLAGS_USER (the arithmetic flags, TF, DF, AC, ID: the
+ * task's own business) and get IF; IOPL, NT, RF, VM, VIF, VIP are cleared.
+ * isr.asm and syscall_entry.asm use the same numbers (regs.inc).
+ */
+#define RFLAGS_KERNEL RFLAGS_FIXED
+#define RFLAGS_ARITH (RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_OF)
+#define RFLAGS_USER                                                                              \
+	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_TF | RFLAGS_DF |      \
+	 RFLAGS_OF | RFLAGS_AC | RFLAGS_ID)
+#define RFLAGS_SYSCALL_MASK                                                                      \
+	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_TF | RFLAGS_IF |      \
+	 RFLAGS_DF | RFLAGS_OF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM | RFLAGS_AC |   \
+	 RFLAGS_VIF | RFLAGS_VIP | RFLAGS_ID)
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
@@ -82,6 +115,27 @@ static inline uint64_t rdtsc(void)
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t v;
+	__asm__ volatile("pushfq; popq %0" : "=r"(v));
+	return v;
+}
+
+static inline uint16_t read_fs_selector(void)
+{
+	uint16_t v;
+	__asm__ volatile("mov %%fs, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint16_t read_gs_selector(void)
+{
+	uint16_t v;
+	__asm__ volatile("mov %%gs, %0" : "=r"(v));
+	return v;
 }
 
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }

@@ -12,6 +12,7 @@ void cpu_features_detect(void)
 
 	cpuid(0, 0, r);
 	uint32_t max_leaf = r[0];
+	int amd = r[1] == 0x68747541u && r[3] == 0x69746e65u && r[2] == 0x444d4163u; /* "AuthenticAMD" */
 	cpuid(1, 0, r);
 	cpu_has.rdrand = (r[2] >> 30) & 1;
 	cpu_has.x2apic = (r[2] >> 21) & 1;
@@ -34,6 +35,11 @@ void cpu_features_detect(void)
 	if (max_ext >= 0x80000007u) {
 		cpuid(0x80000007u, 0, r);
 		cpu_has.invariant_tsc = (r[3] >> 8) & 1;
+	}
+	cpu_has.fxsave_leak = amd;
+	if (max_ext >= 0x80000008u) {
+		cpuid(0x80000008u, 0, r);
+		cpu_has.fxsave_leak = amd && !((r[1] >> 2) & 1);
 	}
 }
 

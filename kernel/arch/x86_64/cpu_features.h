@@ -6,6 +6,12 @@
 
 struct cpu_features {
 	bool nx, smep, smap, rdrand, rdseed, fxsr, sse2, syscall, x2apic, apic, invariant_tsc;
+	/*
+	 * AMD before CPUID 0x80000008 EBX[2] (XSAVEERPTR): FXSAVE/FXRSTOR skip
+	 * the x87 FIP/FDP/FOP unless an exception is pending, so they would
+	 * carry from one task to the next (fpu.h: fpu_restore_clean).
+	 */
+	bool fxsave_leak;
 };
 
 extern struct cpu_features cpu_has;

@@ -1,4 +1,5 @@
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/fpu.h"
 #include "lib/kstring.h"
 
@@ -25,4 +26,14 @@ void fpu_init(void)
 void fpu_init_state(struct fpu_state *s)
 {
 	memcpy(s, &clean_state, sizeof(*s));
+}
+
+void fpu_restore_clean(const struct fpu_state *s)
+{
+	static const uint32_t zero;
+	if (cpu_has.fxsave_leak)
+		__asm__ volatile("fnclex\n\t"
+				 "emms\n\t"
+				 "fildl %0" ::"m"(zero));
+	fpu_restore(s);
 }

@@ -27,4 +27,13 @@ static inline void fpu_restore(const struct fpu_state *s)
 	__asm__ volatile("fxrstor64 %0" ::"m"(*s));
 }
 
+/*
+ * fpu_restore for a switch between tasks: where FXRSTOR leaves the x87
+ * error pointers alone (cpu_has.fxsave_leak), first point them at a kernel
+ * load, so the next task never reads the last task's FIP/FDP/FOP. This is
+ * Linux's fxsave-leak workaround: clear pending exceptions (the last
+ * task's control word may unmask them), empty the stack, load one value.
+ */
+void fpu_restore_clean(const struct fpu_state *s);
+
 #endif

@@ -1,4 +1,6 @@
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
 #include "lib/panic.h"
 #include "mm/kvm.h"
 
@@ -51,11 +53,12 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: ring 3 gets no ports */
 
 	struct gdtr r = {sizeof(gdt) - 1, (uint64_t)gdt};
+	/* DS, ES, FS, GS null in the kernel and for every task (gdt_reset_user_selectors). */
 	__asm__ volatile("lgdt %0\n\t"
-			 "mov %1, %%ds\n\t"
-			 "mov %1, %%es\n\t"
 			 "mov %1, %%ss\n\t"
 			 "xor %%eax, %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 "mov %%eax, %%es\n\t"
 			 "mov %%eax, %%fs\n\t"
 			 "mov %%eax, %%gs\n\t"
 			 "pushq %2\n\t"
@@ -72,4 +75,34 @@ void gdt_init(void)
 void tss_set_rsp0(uint64_t rsp0)
 {
 	tss.rsp[0] = rsp0;
+}
+
+static uint16_t read_ds(void)
+{
+	uint16_t v;
+	__asm__ volatile("mov %%ds, %0" : "=r"(v));
+	return v;
+}
+
+static uint16_t read_es(void)
+{
+	uint16_t v;
+	__asm__ volatile("mov %%es, %0" : "=r"(v));
+	return v;
+}
+
+void gdt_reset_user_selectors(void)
+{
+	if (!(read_ds() | read_es() | read_fs_selector() | read_gs_selector()))
+		return;
+	__asm__ volatile("mov %0, %%ds\n\t"
+			 "mov %0, %%es\n\t"
+			 "mov %0, %%fs\n\t"
+			 "mov %0, %%gs"
+			 :
+			 : "r"(0u)
+			 : "memory");
+	/* Loading GS may have replaced the active (kernel) base; the task's was a selector's base. */
+	wrmsr(MSR_GS_BASE, (uint64_t)&percpu);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
 }

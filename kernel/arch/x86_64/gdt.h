@@ -17,6 +17,13 @@
 #define IST_MC 3
 
 void gdt_init(void);
+/*
+ * A task may load DS, ES, FS or GS with any selector it can name; none of
+ * that may reach the next task. Puts back the kernel's value, null, in all
+ * four, and the GS bases a selector load changed.
+ * Cheap when nothing changed: one read of each selector.
+ */
+void gdt_reset_user_selectors(void);
 /* The kernel stack used when an interrupt arrives from ring 3. */
 void tss_set_rsp0(uint64_t rsp0);
 

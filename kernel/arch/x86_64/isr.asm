@@ -26,20 +26,28 @@ STUB i
 %assign i i+1
 %endrep
 
+; The CPU cleared TF, NT and RF (and IF: interrupt gates) but not AC, DF
+; or IOPL: load the kernel's RFLAGS whole, so no flag of the interrupted
+; context (a task's AC would switch SMAP off) runs kernel code.
 isr_common:
 	test qword [rsp + 24], 3 ; saved CS: from ring 3?
 	jz .kernel
 	swapgs
 .kernel:
+	push qword RFLAGS_KERNEL
+	popfq
 	PUSH_GPRS
-	cld
 	mov rdi, rsp
 	call trap_dispatch
+; To ring 3: the saved RFLAGS keep only the task's own flags (no IOPL, NT,
+; RF, VM), with IF on. To ring 0: as saved (always RFLAGS_KERNEL here).
 trap_return:
 	POP_GPRS
 	add rsp, 16 ; vector, error code
 	test qword [rsp + 8], 3
 	jz .kernel_ret
+	and qword [rsp + 16], RFLAGS_USER
+	or qword [rsp + 16], RFLAGS_TO_USER
 	swapgs
 .kernel_ret:
 	iretq

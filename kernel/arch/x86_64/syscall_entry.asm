@@ -1,6 +1,7 @@
 ; SYSCALL entry and SYSRET exit. On entry RCX = user RIP, R11 = user
-; RFLAGS, RSP = user stack; FMASK has cleared IF, DF, AC and TF, so
-; interrupts stay off until we return. swapgs gives us the per-CPU block
+; RFLAGS, RSP = user stack; FMASK has cleared every flag (RFLAGS is
+; RFLAGS_KERNEL: IF, DF, AC, TF, NT, IOPL all 0), so interrupts stay off
+; until we return and no flag of the task's runs kernel code. swapgs gives us the per-CPU block
 ; (struct percpu: +0 kernel RSP, +8 scratch for the user RSP) from which
 ; we take the kernel stack before touching any memory through RSP.
 ; We build the same trap frame as isr.asm (vector = 0x100).
@@ -30,7 +31,6 @@ syscall_entry:
 	push qword 0
 	push qword 0x100
 	PUSH_GPRS
-	cld
 	mov rdi, rsp
 	call syscall_dispatch
 ; syscall_dispatch has checked that the saved RIP is canonical (a task
@@ -39,7 +39,9 @@ syscall_return:
 	POP_GPRS
 	add rsp, 16
 	mov rcx, [rsp]        ; RIP
-	mov r11, [rsp + 16]   ; RFLAGS
+	mov r11, [rsp + 16]   ; RFLAGS: the task's own flags only (regs.inc)
+	and r11, RFLAGS_USER
+	or r11, RFLAGS_TO_USER
 	mov rsp, [rsp + 24]   ; user RSP; interrupts are still off
 	swapgs
 	o64 sysret

@@ -28,6 +28,13 @@ static inline int trap_from_user(const struct trap_frame *f)
 	return (f->cs & 3) == 3;
 }
 
+/*
+ * Panics unless RFLAGS is RFLAGS_KERNEL (but for the arithmetic flags): a task's flag (AC would
+ * switch SMAP off, NT would make the next iretq fault) reached kernel code.
+ * Called where the kernel starts serving a task (docs/kernel.md).
+ */
+void trap_check_kernel_rflags(const char *where);
+
 void trap_dispatch(struct trap_frame *f);
 void syscall_dispatch(struct trap_frame *f);
 /* Print the register dump for an exception (and the task's name). */
