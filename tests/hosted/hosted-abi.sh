@@ -65,3 +65,4 @@ wait $pid
 rc=$?
 check "launcher: SIGTERM -> exit 0" [ "$rc" -eq 0 ]
 check "launcher: both tasks reported stopped" [ "$(grep -c "stopped$" "$work/long")" -eq 2 ]
+plan

@@ -46,4 +46,5 @@ check "booted: CreatePrimary returned a 2048-bit modulus" serial_has "$log" "mod
 check "booted: task reports all commands succeeded" serial_has "$log" "tpm-smoke: all commands succeeded"
 check "boot ended with success (tpm-smoke exited 0)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40
+plan
 [ "$BOOT_STATUS" = 0 ]
