@@ -46,3 +46,10 @@ VTPM_CLIENT_SRCS := tests/tasks/vtpm-client/client.c tests/tasks/vtpm-client/cal
 $(eval $(call keel_task,vtpm-client,$(VTPM_CLIENT_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 ALL_TESTS += $(BUILD)/tasks/vtpm-client $(BUILD)/hosted/vtpm-client
 # end vtpm-client
+
+# sources
+# Randomness and the clock as a task sees them (tests/system/sources-booted.sh
+# boots it twice, tests/hosted/sources-hosted.sh runs it twice).
+$(eval $(call keel_task,sources,tests/tasks/sources/sources.c,,))
+ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
+# end sources
