@@ -13,7 +13,7 @@ ALL_TESTS += $(BUILD)/tests/unit/manifest $(BUILD)/tests/unit/bundle
 # libc
 # libc/ compared with glibc: the libc sources built for the host with
 # symbols renamed kl_* ($(LIBC_HOST_LIB), libc/libc.mk) plus keel_* stand-ins.
-LIBC_TESTS := printf strtol string malloc time fortify stdio string_ext
+LIBC_TESTS := printf strtol string malloc time fortify stdio string_ext sys
 $(BUILD)/tests/unit/test-libc-%: tests/unit/libc/test_%.c tests/unit/libc/kl_stubs.c \
 		tests/unit/libc/kl.h $(LIBC_HOST_LIB)
 	@mkdir -p $(dir $@)

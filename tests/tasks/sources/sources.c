@@ -15,9 +15,12 @@
  * clock_gettime(CLOCK_REALTIME) and gettimeofday within 2 s of each other
  * and after 2024-01-01; CLOCK_MONOTONIC moving forward.
  * argv[1] = "booted": also that srand(1) does not make rand() repeat
- * (Keel's rand draws from the kernel, docs/libc.md; glibc's repeats).
+ * (Keel's rand draws from the kernel, docs/libc.md; glibc's repeats), and
+ * what libc/start.c sets up (not in the host build of tests/unit/libc):
+ * an empty environ, program_invocation_name = argv[0].
  * Exits 0 when every check passed.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +124,15 @@ int main(int argc, char **argv)
 			r2[i] = rand();
 		check("rand: srand(1) again does not repeat the sequence (kernel source)",
 		      memcmp(r, r2, sizeof(r)) != 0, "a new sequence");
+	}
+
+	if (booted) {
+		extern char **environ;
+		check("libc start: environ is empty", environ != NULL && environ[0] == NULL, "");
+		check("libc start: program_invocation_name and _short_name are argv[0]",
+		      strcmp(program_invocation_name, argv[0]) == 0 &&
+			      strcmp(program_invocation_short_name, argv[0]) == 0,
+		      program_invocation_name);
 	}
 
 	struct timespec rt, m1, m2;
