@@ -97,3 +97,11 @@ $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*
 	$(CC) $(HOST_CFLAGS) -o $@ $(SVSM_ROUTER_UT_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-svsm-router
 # end svsm-router
+
+# frame
+# kernel/mm/frame.c's allocation policy over a fake physical memory.
+$(BUILD)/tests/unit/kernel-frame: tests/unit/kernel/test_frame.c kernel/mm/frame.c kernel/mm/frame.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_frame.c kernel/mm/frame.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kernel-frame
+# end frame
