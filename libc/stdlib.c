@@ -124,16 +124,23 @@ int abs(int v) { return v < 0 ? -v : v; }
 long labs(long v) { return v < 0 ? -v : v; }
 long long llabs(long long v) { return v < 0 ? -v : v; }
 
-/* rand(): not for secrets (OpenSSL only uses it for non-security jitter). */
-static uint64_t rand_state = 1;
-
+/*
+ * rand() draws every value from the kernel's random source (KEEL_SYS_RANDOM)
+ * and srand() has no effect: libtpms falls back to rand() seeded with
+ * srand(time ^ pid) when OpenSSL's RAND_bytes fails (_plat__GetEntropy),
+ * and a seeded generator would make that fallback predictable. If the
+ * kernel source fails, the task aborts rather than return a guessable
+ * value (docs/libc.md, "rand").
+ */
 void srand(unsigned seed)
 {
-	rand_state = seed;
+	(void)seed;
 }
 
 int rand(void)
 {
-	rand_state = rand_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (int)(rand_state >> 33);
+	uint32_t v;
+	if (keel_random(&v, sizeof(v)) != (long)sizeof(v))
+		abort();
+	return (int)(v & RAND_MAX);
 }

@@ -17,3 +17,4 @@ check "10000 round trips, all verified, none mismatched" \
 	grep -q "10000 round trips, 10000 verified, 0 mismatched, payloads 0..65536 bytes" "$out"
 check "server answered the ping and the 10000 echoes" grep -q "client gone after 10001 requests" "$out"
 check "summary line" grep -q "^keel-hosted: 2 tasks, 2 as expected, 0 unexpected$" "$out"
+plan

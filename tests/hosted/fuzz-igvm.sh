@@ -33,3 +33,4 @@ else
 	not_ok "fuzz igvm crashed"
 	tail -n 30 "$work/log" | sed 's/^/# /'
 fi
+plan

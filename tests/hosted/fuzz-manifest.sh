@@ -35,3 +35,4 @@ run_fuzz() { # name extra-args...
 
 run_fuzz manifest -dict=tests/fuzz/manifest/manifest.dict
 run_fuzz bundle
+plan

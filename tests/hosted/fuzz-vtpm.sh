@@ -25,3 +25,4 @@ else
 		[ -f "$a" ] && echo "# artifact (hex):" && od -An -tx1 "$a" | head -8 | sed 's/^/# /'
 	done
 fi
+plan

@@ -37,6 +37,20 @@ check "launcher: a fault where exit0 is expected -> exit 1" [ "$rc" -eq 1 ]
 check "launcher: says so" grep -q "killed by signal 11 (unexpected: expect=exit0)" "$work/bad"
 check "launcher: counts it" grep -q "2 tasks, 1 as expected, 1 unexpected" "$work/bad"
 
+# And the other way: a task that should have faulted but exited 0.
+cat >"$work/nofault.manifest" <<'M'
+task death-client binary=abi-client memory=4M arg=death expect=fault
+task death-server binary=abi-server memory=4M arg=die expect=fault
+channel death-client:1 death-server:1
+M
+$kh --manifest "$work/nofault.manifest" >"$work/nofault" 2>&1
+rc=$?
+check "launcher: exit 0 where a fault is expected -> exit 1" [ "$rc" -eq 1 ]
+check "launcher: says so" grep -q "^task 'death-client' exited 0 (unexpected: expect=fault)$" "$work/nofault"
+check "launcher: the real fault still counts as expected" \
+	grep -q "^task 'death-server' killed by signal 11$" "$work/nofault"
+check "launcher: counts it" grep -q "2 tasks, 1 as expected, 1 unexpected" "$work/nofault"
+
 printf 'task a binary=abi-client memory=12Q\n' >"$work/syntax.manifest"
 $kh --manifest "$work/syntax.manifest" >"$work/syntax" 2>&1
 rc=$?
@@ -65,3 +79,4 @@ wait $pid
 rc=$?
 check "launcher: SIGTERM -> exit 0" [ "$rc" -eq 0 ]
 check "launcher: both tasks reported stopped" [ "$(grep -c "stopped$" "$work/long")" -eq 2 ]
+plan

@@ -33,3 +33,4 @@ done
 task_checks "$log" "victim" || not_ok "victim: printed no verdict"
 check "keel-hosted: every outcome as expected (status 0)" [ "$status" = 0 ]
 [ "$status" = 0 ] || sed 's/^/# /' "$log" | tail -n 40
+plan

@@ -1,6 +1,6 @@
 # Helpers for tests/hosted/vtpm-*.sh and tests/bench/vtpm-bench.sh (sourced,
 # not a test): start and stop keel-hosted with the vtpm behind its TPM front
-# end on free loopback ports. Needs tests/lib.sh's ok/not_ok for relay.
+# end on free loopback ports. Relaying tests/tpm/scenario.sh: tests/lib.sh's relay.
 root=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/../.." && pwd)
 kh_manifest=$root/tests/hosted/vtpm-frontend.manifest
 
@@ -39,16 +39,4 @@ kh_stop() {
 	kill -TERM "$kh_pid" 2>/dev/null
 	wait "$kh_pid"
 	kh_status=$?
-}
-
-# relay PREFIX < TAP: re-numbers another program's TAP lines into ours.
-relay() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "$1${line#ok * - }" ;;
-		"not ok "*) not_ok "$1${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
-		esac
-	done
 }

@@ -68,3 +68,4 @@ check "unfinished manufacture: detected" grep -q "never fully provisioned: manuf
 check "unfinished manufacture: EK certificates provisioned again" \
 	grep -q "vtpm-client: 23 checks, 23 passed, 0 failed" "$work/5.log"
 check "unfinished manufacture: marker written" [ -s "$state/vtpm-provisioned.state" ]
+plan

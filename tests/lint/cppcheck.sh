@@ -21,3 +21,4 @@ for dir in kernel libc syscalls apps loader tools tests/tasks; do
 		echo "$out" | head -40 | sed 's/^/# /'
 	fi
 done
+plan

@@ -34,3 +34,4 @@ check "kernel: echo-client outcome exit 0" outcome_is "$log" echo-client "exit 0
 check "kernel: echo-server outcome exit 0" outcome_is "$log" echo-server "exit 0"
 check "boot ended with success (every outcome as expected)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40
+plan

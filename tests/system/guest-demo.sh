@@ -58,4 +58,5 @@ check "guest exited with status 0" kernel_says "$log" "keel: task 'guest' exited
 check "no kernel panic" bash -c "! grep -aq panic '$log'"
 check "boot ended with success (status 0)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40
+plan
 [ "$BOOT_STATUS" = 0 ]

@@ -56,3 +56,4 @@ check "victim: secret intact after every hostile ended" \
 check "the kernel reports every outcome as expected (boot status 0)" [ "$BOOT_STATUS" = 0 ]
 
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 80
+plan

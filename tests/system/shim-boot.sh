@@ -85,3 +85,4 @@ boot_igvm "$TMP/small.log" "$TMP/fixture.igvm" --memory 12M
 check "12 MiB guest: boot fails (status $BOOT_STATUS)" [ "$BOOT_STATUS" -eq 1 ]
 check "12 MiB guest: shim says the pages are not in RAM" \
 	serial_has "$TMP/small.log" "is not in usable RAM"
+plan

@@ -51,3 +51,4 @@ check "KEEL_QEMU_ACCEL=tcg forces TCG with -cpu max" \
 	sh -c "grep -q -- '-accel tcg -cpu max' '$TMP/tcg.txt'"
 "$KEEL_BIN/keel-qemu" --dry-run --machine q35 --disk "$TMP/disk.img" "$module" >"$TMP/q35.txt"
 check "q35: virtio-blk on PCI" grep -q 'virtio-blk-pci' "$TMP/q35.txt"
+plan

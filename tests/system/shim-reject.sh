@@ -116,3 +116,4 @@ fi
 # Control: the unmodified file boots (so the rejections above are the corruption's doing).
 boot_igvm "$TMP/good.log" "$TMP/good.igvm" --memory 256M
 check "unmodified fixture boots (status $BOOT_STATUS)" [ "$BOOT_STATUS" -eq 0 ]
+plan

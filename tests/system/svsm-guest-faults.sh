@@ -32,3 +32,4 @@ fault-syscall|SYSCALL from the guest
 fault-vmgexit|VMGEXIT without a VMPL request
 fault-write-text|killed: #PF
 MODES
+plan

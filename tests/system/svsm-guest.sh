@@ -53,4 +53,5 @@ check "VMGEXIT caught by single-stepping after the VMPL request (the KVM path)" 
 check "no kernel panic" lacks "$log" "panic"
 check "boot ended with success (status 0)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40
+plan
 [ "$BOOT_STATUS" = 0 ] && [ "$seen" = "$EXPECTED_CHECKS" ]

@@ -59,7 +59,7 @@ if ! grep -q "ready:" "$alog"; then
 	exit 1
 fi
 export TPM2TOOLS_TCTI="mssim:host=127.0.0.1,port=$port"
-relay "booted: " < <(tests/tpm/scenario.sh first "$TMP/scenario" 2>&1)
+relay "booted: " tests/tpm/scenario.sh first "$TMP/scenario"
 echo "# scenario (phase one) took $(($(date +%s) - start))s from boot under ${accel#--}"
 
 kill -TERM "$apid" && wait "$apid"
@@ -81,3 +81,4 @@ if [ "$BOOT_STATUS" != 0 ]; then
 	show "$log" | tail -n 30
 	show "$alog" | tail -n 10
 fi
+plan

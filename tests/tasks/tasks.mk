@@ -63,3 +63,10 @@ CPUSTATE_SRCS := $(addprefix tests/tasks/cpustate/,main.c cpu.c keeper.c flags.c
 $(eval $(call keel_task,cpustate,$(CPUSTATE_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/cpustate $(BUILD)/hosted/cpustate
 # end cpustate
+
+# sources
+# Randomness and the clock as a task sees them (tests/system/sources-booted.sh
+# boots it twice, tests/hosted/sources-hosted.sh runs it twice).
+$(eval $(call keel_task,sources,tests/tasks/sources/sources.c,,))
+ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
+# end sources

@@ -3,11 +3,13 @@
 # tests (tests/hosted/vtpm-*.sh, keel-hosted's mssim/swtpm front ends) and
 # the booted ones (the test guest over its TPM device).
 #
-#   scenario.sh first DIR          startup, EKs + certificates, PCRs, sealing
+#   scenario.sh first DIR          startup, GetRandom (twice, distinct), EKs +
+#                                  certificates, PCRs, sealing
 #                                  with a PCR policy, NV, quote; keeps what
 #                                  phase two needs in DIR
 #   scenario.sh after-restart DIR  after a TPM restart (same state): NV data
-#                                  still there, the sealed object still
+#                                  still there, GetRandom unlike before it,
+#                                  the sealed object still
 #                                  unseals, and no longer does once the
 #                                  policy PCR is extended
 #   scenario.sh short DIR          startup, getrandom, pcrextend, seal/unseal,
@@ -75,6 +77,14 @@ startup() {
 }
 
 same_file() { cmp -s "$1" "$2"; }
+differ() { ! cmp -s "$1" "$2"; }
+
+# Two TPM2_GetRandom(32) into random-a.bin and random-b.bin (kept in DIR:
+# after-restart compares its own with them).
+get_randoms() {
+	tpm2_getrandom 32 -o "random-$1a.bin" && tpm2_getrandom 32 -o "random-$1b.bin" &&
+		[ "$(stat -c %s "random-$1a.bin")" = 32 ] && [ "$(stat -c %s "random-$1b.bin")" = 32 ]
+}
 
 # PEM public key fingerprint (DER SHA-256) of a certificate or a public key file.
 cert_key() { openssl x509 -inform DER -in "$1" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum; }
@@ -161,6 +171,10 @@ phase_nv_quote() {
 
 phase_after_restart() {
 	step "tpm2_startup -c after the restart" startup
+	step "tpm2_getrandom 32, twice, after the restart" get_randoms restart-
+	step "GetRandom after the restart differs from before it" sh -c \
+		'for a in random-restart-a.bin random-restart-b.bin; do for b in random-a.bin random-b.bin; do
+			! cmp -s "$a" "$b" || exit 1; done; done'
 	step "NV $nv still holds the data" nv_read_back
 	step "EK certificate still in NV and valid" \
 		sh -c 'tpm2_getekcertificate -o ek-rsa-2.der && cmp -s ek-rsa.der ek-rsa-2.der'
@@ -175,6 +189,8 @@ phase_after_restart() {
 case $phase in
 first)
 	step "tpm2_startup -c" startup
+	step "tpm2_getrandom 32, twice" get_randoms ""
+	step "the two GetRandom answers differ" differ random-a.bin random-b.bin
 	phase_ek
 	phase_pcr
 	phase_seal

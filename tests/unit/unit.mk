@@ -13,7 +13,7 @@ ALL_TESTS += $(BUILD)/tests/unit/manifest $(BUILD)/tests/unit/bundle
 # libc
 # libc/ compared with glibc: the libc sources built for the host with
 # symbols renamed kl_* ($(LIBC_HOST_LIB), libc/libc.mk) plus keel_* stand-ins.
-LIBC_TESTS := printf strtol string malloc time fortify
+LIBC_TESTS := printf strtol string malloc time fortify stdio string_ext sys
 $(BUILD)/tests/unit/test-libc-%: tests/unit/libc/test_%.c tests/unit/libc/kl_stubs.c \
 		tests/unit/libc/kl.h $(LIBC_HOST_LIB)
 	@mkdir -p $(dir $@)
@@ -105,3 +105,11 @@ $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*
 	$(CC) $(HOST_CFLAGS) -o $@ $(SVSM_ROUTER_UT_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-svsm-router
 # end svsm-router
+
+# frame
+# kernel/mm/frame.c's allocation policy over a fake physical memory.
+$(BUILD)/tests/unit/kernel-frame: tests/unit/kernel/test_frame.c kernel/mm/frame.c kernel/mm/frame.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_frame.c kernel/mm/frame.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kernel-frame
+# end frame

@@ -27,6 +27,7 @@ usage: keel-qemu [options] FILE.igvm
   --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
   --qemu-arg ARG       pass ARG to QEMU (repeatable)
   --dry-run            print the QEMU command line and exit
+  --print-accel        print the accelerator a boot would use (tcg or kvm) and exit
 USAGE
 }
 
@@ -40,7 +41,7 @@ shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
 machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
-dry=0 igvm=""
+dry=0 igvm="" print_accel=0
 extra=()
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
@@ -59,25 +60,13 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb=1 ;;
 	--qemu-arg) need_arg "$1" $#; extra+=("$2"); shift ;;
 	--dry-run) dry=1 ;;
+	--print-accel) print_accel=1 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; die "unknown option $1" ;;
 	*) [ -z "$igvm" ] || die "one IGVM file only ($igvm, $1)"; igvm=$1 ;;
 	esac
 	shift
 done
-
-[ -n "$igvm" ] || { usage >&2; die "no IGVM file given"; }
-[ -r "$igvm" ] || die "cannot read IGVM file '$igvm'"
-[ -r "$shim" ] || die "no shim at $shim (run make, or set KEEL_SHIM)"
-case $igvm in *,*) die "IGVM path must not contain a comma (QEMU -initrd splits on it)" ;; esac
-if [ -n "$timeout_s" ]; then
-	case $timeout_s in '' | *[!0-9]*) die "--timeout wants whole seconds, not '$timeout_s'" ;; esac
-fi
-case $machine in
-microvm) bus=device ;;
-q35) bus=pci ;;
-*) die "unknown machine '$machine' (microvm or q35)" ;;
-esac
 
 kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null; }
 # /dev/kvm backed by kvm_pvm (PVM, a software hypervisor: no SVM/VMX) runs a
@@ -92,6 +81,27 @@ kvm)
 tcg) ;;
 *) die "KEEL_QEMU_ACCEL must be tcg or kvm, not '$accel'" ;;
 esac
+# --print-accel: the accelerator a boot would use, for scripts that must
+# decide the same way (tests/bench/run-bench.sh, tests/run-all.sh's "no
+# KVM" skips): one implementation of the choice.
+if [ "$print_accel" = 1 ]; then
+	echo "$accel"
+	exit 0
+fi
+
+[ -n "$igvm" ] || { usage >&2; die "no IGVM file given"; }
+[ -r "$igvm" ] || die "cannot read IGVM file '$igvm'"
+[ -r "$shim" ] || die "no shim at $shim (run make, or set KEEL_SHIM)"
+case $igvm in *,*) die "IGVM path must not contain a comma (QEMU -initrd splits on it)" ;; esac
+if [ -n "$timeout_s" ]; then
+	case $timeout_s in '' | *[!0-9]*) die "--timeout wants whole seconds, not '$timeout_s'" ;; esac
+fi
+case $machine in
+microvm) bus=device ;;
+q35) bus=pci ;;
+*) die "unknown machine '$machine' (microvm or q35)" ;;
+esac
+
 # Nested KVM hosts often refuse QEMU's write of IA32_ARCH_CAPABILITIES (MSR
 # 0x10a) and QEMU aborts; Keel needs nothing from that MSR.
 if [ "$accel" = kvm ]; then cpu=host,-arch-capabilities; else cpu=max; fi

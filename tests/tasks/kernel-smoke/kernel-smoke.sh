@@ -40,4 +40,5 @@ done
 grep -q "^keel: 6 tasks, 6 as expected, 0 unexpected" "$tmp/serial.log" && tap 1 "kernel summary: 6 as expected" ||
 	tap 0 "kernel summary: 6 as expected"
 [ "$status" = 0 ] && tap 1 "boot status 0" || tap 0 "boot status 0 (got $status)"
+echo "1..$n"
 [ "$fails" = 0 ] || { grep '^keel:' "$tmp/serial.log" | tail -15 | sed 's/^/# /'; exit 1; }

@@ -71,6 +71,10 @@ time_t kl_timegm(struct tm *tm);
 int kl_clock_gettime(clockid_t id, struct timespec *ts);
 
 long kl_syscall(long nr, ...);
+
+/* kl_stubs.c: capture what the libc writes through keel_log (stdout/stderr). */
+void kl_stub_capture(int on);
+const char *kl_stub_captured(void);
 void *kl_fopen(const char *path, const char *mode);
 void *kl_dlopen(const char *file, int mode);
 int kl_socket(int d, int t, int p);

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
@@ -29,10 +30,35 @@ size_t kl_stub_mapped(void)
 	return mem_mapped;
 }
 
+/* While capturing (kl_stub_capture), keel_log appends here instead. */
+static char captured[65536];
+static size_t captured_len;
+static int capturing;
+
+void kl_stub_capture(int on)
+{
+	capturing = on;
+	captured_len = 0;
+	captured[0] = 0;
+}
+
+const char *kl_stub_captured(void)
+{
+	return captured;
+}
+
 long kl_keel_log(const char *buf, size_t len)
 {
 	if (len > KEEL_LOG_MAX)
 		return KEEL_EINVAL;
+	if (capturing) {
+		if (len >= sizeof(captured) - captured_len)
+			return KEEL_EINVAL;
+		memcpy(captured + captured_len, buf, len);
+		captured_len += len;
+		captured[captured_len] = 0;
+		return (long)len;
+	}
 	return (long)fwrite(buf, 1, len, stderr);
 }
 

@@ -1,0 +1,102 @@
+#!/bin/bash
+# Mutation check (not part of `make check`; docs/testing.md, "Mutations the
+# suite must catch"): applies each small deliberate bug below to the tree,
+# rebuilds, runs the tests that must catch it through tests/run-all.sh, and
+# restores the file. Prints one line per mutation: caught (by which tests)
+# or SURVIVED. Exit status 1 if any survived or no longer applies.
+#   tests/mutation/run.sh            every mutation
+#   tests/mutation/run.sh NAME...    only these
+# Needs a built tree (make all check-build) and leaves it rebuilt.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/keel-mutation.XXXXXX")
+restore=""
+cleanup() {
+	[ -n "$restore" ] && cp "$work/orig" "$restore"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Each mutation: NAME|FILE|TESTS (run-all.sh program paths)|WHAT
+# and a Python replacement in mutate() below (old text -> new text, once).
+MUTATIONS="
+random-constant|kernel/arch/x86_64/random.c|tests/system/sources-booted.sh tests/system/tpm-smoke.sh|the kernel's random source returns a constant
+time-constant|libc/time.c|build/tests/unit/test-libc-sys tests/system/sources-booted.sh|libc time() returns a constant (2023-11-14)
+strncasecmp-off-by-one|libc/string.c|build/tests/unit/test-libc-string_ext|strncasecmp compares one byte too few
+hosted-never-flags-fault|tools/keel-hosted/launch.c|tests/hosted/hosted-abi.sh|keel-hosted never flags a task that should have faulted
+child-dies-halfway|tests/tpm/scenario.sh|tests/hosted/vtpm-mssim.sh|the relayed tpm2-tools scenario dies half-way
+script-plan-mismatch|tests/hosted/echo.sh|tests/hosted/echo.sh|a script plans one result more than it prints
+script-skips|tests/hosted/echo.sh|tests/hosted/echo.sh|a script skips a check it can run (# SKIP)
+runner-ignores-plan|tests/run-all.sh|tests/lint/runner.sh|the runner does not compare plan and results
+runner-skip-is-pass|tests/run-all.sh|tests/lint/runner.sh|the runner accepts any skip
+relay-ignores-child|tests/lib.sh|tests/lint/runner.sh tests/hosted/vtpm-mssim.sh|relay ignores the child's plan and exit status
+copy-across-pages|kernel/mm/uaccess.c|tests/system/echo-booted.sh tests/system/hostile-booted.sh|user-to-user copy runs past the end of a destination page
+"
+
+# mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
+mutate() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+name, path = sys.argv[1], sys.argv[2]
+M = {
+ "random-constant": ("int random_u64(uint64_t *out)\n{\n",
+                     "int random_u64(uint64_t *out)\n{\n\t*out = 0x0123456789abcdefull;\n\treturn 0;\n"),
+ "time-constant": ("\tif (out)\n\t\t*out = ts.tv_sec;\n\treturn ts.tv_sec;",
+                   "\tts.tv_sec = 1700000000;\n\tif (out)\n\t\t*out = ts.tv_sec;\n\treturn ts.tv_sec;"),
+ "strncasecmp-off-by-one": ("int strncasecmp(const char *a, const char *b, size_t n)\n{\n\tfor (; n; n--",
+                            "int strncasecmp(const char *a, const char *b, size_t n)\n{\n\tfor (; n > 1; n--"),
+ "hosted-never-flags-fault": ("\t\tbad = !WIFSIGNALED(st);", "\t\tbad = 0;"),
+ "child-dies-halfway": ("\tphase_seal\n\tphase_nv_quote\n", "\tphase_seal\n\tkill -9 $$\n\tphase_nv_quote\n"),
+ "script-plan-mismatch": ("\nplan\n", "\necho \"1..$((n + 1))\"\n"),
+ "script-skips": ("check \"summary line\" grep -q", "ok \"summary line # SKIP not needed\" || grep -q"),
+ "runner-ignores-plan": ('\telif [ "$planned" -ne "$results" ]; then', '\telif false; then'),
+ "runner-skip-is-pass": ("skip_allowed() {\n", "skip_allowed() {\n\treturn 0\n"),
+ "relay-ignores-child": ('\tif [ -z "$_rplan" ]; then', '\t_rplan=$_rcount _rstatus=0\n\tif [ -z "$_rplan" ]; then'),
+ "copy-across-pages": ("\t\tif (cd < c)\n\t\t\tc = cd;\n", "\t\t(void)cd;\n"),
+}
+old, new = M[name]
+s = open(path).read()
+if old not in s:
+    sys.exit(1)
+open(path, "w").write(s.replace(old, new, 1))
+PY
+}
+
+build() { make -j2 all check-build >"$work/build.log" 2>&1; }
+
+want=" $* "
+status=0
+printf '%-26s %-10s %s\n' mutation verdict "caught by (tests that failed)"
+while IFS='|' read -r name file tests what; do
+	[ -n "$name" ] || continue
+	[ "$want" = "  " ] || case $want in *" $name "*) ;; *) continue ;; esac
+	cp "$file" "$work/orig"
+	restore=$file
+	if ! mutate "$name" "$file"; then
+		printf '%-26s %-10s %s\n' "$name" "STALE" "the text to mutate is no longer in $file"
+		status=1
+		restore=""
+		continue
+	fi
+	if ! build; then
+		printf '%-26s %-10s %s\n' "$name" "caught" "the build ($work/build.log)"
+	else
+		# shellcheck disable=SC2086 # TESTS is a list
+		KEEL_TEST_LOGS=$work/logs tests/run-all.sh $tests >"$work/run.log" 2>&1
+		rc=$?
+		by=$(sed -n 's/^FAIL \([^ ]*\) .*/\1/p' "$work/run.log" | tr '\n' ' ')
+		if [ "$rc" -ne 0 ]; then
+			printf '%-26s %-10s %s\n' "$name" "caught" "${by:-the runner (exit $rc)} ($(grep -E '^[0-9]+ passed' "$work/run.log"))"
+			grep -E '^    not ok |^FAIL ' "$work/run.log" | sed 's/ — log: .*//; s/^ *//' | head -n 6 | sed 's/^/#   /'
+		else
+			printf '%-26s %-10s %s\n' "$name" "SURVIVED" "$tests: $(grep -E '^[0-9]+ passed' "$work/run.log")"
+			status=1
+		fi
+	fi
+	cp "$work/orig" "$file"
+	restore=""
+	echo "# $what"
+done <<<"$MUTATIONS"
+build || { echo "mutation: the restored tree does not build: $work/build.log" >&2; exit 1; }
+exit $status
