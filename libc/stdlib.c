@@ -1,6 +1,6 @@
 /*
  * Process-level stdlib: exit/atexit/abort, the environment (empty),
- * sorting and searching, abs, rand.
+ * sorting and searching, abs (rand lives in rand.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -124,23 +124,3 @@ int abs(int v) { return v < 0 ? -v : v; }
 long labs(long v) { return v < 0 ? -v : v; }
 long long llabs(long long v) { return v < 0 ? -v : v; }
 
-/*
- * rand() draws every value from the kernel's random source (KEEL_SYS_RANDOM)
- * and srand() has no effect: libtpms falls back to rand() seeded with
- * srand(time ^ pid) when OpenSSL's RAND_bytes fails (_plat__GetEntropy),
- * and a seeded generator would make that fallback predictable. If the
- * kernel source fails, the task aborts rather than return a guessable
- * value (docs/libc.md, "rand").
- */
-void srand(unsigned seed)
-{
-	(void)seed;
-}
-
-int rand(void)
-{
-	uint32_t v;
-	if (keel_random(&v, sizeof(v)) != (long)sizeof(v))
-		abort();
-	return (int)(v & RAND_MAX);
-}

@@ -27,9 +27,14 @@ $(BUILD)/tasks/$(1): $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2) $(5)) $(USER_CRT0
 	$$(CC) $(TASK_LDFLAGS) -o $$@ $(USER_CRT0) $(patsubst %.c,$(BUILD)/task-obj/%.o,$(2) $(5)) \
 		-Wl,--start-group $(3) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
 
-$(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(HOSTED_LIB)
+# Hosted tasks get Keel's rand() (libc/rand.c) ahead of glibc's, so a
+# library that falls back to rand() (libtpms) is as unpredictable hosted as
+# booted; an object, not an archive member, so it also interposes for
+# shared libraries such as libtpms.so (docs/libc.md, "rand").
+$(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(BUILD)/hosted-obj/libc/rand.o $(HOSTED_LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CC) -o $$@ $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(HOSTED_LIB) $(4) -lpthread
+	$$(CC) -o $$@ $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(BUILD)/hosted-obj/libc/rand.o \
+		$(HOSTED_LIB) $(4) -lpthread
 
 ALL += $(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1)
 endef

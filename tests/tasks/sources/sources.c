@@ -1,6 +1,7 @@
 /*
  * The sources a task trusts the platform for: randomness and the clock.
- * Built booted (Keel's libc over the kernel) and hosted (glibc over Linux).
+ * Built booted (Keel's libc over the kernel) and hosted (glibc over Linux,
+ * with Keel's rand).
  * Prints its own checks ("sources: ok - ..." / "sources: FAIL - ...", turned
  * into TAP by tests/tasks/hostile/tap.sh's task_checks) and samples the
  * scripts compare across runs and with the host's clock:
@@ -14,9 +15,9 @@
  * those 16 KiB; the same for getrandom; rand() not constant; time(),
  * clock_gettime(CLOCK_REALTIME) and gettimeofday within 2 s of each other
  * and after 2024-01-01; CLOCK_MONOTONIC moving forward.
- * argv[1] = "booted": also that srand(1) does not make rand() repeat
- * (Keel's rand draws from the kernel, docs/libc.md; glibc's repeats), and
- * what libc/start.c sets up (not in the host build of tests/unit/libc):
+ Both ways: srand(1) does not make rand() repeat (Keel's rand, libc/rand.c,
+ * draws from the kernel source and hosted tasks link it too; docs/libc.md).
+ * argv[1] = "booted": also what libc/start.c sets up (not in the host build of tests/unit/libc):
  * an empty environ, program_invocation_name = argv[0].
  * Exits 0 when every check passed.
  */
@@ -118,13 +119,11 @@ int main(int argc, char **argv)
 	check("rand: not constant", distinct >= 6, got);
 	hex(h, (const unsigned char *)r, sizeof(r));
 	printf("sources: sample rand %s\n", h);
-	if (booted) {
-		srand(1);
-		for (int i = 0; i < 8; i++)
-			r2[i] = rand();
-		check("rand: srand(1) again does not repeat the sequence (kernel source)",
-		      memcmp(r, r2, sizeof(r)) != 0, "a new sequence");
-	}
+	srand(1);
+	for (int i = 0; i < 8; i++)
+		r2[i] = rand();
+	check("rand: srand(1) again does not repeat the sequence (kernel source)",
+	      memcmp(r, r2, sizeof(r)) != 0, "a new sequence");
 
 	if (booted) {
 		extern char **environ;
