@@ -30,6 +30,11 @@ $(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smok
 	$(CC) $(HOST_CFLAGS) -Itests/tasks/tpm-smoke -o $@ tests/bench/tpm-path-bench.c \
 		tests/tasks/tpm-smoke/nvram.c -ltpms
 ALL_TESTS += $(BUILD)/bench/tpm-path-bench
+# tests/bench/vtpm-bench.sh: TPM commands per command on one persistent connection.
+$(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
 # end keel-hosted
 
 # keel-tpm-serial
