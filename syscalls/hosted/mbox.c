@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -216,6 +217,40 @@ static void follow_cpu(int32_t cpu)
 	CPU_SET(target, &one);
 	if (!sched_setaffinity(0, sizeof(one), &one))
 		pinned = target;
+}
+
+/*
+ * A launcher thread that calls a service for a network client (the TPM
+ * front end) keeps to the CPU the client's data last arrived on
+ * (SO_INCOMING_CPU: on loopback, the client's own CPU), so client, front
+ * end and service share one CPU: on a VM a wake-up across CPUs costs far
+ * more than a switch on one. The thread runs SCHED_BATCH, so waking it
+ * never preempts the client or the service halfway: each of them goes on
+ * to block first, and a command costs no extra switches.
+ */
+void hosted_follow_client(int client_fd)
+{
+	static __thread int init, usable, pinned = -1;
+	static __thread cpu_set_t allowed;
+	socklen_t len = sizeof(int);
+	cpu_set_t one;
+	int cpu = -1;
+	config();
+	if (!follow)
+		return;
+	if (!init) {
+		struct sched_param sp = {0};
+		init = 1;
+		(void)sched_setscheduler(0, SCHED_BATCH, &sp);
+		usable = !sched_getaffinity(0, sizeof(allowed), &allowed) && CPU_COUNT(&allowed) > 1;
+	}
+	if (!usable || getsockopt(client_fd, SOL_SOCKET, SO_INCOMING_CPU, &cpu, &len) || cpu < 0 ||
+	    cpu >= CPU_SETSIZE || cpu == pinned || !CPU_ISSET(cpu, &allowed))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (!sched_setaffinity(0, sizeof(one), &one))
+		pinned = cpu;
 }
 
 long hosted_mbox_call(struct hosted_ep *e, const void *req, size_t req_len, void *rsp,

@@ -64,6 +64,7 @@ int tpm_fe_route_command(struct tpm_frontend *fe, struct tpm_conn *c, uint8_t lo
 			 const uint8_t *cmd, uint32_t len, uint8_t *rsp, uint32_t *rsp_len)
 {
 	char err[160];
+	vtpm_router_follow_client(c->fd);
 	if (vtpm_router_command(fe->router_fd, locality, cmd, len, rsp, rsp_len, err, sizeof(err))) {
 		tpm_conn_log(c, "%s; answering TPM_RC_FAILURE", err);
 		vtpm_error_response(rsp, TPM_RC_FAILURE);

@@ -31,8 +31,7 @@ static uint32_t get_le32(const uint8_t *p)
 
 /*
  * One call: request (msg, msg_len, then `extra`) out, reply into `reply`,
- * through the hosted channel library (its framing, size rules and the brief
- * spin before blocking). Returns the reply message length (header
+ * through the hosted channel library (its mailbox, size rules and checks). Returns the reply message length (header
  * included), or -1 with `err`.
  */
 static ssize_t router_call(int fd, const void *msg, size_t msg_len, const void *extra,
@@ -76,6 +75,11 @@ static int result_check(const struct keel_svsm_result *r, size_t n, char *err, s
 		return -1;
 	}
 	return 0;
+}
+
+void vtpm_router_follow_client(int client_fd)
+{
+	hosted_follow_client(client_fd);
 }
 
 int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t len,
