@@ -62,7 +62,9 @@ struct hosted_lane {
 	uint64_t len;     /* message bytes in data */
 	uint64_t rsp_cap; /* HOSTED_REQ: bytes the caller can take back */
 	int32_t cpu;      /* HOSTED_REQ: the caller's CPU (sched_getcpu), -1 unknown */
-	uint32_t pad[7];
+	uint32_t pad;
+	uint64_t sent;    /* bytes of data written; the message's other len - sent bytes are zero */
+	uint32_t pad2[4];
 	uint8_t data[KEEL_MSG_MAX];
 };
 struct hosted_mbox_end {
