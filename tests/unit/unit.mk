@@ -97,3 +97,12 @@ $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*
 	$(CC) $(HOST_CFLAGS) -o $@ $(SVSM_ROUTER_UT_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-svsm-router
 # end svsm-router
+
+# hosted mailbox
+# syscalls/hosted/mbox.c against a peer that writes the shared mailbox directly.
+$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/hosted.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c \
+		$(CMOCKA_LIBS) -lpthread
+ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
+# end hosted mailbox
