@@ -109,7 +109,7 @@ int hosted_chan_attach_fd(int fd, struct hosted_mbox *mb, int me)
 {
 	if (nattached == ATTACHED_MAX)
 		return -1;
-	attached[nattached] = (struct hosted_ep){.mb = mb, .me = me, .fd = fd};
+	attached[nattached] = (struct hosted_ep){.mb = mb, .me = me, .fd = fd, .watched = 1};
 	nattached++;
 	return 0;
 }

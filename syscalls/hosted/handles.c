@@ -46,6 +46,7 @@ static void mbox_init(int slot, const char *ends)
 	eps[slot].mb = mb;
 	eps[slot].me = (int)((strtoull(ends, NULL, 16) >> slot) & 1);
 	eps[slot].fd = KEEL_HOSTED_FD_BASE + slot;
+	eps[slot].watched = 1; /* started by keel-hosted, which marks dead peers' ends */
 	slots[slot].ep = &eps[slot];
 }
 

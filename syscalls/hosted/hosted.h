@@ -85,6 +85,7 @@ struct hosted_ep {
 	int me;                 /* 0 or 1 */
 	int fd;                 /* the channel socket: peer death */
 	int peer_dead;          /* seen through the socket */
+	int watched;            /* keel-hosted reports the peer's death: sleep without a backstop */
 	uint32_t req_seq;       /* our last request */
 	uint32_t rsp_seq;       /* our last answer */
 	uint32_t peer_req_seen; /* the peer's last request taken */

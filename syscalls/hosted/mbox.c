@@ -14,7 +14,8 @@
  *
  * Peer death: keel-hosted marks a task's ends closed and wakes their peers
  * when it reaps the task (hosted_mbox_mark_closed); keel_handle_close does
- * the same for one end. The channel socket stays as a backstop: a sleep
+ * the same for one end. The channel socket stays as a backstop: where no
+ * launcher watches the peer (e->watched == 0), and in keel_wait, a sleep
  * lasts at most BACKSTOP_NS, then the socket is asked for a hang-up.
  *
  * No spinning by default. A receiver moves itself to its caller's CPU
@@ -203,7 +204,9 @@ static void wait_for(struct hosted_ep *e, int for_call)
 		met = cond_met(e, for_call);
 		if (!met) {
 			struct timespec ts = {BACKSTOP_NS / 1000000000ull, BACKSTOP_NS % 1000000000ull};
-			if (futex(&me->wake, FUTEX_WAIT, v, &ts) < 0 && errno == ETIMEDOUT)
+			/* arming a timer per sleep costs µs on a VM: only where no launcher watches */
+			if (futex(&me->wake, FUTEX_WAIT, v, e->watched ? NULL : &ts) < 0 &&
+			    errno == ETIMEDOUT)
 				check_socket(e);
 		}
 		__atomic_sub_fetch(&me->waiting, 1, __ATOMIC_SEQ_CST);
