@@ -15,8 +15,8 @@
  * Peer death: keel-hosted marks a task's ends closed and wakes their peers
  * when it reaps the task (hosted_mbox_mark_closed); keel_handle_close does
  * the same for one end. The channel socket stays as a backstop: where no
- * launcher watches the peer (e->watched == 0), and in keel_wait, a sleep
- * lasts at most BACKSTOP_NS, then the socket is asked for a hang-up.
+ * launcher watches the peer (e->watched == 0) a sleep lasts at most
+ * BACKSTOP_NS, then the socket is asked for a hang-up.
  *
  * No spinning by default. A receiver moves itself to its caller's CPU
  * (sched_setaffinity, only when the CPU changes), so a round trip is two
@@ -417,9 +417,13 @@ long hosted_mbox_wait(struct hosted_ep *const *eps, size_t n, uint64_t deadline_
 			;
 		r = 0;
 		if (i == n) {
+			size_t unwatched = 0;
+			for (i = 0; i < n; i++)
+				unwatched += !eps[i]->watched;
 			ts.tv_sec = (time_t)(until / 1000000000ull);
 			ts.tv_nsec = (long)(until % 1000000000ull);
-			r = syscall(SYS_futex_waitv, w, (unsigned)n, 0, &ts, CLOCK_MONOTONIC);
+			r = syscall(SYS_futex_waitv, w, (unsigned)n, 0,
+				    deadline_ns == UINT64_MAX && !unwatched ? NULL : &ts, CLOCK_MONOTONIC);
 		}
 		for (i = 0; i < n; i++)
 			__atomic_sub_fetch(&self_of(eps[i])->waiting, 1, __ATOMIC_SEQ_CST);
