@@ -161,9 +161,10 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		return KEEL_ETOOBIG;
 	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
 		return KEEL_EBUSY;
-	if (s->ep)
+	if (s->ep) {
+		hosted_mbox_stay();
 		r = hosted_mbox_call(s->ep, req, req_len, rsp, rsp_cap);
-	else
+	} else
 		r = sock_call(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h), req, req_len, rsp,
 			      rsp_cap);
 	__atomic_store_n(&s->in_call, 0, __ATOMIC_RELEASE);

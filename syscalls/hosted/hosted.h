@@ -109,6 +109,8 @@ struct hosted_mbox *hosted_mbox_map(int memfd);
 int hosted_mbox_create(void);
 /* Launcher side: call through the mailbox on this channel fd (hosted_chan_call_fd). */
 int hosted_chan_attach_fd(int fd, struct hosted_mbox *mb, int me);
+/* A task calling through a mailbox stays on its CPU (its receiver follows it). */
+void hosted_mbox_stay(void);
 /* The calling thread keeps to the CPU of the client on this socket (mbox.c). */
 void hosted_follow_client(int client_fd);
 /* Spin budget in ns before sleeping (poll mode), 0 = none; from KEEL_HOSTED_POLL_ENV. */

@@ -220,19 +220,47 @@ static void wait_for(struct hosted_ep *e, int for_call)
  * in poll mode, to another one. Only CPUs this task was allowed at its
  * first request are used; a bogus `cpu` from the peer is ignored.
  */
+static int follow_init, follow_usable, pinned = -1;
+static cpu_set_t allowed;
+
+static int follow_ready(void)
+{
+	if (!follow_init) {
+		follow_init = 1;
+		follow_usable =
+			!sched_getaffinity(0, sizeof(allowed), &allowed) && CPU_COUNT(&allowed) > 1;
+	}
+	return follow && follow_usable;
+}
+
+/*
+ * The caller side: a task's first call pins it to the CPU it is on, unless
+ * it already follows a caller of its own. Without it, a reply's futex wake
+ * (no sync hint, unlike a socket's) often puts the caller on the other,
+ * idle CPU, the receiver follows it there, and the pair chases each other
+ * across CPUs with a migration per call.
+ */
+void hosted_mbox_stay(void)
+{
+	cpu_set_t one;
+	int cpu;
+	config();
+	if (pinned >= 0 || !follow_ready())
+		return;
+	cpu = sched_getcpu();
+	if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (!sched_setaffinity(0, sizeof(one), &one))
+		pinned = cpu;
+}
+
 static void follow_cpu(int32_t cpu)
 {
-	static int init, usable, pinned = -1;
-	static cpu_set_t allowed;
 	cpu_set_t one;
 	int target = cpu, i, n;
-	if (!follow || cpu < 0 || cpu >= CPU_SETSIZE)
-		return;
-	if (!init) {
-		init = 1;
-		usable = !sched_getaffinity(0, sizeof(allowed), &allowed) && CPU_COUNT(&allowed) > 1;
-	}
-	if (!usable || !CPU_ISSET(cpu, &allowed))
+	if (cpu < 0 || cpu >= CPU_SETSIZE || !follow_ready() || !CPU_ISSET(cpu, &allowed))
 		return;
 	if (poll_ns > 0) { /* a core of its own: the next allowed CPU after the caller's */
 		if (pinned >= 0 && pinned != cpu)
