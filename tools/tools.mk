@@ -13,7 +13,7 @@ ALL += $(BIN)/keel-qemu
 # With a task serving protocol 2 it is the vTPM's router and TPM front end
 # (docs/tpm-frontends.md): TPM simulator protocol or swtpm's.
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c kernel/task/manifest.c \
-	syscalls/hosted/handles.c syscalls/hosted/chan.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
+	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h kernel/task/manifest.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h \
@@ -30,6 +30,11 @@ $(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smok
 	$(CC) $(HOST_CFLAGS) -Itests/tasks/tpm-smoke -o $@ tests/bench/tpm-path-bench.c \
 		tests/tasks/tpm-smoke/nvram.c -ltpms
 ALL_TESTS += $(BUILD)/bench/tpm-path-bench
+# tests/bench/vtpm-bench.sh: TPM commands per command on one persistent connection.
+$(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
 # end keel-hosted
 
 # keel-tpm-serial

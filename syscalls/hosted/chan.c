@@ -5,9 +5,11 @@
  * or reply fails *both* sides with KEEL_ETOOBIG without an extra round
  * trip (the receiver sends a HOSTED_ERR frame instead of the reply).
  *
- * Latency: before blocking, a receive spins on MSG_DONTWAIT for a few
- * microseconds (KEEL_HOSTED_SPIN_NS, default 20000), which keeps a round
- * trip in the low microseconds when both sides are busy talking.
+ * Under keel-hosted every channel also has a shared-memory mailbox
+ * (mbox.c), which then carries the messages; the socket code here is the
+ * transport for ends without one, and the socket stays open either way
+ * (peer death). KEEL_HOSTED_SPIN_NS (default 0): a socket receive spins
+ * on MSG_DONTWAIT that long before blocking.
  */
 #include <errno.h>
 #include <poll.h>
@@ -15,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <keel/syscall.h>
 
@@ -22,12 +25,7 @@
 
 static long spin_ns = -1;
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
+#define now_ns hosted_now_ns
 
 static long errno_to_keel(int e)
 {
@@ -78,7 +76,7 @@ static long recv_frame(int fd, struct hosted_frame *f, void *buf, size_t cap)
 	ssize_t r;
 	if (spin_ns < 0) {
 		const char *s = getenv("KEEL_HOSTED_SPIN_NS");
-		spin_ns = s ? atol(s) : 20000;
+		spin_ns = s ? atol(s) : 0;
 	}
 	for (;;) {
 		r = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
@@ -102,7 +100,21 @@ static long recv_frame(int fd, struct hosted_frame *f, void *buf, size_t cap)
 	return (long)((size_t)r - sizeof(*f));
 }
 
-long hosted_chan_call_fd(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+/* The launcher's own channel ends that have a mailbox (hosted_chan_attach_fd). */
+#define ATTACHED_MAX 64
+static struct hosted_ep attached[ATTACHED_MAX];
+static int nattached;
+
+int hosted_chan_attach_fd(int fd, struct hosted_mbox *mb, int me)
+{
+	if (nattached == ATTACHED_MAX)
+		return -1;
+	attached[nattached] = (struct hosted_ep){.mb = mb, .me = me, .fd = fd, .watched = 1};
+	nattached++;
+	return 0;
+}
+
+static long sock_call(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct hosted_frame f = {.kind = HOSTED_REQ, .rsp_cap = rsp_cap};
 	long r;
@@ -130,6 +142,15 @@ long hosted_chan_call_fd(int fd, const void *req, size_t req_len, void *rsp, siz
 	return r;
 }
 
+long hosted_chan_call_fd(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	int i;
+	for (i = 0; i < nattached; i++)
+		if (attached[i].fd == fd)
+			return hosted_mbox_call(&attached[i], req, req_len, rsp, rsp_cap);
+	return sock_call(fd, req, req_len, rsp, rsp_cap);
+}
+
 long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct hosted_slot *s = hosted_slot_get(h);
@@ -140,8 +161,12 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		return KEEL_ETOOBIG;
 	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
 		return KEEL_EBUSY;
-	r = hosted_chan_call_fd(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h), req, req_len, rsp,
-				rsp_cap);
+	if (s->ep) {
+		hosted_mbox_stay();
+		r = hosted_mbox_call(s->ep, req, req_len, rsp, rsp_cap);
+	} else
+		r = sock_call(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h), req, req_len, rsp,
+			      rsp_cap);
 	__atomic_store_n(&s->in_call, 0, __ATOMIC_RELEASE);
 	return r;
 }
@@ -156,6 +181,12 @@ long keel_chan_recv(keel_handle_t h, void *buf, size_t cap)
 		return KEEL_EBADHANDLE;
 	if (s->reply_owed)
 		return KEEL_EBUSY;
+	if (s->ep) {
+		r = hosted_mbox_recv(s->ep, buf, cap, &s->caller_cap);
+		if (r >= 0)
+			s->reply_owed = 1;
+		return r;
+	}
 	for (;;) {
 		r = recv_frame(fd, &f, buf, cap);
 		if (r == KEEL_EFAULT) /* the request is gone: fail its caller too, never hang it */
@@ -186,6 +217,8 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 	if (!s->reply_owed)
 		return KEEL_EINVAL;
 	s->reply_owed = 0;
+	if (s->ep)
+		return hosted_mbox_reply(s->ep, buf, len, len > KEEL_MSG_MAX || len > s->caller_cap);
 	if (len > KEEL_MSG_MAX || len > s->caller_cap) {
 		r = send_err(fd, KEEL_ETOOBIG);
 		return r == KEEL_EPEERCLOSED ? r : KEEL_ETOOBIG;
@@ -197,6 +230,39 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 }
 
 /*
+ * keel_wait when mailboxes are involved: all of them (keel-hosted gives
+ * every channel one) sleep on their futexes at once; a mix with socket-only
+ * ends looks at both in 1 ms steps.
+ */
+static long mixed_wait(struct hosted_ep **eps, struct pollfd *pfd, size_t n, size_t neps,
+		       uint64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns == KEEL_WAIT_POLL	   ? 0
+			    : timeout_ns == KEEL_WAIT_FOREVER ? UINT64_MAX
+							      : hosted_now_ns() + timeout_ns;
+	if (deadline < timeout_ns) /* wrapped: centuries away */
+		deadline = UINT64_MAX;
+	if (neps == n)
+		return hosted_mbox_wait(eps, n, deadline);
+	for (;;) {
+		uint64_t now = hosted_now_ns(), step;
+		size_t i;
+		for (i = 0; i < n; i++) {
+			if (eps[i] && hosted_mbox_wait(&eps[i], 1, 0) == 0)
+				return (long)i;
+			if (!eps[i] && poll(&pfd[i], 1, 0) == 1)
+				return (long)i;
+		}
+		if (deadline == 0)
+			return KEEL_EAGAIN;
+		if (now >= deadline)
+			return KEEL_ETIMEDOUT;
+		step = deadline - now < 1000000 ? deadline - now : 1000000;
+		usleep((useconds_t)(step / 1000));
+	}
+}
+
+/*
  * poll() over the handles' sockets: ready = a packet waiting or the peer
  * gone. Timeout in ns: KEEL_WAIT_POLL -> KEEL_EAGAIN when nothing is ready,
  * KEEL_WAIT_FOREVER blocks, otherwise KEEL_ETIMEDOUT when it runs out.
@@ -204,8 +270,9 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 {
 	struct pollfd pfd[KEEL_MAX_HANDLES];
+	struct hosted_ep *eps[KEEL_MAX_HANDLES];
 	uint64_t deadline = 0;
-	size_t i;
+	size_t i, neps = 0;
 	if (n == 0 || n > KEEL_MAX_HANDLES)
 		return KEEL_EINVAL;
 	if (!handles)
@@ -214,10 +281,14 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 		int fd = hosted_handle_fd(handles[i]);
 		if (fd < 0)
 			return KEEL_EBADHANDLE;
+		eps[i] = hosted_slot_get(handles[i])->ep;
+		neps += eps[i] != NULL;
 		pfd[i].fd = fd;
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
+	if (neps)
+		return mixed_wait(eps, pfd, n, neps, timeout_ns);
 	if (timeout_ns != KEEL_WAIT_FOREVER && timeout_ns != KEEL_WAIT_POLL) {
 		uint64_t now = now_ns();
 		if (timeout_ns > UINT64_MAX - now)

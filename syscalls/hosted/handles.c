@@ -3,11 +3,15 @@
  * whose fd (KEEL_HOSTED_FD_BASE + slot) is an open SOCK_SEQPACKET socket is
  * a channel end with generation 0, matching the manifest's handle values.
  * Closing a slot bumps its generation, so the old value is stale
- * (KEEL_EBADHANDLE), as in the kernel.
+ * (KEEL_EBADHANDLE), as in the kernel. A slot whose mailbox memfd is at
+ * KEEL_HOSTED_MBOX_BASE + slot (and whose end KEEL_HOSTED_ENDS_ENV names)
+ * carries its messages through the mailbox (mbox.c); the memfd is closed
+ * once mapped.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,8 +31,28 @@ int hosted_sock_setup(int fd)
 	return 0;
 }
 
+static struct hosted_ep eps[KEEL_MAX_HANDLES];
+
+static void mbox_init(int slot, const char *ends)
+{
+	int mfd = KEEL_HOSTED_MBOX_BASE + slot;
+	struct hosted_mbox *mb;
+	if (fcntl(mfd, F_GETFD) < 0)
+		return;
+	mb = ends ? hosted_mbox_map(mfd) : NULL;
+	close(mfd);
+	if (!mb)
+		return; /* the socket carries the messages */
+	eps[slot].mb = mb;
+	eps[slot].me = (int)((strtoull(ends, NULL, 16) >> slot) & 1);
+	eps[slot].fd = KEEL_HOSTED_FD_BASE + slot;
+	eps[slot].watched = 1; /* started by keel-hosted, which marks dead peers' ends */
+	slots[slot].ep = &eps[slot];
+}
+
 static void slots_init(void)
 {
+	const char *ends = getenv(KEEL_HOSTED_ENDS_ENV);
 	int i;
 	for (i = 0; i < KEEL_MAX_HANDLES; i++) {
 		int fd = KEEL_HOSTED_FD_BASE + i, type = 0;
@@ -39,7 +63,11 @@ static void slots_init(void)
 			continue;
 		(void)hosted_sock_setup(fd); /* best effort: the launcher already did it */
 		slots[i].open = 1;
+		mbox_init(i, ends);
 	}
+	for (i = 0; i < KEEL_MAX_HANDLES; i++) /* mailboxes without a channel socket */
+		if (!slots[i].open)
+			close(KEEL_HOSTED_MBOX_BASE + i);
 }
 
 struct hosted_slot *hosted_slot_get(keel_handle_t h)
@@ -66,6 +94,9 @@ long keel_handle_close(keel_handle_t h)
 	struct hosted_slot *s = hosted_slot_get(h);
 	if (!s)
 		return KEEL_EBADHANDLE;
+	if (s->ep)
+		hosted_mbox_close(s->ep); /* the mapping stays: another thread may be in a call */
+	s->ep = NULL;
 	close(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h));
 	s->open = 0;
 	s->reply_owed = 0;

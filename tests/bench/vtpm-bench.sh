@@ -8,6 +8,9 @@
 #   tpm2_unseal (+ tpm2_flushcontext, no resource manager)
 #   targets:  keel-hosted --tpm-protocol swtpm (swtpm TCTI), keel-hosted
 #   (mssim TCTI), swtpm socket --tpm2 (swtpm TCTI)
+# Then TPM2_PCR_Extend and TPM2_GetRandom per command on one persistent
+# connection (tests/bench/tpm-cmd-bench): keel-hosted, keel-hosted --poll
+# and swtpm side by side, idle and with another CPU busy (docs/bench.md).
 # Exit status 1 if a target could not be measured.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../hosted/vtpm-lib.sh"
 build=$root/build
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtpm-bench.XXXXXX")
-sw_pid=
-trap 'kill "$kh_pid" $sw_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+sw_pid= cmd_pids= hog=
+trap 'kill "$kh_pid" $sw_pid $cmd_pids $hog 2>/dev/null; rm -rf "$tmp"' EXIT
 extends=${VTPM_BENCH_EXTENDS:-200}
 randoms=${VTPM_BENCH_RANDOMS:-50}
 seals=${VTPM_BENCH_SEALS:-20}
@@ -97,6 +100,90 @@ for part in extend:"$extends x tpm2_pcrextend" random:"$randoms x tpm2_getrandom
 	a=$(get keel-swtpm "$k") b=$(get keel-mssim "$k") c=$(get swtpm "$k")
 	printf '%-34s %12s %12s %12s %14s %14s\n' "${part#*:}" "$a" "$b" "$c" "$(ratio "$a" "$c")" "$(ratio "$b" "$c")"
 	echo "bench-result vtpm part=$k keel_swtpm_ms=$a keel_mssim_ms=$b swtpm_ms=$c" >>"$tmp/results"
+done
+
+# Per command on one persistent connection (tests/bench/tpm-cmd-bench.c):
+# keel-hosted by default and with --poll next to swtpm, all three serving
+# at once, the client pinned to one CPU, rounds alternating between the
+# targets; once with the machine otherwise idle, once with a busy loop
+# pinned to another CPU. No tool start-up hides the path here. keel-hosted
+# places its front end and vtpm itself (they follow the client's CPU).
+cmd_n=${VTPM_BENCH_CMD_N:-500}
+cmd_rounds=${VTPM_BENCH_CMD_ROUNDS:-7}
+cmd_pids=
+cmd_start_keel() { # cmd_start_keel NAME [ARGS]: port in $port
+	local name=$1 i
+	shift
+	mkdir -p "$tmp/$name-state"
+	pick_ports || return 1
+	"$build/bin/keel-hosted" --manifest "$kh_manifest" --state "$tmp/$name-state" \
+		--tpm-protocol swtpm --tpm-port "$port" --platform-port "$((port + 1))" "$@" \
+		>"$tmp/$name.log" 2>&1 &
+	cmd_pids="$cmd_pids $!"
+	for i in $(seq 600); do
+		grep -q "vtpm: TPM powered on" "$tmp/$name.log" && grep -q "^keel-hosted: TPM swtpm" "$tmp/$name.log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# swtpm runs pinned to the client's CPU: where the scheduler usually puts it,
+# and its best case (on another CPU it pays two cross-CPU wake-ups per
+# command and takes 2-5x as long, which would flatter Keel's ratios).
+cmd_start_swtpm() { # port in $port
+	local i
+	mkdir -p "$tmp/cmd-swtpm-state"
+	pick_ports || return 1
+	taskset -c "$client_cpu" swtpm socket --tpm2 --server "type=tcp,port=$port" --ctrl "type=tcp,port=$((port + 1))" \
+		--tpmstate "dir=$tmp/cmd-swtpm-state" --flags not-need-init,startup-clear \
+		>"$tmp/cmd-swtpm.log" 2>&1 &
+	cmd_pids="$cmd_pids $!"
+	for i in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && return 0; sleep 0.1; done
+	return 1
+}
+cpus=$(nproc)
+client_cpu=0 hog_cpu=$((cpus > 1 ? 1 : 0))
+if cmd_start_keel cmd-keel && kport=$port && cmd_start_keel cmd-poll --poll && pport=$port &&
+	cmd_start_swtpm && sport=$port; then
+	for load in idle loaded; do
+		hog=
+		if [ $load = loaded ]; then
+			[ "$cpus" -gt 1 ] || break
+			taskset -c "$hog_cpu" sh -c 'while :; do :; done' &
+			hog=$!
+		fi
+		taskset -c "$client_cpu" "$build/bench/tpm-cmd-bench" -n "$cmd_n" -r "$cmd_rounds" \
+			keel=swtpm:"$kport" keel-poll=swtpm:"$pport" swtpm=swtpm:"$sport" \
+			>"$tmp/cmd-$load.out" 2>&1 || {
+			echo "vtpm-bench: per-command bench ($load) failed:" >&2
+			cat "$tmp/cmd-$load.out" >&2
+			status=1
+		}
+		[ -n "$hog" ] && kill "$hog" && wait "$hog" 2>/dev/null
+	done
+else
+	echo "vtpm-bench: could not start the per-command targets" >&2
+	tail -5 "$tmp"/cmd-*.log >&2
+	status=1
+fi
+kill $cmd_pids 2>/dev/null
+wait $cmd_pids 2>/dev/null
+cmd_pids=
+cmd_get() { # cmd_get LOAD TARGET CMD: median ns
+	sed -n "s/.*target=$2 cmd=$3 median_ns=\([0-9]*\).*/\1/p" "$tmp/cmd-$1.out" 2>/dev/null
+}
+echo "vTPM per command on one persistent connection: median ns of $cmd_rounds alternating rounds of $cmd_n (client on CPU $client_cpu)"
+printf '%-34s %12s %12s %12s %14s %14s\n' "" "keel-hosted" "keel --poll" "swtpm" "keel/swtpm" "poll/swtpm"
+for load in idle loaded; do
+	[ -s "$tmp/cmd-$load.out" ] || continue
+	for cmd in pcr_extend:TPM2_PCR_Extend get_random:TPM2_GetRandom; do
+		c=${cmd%%:*}
+		a=$(cmd_get $load keel "$c") b=$(cmd_get $load keel-poll "$c") w=$(cmd_get $load swtpm "$c")
+		label="${cmd#*:}, $load"
+		[ $load = loaded ] && label="${cmd#*:}, CPU $hog_cpu busy"
+		printf '%-34s %12s %12s %12s %14s %14s\n' "$label" "${a:--}" "${b:--}" "${w:--}" \
+			"$(ratio "${a:-0}" "${w:-0}")" "$(ratio "${b:-0}" "${w:-0}")"
+		echo "bench-result vtpm-cmd load=$load cmd=$c keel_ns=${a:-} keel_poll_ns=${b:-} swtpm_ns=${w:-} keel_ratio=$(ratio "${a:-0}" "${w:-0}") poll_ratio=$(ratio "${b:-0}" "${w:-0}")" >>"$tmp/results"
+	done
 done
 
 # The channel + front-end path: PCR_Extend in-process vs through keel-hosted.

@@ -113,3 +113,12 @@ $(BUILD)/tests/unit/kernel-frame: tests/unit/kernel/test_frame.c kernel/mm/frame
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_frame.c kernel/mm/frame.c $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/kernel-frame
 # end frame
+
+# hosted mailbox
+# syscalls/hosted/mbox.c against a peer that writes the shared mailbox directly.
+$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/hosted.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c \
+		$(CMOCKA_LIBS) -lpthread
+ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
+# end hosted mailbox

@@ -1,8 +1,11 @@
 /*
- * keel-hosted's process side: one socketpair per manifest channel, one
- * forked process per task with its ends at KEEL_HOSTED_FD_BASE + slot and
- * nothing else open but 0-2, then reaping and judging each task's end
- * against `expect=` as the kernel does (docs/boot.md, Kernel start 5).
+ * keel-hosted's process side: one socketpair and one mailbox (a sealed
+ * memfd, syscalls/hosted/mbox.c) per manifest channel, one forked process
+ * per task with its ends at KEEL_HOSTED_FD_BASE + slot, its mailboxes at
+ * KEEL_HOSTED_MBOX_BASE + slot and nothing else open but 0-2, then reaping
+ * and judging each task's end against `expect=` as the kernel does
+ * (docs/boot.md, Kernel start 5). A reaped task's mailbox ends are marked
+ * closed and their peers woken: that is how a peer learns of its death.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +34,11 @@
 
 static int ends[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES]; /* fd + 1; 0 = none */
 static int router_ends[MANIFEST_MAX_TASKS];           /* launcher's router end, fd + 1 */
+static int mbox_fds[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES]; /* memfd + 1; 0 = none */
+static struct hosted_mbox *mboxes[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES];
+static uint64_t mbox_ends[MANIFEST_MAX_TASKS]; /* bit H: the task is end 1 of slot H's mailbox */
+static struct hosted_mbox *router_mboxes[MANIFEST_MAX_TASKS]; /* launcher is end 1 */
+static char env_ends[MANIFEST_MAX_TASKS][64], env_poll[64];
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -43,6 +51,29 @@ static int park_fd(int fd)
 	int p = fcntl(fd, F_DUPFD_CLOEXEC, FD_PARK);
 	close(fd);
 	return p;
+}
+
+/*
+ * The mailbox of one channel: task ta's end (slot ha) is end 0, task tb's
+ * (slot hb; tb < 0: the launcher's router end) end 1. Returns the mapping (the launcher keeps it to mark a dead
+ * task's ends closed), NULL with a message.
+ */
+static struct hosted_mbox *make_mbox(int ta, int ha, int tb, int hb)
+{
+	int fd = hosted_mbox_create();
+	struct hosted_mbox *mb;
+	if (fd < 0 || (fd = park_fd(fd)) < 0 || !(mb = hosted_mbox_map(fd))) {
+		perror("keel-hosted: channel mailbox");
+		return NULL;
+	}
+	mbox_fds[ta][ha] = fd + 1;
+	mboxes[ta][ha] = mb;
+	if (tb >= 0) {
+		mbox_fds[tb][hb] = fd + 1;
+		mboxes[tb][hb] = mb;
+		mbox_ends[tb] |= 1ull << hb;
+	}
+	return mb;
 }
 
 /*
@@ -75,8 +106,28 @@ static int make_routers(const struct manifest *m)
 		}
 		ends[i][KEEL_HANDLE_ROUTER] = sv[0] + 1;
 		router_ends[i] = sv[1] + 1;
+		router_mboxes[i] = make_mbox((int)i, KEEL_HANDLE_ROUTER, -1, 0);
+		if (!router_mboxes[i] || hosted_chan_attach_fd(sv[1], router_mboxes[i], 1))
+			return -1;
 	}
 	return 0;
+}
+
+void launch_routers_closed(void)
+{
+	int i;
+	for (i = 0; i < MANIFEST_MAX_TASKS; i++)
+		if (router_mboxes[i])
+			hosted_mbox_mark_closed(router_mboxes[i], 1);
+}
+
+/* A reaped task: its ends are closed, its peers woken. */
+static void mark_ended(uint32_t ti)
+{
+	int h;
+	for (h = 0; h < KEEL_MAX_HANDLES; h++)
+		if (mboxes[ti][h])
+			hosted_mbox_mark_closed(mboxes[ti][h], (int)((mbox_ends[ti] >> h) & 1));
 }
 
 int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task)
@@ -110,6 +161,8 @@ static int make_channels(const struct manifest *m)
 		}
 		ends[c->a.task][c->a.handle] = sv[0] + 1;
 		ends[c->b.task][c->b.handle] = sv[1] + 1;
+		if (!make_mbox((int)c->a.task, (int)c->a.handle, (int)c->b.task, (int)c->b.handle))
+			return -1;
 	}
 	return make_routers(m);
 }
@@ -135,16 +188,25 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	for (h = 0; h < KEEL_MAX_HANDLES; h++)
+	for (h = 0; h < KEEL_MAX_HANDLES; h++) {
 		if (ends[ti][h] && dup2(ends[ti][h] - 1, KEEL_HOSTED_FD_BASE + h) < 0)
 			_exit(127);
+		if (mbox_fds[ti][h] && dup2(mbox_fds[ti][h] - 1, KEEL_HOSTED_MBOX_BASE + h) < 0)
+			_exit(127);
+	}
 	close_range(3, KEEL_HOSTED_FD_BASE - 1, 0);
-	for (h = 0; h < KEEL_MAX_HANDLES; h++)
+	for (h = 0; h < KEEL_MAX_HANDLES; h++) {
 		if (!ends[ti][h])
 			close(KEEL_HOSTED_FD_BASE + h);
-	close_range(KEEL_HOSTED_FD_BASE + KEEL_MAX_HANDLES, ~0u, 0); /* incl. the parked ends */
+		if (!mbox_fds[ti][h])
+			close(KEEL_HOSTED_MBOX_BASE + h);
+	}
+	close_range(KEEL_HOSTED_MBOX_BASE + KEEL_MAX_HANDLES, ~0u, 0); /* incl. the parked ends */
 	snprintf(caps, sizeof(caps), "%u", t->caps);
 	setenv("KEEL_HOSTED_CAPS", caps, 1); /* syscalls/hosted applies manifest_caps_grant */
+	putenv(env_ends[ti]);
+	if (t->protocol > 0 && env_poll[0])
+		putenv(env_poll);
 	rl.rlim_cur = rl.rlim_max = t->memory + RLIMIT_MARGIN;
 	if (setrlimit(RLIMIT_AS, &rl))
 		perror("keel-hosted: setrlimit");
@@ -158,11 +220,22 @@ static void close_parked(const struct manifest *m)
 	uint32_t i;
 	int h;
 	for (i = 0; i < m->ntasks; i++)
-		for (h = 0; h < KEEL_MAX_HANDLES; h++)
+		for (h = 0; h < KEEL_MAX_HANDLES; h++) {
 			if (ends[i][h]) {
 				close(ends[i][h] - 1);
 				ends[i][h] = 0;
 			}
+			if (mbox_fds[i][h]) { /* a channel's two ends share one memfd */
+				int fd = mbox_fds[i][h] - 1;
+				uint32_t j;
+				int k;
+				close(fd);
+				for (j = 0; j < m->ntasks; j++)
+					for (k = 0; k < KEEL_MAX_HANDLES; k++)
+						if (mbox_fds[j][k] == fd + 1)
+							mbox_fds[j][k] = 0;
+			}
+		}
 }
 
 int launch_start(const struct manifest *m, const struct launch_opts *o, struct launch_task *t)
@@ -186,6 +259,13 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 	export_env(o);
 	if (make_channels(m))
 		return -1;
+	for (i = 0; i < m->ntasks; i++)
+		snprintf(env_ends[i], sizeof(env_ends[i]), "%s=%llx", KEEL_HOSTED_ENDS_ENV,
+			 (unsigned long long)mbox_ends[i]);
+	if (o->poll_ns > 0) {
+		snprintf(env_poll, sizeof(env_poll), "%s=%ld", KEEL_HOSTED_POLL_ENV, o->poll_ns);
+		hosted_mbox_set_poll(o->poll_ns); /* the launcher's router calls spin too */
+	}
 	fflush(NULL);
 	for (i = 0; i < m->ntasks; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
@@ -263,6 +343,7 @@ static void stop_all(const struct manifest *m, struct launch_task *t)
 		if (pid > 0 && (k = index_of(m, t, pid)) >= 0) {
 			t[k].ended = 1;
 			t[k].status = st;
+			mark_ended((uint32_t)k);
 			continue;
 		}
 		if (waited == 100)
@@ -289,6 +370,7 @@ int launch_wait(const struct manifest *m, struct launch_task *t)
 			continue;
 		t[k].ended = 1;
 		t[k].status = st;
+		mark_ended((uint32_t)k);
 		left--;
 		bad += judge(&m->tasks[k], &t[k]);
 	}

@@ -14,6 +14,7 @@ struct launch_opts {
 	const char *platform_port; /* KEEL_PLATFORM_PORT */
 	const char *tpm_protocol;  /* KEEL_TPM_PROTOCOL: mssim or swtpm */
 	int verbose;
+	long poll_ns; /* --poll: protocol tasks (and the launcher's router calls) spin this long */
 };
 
 struct launch_task {
@@ -32,6 +33,9 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
  * -1 if no task serves it. Valid after launch_start.
  */
 int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task);
+
+/* The launcher's router ends are closing: their tasks see EPEERCLOSED. */
+void launch_routers_closed(void);
 
 /* Waits for every task; returns the number of unexpected outcomes. */
 int launch_wait(const struct manifest *m, struct launch_task *t);

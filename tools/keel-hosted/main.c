@@ -16,16 +16,19 @@
 
 #include <keel/svsm.h>
 
+#include "hosted.h"
 #include "launch.h"
 #include "tpm_frontend.h"
 
 #define MANIFEST_FILE_MAX (256 * 1024)
+/* --poll: a protocol task spins this long on its mailbox before sleeping. */
+#define POLL_NS_DEFAULT 2000000L
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: keel-hosted [--manifest FILE] [--bin-dir DIR] [--state DIR]\n"
 		   "                   [--tpm-port N] [--platform-port M] [--tpm-protocol mssim|swtpm]\n"
-		   "                   [--verbose]\n"
+		   "                   [--poll] [--verbose]\n"
 		   "Defaults: apps/boot.manifest; tasks from build/hosted beside this program.\n");
 }
 
@@ -69,6 +72,11 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 		}
 		if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
 			o->verbose = 1;
+			continue;
+		}
+		if (!strcmp(a, "--poll")) { /* docs/hosted.md, "Channel transport" */
+			const char *ns = getenv(KEEL_HOSTED_POLL_ENV);
+			o->poll_ns = ns && atol(ns) > 0 ? atol(ns) : POLL_NS_DEFAULT;
 			continue;
 		}
 		if (!dst || !v) {
@@ -184,7 +192,7 @@ int main(int argc, char **argv)
 	static struct launch_task tasks[MANIFEST_MAX_TASKS];
 	static struct tpm_frontend tpm;
 	static char dir[PATH_MAX], bin_dir[PATH_MAX + 16], def_manifest[PATH_MAX + 32];
-	struct launch_opts o = {NULL, NULL, "", "2321", "2322", "mssim", 0};
+	struct launch_opts o = {NULL, NULL, "", "2321", "2322", "mssim", 0, 0};
 	char err[256];
 	size_t len;
 	char *text;
@@ -218,6 +226,7 @@ int main(int argc, char **argv)
 	}
 	bad = launch_wait(&m, tasks);
 	tpm_frontend_stop(&tpm);
+	launch_routers_closed();
 	printf("keel-hosted: %u tasks, %u as expected, %d unexpected\n", m.ntasks,
 	       m.ntasks - (unsigned)bad, bad);
 	return bad ? 1 : 0;

@@ -64,6 +64,7 @@ int tpm_fe_route_command(struct tpm_frontend *fe, struct tpm_conn *c, uint8_t lo
 			 const uint8_t *cmd, uint32_t len, uint8_t *rsp, uint32_t *rsp_len)
 {
 	char err[160];
+	vtpm_router_follow_client(c->fd);
 	if (vtpm_router_command(fe->router_fd, locality, cmd, len, rsp, rsp_len, err, sizeof(err))) {
 		tpm_conn_log(c, "%s; answering TPM_RC_FAILURE", err);
 		vtpm_error_response(rsp, TPM_RC_FAILURE);
@@ -177,12 +178,6 @@ static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 		return;
 	}
 	c->len += (size_t)n;
-	/*
-	 * Clients write a frame in pieces (the mssim TCTI: 9-byte header, then
-	 * the command); with Nagle on their side each piece waits for our ACK,
-	 * so ACK at once instead of delayed (Linux re-arms delayed ACKs).
-	 */
-	setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 	while ((st = parsers[c->kind](c->buf, c->len, &f)) == TPM_FRAME_OK) {
 		r = handlers[c->kind](fe, c, &f);
 		if (r) {
@@ -194,6 +189,15 @@ static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 		memmove(c->buf, c->buf + f.consumed, c->len - f.consumed);
 		c->len -= f.consumed;
 	}
+	/*
+	 * A frame arrived incomplete: clients write a frame in pieces (the mssim
+	 * TCTI: 9-byte header, then the command), and with Nagle on their side
+	 * the next piece waits for our ACK, so ACK at once instead of delayed
+	 * (Linux re-arms delayed ACKs). A whole frame needs no early ACK: the
+	 * answer carries it, and an extra ACK segment per command costs.
+	 */
+	if (st == TPM_FRAME_MORE && c->len)
+		setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 	if (st == TPM_FRAME_BAD || c->len == sizeof(c->buf)) {
 		tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
 			     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");

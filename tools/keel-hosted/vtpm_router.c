@@ -29,25 +29,17 @@ static uint32_t get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* The request being built: message header, then (for commands) the page. */
+static uint8_t req[sizeof(struct keel_svsm_call) + VTPM_BUFFER_SIZE];
+
 /*
- * One call: request (msg, msg_len, then `extra`) out, reply into `reply`,
- * through the hosted channel library (its framing, size rules and the brief
- * spin before blocking). Returns the reply message length (header
- * included), or -1 with `err`.
+ * One call: req[0..len) out, reply into `reply`, through the hosted channel
+ * library (its mailbox, size rules and checks). Returns the reply message
+ * length (header included), or -1 with `err`.
  */
-static ssize_t router_call(int fd, const void *msg, size_t msg_len, const void *extra,
-			   size_t extra_len, uint8_t *reply, char *err, size_t err_len)
+static ssize_t router_call(size_t len, uint8_t *reply, char *err, size_t err_len, int fd)
 {
-	static uint8_t req[sizeof(struct keel_svsm_call) + VTPM_BUFFER_SIZE];
-	long n;
-	if (msg_len + extra_len > sizeof(req)) {
-		snprintf(err, err_len, "router request of %zu bytes too large", msg_len + extra_len);
-		return -1;
-	}
-	memcpy(req, msg, msg_len);
-	if (extra_len)
-		memcpy(req + msg_len, extra, extra_len);
-	n = hosted_chan_call_fd(fd, req, msg_len + extra_len, reply, REPLY_MAX);
+	long n = hosted_chan_call_fd(fd, req, len, reply, REPLY_MAX);
 	if (n < 0) {
 		snprintf(err, err_len, "vtpm service call failed: %s",
 			 n == KEEL_EPEERCLOSED ? "channel closed (service gone)"
@@ -78,30 +70,37 @@ static int result_check(const struct keel_svsm_result *r, size_t n, char *err, s
 	return 0;
 }
 
+void vtpm_router_follow_client(int client_fd)
+{
+	hosted_follow_client(client_fd);
+}
+
 int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t len,
 			uint8_t *rsp, uint32_t *rsp_len, char *err, size_t err_len)
 {
-	static uint8_t page[VTPM_BUFFER_SIZE];
 	static uint8_t reply[REPLY_MAX];
 	const struct keel_svsm_result *r = (const struct keel_svsm_result *)reply;
 	struct keel_svsm_call c;
+	uint8_t *page = req + sizeof(c);
 	uint32_t size;
 	ssize_t n;
 	if (len > VTPM_BUFFER_SIZE - VTPM_REQUEST_HEADER) {
 		snprintf(err, err_len, "TPM command of %u bytes does not fit the page", (unsigned)len);
 		return -1;
 	}
-	memset(page, 0, sizeof(page));
+	memset(&c, 0, sizeof(c));
+	c.hdr.op = KEEL_OP_SVSM_CALL;
+	c.hdr.len = (uint32_t)(sizeof(c) - sizeof(c.hdr) + VTPM_BUFFER_SIZE);
+	c.call = SVSM_VTPM_CMD;
+	c.buf_len = VTPM_BUFFER_SIZE;
+	memcpy(req, &c, sizeof(c));
+	/* the whole page, as the kernel router sends it booted: header, command, zeros */
 	put_le32(page, SVSM_VTPM_PLATFORM_SEND_COMMAND);
 	page[4] = locality;
 	put_le32(page + 5, len);
 	memcpy(page + VTPM_REQUEST_HEADER, cmd, len);
-	memset(&c, 0, sizeof(c));
-	c.hdr.op = KEEL_OP_SVSM_CALL;
-	c.hdr.len = (uint32_t)(sizeof(c) - sizeof(c.hdr) + sizeof(page));
-	c.call = SVSM_VTPM_CMD;
-	c.buf_len = sizeof(page);
-	n = router_call(fd, &c, sizeof(c), page, sizeof(page), reply, err, err_len);
+	memset(page + VTPM_REQUEST_HEADER + len, 0, VTPM_BUFFER_SIZE - VTPM_REQUEST_HEADER - len);
+	n = router_call(sizeof(c) + VTPM_BUFFER_SIZE, reply, err, err_len, fd);
 	if (n < 0 || result_check(r, (size_t)n, err, err_len))
 		return -1;
 	size = r->buf_len >= VTPM_RESPONSE_HEADER ? get_le32(reply + sizeof(*r)) : UINT32_MAX;
@@ -123,7 +122,9 @@ int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size
 	} m = {{VTPM_OP_PLATFORM, 4}, signal};
 	uint8_t reply[REPLY_MAX];
 	struct keel_msg *h = (struct keel_msg *)reply;
-	ssize_t n = router_call(fd, &m, sizeof(m), NULL, 0, reply, err, err_len);
+	ssize_t n;
+	memcpy(req, &m, sizeof(m));
+	n = router_call(sizeof(m), reply, err, err_len, fd);
 	if (n < 0)
 		return -1;
 	if ((size_t)n != sizeof(*h) + 4) {

@@ -23,6 +23,13 @@
 int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t len,
 			uint8_t *rsp, uint32_t *rsp_len, char *err, size_t err_len);
 
+/*
+ * Called by the front end thread before it routes a client's command: the
+ * thread keeps to that client's CPU and the vtpm task follows the thread
+ * (docs/hosted.md, "Channel transport"); KEEL_HOSTED_FOLLOW=0 turns it off.
+ */
+void vtpm_router_follow_client(int client_fd);
+
 /* Sends one VTPM_SIGNAL_*; 0 and *status = the service's status, or -1 with `err`. */
 int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size_t err_len);
 
