@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -95,6 +97,19 @@ int tpm_fe_signal(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t signal)
 	return 0;
 }
 
+/*
+ * Fixed socket buffers for client connections (accepted ones inherit them):
+ * without, Linux grows a non-reading client's send queue to megabytes, so
+ * answers keep "draining" into the kernel long after the client stopped
+ * reading, and every hostile connection can pin that much memory.
+ */
+static void bound_buffers(int fd)
+{
+	int sz = 64 * 1024;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+}
+
 static int listen_on(const char *port)
 {
 	struct sockaddr_in a;
@@ -103,6 +118,8 @@ static int listen_on(const char *port)
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)atoi(port));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: the TPM has no authentication of its own */
+	if (fd >= 0)
+		bound_buffers(fd);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
 		fprintf(stderr, "keel-hosted: tpm: cannot listen on 127.0.0.1:%s: %s\n", port,
@@ -141,6 +158,8 @@ static int listen_unix(const char *path)
 		if (probe >= 0)
 			close(probe);
 	}
+	if (fd >= 0)
+		bound_buffers(fd);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
 		fprintf(stderr, "keel-hosted: tpm: cannot listen on unix socket %s: %s\n", path,
 			strerror(errno));
@@ -273,6 +292,7 @@ static struct tpm_conn *conn_new(struct tpm_frontend *fe, int fd, enum tpm_conn_
 	c->data_id = 0;
 	c->last_ms = now_ms();
 	c->frame_ms = c->out_ms = c->last_ms;
+	c->backlog_ms = 0;
 	c->len = c->out_len = c->out_off = 0;
 	fe->conns[fe->nconns++] = c;
 	return c;
@@ -311,6 +331,7 @@ uint32_t tpm_fe_adopt_datafd(struct tpm_frontend *fe, struct tpm_conn *c)
 			close(fd);
 			return 0x1f; /* TPM_IOERROR, as swtpm with a data fd in use */
 		}
+	bound_buffers(fd);
 	d = conn_new(fe, fd, CONN_SWTPM_DATA, 1);
 	if (!d)
 		return 0x1f;
@@ -325,6 +346,31 @@ static const frame_parser parsers[] = {tpm_frame_mssim_command, tpm_frame_mssim_
 static const frame_handler handlers[] = {tpm_mssim_command, tpm_mssim_platform, tpm_swtpm_data,
 					 tpm_swtpm_ctrl};
 
+/* Bytes of answers the client has not taken yet (in our queue and the kernel's). */
+static size_t conn_backlog(const struct tpm_conn *c)
+{
+	int q = 0;
+	if (ioctl(c->fd, SIOCOUTQ, &q) < 0 || q < 0)
+		q = 0;
+	return (size_t)q + (c->out_len - c->out_off);
+}
+
+/*
+ * A client waits for each answer before it sends the next command, so more
+ * than TPM_FE_BACKLOG_MAX of answers it has not taken means it stopped
+ * reading (the kernel keeps taking a trickle, so a full send buffer alone
+ * does not say it). Notes since when, until the client has drained all but
+ * one answer's worth; check_deadlines closes it after TPM_FE_SEND_TIMEOUT_MS.
+ */
+static void note_backlog(struct tpm_conn *c)
+{
+	size_t b = conn_backlog(c);
+	if (b > TPM_FE_BACKLOG_MAX && !c->backlog_ms)
+		c->backlog_ms = now_ms();
+	else if (b <= TPM_CONN_OUT) /* drained to at most one answer: it reads */
+		c->backlog_ms = 0;
+}
+
 /* Sends what is queued without blocking; -1 if the client is gone. */
 static int conn_flush(struct tpm_conn *c)
 {
@@ -338,9 +384,10 @@ static int conn_flush(struct tpm_conn *c)
 		if (w <= 0)
 			return -1;
 		c->out_off += (size_t)w;
-		c->last_ms = c->out_ms = now_ms();
+		c->last_ms = now_ms();
 	}
 	c->out_off = c->out_len = 0;
+	note_backlog(c);
 	return 0;
 }
 
@@ -443,10 +490,20 @@ static int check_deadlines(struct tpm_frontend *fe)
 		struct tpm_conn *c = fe->conns[i];
 		if (c->fd < 0)
 			continue;
+		if (c->backlog_ms && now >= c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS) {
+			note_backlog(c);
+			if (c->backlog_ms) {
+				tpm_conn_log(c, "not reading its answers (%zu bytes not taken for %u s); "
+					     "connection closed", conn_backlog(c),
+					     TPM_FE_SEND_TIMEOUT_MS / 1000);
+				conn_close(c);
+				continue;
+			}
+		}
 		if (out_pending(c)) {
 			due = c->out_ms + TPM_FE_SEND_TIMEOUT_MS;
 			if (now >= due) {
-				tpm_conn_log(c, "not reading its answers (%zu bytes unsent for %u s); "
+				tpm_conn_log(c, "not reading its answers (%zu bytes unsent after %u s); "
 					     "connection closed", c->out_len - c->out_off,
 					     TPM_FE_SEND_TIMEOUT_MS / 1000);
 				conn_close(c);
@@ -467,9 +524,13 @@ static int check_deadlines(struct tpm_frontend *fe)
 				conn_close(c);
 				continue;
 			}
-		} else {
+		} else if (!c->backlog_ms) {
 			continue;
+		} else {
+			due = c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS;
 		}
+		if (c->backlog_ms && c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS < due)
+			due = c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS;
 		if (due < next)
 			next = due;
 	}

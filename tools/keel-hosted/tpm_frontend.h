@@ -11,9 +11,10 @@
  * Hostile clients: connections are allocated as they come (no fixed pool);
  * at the limit (from RLIMIT_NOFILE) the connection idle longest is closed
  * to admit the new one. A frame must arrive whole within
- * TPM_FE_FRAME_TIMEOUT_MS of its first byte, an answer must drain within
- * TPM_FE_SEND_TIMEOUT_MS (sockets are non-blocking; a connection with an
- * answer pending is not read), and a TCP connection idle for the idle
+ * TPM_FE_FRAME_TIMEOUT_MS of its first byte, an answer must be taken whole
+ * within TPM_FE_SEND_TIMEOUT_MS of being made (sockets are non-blocking with
+ * fixed 64 KiB buffers; a connection with an answer pending is not read),
+ * more than TPM_FE_BACKLOG_MAX of answers must not stay untaken that long, and a TCP connection idle for the idle
  * timeout is closed.
  */
 #ifndef KEEL_HOSTED_TPM_FRONTEND_H
@@ -27,7 +28,8 @@
 #define TPM_CONN_BUF (4096u + 64u)
 #define TPM_CONN_OUT (4096u + 64u)      /* the largest answer to one frame */
 #define TPM_FE_FRAME_TIMEOUT_MS 5000    /* first byte of a frame to its last */
-#define TPM_FE_SEND_TIMEOUT_MS 5000     /* an answer to the client without progress */
+#define TPM_FE_SEND_TIMEOUT_MS 5000     /* an answer made to the client taken whole */
+#define TPM_FE_BACKLOG_MAX (16u * 1024u) /* answers not taken: a client reads each one */
 #define TPM_FE_IDLE_TIMEOUT_S 120       /* default of --tpm-idle-timeout (TCP only) */
 
 enum tpm_conn_kind { CONN_MSSIM_CMD, CONN_MSSIM_PLAT, CONN_SWTPM_DATA, CONN_SWTPM_CTRL };
@@ -41,7 +43,8 @@ struct tpm_conn {
 	uint32_t data_id;   /* control: id of the data connection it handed over (0: none) */
 	uint64_t last_ms;   /* last byte in or out */
 	uint64_t frame_ms;  /* first byte of the frame being received */
-	uint64_t out_ms;    /* last send progress while out_len > out_off */
+	uint64_t out_ms;    /* when the answer being sent was made */
+	uint64_t backlog_ms; /* since when over TPM_FE_BACKLOG_MAX of answers are not taken (0: not) */
 	size_t len;
 	size_t out_len, out_off;
 	uint8_t buf[TPM_CONN_BUF];
