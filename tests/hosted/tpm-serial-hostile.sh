@@ -50,7 +50,9 @@ def read(s, n):
 l = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 l.bind(sys.argv[1])
 l.listen(1)
+l.settimeout(30)
 ser, _ = l.accept()
+ser.settimeout(None)
 tpm = socket.create_connection(("127.0.0.1", int(sys.argv[2])))
 while True:
     magic, loc, size = struct.unpack(">IBI", read(ser, 9))
