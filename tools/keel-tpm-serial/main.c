@@ -45,7 +45,7 @@ struct conn {
 	uint8_t buf[2 * 4096];
 };
 
-static int serial_fd = -1, guest_timeout_ms = 600000, idle_timeout_s = 120;
+static int serial_fd = -1, guest_timeout_ms = 600000, idle_timeout_s = 600;
 static uint8_t sbuf[2 * 4096];
 static size_t slen;
 static volatile sig_atomic_t stopping;
@@ -274,7 +274,7 @@ static void usage(void)
 			"  --platform-port N  platform port (default: command port + 1)\n"
 			"  --wait S         seconds to keep trying to reach PATH (default 60)\n"
 			"  --guest-timeout S  seconds to wait for one response (default 600)\n"
-			"  --idle-timeout S   close a client idle this long (default 120, 0: never)\n");
+			"  --idle-timeout S   close a client idle this long (default 600, 0: never)\n");
 	exit(2);
 }
 
