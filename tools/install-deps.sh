@@ -3,6 +3,7 @@
 # Called by `make run`, `make check` and `make bench`; harmless to re-run.
 set -eu
 PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtpms-dev libssl-dev \
+  seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
   tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils"
 missing=""
 for p in $PKGS; do

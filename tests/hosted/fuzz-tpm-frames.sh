@@ -20,7 +20,11 @@ seed mssim-handshake "00070000000f00000001"
 seed mssim-platform "01070000000100000002"
 seed swtpm-data "020b${getrandom}"
 seed swtpm-ctrl "0308000000050000000011"
-check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 5 ]
+# QEMU's padded forms (ptm_loc: u8 + 3 zero bytes; ptm_getinfo: + u32 pad), CMD_SET_DATAFD, then the next op
+seed swtpm-ctrl-padded "030c000000050300000000000004"
+seed swtpm-ctrl-getinfo "03140000001200000000000000010000000000000000"
+seed swtpm-ctrl-datafd "03080000001000000001"
+check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 8 ]
 if build/fuzz/tpm-frames -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=16384 \
 	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')

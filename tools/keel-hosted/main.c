@@ -28,7 +28,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: keel-hosted [--manifest FILE] [--bin-dir DIR] [--state DIR]\n"
 		   "                   [--tpm-port N] [--platform-port M] [--tpm-protocol mssim|swtpm]\n"
-		   "                   [--poll] [--verbose]\n"
+		   "                   [--poll] [--ctrl-path SOCK] [--tpm-idle-timeout SECONDS] [--verbose]\n"
+		   "--ctrl-path (swtpm protocol): control channel on a Unix socket, data channel\n"
+		   "handed over with CMD_SET_DATAFD (QEMU -tpmdev emulator); no TCP ports.\n"
 		   "Defaults: apps/boot.manifest; tasks from build/hosted beside this program.\n");
 }
 
@@ -54,9 +56,14 @@ static int port_ok(const char *s)
 	return *s && !*end && v > 0 && v < 65536;
 }
 
+/* TPM front-end options kept out of launch_opts (the tasks do not see them). */
+static const char *ctrl_path;
+static const char *idle_timeout = "120";
+
 static int parse_args(int argc, char **argv, struct launch_opts *o)
 {
 	int i;
+	char *end;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		const char **dst = !strcmp(a, "--manifest")        ? &o->manifest_path
@@ -65,6 +72,8 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 				   : !strcmp(a, "--tpm-port")      ? &o->tpm_port
 				   : !strcmp(a, "--platform-port") ? &o->platform_port
 				   : !strcmp(a, "--tpm-protocol")  ? &o->tpm_protocol
+				   : !strcmp(a, "--ctrl-path")     ? &ctrl_path
+				   : !strcmp(a, "--tpm-idle-timeout") ? &idle_timeout
 								   : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -93,6 +102,15 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 	if (strcmp(o->tpm_protocol, "mssim") && strcmp(o->tpm_protocol, "swtpm")) {
 		fprintf(stderr, "keel-hosted: --tpm-protocol must be mssim or swtpm, not '%s'\n",
 			o->tpm_protocol);
+		return -1;
+	}
+	if (ctrl_path && strcmp(o->tpm_protocol, "swtpm")) {
+		fprintf(stderr, "keel-hosted: --ctrl-path needs --tpm-protocol swtpm\n");
+		return -1;
+	}
+	if (!*idle_timeout || strtoul(idle_timeout, &end, 10) > 86400 || *end) {
+		fprintf(stderr, "keel-hosted: --tpm-idle-timeout takes 0-86400 seconds, not '%s'\n",
+			idle_timeout);
 		return -1;
 	}
 	return 0;
@@ -140,7 +158,8 @@ static int tpm_open(const struct manifest *m, const struct launch_opts *o, struc
 	fe->listen_fd[0] = fe->listen_fd[1] = fe->stop_pipe[0] = fe->stop_pipe[1] = fe->router_fd = -1;
 	if (!serves_vtpm(m))
 		return 0;
-	return tpm_frontend_open(fe, o->tpm_protocol, o->tpm_port, o->platform_port);
+	return tpm_frontend_open(fe, o->tpm_protocol, o->tpm_port, o->platform_port, ctrl_path,
+				 (uint32_t)strtoul(idle_timeout, NULL, 10));
 }
 
 static int tpm_start(const struct manifest *m, const struct launch_opts *o, struct tpm_frontend *fe)
@@ -153,9 +172,13 @@ static int tpm_start(const struct manifest *m, const struct launch_opts *o, stru
 		close(fd);
 		return -1;
 	}
-	printf("keel-hosted: TPM %s protocol for task '%s' on 127.0.0.1:%s (%s) and 127.0.0.1:%s (%s)\n",
-	       o->tpm_protocol, task, o->tpm_port, fe->swtpm ? "data" : "command", o->platform_port,
-	       fe->swtpm ? "control" : "platform");
+	if (ctrl_path)
+		printf("keel-hosted: TPM swtpm protocol for task '%s' on unix socket %s (control; data by "
+		       "CMD_SET_DATAFD)\n", task, ctrl_path);
+	else
+		printf("keel-hosted: TPM %s protocol for task '%s' on 127.0.0.1:%s (%s) and 127.0.0.1:%s (%s)\n",
+		       o->tpm_protocol, task, o->tpm_port, fe->swtpm ? "data" : "command",
+		       o->platform_port, fe->swtpm ? "control" : "platform");
 	fflush(stdout);
 	return 0;
 }

@@ -133,6 +133,7 @@ static int ctrl_fixed_size(uint32_t op)
 	case CMD_STORE_VOLATILE:
 	case CMD_STOP:
 	case CMD_GET_CONFIG:
+	case CMD_SET_DATAFD: /* the fd travels beside the op (SCM_RIGHTS) */
 		return 0;
 	case CMD_SET_LOCALITY:
 	case CMD_RESET_TPMESTABLISHED:
@@ -148,6 +149,27 @@ static int ctrl_fixed_size(uint32_t op)
 	}
 }
 
+/*
+ * A request whose C struct is padded: tpm_ioctl.h's ptm_loc and ptm_reset_est
+ * are unions with a u32 answer, so QEMU sends u8 locality + 3 zero bytes,
+ * the tpm2-tss TCTI the u8 alone; ptm_getinfo's request ends in a u32 pad.
+ * swtpm takes one command per read and ignores what follows; over a byte
+ * stream, zero bytes right after the short form are taken as the padding
+ * (clients wait for each answer, so nothing else follows a command).
+ */
+static int padded(const uint8_t *buf, size_t len, size_t base, size_t full, struct tpm_frame *f)
+{
+	size_t i;
+	if (len < base)
+		return TPM_FRAME_MORE;
+	for (i = base; i < len && i < full; i++)
+		if (buf[i])
+			return frame_ok(f, base);
+	if (len >= full)
+		return frame_ok(f, full);
+	return len == base ? frame_ok(f, base) : TPM_FRAME_MORE;
+}
+
 int tpm_frame_swtpm_ctrl(const uint8_t *buf, size_t len, struct tpm_frame *f)
 {
 	int n;
@@ -159,14 +181,18 @@ int tpm_frame_swtpm_ctrl(const uint8_t *buf, size_t len, struct tpm_frame *f)
 		return var_bytes(buf, len, 4, TPM_FRAME_HASH_MAX, f, "hash data larger than 4092 bytes");
 	n = ctrl_fixed_size(f->op);
 	if (n < 0)
-		return frame_bad(f, "unsupported control command (state blobs and data fds are not offered)");
+		return frame_bad(f, "unsupported control command (state blobs are not offered)");
 	if (len < 4 + (size_t)n)
 		return TPM_FRAME_MORE;
-	if (n == 1)
+	if (n == 1) {
 		f->locality = buf[4];
-	else if (n == 4)
-		f->arg = tpm_be32(buf + 4);
-	else if (n == 12)
+		return padded(buf, len, 5, 8, f);
+	}
+	if (n == 12) {
 		f->arg = tpm_be32(buf + 12); /* the offset; flags are not needed */
+		return padded(buf, len, 16, 20, f);
+	}
+	if (n == 4)
+		f->arg = tpm_be32(buf + 4);
 	return frame_ok(f, 4 + (size_t)n);
 }

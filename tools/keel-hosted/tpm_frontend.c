@@ -2,7 +2,9 @@
  * The TPM front end's sockets and poll loop (tpm_frontend.h). Client bytes
  * are buffered per connection and handed to the parsers of tpm_frames.c;
  * a bad frame closes that connection with a log line and nothing else:
- * other clients, the launcher and the vtpm task keep running.
+ * other clients, the launcher and the vtpm task keep running. No client can
+ * hold the thread: sockets are non-blocking, answers are queued per
+ * connection, and every wait a client causes has a deadline.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,7 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tpm_frontend.h"
@@ -27,6 +35,13 @@ static int fe_running;
 
 static const char *const kind_name[] = {"command", "platform", "data", "control"};
 
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
 void tpm_conn_log(const struct tpm_conn *c, const char *fmt, ...)
 {
 	char msg[256];
@@ -34,22 +49,16 @@ void tpm_conn_log(const struct tpm_conn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "keel-hosted: tpm: client %u (%s port): %s\n", (unsigned)c->id,
-		kind_name[c->kind], msg);
+	fprintf(stderr, "keel-hosted: tpm: client %u (%s%s): %s\n", (unsigned)c->id,
+		kind_name[c->kind], c->local ? ", local" : " port", msg);
 }
 
 int tpm_conn_send(struct tpm_conn *c, const void *p, size_t n)
 {
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = send(c->fd, b, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
+	if (n > sizeof(c->out) - c->out_len)
+		return -1;
+	memcpy(c->out + c->out_len, p, n);
+	c->out_len += n;
 	return 0;
 }
 
@@ -89,16 +98,31 @@ int tpm_fe_signal(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t signal)
 	return 0;
 }
 
+/*
+ * Fixed socket buffers for client connections (accepted ones inherit them):
+ * without, Linux grows a non-reading client's send queue to megabytes, so
+ * answers keep "draining" into the kernel long after the client stopped
+ * reading, and every hostile connection can pin that much memory.
+ */
+static void bound_buffers(int fd)
+{
+	int sz = 64 * 1024;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+}
+
 static int listen_on(const char *port)
 {
 	struct sockaddr_in a;
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)atoi(port));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: the TPM has no authentication of its own */
+	if (fd >= 0)
+		bound_buffers(fd);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 8)) {
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
 		fprintf(stderr, "keel-hosted: tpm: cannot listen on 127.0.0.1:%s: %s\n", port,
 			strerror(errno));
 		if (fd >= 0)
@@ -108,20 +132,80 @@ static int listen_on(const char *port)
 	return fd;
 }
 
-int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char *port,
-		      const char *platform_port)
+/*
+ * The Unix control socket (swtpm's --ctrl type=unixio,path=). A socket file
+ * left by a dead server is replaced; one a live server answers on is not.
+ */
+static int listen_unix(const char *path)
 {
-	int i;
+	struct sockaddr_un a;
+	struct stat st;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), probe;
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		fprintf(stderr, "keel-hosted: tpm: --ctrl-path '%s' is longer than %zu bytes\n", path,
+			sizeof(a.sun_path) - 1);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(a.sun_path, path);
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof(a)) < 0 &&
+		    errno == ECONNREFUSED)
+			unlink(path);
+		if (probe >= 0)
+			close(probe);
+	}
+	if (fd >= 0)
+		bound_buffers(fd);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
+		fprintf(stderr, "keel-hosted: tpm: cannot listen on unix socket %s: %s\n", path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char *port,
+		      const char *platform_port, const char *ctrl_path, uint32_t idle_timeout_s)
+{
+	struct rlimit rl;
 	memset(fe, 0, sizeof(*fe));
 	fe->swtpm = !strcmp(protocol, "swtpm");
+	fe->idle_timeout_s = idle_timeout_s;
 	fe->router_fd = fe->stop_pipe[0] = fe->stop_pipe[1] = -1;
-	for (i = 0; i < TPM_FE_MAX_CONNS; i++)
-		fe->conns[i].fd = -1;
-	fe->listen_fd[1] = -1;
-	fe->listen_fd[0] = listen_on(port);
-	if (fe->listen_fd[0] < 0)
+	fe->listen_fd[0] = fe->listen_fd[1] = -1;
+	/* Room for every fd this process may open, less a reserve for the launcher. */
+	fe->max_conns = 16;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
+		fe->max_conns = rl.rlim_cur - 64 > 4096 ? 4096 : (size_t)(rl.rlim_cur - 64);
+	else if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY)
+		fe->max_conns = 4096;
+	/* Closed connections' structs wait for the end of the poll round: room for as many. */
+	fe->slots = 2 * fe->max_conns + 8;
+	fe->conns = calloc(fe->slots, sizeof(*fe->conns));
+	if (!fe->conns) {
+		fprintf(stderr, "keel-hosted: tpm: out of memory\n");
 		return -1;
-	fe->listen_fd[1] = listen_on(platform_port);
+	}
+	if (ctrl_path) {
+		fe->ctrl_path = ctrl_path;
+		fe->listen_fd[1] = listen_unix(ctrl_path);
+		if (fe->listen_fd[1] < 0) {
+			fe->ctrl_path = NULL;
+			tpm_frontend_stop(fe);
+			return -1;
+		}
+	} else {
+		fe->listen_fd[0] = listen_on(port);
+		if (fe->listen_fd[0] >= 0)
+			fe->listen_fd[1] = listen_on(platform_port);
+	}
 	if (fe->listen_fd[1] < 0 || pipe2(fe->stop_pipe, O_CLOEXEC)) {
 		tpm_frontend_stop(fe);
 		return -1;
@@ -129,31 +213,131 @@ int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char 
 	return 0;
 }
 
+/* Closes the socket now; the struct goes at the end of the poll round (reap). */
 static void conn_close(struct tpm_conn *c)
 {
-	close(c->fd);
-	c->fd = -1;
-	c->len = 0;
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->pending_fd >= 0)
+		close(c->pending_fd);
+	c->fd = c->pending_fd = -1;
+}
+
+static void reap(struct tpm_frontend *fe)
+{
+	size_t i = 0;
+	while (i < fe->nconns) {
+		if (fe->conns[i]->fd >= 0) {
+			i++;
+			continue;
+		}
+		free(fe->conns[i]);
+		fe->conns[i] = fe->conns[--fe->nconns];
+	}
+}
+
+static size_t live_conns(const struct tpm_frontend *fe)
+{
+	size_t i, n = 0;
+	for (i = 0; i < fe->nconns; i++)
+		n += fe->conns[i]->fd >= 0;
+	return n;
+}
+
+/*
+ * Makes room for one more connection by closing the one whose last byte in
+ * or out is oldest (TCP clients before local ones): a crowd of idle or
+ * half-sent connections can delay a new client by one poll round, never
+ * lock it out. 0 if a connection was closed.
+ */
+static int evict_one(struct tpm_frontend *fe)
+{
+	struct tpm_conn *victim = NULL;
+	size_t i;
+	for (i = 0; i < fe->nconns; i++) {
+		struct tpm_conn *c = fe->conns[i];
+		if (c->fd < 0)
+			continue;
+		if (!victim || (victim->local && !c->local) ||
+		    (victim->local == c->local && c->last_ms < victim->last_ms))
+			victim = c;
+	}
+	if (!victim)
+		return -1;
+	tpm_conn_log(victim, "%zu connections open (the most this process takes); closing this one, "
+		     "idle %llu ms, to admit a new client", live_conns(fe),
+		     (unsigned long long)(now_ms() - victim->last_ms));
+	conn_close(victim);
+	return 0;
+}
+
+static struct tpm_conn *conn_new(struct tpm_frontend *fe, int fd, enum tpm_conn_kind kind, int local)
+{
+	struct tpm_conn *c;
+	int fl = fcntl(fd, F_GETFL);
+	if (live_conns(fe) >= fe->max_conns)
+		evict_one(fe);
+	c = fe->nconns < fe->slots ? malloc(sizeof(*c)) : NULL;
+	if (!c || fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+		fprintf(stderr, "keel-hosted: tpm: cannot take a new connection: %s\n",
+			c ? strerror(errno) : "no room");
+		free(c);
+		close(fd);
+		return NULL;
+	}
+	c->fd = fd;
+	c->kind = kind;
+	c->local = local;
+	c->pending_fd = -1;
+	c->id = ++fe->next_id;
+	c->data_id = 0;
+	c->last_ms = now_ms();
+	c->frame_ms = c->out_ms = c->last_ms;
+	c->backlog_ms = 0;
+	c->len = c->out_len = c->out_off = 0;
+	fe->conns[fe->nconns++] = c;
+	return c;
 }
 
 static void accept_one(struct tpm_frontend *fe, int which)
 {
-	struct timeval tv = {10, 0}; /* a client that stops reading cannot stall the others for long */
-	int fd = accept4(fe->listen_fd[which], NULL, NULL, SOCK_CLOEXEC), i;
+	int fd = accept4(fe->listen_fd[which], NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && evict_one(fe) == 0)
+		fd = accept4(fe->listen_fd[which], NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	for (i = 0; i < TPM_FE_MAX_CONNS && fe->conns[i].fd >= 0; i++)
-		;
-	if (i == TPM_FE_MAX_CONNS) {
-		fprintf(stderr, "keel-hosted: tpm: %d clients connected already; refusing one\n", i);
-		close(fd);
-		return;
+	conn_new(fe, fd, (enum tpm_conn_kind)((fe->swtpm ? 2 : 0) + which), fe->ctrl_path != NULL);
+}
+
+uint32_t tpm_fe_adopt_datafd(struct tpm_frontend *fe, struct tpm_conn *c)
+{
+	int type = 0, fd = c->pending_fd;
+	socklen_t tl = sizeof(type);
+	size_t i;
+	struct tpm_conn *d;
+	c->pending_fd = -1;
+	if (fd < 0) {
+		tpm_conn_log(c, "CMD_SET_DATAFD without a file descriptor (SCM_RIGHTS)");
+		return 3; /* TPM_BAD_PARAMETER, as swtpm */
 	}
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	fe->conns[i].fd = fd;
-	fe->conns[i].len = 0;
-	fe->conns[i].id = ++fe->next_id;
-	fe->conns[i].kind = (enum tpm_conn_kind)((fe->swtpm ? 2 : 0) + which);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) || type != SOCK_STREAM) {
+		tpm_conn_log(c, "CMD_SET_DATAFD: the descriptor is not a stream socket");
+		close(fd);
+		return 3;
+	}
+	for (i = 0; c->data_id && i < fe->nconns; i++)
+		if (fe->conns[i]->id == c->data_id && fe->conns[i]->fd >= 0) {
+			tpm_conn_log(c, "CMD_SET_DATAFD: data channel %u is still open",
+				     (unsigned)c->data_id);
+			close(fd);
+			return 0x1f; /* TPM_IOERROR, as swtpm with a data fd in use */
+		}
+	bound_buffers(fd);
+	d = conn_new(fe, fd, CONN_SWTPM_DATA, 1);
+	if (!d)
+		return 0x1f;
+	c->data_id = d->id;
+	return 0;
 }
 
 typedef int (*frame_parser)(const uint8_t *, size_t, struct tpm_frame *);
@@ -163,24 +347,66 @@ static const frame_parser parsers[] = {tpm_frame_mssim_command, tpm_frame_mssim_
 static const frame_handler handlers[] = {tpm_mssim_command, tpm_mssim_platform, tpm_swtpm_data,
 					 tpm_swtpm_ctrl};
 
-/* Reads what the client sent and handles every whole frame in it. */
-static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
+/* Bytes of answers the client has not taken yet (in our queue and the kernel's). */
+static size_t conn_backlog(const struct tpm_conn *c)
+{
+	int q = 0;
+	if (ioctl(c->fd, SIOCOUTQ, &q) < 0 || q < 0)
+		q = 0;
+	return (size_t)q + (c->out_len - c->out_off);
+}
+
+/*
+ * A client waits for each answer before it sends the next command, so more
+ * than TPM_FE_BACKLOG_MAX of answers it has not taken means it stopped
+ * reading (the kernel keeps taking a trickle, so a full send buffer alone
+ * does not say it). Notes since when, until the client has drained all but
+ * one answer's worth; check_deadlines closes it after TPM_FE_SEND_TIMEOUT_MS.
+ */
+static void note_backlog(struct tpm_conn *c)
+{
+	size_t b = conn_backlog(c);
+	if (b > TPM_FE_BACKLOG_MAX && !c->backlog_ms)
+		c->backlog_ms = now_ms();
+	else if (b <= TPM_CONN_OUT) /* drained to at most one answer: it reads */
+		c->backlog_ms = 0;
+}
+
+/* Sends what is queued without blocking; -1 if the client is gone. */
+static int conn_flush(struct tpm_conn *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (w <= 0)
+			return -1;
+		c->out_off += (size_t)w;
+		c->last_ms = now_ms();
+	}
+	c->out_off = c->out_len = 0;
+	note_backlog(c);
+	return 0;
+}
+
+static int out_pending(const struct tpm_conn *c)
+{
+	return c->out_off < c->out_len;
+}
+
+/* Handles every whole frame buffered, one answer at a time. */
+static void conn_process(struct tpm_frontend *fe, struct tpm_conn *c)
 {
 	struct tpm_frame f;
-	ssize_t n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
-	int st, r, one = 1;
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
-		if (c->len)
-			tpm_conn_log(c, "disconnected in the middle of a frame (%zu bytes buffered)", c->len);
-		conn_close(c);
-		return;
-	}
-	c->len += (size_t)n;
-	while ((st = parsers[c->kind](c->buf, c->len, &f)) == TPM_FRAME_OK) {
+	int st = TPM_FRAME_MORE, r, one = 1;
+	while (c->fd >= 0 && !out_pending(c) &&
+	       (st = parsers[c->kind](c->buf, c->len, &f)) == TPM_FRAME_OK) {
+		c->out_ms = now_ms();
 		r = handlers[c->kind](fe, c, &f);
-		if (r) {
+		if (r || conn_flush(c)) {
 			if (r < 0)
 				tpm_conn_log(c, "connection closed");
 			conn_close(c);
@@ -188,50 +414,180 @@ static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 		}
 		memmove(c->buf, c->buf + f.consumed, c->len - f.consumed);
 		c->len -= f.consumed;
+		c->frame_ms = now_ms(); /* what is left starts the next frame */
 	}
-	/*
-	 * A frame arrived incomplete: clients write a frame in pieces (the mssim
-	 * TCTI: 9-byte header, then the command), and with Nagle on their side
-	 * the next piece waits for our ACK, so ACK at once instead of delayed
-	 * (Linux re-arms delayed ACKs). A whole frame needs no early ACK: the
-	 * answer carries it, and an extra ACK segment per command costs.
-	 */
-	if (st == TPM_FRAME_MORE && c->len)
-		setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+	if (c->fd < 0 || out_pending(c))
+		return;
 	if (st == TPM_FRAME_BAD || c->len == sizeof(c->buf)) {
 		tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
 			     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
-		if (c->kind == CONN_MSSIM_PLAT || c->kind == CONN_SWTPM_CTRL)
+		if (c->kind == CONN_MSSIM_PLAT || c->kind == CONN_SWTPM_CTRL) {
 			tpm_conn_send_u32(c, c->kind == CONN_SWTPM_CTRL ? 10u : 1u); /* as the simulator / swtpm answer */
+			conn_flush(c);
+		}
 		conn_close(c);
+		return;
 	}
+	/*
+	 * Clients write a frame in pieces (the mssim TCTI: 9-byte header, then
+	 * the command); with Nagle on their side each piece waits for our ACK,
+	 * so when a frame is incomplete, ACK at once instead of delayed.
+	 */
+	if (c->len && !c->local)
+		setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+}
+
+/* Reads what the client sent (and, on a local control socket, fds passed with it). */
+static void conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))];
+	struct iovec iov = {c->buf + c->len, sizeof(c->buf) - c->len};
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (c->local && c->kind == CONN_SWTPM_CTRL) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+	}
+	n = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	for (cm = mh.msg_control && n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		int fds[4];
+		size_t k, nfd;
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(fds, CMSG_DATA(cm), (nfd > 4 ? 4 : nfd) * sizeof(int));
+		for (k = 0; k < nfd && k < 4; k++) {
+			if (c->pending_fd < 0)
+				c->pending_fd = fds[k];
+			else
+				close(fds[k]); /* one data fd per CMD_SET_DATAFD */
+		}
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (n <= 0) {
+		if (c->len)
+			tpm_conn_log(c, "disconnected in the middle of a frame (%zu bytes buffered)", c->len);
+		conn_close(c);
+		return;
+	}
+	if (!c->len)
+		c->frame_ms = now_ms();
+	c->len += (size_t)n;
+	c->last_ms = now_ms();
+	conn_process(fe, c);
+}
+
+/* Closes connections past a deadline; returns ms until the next one (-1: none). */
+static int check_deadlines(struct tpm_frontend *fe)
+{
+	uint64_t now = now_ms(), next = UINT64_MAX, due;
+	size_t i;
+	for (i = 0; i < fe->nconns; i++) {
+		struct tpm_conn *c = fe->conns[i];
+		if (c->fd < 0)
+			continue;
+		if (c->backlog_ms && now >= c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS) {
+			note_backlog(c);
+			if (c->backlog_ms) {
+				tpm_conn_log(c, "not reading its answers (%zu bytes not taken for %u s); "
+					     "connection closed", conn_backlog(c),
+					     TPM_FE_SEND_TIMEOUT_MS / 1000);
+				conn_close(c);
+				continue;
+			}
+		}
+		if (out_pending(c)) {
+			due = c->out_ms + TPM_FE_SEND_TIMEOUT_MS;
+			if (now >= due) {
+				tpm_conn_log(c, "not reading its answers (%zu bytes unsent after %u s); "
+					     "connection closed", c->out_len - c->out_off,
+					     TPM_FE_SEND_TIMEOUT_MS / 1000);
+				conn_close(c);
+				continue;
+			}
+		} else if (c->len) {
+			due = c->frame_ms + TPM_FE_FRAME_TIMEOUT_MS;
+			if (now >= due) {
+				tpm_conn_log(c, "frame not completed within %u s (%zu bytes buffered); "
+					     "connection closed", TPM_FE_FRAME_TIMEOUT_MS / 1000, c->len);
+				conn_close(c);
+				continue;
+			}
+		} else if (!c->local && fe->idle_timeout_s) {
+			due = c->last_ms + (uint64_t)fe->idle_timeout_s * 1000u;
+			if (now >= due) {
+				tpm_conn_log(c, "idle for %u s; connection closed", (unsigned)fe->idle_timeout_s);
+				conn_close(c);
+				continue;
+			}
+		} else if (!c->backlog_ms) {
+			continue;
+		} else {
+			due = c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS;
+		}
+		if (c->backlog_ms && c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS < due)
+			due = c->backlog_ms + TPM_FE_SEND_TIMEOUT_MS;
+		if (due < next)
+			next = due;
+	}
+	if (next == UINT64_MAX)
+		return -1;
+	return next - now > 60000 ? 60000 : (int)(next - now) + 1;
 }
 
 static void *frontend_loop(void *arg)
 {
 	struct tpm_frontend *fe = arg;
-	struct pollfd p[3 + TPM_FE_MAX_CONNS];
+	struct pollfd *p = calloc(fe->slots + 3, sizeof(*p));
+	struct tpm_conn **map = calloc(fe->slots + 3, sizeof(*map));
+	if (!p || !map) {
+		fprintf(stderr, "keel-hosted: tpm: out of memory; front end stopped\n");
+		free(p);
+		free(map);
+		return NULL;
+	}
 	for (;;) {
-		int i, n = 3, map[TPM_FE_MAX_CONNS + 3];
+		int timeout = check_deadlines(fe);
+		size_t i, n = 3;
+		reap(fe);
 		p[0] = (struct pollfd){fe->stop_pipe[0], POLLIN, 0};
 		p[1] = (struct pollfd){fe->listen_fd[0], POLLIN, 0};
 		p[2] = (struct pollfd){fe->listen_fd[1], POLLIN, 0};
-		for (i = 0; i < TPM_FE_MAX_CONNS; i++)
-			if (fe->conns[i].fd >= 0) {
-				map[n] = i;
-				p[n++] = (struct pollfd){fe->conns[i].fd, POLLIN, 0};
-			}
-		if (poll(p, (nfds_t)n, -1) < 0)
+		for (i = 0; i < fe->nconns; i++) {
+			struct tpm_conn *c = fe->conns[i];
+			map[n] = c;
+			p[n++] = (struct pollfd){c->fd, (short)(out_pending(c) ? POLLOUT : POLLIN), 0};
+		}
+		if (poll(p, (nfds_t)n, timeout) < 0)
 			continue;
 		if (p[0].revents)
-			return NULL;
+			break;
 		for (i = 1; i < 3; i++)
 			if (p[i].revents & POLLIN)
-				accept_one(fe, i - 1);
-		for (i = 3; i < n; i++)
-			if (p[i].revents && fe->conns[map[i]].fd == p[i].fd)
-				conn_readable(fe, &fe->conns[map[i]]);
+				accept_one(fe, (int)i - 1);
+		for (i = 3; i < n; i++) {
+			struct tpm_conn *c = map[i];
+			if (!p[i].revents || c->fd != p[i].fd)
+				continue;
+			if (out_pending(c)) {
+				if (conn_flush(c)) {
+					conn_close(c);
+					continue;
+				}
+				conn_process(fe, c); /* frames that waited for the answer to drain */
+			} else {
+				conn_readable(fe, c);
+			}
+		}
 	}
+	free(p);
+	free(map);
+	return NULL;
 }
 
 int tpm_frontend_start(struct tpm_frontend *fe, int router_fd)
@@ -254,16 +610,20 @@ int tpm_frontend_start(struct tpm_frontend *fe, int router_fd)
 
 void tpm_frontend_stop(struct tpm_frontend *fe)
 {
-	int i;
+	size_t i;
 	if (fe_running) {
 		if (write(fe->stop_pipe[1], "x", 1) != 1)
 			pthread_cancel(fe_thread);
 		pthread_join(fe_thread, NULL);
 		fe_running = 0;
 	}
-	for (i = 0; i < TPM_FE_MAX_CONNS; i++)
-		if (fe->conns[i].fd >= 0)
-			conn_close(&fe->conns[i]);
+	for (i = 0; i < fe->nconns; i++) {
+		conn_close(fe->conns[i]);
+		free(fe->conns[i]);
+	}
+	fe->nconns = 0;
+	free(fe->conns);
+	fe->conns = NULL;
 	for (i = 0; i < 2; i++) {
 		if (fe->listen_fd[i] >= 0)
 			close(fe->listen_fd[i]);
@@ -271,6 +631,9 @@ void tpm_frontend_stop(struct tpm_frontend *fe)
 			close(fe->stop_pipe[i]);
 		fe->listen_fd[i] = fe->stop_pipe[i] = -1;
 	}
+	if (fe->ctrl_path)
+		unlink(fe->ctrl_path);
+	fe->ctrl_path = NULL;
 	if (fe->router_fd >= 0)
 		close(fe->router_fd);
 	fe->router_fd = -1;

@@ -6,14 +6,23 @@
  * Keel router -> vtpm. Platform-port signals are acknowledged here: the
  * booted TPM has no power switch (a booted power cycle is a reboot).
  * docs/guest.md; stopped by SIGTERM/SIGINT, which sends the guest its exit frame.
+ *
+ * Hostile clients: one client per port, the newest replacing the old one
+ * (so an idle or half-sent connection never locks a new client out); a
+ * frame must arrive whole within FRAME_TIMEOUT_MS of its first byte, a
+ * connection idle for --idle-timeout is closed, and a client that has not
+ * taken 16 KiB of answers, or one answer within SEND_TIMEOUT_S (fixed 64 KiB
+ * buffers), is closed.
  */
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -25,17 +34,28 @@
 #define SERVER_VERSION 1u
 #define SERVER_FLAGS (0x01u | 0x04u | 0x08u) /* platform available, raw mode, PP */
 #define TPM_RC_FAILURE 0x101u
+#define FRAME_TIMEOUT_MS 5000
+#define SEND_TIMEOUT_S 5
+#define SOCK_BUF (64 * 1024)
 
 struct conn {
 	int fd, platform;
+	uint64_t frame_ms, last_ms; /* first byte of the pending frame; last byte in or out */
 	size_t len;
 	uint8_t buf[2 * 4096];
 };
 
-static int serial_fd = -1, guest_timeout_ms = 600000;
+static int serial_fd = -1, guest_timeout_ms = 600000, idle_timeout_s = 600;
 static uint8_t sbuf[2 * 4096];
 static size_t slen;
 static volatile sig_atomic_t stopping;
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
 
 static void on_signal(int s)
 {
@@ -57,11 +77,34 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* To a client: the whole answer within SEND_TIMEOUT_S, or -1. */
+static int client_write(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint64_t end = now_ms() + SEND_TIMEOUT_S * 1000u;
+	while (n) {
+		ssize_t w = send(fd, b, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = {fd, POLLOUT, 0};
+			uint64_t now = now_ms();
+			if (now >= end || poll(&p, 1, (int)(end - now)) == 0)
+				return -1;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
 static int send_u32(int fd, uint32_t v)
 {
 	uint8_t b[4];
 	tpm_put_be32(b, v);
-	return write_all(fd, b, 4);
+	return client_write(fd, b, 4);
 }
 
 static int serial_connect(const char *path, int wait_s)
@@ -85,9 +128,12 @@ static int listen_on(int port)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
 				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1, sz = SOCK_BUF, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Fixed buffers (accepted sockets inherit them): a client that stops reading fills them fast. */
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4)) {
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz)) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 16)) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -138,7 +184,7 @@ static int send_command(struct conn *c, const struct tpm_frame *f)
 	}
 	tpm_put_be32(out, n);
 	tpm_put_be32(out + 4 + n, 0);
-	return write_all(c->fd, out, n + 8);
+	return client_write(c->fd, out, n + 8);
 }
 
 /* One frame of the command port: 0 keep, 1 close, -1 error. */
@@ -169,7 +215,7 @@ static int platform_op(struct conn *c, const struct tpm_frame *f)
 	case TPM_TEST_FAILURE_MODE:
 		return send_u32(c->fd, 1) ? -1 : 0;
 	case TPM_GET_COMMAND_RESPONSE_SIZES:
-		if (write_all(c->fd, sizes, sizeof(sizes)))
+		if (client_write(c->fd, sizes, sizeof(sizes)))
 			return -1;
 		break;
 	}
@@ -182,7 +228,10 @@ static int serve(struct conn *c)
 	ssize_t n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len);
 	if (n <= 0)
 		return 1;
+	if (!c->len)
+		c->frame_ms = now_ms();
 	c->len += (size_t)n;
+	c->last_ms = now_ms();
 	for (;;) {
 		struct tpm_frame f;
 		int st = c->platform ? tpm_frame_mssim_platform(c->buf, c->len, &f)
@@ -194,11 +243,24 @@ static int serve(struct conn *c)
 				c->platform ? "platform" : "command", f.error);
 			return 1;
 		}
+		/* A client waits for each answer: more than 16 KiB of them untaken means it stopped reading. */
+		int q = 0;
+		if (ioctl(c->fd, SIOCOUTQ, &q) == 0 && q > 16 * 1024) {
+			fprintf(stderr, "keel-tpm-serial: %s port: %d bytes of answers not taken; "
+					"closing the connection\n", c->platform ? "platform" : "command", q);
+			return 1;
+		}
 		int r = c->platform ? platform_op(c, &f) : command_op(c, &f);
-		if (r)
+		if (r) {
+			if (r < 0)
+				fprintf(stderr, "keel-tpm-serial: %s port: answer not taken within %d s "
+						"(client not reading, or gone); closing the connection\n",
+					c->platform ? "platform" : "command", SEND_TIMEOUT_S);
 			return r;
+		}
 		memmove(c->buf, c->buf + f.consumed, c->len - f.consumed);
 		c->len -= f.consumed;
+		c->frame_ms = c->last_ms = now_ms(); /* what is left starts the next frame */
 	}
 }
 
@@ -211,7 +273,8 @@ static void usage(void)
 			"  --port N         TPM simulator command port on 127.0.0.1 (default 2321)\n"
 			"  --platform-port N  platform port (default: command port + 1)\n"
 			"  --wait S         seconds to keep trying to reach PATH (default 60)\n"
-			"  --guest-timeout S  seconds to wait for one response (default 600)\n");
+			"  --guest-timeout S  seconds to wait for one response (default 600)\n"
+			"  --idle-timeout S   close a client idle this long (default 600, 0: never)\n");
 	exit(2);
 }
 
@@ -228,7 +291,39 @@ static int accept_into(int lfd, struct conn *c, int platform)
 	c->fd = fd;
 	c->len = 0;
 	c->platform = platform;
+	c->frame_ms = c->last_ms = now_ms();
 	return 0;
+}
+
+/* Closes `c` if a deadline passed; returns ms until its next deadline (-1: none). */
+static int deadline(struct conn *c)
+{
+	const char *port = c->platform ? "platform" : "command";
+	uint64_t now = now_ms(), due;
+	if (c->fd < 0)
+		return -1;
+	if (c->len)
+		due = c->frame_ms + FRAME_TIMEOUT_MS;
+	else if (idle_timeout_s)
+		due = c->last_ms + (uint64_t)idle_timeout_s * 1000u;
+	else
+		return -1;
+	if (now < due)
+		return (int)(due - now) + 1;
+	if (c->len)
+		fprintf(stderr, "keel-tpm-serial: %s port: frame not completed within %d s (%zu bytes); "
+				"closing the connection\n", port, FRAME_TIMEOUT_MS / 1000, c->len);
+	else
+		fprintf(stderr, "keel-tpm-serial: %s port: idle for %d s; closing the connection\n", port,
+			idle_timeout_s);
+	close(c->fd);
+	c->fd = -1;
+	return -1;
+}
+
+static int min_timeout(int a, int b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
 }
 
 static void loop(int lcmd, int lplat)
@@ -237,7 +332,10 @@ static void loop(int lcmd, int lplat)
 	while (!stopping) {
 		struct pollfd p[5] = {{lcmd, POLLIN, 0}, {lplat, POLLIN, 0}, {cmd.fd, POLLIN, 0},
 				      {plat.fd, POLLIN, 0}, {serial_fd, POLLIN, 0}};
-		if (poll(p, 5, -1) < 0)
+		int timeout = min_timeout(deadline(&cmd), deadline(&plat));
+		p[2].fd = cmd.fd;
+		p[3].fd = plat.fd;
+		if (poll(p, 5, timeout) < 0)
 			continue; /* EINTR: check `stopping` */
 		if (p[4].revents & (POLLHUP | POLLERR)) {
 			fprintf(stderr, "keel-tpm-serial: the guest's serial port closed\n");
@@ -281,12 +379,15 @@ int main(int argc, char **argv)
 			wait_s = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--guest-timeout"))
 			guest_timeout_ms = atoi(argv[++i]) * 1000;
+		else if (!strcmp(argv[i], "--idle-timeout"))
+			idle_timeout_s = atoi(argv[++i]);
 		else
 			usage();
 	}
 	if (!pport)
 		pport = port + 1;
-	if (!path || port <= 0 || port > 65535 || pport <= 0 || pport > 65535 || guest_timeout_ms <= 0)
+	if (!path || port <= 0 || port > 65535 || pport <= 0 || pport > 65535 || guest_timeout_ms <= 0 ||
+	    idle_timeout_s < 0)
 		usage();
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGTERM, &sa, 0);
