@@ -1,6 +1,6 @@
 /*
  * Channels: two ends, each a handle object in one task. Synchronous
- * rendezvous with no kernel queue (keel/syscall.h, DESIGN.md §3): a call
+ * rendezvous with no kernel queue (keel/syscall.h, docs/architecture.md §5): a call
  * is a record on the caller's end describing its buffers; the receiver
  * copies the request straight out of the caller's memory, and the reply
  * goes straight into the caller's response buffer. One copy each way.

@@ -54,7 +54,7 @@ static int write_fixed_pages(struct guest *g, const char *arg)
 	memcpy(s + SECRETS_SVSM_SIZE, &zero, 8);
 	memcpy(s + SECRETS_SVSM_CAA, &caa, 8);
 	memcpy(s + SECRETS_SVSM_MAX_VERSION, &max_version, 4);
-	s[SECRETS_SVSM_GUEST_VMPL] = 2; /* the guest's VMPL on SNP (DESIGN.md §1) */
+	s[SECRETS_SVSM_GUEST_VMPL] = 2; /* the guest's VMPL on SNP (docs/architecture.md §1) */
 	g->caa = caa;
 	uint64_t root = g->task->root;
 	if (copy_to_user(root, uaddr_from(top - GUEST_SECRETS_FROM_TOP * PAGE_SIZE), s, sizeof(s)))

@@ -1,5 +1,5 @@
 /*
- * The guest on the native platform (DESIGN.md §3, docs/guest.md): a
+ * The guest on the native platform (docs/architecture.md §5, docs/guest.md): a
  * manifest task with `kind=guest`, in its own address space at CPL3, with
  * no syscalls. Its memory is identity-mapped: guest virtual = guest
  * "physical" address, GUEST_BASE .. GUEST_BASE + memory. It talks to Keel

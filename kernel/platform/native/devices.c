@@ -1,6 +1,6 @@
 /*
  * Native devices: virtio-mmio transports on QEMU's microvm (24 slots at
- * 0xfeb00000 + 0x200 * i, magic "virt", device ID at +8; DESIGN.md §7).
+ * 0xfeb00000 + 0x200 * i, magic "virt", device ID at +8; docs/architecture.md §8).
  */
 #include <keel/errors.h>
 

@@ -1,5 +1,5 @@
 /*
- * The emulated VMPL switch on the native platform (DESIGN.md §3,
+ * The emulated VMPL switch on the native platform (docs/architecture.md §5,
  * docs/guest.md): the guest's #GP (RDMSR/WRMSR of the GHCB MSR, port I/O,
  * HLT = exit), #UD (VMGEXIT under TCG) and #DB (single-stepping from the
  * VMPL request to VMGEXIT, for KVM, where a CPL3 VMMCALL does not fault).

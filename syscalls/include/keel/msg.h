@@ -1,5 +1,5 @@
 /*
- * Channel message framing (DESIGN.md §3). Every message starts with
+ * Channel message framing (docs/architecture.md §5, "Channels"). Every message starts with
  * struct keel_msg; `len` is the number of payload bytes after the header.
  * The kernel only enforces the total size (<= KEEL_MSG_MAX); the framing is
  * checked by the receiving task (keel_msg_check).

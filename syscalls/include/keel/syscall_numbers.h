@@ -1,5 +1,5 @@
 /*
- * Syscall numbers (DESIGN.md §3, docs/abi.md). RAX = number; arguments in
+ * Syscall numbers (docs/architecture.md §6, docs/abi.md). RAX = number; arguments in
  * RDI, RSI, RDX, R10, R8, R9; result in RAX (negative = KEEL_E*).
  * Numbers are never reused: retire a call by leaving its slot empty.
  */
