@@ -12,9 +12,15 @@ BIN := $(BUILD)/bin
 CC := gcc
 NASM := nasm
 WARN := -Wall -Wextra -Werror
-INCLUDES := -Isyscalls/include -Iloader/include -Ikernel
-# Host programs (tools, hosted services, unit tests).
+# Task code (apps/, libc/, tests/tasks/, booted and hosted) sees only the
+# syscall ABI, never kernel/ (docs/architecture.md §3; tests/lint/task-includes.sh).
+TASK_INCLUDES := -Isyscalls/include
+# The kernel, loader and host tools; kernel/'s pure shared parsers are reached here.
+INCLUDES := $(TASK_INCLUDES) -Iloader/include -Ikernel
+# Host programs (tools, unit tests).
 HOST_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE
+# Task sources built as Linux processes (hosted tasks, the host-built libc).
+HOSTED_TASK_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(TASK_INCLUDES) -D_GNU_SOURCE
 HOST_LDFLAGS :=
 # Debug info names sources relative to the tree, so what is measured into
 # keel.igvm does not depend on where the tree was checked out.

@@ -36,7 +36,7 @@ ALL += $(KERNEL_ELF)
 # The kernel's private smoke task: raw syscalls, no libc, so the kernel can
 # be tested before (and independently of) the ring-3 runtime.
 KSMOKE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(INCLUDES) $(REPRO_CFLAGS)
+	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(TASK_INCLUDES) $(REPRO_CFLAGS)
 $(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(KSMOKE_CFLAGS) -static -no-pie -Wl,-T,tests/tasks/kernel-smoke/smoke.ld \

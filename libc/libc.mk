@@ -29,12 +29,12 @@ LIBC_HOST_LIB := $(BUILD)/libc-host/libkeelc-kl.a
 
 $(BUILD)/libc-host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -U_FORTIFY_SOURCE -fno-builtin -fno-tree-loop-distribute-patterns \
+	$(CC) $(HOSTED_TASK_CFLAGS) -U_FORTIFY_SOURCE -fno-builtin -fno-tree-loop-distribute-patterns \
 		-fno-strict-aliasing -fstack-protector-strong -MMD -MP -c -o $@ $<
 
 $(BUILD)/libc-host/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+	$(CC) $(HOSTED_TASK_CFLAGS) -c -o $@ $<
 
 $(LIBC_HOST_LIB): $(LIBC_HOST_OBJS)
 	@rm -f $@ $@.o

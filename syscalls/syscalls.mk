@@ -3,7 +3,7 @@
 
 # Ring-3 tasks compile against the system (glibc) headers, which our libc
 # implements ABI-compatibly, and link against libc/ instead of glibc.
-TASK_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(INCLUDES) -D_GNU_SOURCE -U_FORTIFY_SOURCE \
+TASK_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(TASK_INCLUDES) -D_GNU_SOURCE -U_FORTIFY_SOURCE \
 	-fno-pie -fno-pic -fstack-protector-strong -fno-omit-frame-pointer -mcmodel=small $(REPRO_CFLAGS)
 TASK_LDFLAGS := -static -nostdlib -no-pie -Wl,-T,syscalls/user/task.ld -Wl,--build-id=none -Wl,-z,noexecstack
 USER_CRT0 := $(BUILD)/syscalls/user/crt0.o
@@ -45,6 +45,6 @@ $(BUILD)/task-obj/%.o: %.c
 
 $(BUILD)/hosted-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(HOSTED_TASK_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
