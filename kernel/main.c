@@ -9,7 +9,7 @@
 #include "boot_info.h"
 #include "lib/kprintf.h"
 #include "mm/frame.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 #include "platform/native/time.h"
 #include "platform/platform.h"
 #include "task/sched.h"
@@ -26,7 +26,7 @@ void kernel_main(uint64_t boot_info_gpa)
 	cpu_features_detect();
 	cpu_enable_nx();
 	frame_init(boot.usable, (size_t)boot.nusable);
-	kvm_init(boot.ram, (size_t)boot.nram);
+	kernel_vm_init(boot.ram, (size_t)boot.nram);
 	cpu_enable_protections();
 	gdt_init();
 	idt_init();

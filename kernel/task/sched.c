@@ -3,7 +3,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 #include "platform/native/time.h"
 #include "task/sched.h"
 

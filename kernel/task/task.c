@@ -7,7 +7,7 @@
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
 #include "mm/frame.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 #include "mm/phys.h"
 #include "mm/pt.h"
 #include "task/elf.h"
@@ -56,7 +56,7 @@ static int new_address_space(struct task *t)
 	t->root = frame_alloc();
 	if (!t->root)
 		return KEEL_ENOMEM;
-	uint64_t *dst = phys_to_virt(t->root), *src = phys_to_virt(kvm_root());
+	uint64_t *dst = phys_to_virt(t->root), *src = phys_to_virt(kernel_vm_root());
 	for (unsigned i = 256; i < 512; i++)
 		dst[i] = src[i];
 	return 0;
@@ -143,7 +143,7 @@ static void release(struct task *t)
 			chan_end_close(obj);
 	}
 	if (t->root) {
-		write_cr3(kvm_root()); /* never free the tables we are running on */
+		write_cr3(kernel_vm_root()); /* never free the tables we are running on */
 		pt_destroy_user(t->root);
 		t->root = 0;
 	}

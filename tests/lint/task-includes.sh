@@ -71,11 +71,11 @@ print("# %d task build lines" % n, file=sys.stderr)
 
 # 1-2: the detectors catch what they must.
 mkdir -p "$fx/kernel/mm" "$fx/apps/x" "$fx/syscalls/include/keel"
-: >"$fx/kernel/mm/kvm.h"
+: >"$fx/kernel/mm/kernel_vm.h"
 : >"$fx/syscalls/include/keel/msg.h"
 printf '#include <keel/msg.h>\n#include <stdint.h>\n#include "x.h"\n' >"$fx/apps/x/ok.c"
 : >"$fx/apps/x/x.h"
-printf '#include "mm/kvm.h"\n#include "../../kernel/mm/kvm.h"\n#include <mm/kvm.h>\n' >"$fx/apps/x/bad.c"
+printf '#include "mm/kernel_vm.h"\n#include "../../kernel/mm/kernel_vm.h"\n#include <mm/kernel_vm.h>\n' >"$fx/apps/x/bad.c"
 got=$(bad_includes "$fx" apps | wc -l)
 if [ "$got" = 3 ] && ! bad_includes "$fx" apps | grep -q ok.c; then
 	ok "the include check flags a planted kernel include three ways and nothing else"

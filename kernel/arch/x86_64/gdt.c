@@ -2,7 +2,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
 #include "lib/panic.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 
 struct tss {
 	uint32_t reserved0;

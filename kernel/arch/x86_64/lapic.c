@@ -2,7 +2,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "lib/panic.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)
 #define LAPIC_TPR 0x80
@@ -47,7 +47,7 @@ void lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-	lapic = kvm_map_mmio(base & 0xffffff000ull, 4096);
+	lapic = kernel_vm_map_mmio(base & 0xffffff000ull, 4096);
 	if (!lapic)
 		panic("lapic: cannot map registers");
 	wr(LAPIC_TPR, 0);

@@ -5,7 +5,7 @@
 #include <keel/errors.h>
 
 #include "lib/kstring.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 #include "platform/devices.h"
 
 #define VIRTIO_MMIO_BASE 0xfeb00000ull
@@ -26,7 +26,7 @@ static volatile uint32_t *slots;
 static int probe(uint32_t id, struct device_window *w)
 {
 	if (!slots)
-		slots = kvm_map_mmio(VIRTIO_MMIO_BASE, VIRTIO_MMIO_SLOTS * VIRTIO_MMIO_STRIDE);
+		slots = kernel_vm_map_mmio(VIRTIO_MMIO_BASE, VIRTIO_MMIO_SLOTS * VIRTIO_MMIO_STRIDE);
 	if (!slots)
 		return KEEL_ENOMEM;
 	for (int i = VIRTIO_MMIO_SLOTS - 1; i >= 0; i--) {

@@ -3,7 +3,7 @@
 #include "arch/x86_64/cpu.h"
 #include "lib/panic.h"
 #include "mm/frame.h"
-#include "mm/kvm.h"
+#include "mm/kernel_vm.h"
 #include "mm/phys.h"
 #include "mm/pt.h"
 
@@ -22,7 +22,7 @@ static uint64_t root;
 static uint64_t kstack_used; /* bitmap of KSTACK_SLOTS */
 static uint64_t mmio_next = MMIO_BASE;
 
-uint64_t kvm_root(void)
+uint64_t kernel_vm_root(void)
 {
 	return root;
 }
@@ -68,7 +68,7 @@ static void reserve_pml4(uint64_t va)
 	t[i] = pa | PTE_P | PTE_W;
 }
 
-void kvm_init(const struct mem_range *ram, size_t n)
+void kernel_vm_init(const struct mem_range *ram, size_t n)
 {
 	root = frame_alloc();
 	if (!root || root >= (4ull << 30))
@@ -121,7 +121,7 @@ void kstack_free(uint64_t top)
 	kstack_used &= ~(1ull << s);
 }
 
-void *kvm_map_mmio(uint64_t pa, size_t size)
+void *kernel_vm_map_mmio(uint64_t pa, size_t size)
 {
 	uint64_t off = pa & (PAGE_SIZE - 1), va = mmio_next;
 	uint64_t len = PAGE_ROUND_UP(size + off);
