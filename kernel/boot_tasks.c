@@ -1,5 +1,5 @@
 /* From the measured bundle to running tasks: manifest, task images, channels, SVSM routes. */
-#include "boot_info.h"
+#include "boot_info_check.h"
 #include "ipc/chan.h"
 #include "lib/kprintf.h"
 #include "mm/phys.h"

@@ -6,7 +6,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/random.h"
-#include "boot_info.h"
+#include "boot_info_check.h"
 #include "lib/kprintf.h"
 #include "mm/frame.h"
 #include "mm/kernel_vm.h"

@@ -12,7 +12,7 @@ SHIM_CFLAGS = -m32 -march=i686 -O2 -g -std=gnu11 $(WARN) -ffreestanding -fno-pic
 	-fno-asynchronous-unwind-tables -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-I$(SHIM_DIR)/include -Iloader/igvm -Iloader/include
 SHIM_C := $(SHIM_DIR)/shim.c $(SHIM_DIR)/load.c $(SHIM_DIR)/ram.c $(SHIM_DIR)/enter.c \
-	$(SHIM_DIR)/console.c $(SHIM_DIR)/fmt.c $(SHIM_DIR)/libc.c
+	$(SHIM_DIR)/console.c $(SHIM_DIR)/fmt.c $(SHIM_DIR)/libgcc_div.c
 # The parser's own list (loader/loader.mk), so the shim follows its files.
 SHIM_IGVM_C := $(or $(IGVM_PARSE_SRCS),loader/igvm/igvm_crc32.c loader/igvm/igvm_parse.c)
 # mem*/str*: the kernel's freestanding kernel/lib/string.c, built for -m32.

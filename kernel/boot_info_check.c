@@ -1,4 +1,4 @@
-#include "boot_info.h"
+#include "boot_info_check.h"
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
 #include "mm/phys.h"
