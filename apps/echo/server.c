@@ -43,10 +43,12 @@ int main(void)
 		long r;
 		if (n == KEEL_EPEERCLOSED)
 			break;
-		if (n < 0) { /* e.g. KEEL_ETOOBIG: the caller was told too; keep serving */
+		if (n < 0) {
 			snprintf(line, sizeof(line), "recv failed: %ld", n);
 			say(line);
-			if (n == KEEL_EBADHANDLE)
+			/* Only KEEL_ETOOBIG fails one call (its caller was told too);
+			 * any other error would repeat on every recv: stop, don't spin. */
+			if (n != KEEL_ETOOBIG)
 				return 1;
 			continue;
 		}
