@@ -1,6 +1,5 @@
 /* Leaving QEMU through isa-debug-exit (port 0xf4): QEMU exits with (v << 1) | 1. */
 #include "arch/x86_64/cpu.h"
-#include "keel/errors.h"
 #include "platform/platform.h"
 
 #define DEBUG_EXIT_PORT 0xf4
@@ -12,12 +11,4 @@ _Noreturn void platform_exit(int status)
 	/* No isa-debug-exit device: stop here. */
 	for (;;)
 		hlt();
-}
-
-long platform_attest_report(const uint8_t report_data[64], void *out, size_t cap)
-{
-	(void)report_data;
-	(void)out;
-	(void)cap;
-	return KEEL_ENOTSUP;
 }
