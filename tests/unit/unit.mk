@@ -73,7 +73,11 @@ $(KERNEL_UT)/kernel-snp-psc: tests/unit/kernel/test_snp_psc.c kernel/platform/sn
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
 		kernel/platform/snp/ghcb_msr.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc)
+# ipc/chan.c with handle.c real, the scheduler and user copies faked in the test.
+$(KERNEL_UT)/kernel-chan: tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c kernel/ipc/chan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan)
 # end kernel
 
 # vtpm
