@@ -131,11 +131,24 @@ void *keel_mem_map(size_t len, uint32_t prot, long *err)
 	return e ? NULL : a;
 }
 
+/* 1 if every page of [addr, addr+len) is mapped (mincore fails with ENOMEM on a hole). */
+static int wholly_mapped(void *addr, size_t len)
+{
+	unsigned char vec[256];
+	size_t off, step = sizeof(vec) * 4096;
+	for (off = 0; off < len; off += step)
+		if (mincore((char *)addr + off, len - off < step ? len - off : step, vec))
+			return 0;
+	return 1;
+}
+
 long keel_mem_unmap(void *addr, size_t len)
 {
 	if (len == 0 || ((uintptr_t)addr & 4095) || len > (1ull << 47) ||
 	    (uintptr_t)addr + len < (uintptr_t)addr)
 		return KEEL_EINVAL; /* as the kernel: a range that cannot be a user mapping */
+	if (!wholly_mapped(addr, len))
+		return KEEL_EINVAL; /* as the kernel: not wholly mapped */
 	return munmap(addr, len) ? KEEL_EINVAL : 0;
 }
 

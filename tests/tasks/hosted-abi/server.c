@@ -36,6 +36,8 @@ static void size(void)
 	abi_check("size: reply of exactly rsp_cap -> 0", keel_chan_reply(1, buf, 24), 0);
 	abi_check("size: client gone -> EPEERCLOSED", keel_chan_recv(1, buf, sizeof(buf)),
 		  KEEL_EPEERCLOSED);
+	abi_check("size: reply with nothing received, client gone -> EINVAL", keel_chan_reply(1, buf, 8),
+		  KEEL_EINVAL);
 }
 
 static void echo(void)
