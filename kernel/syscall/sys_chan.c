@@ -88,10 +88,8 @@ long sys_wait(const struct syscall_args *a)
 		for (uint64_t i = 0; i < n; i++)
 			if (chan_ready(ends[i]))
 				return (long)i;
-		if (deadline == 0)
-			return KEEL_EAGAIN;
-		if (time_monotonic_ns() >= deadline)
-			return KEEL_ETIMEDOUT;
+		if ((rc = (int)keel_wait_verdict(deadline, time_monotonic_ns())))
+			return rc;
 		sched_block(deadline == KEEL_DEADLINE_NONE ? 0 : deadline); /* 0: no timer */
 	}
 }

@@ -242,6 +242,7 @@ static long mixed_wait(struct hosted_ep **eps, struct pollfd *pfd, size_t n, siz
 		return hosted_mbox_wait(eps, n, deadline);
 	for (;;) {
 		uint64_t now = hosted_now_ns(), step;
+		long r;
 		size_t i;
 		for (i = 0; i < n; i++) {
 			if (eps[i] && hosted_mbox_wait(&eps[i], 1, 0) == 0)
@@ -249,10 +250,8 @@ static long mixed_wait(struct hosted_ep **eps, struct pollfd *pfd, size_t n, siz
 			if (!eps[i] && poll(&pfd[i], 1, 0) == 1)
 				return (long)i;
 		}
-		if (deadline == 0)
-			return KEEL_EAGAIN;
-		if (now >= deadline)
-			return KEEL_ETIMEDOUT;
+		if ((r = keel_wait_verdict(deadline, now)))
+			return r;
 		step = deadline - now < 1000000 ? deadline - now : 1000000;
 		usleep((useconds_t)(step / 1000));
 	}
@@ -304,9 +303,7 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents)
 				return (long)i;
-		if (deadline == 0)
-			return KEEL_EAGAIN;
-		if (now_ns() >= deadline)
-			return KEEL_ETIMEDOUT;
+		if ((r = (int)keel_wait_verdict(deadline, now_ns())))
+			return r;
 	}
 }

@@ -126,3 +126,12 @@ $(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/m
 		$(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
 # end hosted mailbox
+
+# hosted syscalls
+# KEEL_SYSCALLS has a hosted implementation for every number; keel_wait's deadline.
+$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) \
+		syscalls/include/keel/syscall_numbers.h syscalls/include/keel/deadline.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
+ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
+# end hosted syscalls

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include <keel/errors.h>
 #include <keel/syscall_numbers.h>
 
 /* No deadline: wait without limit. */
@@ -28,6 +29,18 @@ static inline uint64_t keel_wait_deadline(uint64_t now_ns, uint64_t timeout_ns)
 	if (timeout_ns == KEEL_WAIT_FOREVER || timeout_ns >= KEEL_DEADLINE_NONE - now_ns)
 		return KEEL_DEADLINE_NONE;
 	return now_ns + timeout_ns;
+}
+
+/*
+ * A wait that looked and found nothing ready, at `now_ns`: KEEL_EAGAIN for
+ * a poll (deadline 0), KEEL_ETIMEDOUT once the deadline has come, else 0
+ * (sleep on, until the deadline at most).
+ */
+static inline long keel_wait_verdict(uint64_t deadline, uint64_t now_ns)
+{
+	if (deadline == 0)
+		return KEEL_EAGAIN;
+	return now_ns >= deadline ? KEEL_ETIMEDOUT : 0;
 }
 
 #endif
