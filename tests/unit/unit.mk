@@ -77,7 +77,12 @@ $(KERNEL_UT)/kernel-snp-psc: tests/unit/kernel/test_snp_psc.c kernel/platform/sn
 $(KERNEL_UT)/kernel-chan: tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c kernel/ipc/chan.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan)
+# task/outcome.c: the run's end and expected outcomes, the kernel's and keel-hosted's rule.
+$(KERNEL_UT)/kernel-outcome: tests/unit/kernel/test_outcome.c kernel/task/outcome.c kernel/task/outcome.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_outcome.c kernel/task/outcome.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan \
+	outcome)
 # end kernel
 
 # vtpm
