@@ -10,7 +10,6 @@
 #include "lib/kprintf.h"
 #include "mm/frame.h"
 #include "mm/kernel_vm.h"
-#include "platform/native/time.h"
 #include "platform/platform.h"
 #include "task/sched.h"
 

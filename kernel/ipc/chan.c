@@ -24,9 +24,14 @@ int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b
 		c->end[0] = (struct chan_end){.chan = c, .owner = a, .open = 1};
 		c->end[1] = (struct chan_end){.chan = c, .owner = b, .open = 1};
 		int rc = handle_install_at(&a->handles, slot_a, HANDLE_CHAN_END, &c->end[0], &ha);
+		if (!rc && (rc = handle_install_at(&b->handles, slot_b, HANDLE_CHAN_END, &c->end[1], &hb))) {
+			uint8_t type;
+			void *obj;
+			handle_remove(&a->handles, ha, &type, &obj); /* nothing half-made stays behind */
+		}
 		if (rc)
-			return rc;
-		return handle_install_at(&b->handles, slot_b, HANDLE_CHAN_END, &c->end[1], &hb);
+			c->in_use = 0;
+		return rc;
 	}
 	return KEEL_ENOMEM;
 }
@@ -39,14 +44,16 @@ static void complete(struct chan_end *caller_end, long result)
 	sched_wake(caller_end->owner);
 }
 
-long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap)
+/* The one call path: post `call` on our end, wake the peer, block until it is done. */
+static long call(struct chan_end *e, struct chan_call call)
 {
 	struct chan_end *p = peer_of(e);
 	if (e->call.state != CALL_IDLE)
 		return KEEL_EBUSY;
 	if (!p->open)
 		return KEEL_EPEERCLOSED;
-	e->call = (struct chan_call){CALL_PENDING, req, rsp, req_len, rsp_cap, 0, 0, 0};
+	call.state = CALL_PENDING;
+	e->call = call;
 	sched_wake(p->owner);
 	while (e->call.state != CALL_DONE)
 		sched_block(0);
@@ -54,19 +61,15 @@ long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uadd
 	return e->call.result;
 }
 
+long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap)
+{
+	return call(e, (struct chan_call){.req = req, .rsp = rsp, .req_len = req_len, .rsp_cap = rsp_cap});
+}
+
 long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
-	struct chan_end *p = peer_of(e);
-	if (e->call.state != CALL_IDLE)
-		return KEEL_EBUSY;
-	if (!p->open)
-		return KEEL_EPEERCLOSED;
-	e->call = (struct chan_call){CALL_PENDING, uaddr_from(0), uaddr_from(0), req_len, rsp_cap, 0, req, rsp};
-	sched_wake(p->owner);
-	while (e->call.state != CALL_DONE)
-		sched_block(0);
-	e->call.state = CALL_IDLE;
-	return e->call.result;
+	return call(e, (struct chan_call){.req = uaddr_from(0), .rsp = uaddr_from(0), .req_len = req_len,
+					  .rsp_cap = rsp_cap, .kreq = req, .krsp = rsp});
 }
 
 /* The request into the receiver's buffer; a kernel-made call's comes from kernel memory. */
@@ -108,6 +111,7 @@ static long take_request(struct chan_end *e, struct chan_end *caller, struct uad
 		return KEEL_EFAULT;
 	}
 	c->state = CALL_RECEIVED;
+	e->owes_reply = 1;
 	return (long)c->req_len;
 }
 
@@ -115,8 +119,8 @@ long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap)
 {
 	for (;;) {
 		struct chan_end *p = peer_of(e);
-		if (p->call.state == CALL_RECEIVED)
-			return KEEL_EBUSY; /* a reply is still owed */
+		if (e->owes_reply)
+			return KEEL_EBUSY; /* a reply is still owed, even to a caller now gone */
 		if (p->call.state == CALL_PENDING) {
 			long r = take_request(e, p, buf, cap);
 			if (r != KEEL_EAGAIN)
@@ -134,10 +138,11 @@ long chan_reply(struct chan_end *e, struct uaddr buf, size_t len)
 	struct chan_end *p = peer_of(e);
 	struct chan_call *c = &p->call;
 	enum uaccess_side side;
-	if (!p->open)
-		return KEEL_EPEERCLOSED;
-	if (c->state != CALL_RECEIVED)
-		return KEEL_EINVAL;
+	if (!e->owes_reply)
+		return KEEL_EINVAL; /* nothing received, whether or not the peer is still there */
+	e->owes_reply = 0;
+	if (!p->open || c->state != CALL_RECEIVED)
+		return KEEL_EPEERCLOSED; /* the caller is gone */
 	if (len > KEEL_MSG_MAX || len > c->rsp_cap) {
 		complete(p, KEEL_ETOOBIG);
 		return KEEL_ETOOBIG;

@@ -37,6 +37,7 @@ struct chan_end {
 	struct task *owner;
 	int open;
 	struct chan_call call; /* the call this end's owner made */
+	int owes_reply;        /* this end received a call and has not answered it yet */
 };
 
 struct chan {
@@ -44,7 +45,11 @@ struct chan {
 	int in_use;
 };
 
-/* Boot: a channel between slot_a of `a` and slot_b of `b`. */
+/*
+ * Boot: a channel between slot_a of `a` and slot_b of `b`. 0, or the
+ * handle_install_at error with nothing left behind (neither handle, nor
+ * the channel), or KEEL_ENOMEM when every channel is in use.
+ */
 int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b);
 
 /* The syscalls, after their arguments were decoded; `e` belongs to the current task. */

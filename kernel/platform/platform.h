@@ -9,8 +9,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct guest;
+struct trap_frame;
+
 void console_init(void);
 void console_write(const char *s, size_t n);
+
+/*
+ * Time (native/time.c): monotonic nanoseconds since boot, and REALTIME
+ * (nanoseconds since 1970). time_init calibrates them and starts the
+ * preemption timer.
+ */
+void time_init(void);
+uint64_t time_monotonic_ns(void);
+uint64_t time_realtime_ns(void);
+
+/*
+ * The emulated VMPL switch (native/guest_trap.c, docs/guest.md): an
+ * exception from the guest `g` at CPL3. 1: emulated, resume the guest (the
+ * frame is updated); 0: not emulable, the caller ends the guest as a
+ * fault. Does not return when the guest exits (HLT).
+ */
+int guest_trap(struct guest *g, struct trap_frame *f);
 
 /* Leave the VM with status 0 (success) or non-zero; does not return. */
 _Noreturn void platform_exit(int status);

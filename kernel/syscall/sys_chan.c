@@ -1,8 +1,9 @@
 /* Channel and handle syscalls: decode and check, then hand over to ipc/chan.c. */
+#include <keel/deadline.h>
 #include <keel/msg.h>
 
 #include "ipc/chan.h"
-#include "platform/native/time.h"
+#include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/sched.h"
 
@@ -68,14 +69,6 @@ long sys_chan_reply(const struct syscall_args *a)
 	return chan_reply(e, buf, len);
 }
 
-static uint64_t deadline_for(uint64_t timeout_ns)
-{
-	uint64_t now = time_monotonic_ns();
-	if (timeout_ns == KEEL_WAIT_FOREVER)
-		return 0;
-	return timeout_ns > ~0ull - now ? ~0ull - 1 : now + timeout_ns;
-}
-
 long sys_wait(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
@@ -90,16 +83,14 @@ long sys_wait(const struct syscall_args *a)
 	for (uint64_t i = 0; i < n; i++)
 		if ((rc = lookup_end(t, hs[i], &ends[i])))
 			return rc;
-	uint64_t deadline = deadline_for(timeout);
+	uint64_t deadline = keel_wait_deadline(time_monotonic_ns(), timeout); /* shared with hosted */
 	for (;;) {
 		for (uint64_t i = 0; i < n; i++)
 			if (chan_ready(ends[i]))
 				return (long)i;
-		if (timeout == KEEL_WAIT_POLL)
-			return KEEL_EAGAIN;
-		if (deadline && time_monotonic_ns() >= deadline)
-			return KEEL_ETIMEDOUT;
-		sched_block(deadline);
+		if ((rc = (int)keel_wait_verdict(deadline, time_monotonic_ns())))
+			return rc;
+		sched_block(deadline == KEEL_DEADLINE_NONE ? 0 : deadline); /* 0: no timer */
 	}
 }
 

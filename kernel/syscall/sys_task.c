@@ -6,7 +6,6 @@
 #include "lib/log_escape.h"
 #include "mm/pt.h"
 #include "mm/uaccess.h"
-#include "platform/native/time.h"
 #include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/sched.h"

@@ -16,22 +16,10 @@ struct syscall_args {
 
 typedef long (*syscall_fn)(const struct syscall_args *a);
 
-long sys_log(const struct syscall_args *a);
-long sys_exit(const struct syscall_args *a);
-long sys_mem_map(const struct syscall_args *a);
-long sys_mem_unmap(const struct syscall_args *a);
-long sys_mmio_map(const struct syscall_args *a);
-long sys_dma_alloc(const struct syscall_args *a);
-long sys_chan_call(const struct syscall_args *a);
-long sys_chan_recv(const struct syscall_args *a);
-long sys_chan_reply(const struct syscall_args *a);
-long sys_wait(const struct syscall_args *a);
-long sys_handle_close(const struct syscall_args *a);
-long sys_time(const struct syscall_args *a);
-long sys_random(const struct syscall_args *a);
-long sys_attest_report(const struct syscall_args *a);
-long sys_set_tls(const struct syscall_args *a);
-long sys_yield(const struct syscall_args *a);
+/* One handler per entry of KEEL_SYSCALLS (keel/syscall_numbers.h): long sys_NAME(args). */
+#define SYSCALL_DECLARE_(nr, NAME, name, nargs) long sys_##name(const struct syscall_args *a);
+KEEL_SYSCALLS(SYSCALL_DECLARE_)
+#undef SYSCALL_DECLARE_
 
 extern const syscall_fn syscall_table[KEEL_SYS_COUNT];
 

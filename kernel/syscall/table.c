@@ -1,4 +1,4 @@
-/* The whole user/kernel contract in one table (STYLE.md convention 1). */
+/* The whole user/kernel contract in one table (STYLE.md convention 1), from KEEL_SYSCALLS. */
 #include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
 #include "mm/pt.h"
@@ -6,26 +6,14 @@
 #include "task/guest.h"
 #include "task/sched.h"
 
-const syscall_fn syscall_table[KEEL_SYS_COUNT] = {
-	[KEEL_SYS_LOG] = sys_log,
-	[KEEL_SYS_EXIT] = sys_exit,
-	[KEEL_SYS_MEM_MAP] = sys_mem_map,
-	[KEEL_SYS_MEM_UNMAP] = sys_mem_unmap,
-	[KEEL_SYS_MMIO_MAP] = sys_mmio_map,
-	[KEEL_SYS_DMA_ALLOC] = sys_dma_alloc,
-	[KEEL_SYS_CHAN_CALL] = sys_chan_call,
-	[KEEL_SYS_CHAN_RECV] = sys_chan_recv,
-	[KEEL_SYS_CHAN_REPLY] = sys_chan_reply,
-	[KEEL_SYS_WAIT] = sys_wait,
-	[KEEL_SYS_HANDLE_CLOSE] = sys_handle_close,
-	[KEEL_SYS_TIME] = sys_time,
-	[KEEL_SYS_RANDOM] = sys_random,
-	[KEEL_SYS_ATTEST_REPORT] = sys_attest_report,
-	[KEEL_SYS_SET_TLS] = sys_set_tls,
-	[KEEL_SYS_YIELD] = sys_yield,
-};
-_Static_assert(sizeof(syscall_table) / sizeof(syscall_table[0]) == KEEL_SYS_COUNT,
-	       "one table slot per syscall number");
+/* Generated from the one list, as the hosted shim's table is (syscalls/hosted/sys.c). */
+#define SYSCALL_ENTRY_(nr, NAME, name, nargs) [nr] = sys_##name,
+const syscall_fn syscall_table[KEEL_SYS_COUNT] = {KEEL_SYSCALLS(SYSCALL_ENTRY_)};
+#undef SYSCALL_ENTRY_
+#define SYSCALL_CHECK_(nr, NAME, name, nargs) \
+	_Static_assert((nr) < KEEL_SYS_COUNT && (nargs) <= 6, "KEEL_SYS_" #NAME ": number or arity");
+KEEL_SYSCALLS(SYSCALL_CHECK_)
+#undef SYSCALL_CHECK_
 
 void syscall_dispatch(struct trap_frame *f)
 {

@@ -1,24 +1,8 @@
 /* The end of a test boot: every task's outcome against its manifest `expect=` (D5). */
 #include "lib/kprintf.h"
 #include "platform/platform.h"
+#include "task/outcome.h"
 #include "task/sched.h"
-
-static const char *expect_name(uint32_t e)
-{
-	return e == MANIFEST_EXPECT_FAULT ? "fault" : e == MANIFEST_EXPECT_ANY ? "any" : "exit0";
-}
-
-static int as_expected(const struct task *t)
-{
-	switch (t->mt->expect) {
-	case MANIFEST_EXPECT_ANY:
-		return 1;
-	case MANIFEST_EXPECT_FAULT:
-		return t->outcome == OUTCOME_FAULTED;
-	default:
-		return t->outcome == OUTCOME_EXITED && t->exit_status == 0;
-	}
-}
 
 static void describe(const struct task *t, char *buf, size_t cap)
 {
@@ -44,9 +28,9 @@ _Noreturn void report_finish(const char *why)
 	for (unsigned i = 0; i < task_count; i++) {
 		const struct task *t = &tasks[i];
 		char what[32];
-		int ok = as_expected(t);
+		int ok = outcome_as_expected(t->mt->expect, t->outcome, t->exit_status);
 		describe(t, what, sizeof(what));
-		kprintf("keel: task '%s': %s, expected %s: %s\n", t->name, what, expect_name(t->mt->expect),
+		kprintf("keel: task '%s': %s, expected %s: %s\n", t->name, what, outcome_expect_name(t->mt->expect),
 			ok ? "as expected" : "UNEXPECTED");
 		good += ok;
 	}

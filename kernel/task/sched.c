@@ -4,7 +4,7 @@
 #include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
 #include "mm/kernel_vm.h"
-#include "platform/native/time.h"
+#include "platform/platform.h"
 #include "task/sched.h"
 
 void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
@@ -134,28 +134,19 @@ void sched_tick(int from_user)
 		sched_yield();
 }
 
-/*
- * Services (expect=any) may wait forever, with timeouts too: once every
- * task that must end has ended, the boot is over. 1 while one is alive
- * (or when every task is expect=any: then only "nobody alive" ends it).
- */
-static int someone_must_end(void)
+/* The shared rule (task/outcome.h): over once every task that must end has ended. */
+static int run_over(void)
 {
-	int must = 0;
-	for (unsigned i = 0; i < task_count; i++) {
-		if (tasks[i].mt->expect == MANIFEST_EXPECT_ANY)
-			continue;
-		if (alive(&tasks[i]))
-			return 1;
-		must = 1;
-	}
-	return !must;
+	struct outcome_tally tally = {0, 0, 0};
+	for (unsigned i = 0; i < task_count; i++)
+		outcome_count(&tally, tasks[i].mt->expect, alive(&tasks[i]));
+	return outcome_run_over(&tally);
 }
 
 _Noreturn void sched_exit_current(void)
 {
 	current->state = TASK_DEAD;
-	if (!someone_must_end())
+	if (run_over())
 		report_finish("every task that must end has ended");
 	schedule();
 	for (;;)

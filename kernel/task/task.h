@@ -11,11 +11,11 @@
 #include "arch/x86_64/fpu.h"
 #include "task/handle.h"
 #include "task/manifest.h"
+#include "task/outcome.h"
 
 struct guest;
 
 enum task_state { TASK_FREE = 0, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_DEAD };
-enum task_outcome { OUTCOME_RUNNING = 0, OUTCOME_EXITED, OUTCOME_FAULTED, OUTCOME_BLOCKED };
 
 struct task {
 	struct fpu_state fpu; /* first: 16-byte aligned */

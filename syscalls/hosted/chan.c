@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <keel/deadline.h>
 #include <keel/syscall.h>
 
 #include "hosted.h"
@@ -235,17 +236,13 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
  * ends looks at both in 1 ms steps.
  */
 static long mixed_wait(struct hosted_ep **eps, struct pollfd *pfd, size_t n, size_t neps,
-		       uint64_t timeout_ns)
+		       uint64_t deadline)
 {
-	uint64_t deadline = timeout_ns == KEEL_WAIT_POLL	   ? 0
-			    : timeout_ns == KEEL_WAIT_FOREVER ? UINT64_MAX
-							      : hosted_now_ns() + timeout_ns;
-	if (deadline < timeout_ns) /* wrapped: centuries away */
-		deadline = UINT64_MAX;
 	if (neps == n)
 		return hosted_mbox_wait(eps, n, deadline);
 	for (;;) {
 		uint64_t now = hosted_now_ns(), step;
+		long r;
 		size_t i;
 		for (i = 0; i < n; i++) {
 			if (eps[i] && hosted_mbox_wait(&eps[i], 1, 0) == 0)
@@ -253,10 +250,8 @@ static long mixed_wait(struct hosted_ep **eps, struct pollfd *pfd, size_t n, siz
 			if (!eps[i] && poll(&pfd[i], 1, 0) == 1)
 				return (long)i;
 		}
-		if (deadline == 0)
-			return KEEL_EAGAIN;
-		if (now >= deadline)
-			return KEEL_ETIMEDOUT;
+		if ((r = keel_wait_verdict(deadline, now)))
+			return r;
 		step = deadline - now < 1000000 ? deadline - now : 1000000;
 		usleep((useconds_t)(step / 1000));
 	}
@@ -287,19 +282,13 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
+	deadline = keel_wait_deadline(now_ns(), timeout_ns); /* the kernel's rule, keel/deadline.h */
 	if (neps)
-		return mixed_wait(eps, pfd, n, neps, timeout_ns);
-	if (timeout_ns != KEEL_WAIT_FOREVER && timeout_ns != KEEL_WAIT_POLL) {
-		uint64_t now = now_ns();
-		if (timeout_ns > UINT64_MAX - now)
-			timeout_ns = KEEL_WAIT_FOREVER; /* centuries away */
-		else
-			deadline = now + timeout_ns;
-	}
+		return mixed_wait(eps, pfd, n, neps, deadline);
 	for (;;) {
 		struct timespec ts = {0, 0}, *tp = &ts;
 		int r;
-		if (timeout_ns == KEEL_WAIT_FOREVER) {
+		if (deadline == KEEL_DEADLINE_NONE) {
 			tp = NULL;
 		} else if (deadline) {
 			uint64_t now = now_ns(), left = now < deadline ? deadline - now : 0;
@@ -314,9 +303,7 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents)
 				return (long)i;
-		if (timeout_ns == KEEL_WAIT_POLL)
-			return KEEL_EAGAIN;
-		if (deadline && now_ns() >= deadline)
-			return KEEL_ETIMEDOUT;
+		if ((r = (int)keel_wait_verdict(deadline, now_ns())))
+			return r;
 	}
 }

@@ -131,11 +131,24 @@ void *keel_mem_map(size_t len, uint32_t prot, long *err)
 	return e ? NULL : a;
 }
 
+/* 1 if every page of [addr, addr+len) is mapped (mincore fails with ENOMEM on a hole). */
+static int wholly_mapped(void *addr, size_t len)
+{
+	unsigned char vec[256];
+	size_t off, step = sizeof(vec) * 4096;
+	for (off = 0; off < len; off += step)
+		if (mincore((char *)addr + off, len - off < step ? len - off : step, vec))
+			return 0;
+	return 1;
+}
+
 long keel_mem_unmap(void *addr, size_t len)
 {
 	if (len == 0 || ((uintptr_t)addr & 4095) || len > (1ull << 47) ||
 	    (uintptr_t)addr + len < (uintptr_t)addr)
 		return KEEL_EINVAL; /* as the kernel: a range that cannot be a user mapping */
+	if (!wholly_mapped(addr, len))
+		return KEEL_EINVAL; /* as the kernel: not wholly mapped */
 	return munmap(addr, len) ? KEEL_EINVAL : 0;
 }
 
@@ -221,42 +234,110 @@ long keel_yield(void)
 	return 0;
 }
 
-static long mem_map_raw(long len, long prot)
+/*
+ * keel_syscall6's table: one hosted_sys_NAME per entry of KEEL_SYSCALLS
+ * (keel/syscall_numbers.h), the list the kernel's table is made from, so a
+ * syscall without a hosted implementation does not link; test_syscalls
+ * (tests/unit/hosted) calls every entry through it.
+ */
+typedef long (*hosted_sys_fn)(const long *a);
+
+static long hosted_sys_log(const long *a)
+{
+	return keel_log((const char *)a[0], (size_t)a[1]);
+}
+
+static long hosted_sys_exit(const long *a)
+{
+	keel_exit((int)a[0]);
+}
+
+static long hosted_sys_mem_map(const long *a)
 {
 	long err = 0;
-	void *a = keel_mem_map((size_t)len, (uint32_t)prot, &err);
-	return a ? (long)(uintptr_t)a : err;
+	void *p = keel_mem_map((size_t)a[0], (uint32_t)a[1], &err);
+	return p ? (long)(uintptr_t)p : err;
 }
 
-static long mmio_or_dma(void)
+static long hosted_sys_mem_unmap(const long *a)
 {
-	return KEEL_EPERM;
+	return keel_mem_unmap((void *)a[0], (size_t)a[1]);
 }
 
+static long hosted_sys_mmio_map(const long *a)
+{
+	long err = 0;
+	void *p = keel_mmio_map((uint32_t)a[0], (uint64_t)a[1], (size_t)a[2], &err);
+	return p ? (long)(uintptr_t)p : err;
+}
+
+static long hosted_sys_dma_alloc(const long *a)
+{
+	long err = 0;
+	void *p = keel_dma_alloc((size_t)a[0], (uint64_t *)a[1], &err);
+	return p ? (long)(uintptr_t)p : err;
+}
+
+static long hosted_sys_chan_call(const long *a)
+{
+	return keel_chan_call((keel_handle_t)a[0], (const void *)a[1], (size_t)a[2], (void *)a[3], (size_t)a[4]);
+}
+
+static long hosted_sys_chan_recv(const long *a)
+{
+	return keel_chan_recv((keel_handle_t)a[0], (void *)a[1], (size_t)a[2]);
+}
+
+static long hosted_sys_chan_reply(const long *a)
+{
+	return keel_chan_reply((keel_handle_t)a[0], (const void *)a[1], (size_t)a[2]);
+}
+
+static long hosted_sys_wait(const long *a)
+{
+	return keel_wait((const keel_handle_t *)a[0], (size_t)a[1], (uint64_t)a[2]);
+}
+
+static long hosted_sys_handle_close(const long *a)
+{
+	return keel_handle_close((keel_handle_t)a[0]);
+}
+
+static long hosted_sys_time(const long *a)
+{
+	return (long)keel_time((uint32_t)a[0]);
+}
+
+static long hosted_sys_random(const long *a)
+{
+	return keel_random((void *)a[0], (size_t)a[1]);
+}
+
+static long hosted_sys_attest_report(const long *a)
+{
+	return keel_attest_report((const void *)a[0], (void *)a[1], (size_t)a[2]);
+}
+
+static long hosted_sys_set_tls(const long *a)
+{
+	return keel_set_tls((uint64_t)a[0]);
+}
+
+static long hosted_sys_yield(const long *a)
+{
+	(void)a;
+	return keel_yield();
+}
+
+#define HOSTED_SYS_ENTRY_(nr, NAME, name, nargs) [nr] = hosted_sys_##name,
+static const hosted_sys_fn hosted_sys_table[KEEL_SYS_COUNT] = {KEEL_SYSCALLS(HOSTED_SYS_ENTRY_)};
+#undef HOSTED_SYS_ENTRY_
+
+/* As the kernel's syscall_dispatch: a number outside the table (bits above 31 too) is KEEL_ENOSYS. */
 long keel_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	(void)a5;
-	switch (nr) {
-	case KEEL_SYS_LOG: return keel_log((const char *)a0, (size_t)a1);
-	case KEEL_SYS_EXIT: keel_exit((int)a0);
-	case KEEL_SYS_MEM_MAP: return mem_map_raw(a0, a1);
-	case KEEL_SYS_MEM_UNMAP: return keel_mem_unmap((void *)a0, (size_t)a1);
-	case KEEL_SYS_MMIO_MAP:
-	case KEEL_SYS_DMA_ALLOC: return mmio_or_dma();
-	case KEEL_SYS_CHAN_CALL:
-		return keel_chan_call((keel_handle_t)a0, (const void *)a1, (size_t)a2, (void *)a3,
-				      (size_t)a4);
-	case KEEL_SYS_CHAN_RECV: return keel_chan_recv((keel_handle_t)a0, (void *)a1, (size_t)a2);
-	case KEEL_SYS_CHAN_REPLY:
-		return keel_chan_reply((keel_handle_t)a0, (const void *)a1, (size_t)a2);
-	case KEEL_SYS_WAIT: return keel_wait((const keel_handle_t *)a0, (size_t)a1, (uint64_t)a2);
-	case KEEL_SYS_HANDLE_CLOSE: return keel_handle_close((keel_handle_t)a0);
-	case KEEL_SYS_TIME: return (long)keel_time((uint32_t)a0);
-	case KEEL_SYS_RANDOM: return keel_random((void *)a0, (size_t)a1);
-	case KEEL_SYS_ATTEST_REPORT:
-		return keel_attest_report((const void *)a0, (void *)a1, (size_t)a2);
-	case KEEL_SYS_SET_TLS: return keel_set_tls((uint64_t)a0);
-	case KEEL_SYS_YIELD: return keel_yield();
-	default: return KEEL_ENOSYS;
-	}
+	const long a[6] = {a0, a1, a2, a3, a4, a5};
+	if ((unsigned long)nr < KEEL_SYS_COUNT && hosted_sys_table[nr])
+		return hosted_sys_table[nr](a);
+	return KEEL_ENOSYS;
 }

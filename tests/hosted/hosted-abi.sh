@@ -1,29 +1,28 @@
 #!/bin/sh
-# The channel ABI, hosted: tests/tasks/hosted-abi/abi.manifest under keel-hosted
+# The ABI, hosted: tests/tasks/hosted-abi/abi.manifest under keel-hosted
 # (peer death -> EPEERCLOSED, too-big messages -> ETOOBIG on both sides, stale
-# handles -> EBADHANDLE, keel_wait over several handles). Every PASS/FAIL line a
-# task logs becomes one TAP line. Then keel-hosted's own behaviour: outcomes
-# against expect=, manifest errors, a missing binary, SIGTERM.
+# handles -> EBADHANDLE, keel_wait over several handles, and every other call's
+# arguments, limits and capabilities). Every PASS/FAIL line a task logs becomes
+# one TAP line, and there must be as many as booted (ABI_CHECKS,
+# tests/system/abi-booted.sh). Then keel-hosted's own behaviour: outcomes
+# against expect=, the end of a run with services, manifest errors, a missing
+# binary, SIGTERM.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
+. tests/tasks/hosted-abi/checks.sh
 kh=build/bin/keel-hosted
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 timeout 120 $kh --manifest tests/tasks/hosted-abi/abi.manifest >"$work/out" 2>&1
 rc=$?
-while IFS= read -r line; do
-	case "$line" in
-	*"] PASS "*) ok "${line#*] PASS }" ;;
-	*"] FAIL "*) not_ok "${line#*] FAIL }" ;;
-	esac
-done <"$work/out"
+abi_tap "$work/out"
 grep -v '] PASS ' "$work/out" | sed 's/^/# /'
 check "abi: keel-hosted exits 0" [ "$rc" -eq 0 ]
 check "abi: the faulting server counted as expected" \
 	grep -q "^task 'death-server' killed by signal 11$" "$work/out"
-check "abi: at least 50 checks ran" [ "$(grep -c '] PASS ' "$work/out")" -ge 50 ]
-check "abi: 8 tasks, 8 as expected" grep -q "^keel-hosted: 8 tasks, 8 as expected, 0 unexpected$" "$work/out"
+check "abi: $ABI_CHECKS checks, as booted (got $abi_count)" [ "$abi_count" -eq "$ABI_CHECKS" ]
+check "abi: 9 tasks, 9 as expected" grep -q "^keel-hosted: 9 tasks, 9 as expected, 0 unexpected$" "$work/out"
 
 # An outcome that contradicts expect= makes the run fail.
 cat >"$work/bad.manifest" <<'M'
@@ -63,6 +62,22 @@ $kh --manifest "$work/missing.manifest" >"$work/missing" 2>&1
 rc=$?
 check "launcher: missing binary -> exit 2, nothing started" [ "$rc" -eq 2 ]
 check "launcher: names the task and path" grep -q "task 'a': binary .*no-such-task" "$work/missing"
+
+# A run is over once every task that is not expect=any has ended (the
+# kernel's rule, kernel/task/outcome.c): a service still waiting is stopped.
+cat >"$work/svc.manifest" <<'M'
+task srv   binary=abi-server memory=4M arg=echo expect=any
+task peer  binary=abi-server memory=4M arg=echo expect=any
+task calls binary=abi-client memory=4M arg=calls
+channel srv:1 peer:1
+channel srv:2 peer:2
+M
+timeout 20 $kh --manifest "$work/svc.manifest" >"$work/svc" 2>&1
+rc=$?
+check "launcher: ends by itself once only expect=any tasks are left -> exit 0 (124: timed out)" [ "$rc" -eq 0 ]
+check "launcher: the task that must end is judged" grep -q "^task 'calls' exited 0$" "$work/svc"
+check "launcher: both services are stopped" [ "$(grep -c "^task '\(srv\|peer\)' stopped$" "$work/svc")" -eq 2 ]
+check "launcher: counts them" grep -q "^keel-hosted: 3 tasks, 3 as expected, 0 unexpected$" "$work/svc"
 
 # SIGTERM stops long-running tasks and exits cleanly (expect=any servers).
 cat >"$work/long.manifest" <<'M'

@@ -73,7 +73,16 @@ $(KERNEL_UT)/kernel-snp-psc: tests/unit/kernel/test_snp_psc.c kernel/platform/sn
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_snp_psc.c kernel/platform/snp/psc.c \
 		kernel/platform/snp/ghcb_msr.c $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc)
+# ipc/chan.c with handle.c real, the scheduler and user copies faked in the test.
+$(KERNEL_UT)/kernel-chan: tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c kernel/ipc/chan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel/task/handle.c $(CMOCKA_LIBS)
+# task/outcome.c: the run's end and expected outcomes, the kernel's and keel-hosted's rule.
+$(KERNEL_UT)/kernel-outcome: tests/unit/kernel/test_outcome.c kernel/task/outcome.c kernel/task/outcome.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_outcome.c kernel/task/outcome.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan \
+	outcome)
 # end kernel
 
 # vtpm
@@ -122,3 +131,12 @@ $(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/m
 		$(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
 # end hosted mailbox
+
+# hosted syscalls
+# KEEL_SYSCALLS has a hosted implementation for every number; keel_wait's deadline.
+$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) \
+		syscalls/include/keel/syscall_numbers.h syscalls/include/keel/deadline.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
+ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
+# end hosted syscalls

@@ -3,8 +3,8 @@
  * memfd, syscalls/hosted/mbox.c) per manifest channel, one forked process
  * per task with its ends at KEEL_HOSTED_FD_BASE + slot, its mailboxes at
  * KEEL_HOSTED_MBOX_BASE + slot and nothing else open but 0-2, then reaping
- * and judging each task's end against `expect=` as the kernel does
- * (docs/boot.md, Kernel start 5). A reaped task's mailbox ends are marked
+ * and judging each task's end against `expect=` by the kernel's own rule
+ * (task/outcome.c; docs/boot.md, Kernel start 5). A reaped task's mailbox ends are marked
  * closed and their peers woken: that is how a peer learns of its death.
  */
 #include <errno.h>
@@ -26,6 +26,7 @@
 
 #include "hosted.h"
 #include "launch.h"
+#include "task/outcome.h"
 
 /* glibc and the dynamic loader need room beyond a task's own memory limit. */
 #define RLIMIT_MARGIN (256ull << 20)
@@ -286,32 +287,43 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 	return 0;
 }
 
-static const char *expect_name(uint32_t e)
+/* A waitpid status as an outcome (task/outcome.h): a signal is the hosted fault. */
+static enum task_outcome outcome_of(const struct launch_task *t, int *status)
 {
-	return e == MANIFEST_EXPECT_FAULT ? "fault" : e == MANIFEST_EXPECT_ANY ? "any" : "exit0";
+	*status = WIFEXITED(t->status) ? WEXITSTATUS(t->status) : 0;
+	if (t->stopped)
+		return OUTCOME_STOPPED;
+	return WIFEXITED(t->status) ? OUTCOME_EXITED : OUTCOME_FAULTED;
 }
 
 /* Prints the task's end; returns 1 if it is not what the manifest expects. */
 static int judge(const struct manifest_task *mt, const struct launch_task *t)
 {
-	int st = t->status, bad;
-	if (t->stopped) {
+	int status, bad;
+	enum task_outcome how = outcome_of(t, &status);
+	if (how == OUTCOME_STOPPED) {
 		printf("task '%s' stopped\n", mt->name);
+		fflush(stdout);
 		return 0;
 	}
-	if (mt->expect == MANIFEST_EXPECT_ANY)
-		bad = 0;
-	else if (mt->expect == MANIFEST_EXPECT_FAULT)
-		bad = !WIFSIGNALED(st);
+	bad = !outcome_as_expected(mt->expect, how, status);
+	if (how == OUTCOME_EXITED)
+		printf("task '%s' exited %d", mt->name, status);
 	else
-		bad = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	if (WIFEXITED(st))
-		printf("task '%s' exited %d", mt->name, WEXITSTATUS(st));
-	else
-		printf("task '%s' killed by signal %d", mt->name, WTERMSIG(st));
-	printf(bad ? " (unexpected: expect=%s)\n" : "\n", expect_name(mt->expect));
+		printf("task '%s' killed by signal %d", mt->name, WTERMSIG(t->status));
+	printf(bad ? " (unexpected: expect=%s)\n" : "\n", outcome_expect_name(mt->expect));
 	fflush(stdout);
 	return bad;
+}
+
+/* The shared rule: over once every task whose expect is not `any` has ended. */
+static int run_over(const struct manifest *m, const struct launch_task *t)
+{
+	struct outcome_tally tally = {0, 0, 0};
+	uint32_t i;
+	for (i = 0; i < m->ntasks; i++)
+		outcome_count(&tally, m->tasks[i].expect, !t[i].ended);
+	return outcome_run_over(&tally);
 }
 
 static int index_of(const struct manifest *m, const struct launch_task *t, pid_t pid)
@@ -323,13 +335,19 @@ static int index_of(const struct manifest *m, const struct launch_task *t, pid_t
 	return -1;
 }
 
-/* On SIGTERM/SIGINT: SIGTERM to every live task, SIGKILL after 2 s. */
+/*
+ * On SIGTERM/SIGINT, or when the run is over with services (expect=any)
+ * still running: SIGTERM to every live task, SIGKILL after 2 s.
+ */
 static void stop_all(const struct manifest *m, struct launch_task *t)
 {
 	struct timespec tick = {0, 20 * 1000 * 1000};
 	uint32_t i;
 	int waited;
-	fprintf(stderr, "keel-hosted: signal %d, stopping tasks\n", (int)stop_signal);
+	if (stop_signal)
+		fprintf(stderr, "keel-hosted: signal %d, stopping tasks\n", (int)stop_signal);
+	else
+		fprintf(stderr, "keel-hosted: every task that must end has ended, stopping the rest\n");
 	for (i = 0; i < m->ntasks; i++)
 		if (!t[i].ended) {
 			t[i].stopped = 1;
@@ -358,7 +376,7 @@ int launch_wait(const struct manifest *m, struct launch_task *t)
 {
 	uint32_t i, left = m->ntasks;
 	int bad = 0;
-	while (left && !stop_signal) {
+	while (left && !stop_signal && !run_over(m, t)) {
 		int st, k;
 		pid_t pid = waitpid(-1, &st, 0);
 		if (pid < 0 && errno == EINTR)
@@ -374,7 +392,7 @@ int launch_wait(const struct manifest *m, struct launch_task *t)
 		left--;
 		bad += judge(&m->tasks[k], &t[k]);
 	}
-	if (stop_signal) {
+	if (left) {
 		uint32_t before[MANIFEST_MAX_TASKS] = { 0 };
 		for (i = 0; i < m->ntasks; i++)
 			before[i] = (uint32_t)t[i].ended;

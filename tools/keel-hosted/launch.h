@@ -37,7 +37,12 @@ int launch_router_fd(const struct manifest *m, int32_t protocol, const char **ta
 /* The launcher's router ends are closing: their tasks see EPEERCLOSED. */
 void launch_routers_closed(void);
 
-/* Waits for every task; returns the number of unexpected outcomes. */
+/*
+ * Waits until the run is over by the kernel's rule (task/outcome.c: every
+ * task whose expect is not `any` has ended) or a SIGTERM/SIGINT, stops
+ * what still runs, prints each task's end; returns the number of
+ * unexpected outcomes.
+ */
 int launch_wait(const struct manifest *m, struct launch_task *t);
 
 #endif

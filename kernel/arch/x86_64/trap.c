@@ -4,7 +4,8 @@
 #include "arch/x86_64/trap.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
-#include "platform/native/guest_trap.h"
+#include "platform/platform.h"
+#include "task/guest.h"
 #include "task/sched.h"
 
 #define VEC_NMI 2

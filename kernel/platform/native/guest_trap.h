@@ -9,14 +9,10 @@
 
 #include "arch/x86_64/trap.h"
 #include "task/guest.h"
+#include "platform/platform.h"
 
 #define GUEST_STEP_MAX 64u /* instructions single-stepped after a VMPL request */
 
-/*
- * An exception from the guest `g` at CPL3. 1: emulated, resume the guest
- * (the frame is updated); 0: not emulable, the caller ends the guest as a
- * fault. Does not return when the guest exits (HLT).
- */
-int guest_trap(struct guest *g, struct trap_frame *f);
+/* guest_trap(g, f): declared in platform/platform.h, the core's way in. */
 
 #endif

@@ -8,11 +8,10 @@
 
 #include <stdint.h>
 
+#include "platform/platform.h" /* time_init, time_monotonic_ns, time_realtime_ns */
+
 #define TIMER_PERIOD_MS 4
 
-void time_init(void);
-uint64_t time_monotonic_ns(void);
-uint64_t time_realtime_ns(void);
 /* Seconds since 1970 from the CMOS RTC (read once at boot). */
 uint64_t rtc_read_unix(void);
 /* Pure: days since 1970-01-01 for a proleptic Gregorian date. */

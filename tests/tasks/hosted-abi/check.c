@@ -1,5 +1,6 @@
 /* The PASS/FAIL log lines of the ABI test tasks (abi.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "abi.h"
@@ -16,6 +17,18 @@ int abi_check(const char *what, long got, long want)
 	keel_log(line, strlen(line));
 	failures += got != want;
 	return got == want;
+}
+
+int abi_hosted(void)
+{
+	return getenv("KEEL_HOSTED_CAPS") != NULL;
+}
+
+int abi_check_mode(const char *what, long got, long want_booted, long want_hosted)
+{
+	char line[160];
+	snprintf(line, sizeof(line), "%s (%s)", what, abi_hosted() ? "hosted" : "booted");
+	return abi_check(line, got, abi_hosted() ? want_hosted : want_booted);
 }
 
 void abi_note(const char *what)

@@ -4,6 +4,8 @@
  *   size     too-big requests and replies -> KEEL_ETOOBIG
  *   handles  stale, closed and never-given handles -> KEEL_EBADHANDLE
  *   wait     drives abi-server's keel_wait over three handles
+ *   calls    every call of docs/abi.md that needs no peer: arguments,
+ *            limits, capabilities and unknown numbers
  */
 #include <string.h>
 
@@ -73,6 +75,84 @@ static void wait_peer(void)
 	abi_check("wait: call on handle 2 again -> 8", call(2, 8, 64), 8);
 }
 
+/* An address no task has mapped: volatile so the compiler cannot see through it. */
+static volatile uintptr_t unmapped = 8;
+
+static void calls_log_random_time(void)
+{
+	uint8_t r[16];
+	abi_check("log: 5 bytes -> 5", keel_log("calls", 5), 5);
+	abi_check("log: KEEL_LOG_MAX + 1 bytes -> EINVAL", keel_log((const char *)big, KEEL_LOG_MAX + 1),
+		  KEEL_EINVAL);
+	abi_check("log: unmapped buffer -> EFAULT", keel_log((const char *)unmapped, 4), KEEL_EFAULT);
+	abi_check("random: 16 bytes -> 16", keel_random(r, sizeof(r)), 16);
+	abi_check("random: KEEL_RANDOM_MAX + 1 -> EINVAL", keel_random(big, KEEL_RANDOM_MAX + 1), KEEL_EINVAL);
+	abi_check("random: unmapped buffer -> EFAULT", keel_random((void *)unmapped, 16), KEEL_EFAULT);
+	abi_check("time: MONOTONIC -> > 0", keel_time(KEEL_CLOCK_MONOTONIC) > 0, 1);
+	abi_check("time: REALTIME -> after 2024", keel_time(KEEL_CLOCK_REALTIME) > 1704067200000000000ll, 1);
+	abi_check("time: unknown clock 2 -> EINVAL", keel_time(2), KEEL_EINVAL);
+	abi_check("yield -> 0", keel_yield(), 0);
+}
+
+static void calls_memory(void)
+{
+	long err = 1;
+	uint8_t *p = keel_mem_map(2 * 4096, KEEL_PROT_READ | KEEL_PROT_WRITE, &err);
+	abi_check("mem_map: 8 KiB RW -> an address, err 0", p != NULL && err == 0, 1);
+	abi_check("mem_map: page aligned", ((uintptr_t)p & 4095) == 0, 1);
+	abi_check("mem_map: zeroed", p && p[0] == 0 && p[2 * 4096 - 1] == 0, 1);
+	if (p)
+		p[4096] = 1;
+	abi_check("mem_map: len 0 -> EINVAL", keel_syscall6(KEEL_SYS_MEM_MAP, 0, KEEL_PROT_READ, 0, 0, 0, 0),
+		  KEEL_EINVAL);
+	abi_check("mem_map: W+X -> EINVAL",
+		  keel_syscall6(KEEL_SYS_MEM_MAP, 4096, KEEL_PROT_WRITE | KEEL_PROT_EXEC, 0, 0, 0, 0), KEEL_EINVAL);
+	abi_check("mem_map: unknown prot bit 8 -> EINVAL", keel_syscall6(KEEL_SYS_MEM_MAP, 4096, 8, 0, 0, 0, 0),
+		  KEEL_EINVAL);
+	abi_check("mem_map: 1 TiB, over the memory= limit -> ENOMEM",
+		  keel_syscall6(KEEL_SYS_MEM_MAP, 1l << 40, KEEL_PROT_READ, 0, 0, 0, 0), KEEL_ENOMEM);
+	abi_check("mem_map: the error form sets *err", keel_mem_map(0, KEEL_PROT_READ, &err) == NULL &&
+		  err == KEEL_EINVAL, 1);
+	abi_check("mem_unmap: unaligned -> EINVAL", keel_mem_unmap(p + 1, 4096), KEEL_EINVAL);
+	abi_check("mem_unmap: len 0 -> EINVAL", keel_mem_unmap(p, 0), KEEL_EINVAL);
+	abi_check("mem_unmap: wrapping -> EINVAL", keel_mem_unmap((void *)-4096l, 8192), KEEL_EINVAL);
+	abi_check("mem_unmap: the first page -> 0", keel_mem_unmap(p, 4096), 0);
+	abi_check("mem_unmap: it again, no longer mapped -> EINVAL", keel_mem_unmap(p, 4096), KEEL_EINVAL);
+	abi_check("mem_unmap: a range with a hole -> EINVAL", keel_mem_unmap(p, 2 * 4096), KEEL_EINVAL);
+	abi_check("mem_unmap: the second page kept its contents", p[4096], 1);
+	abi_check("mem_unmap: the second page -> 0", keel_mem_unmap(p + 4096, 4096), 0);
+	abi_check("mmio_map: no device= capability -> EPERM", keel_mmio_map(0, 0, 4096, &err) == NULL &&
+		  err == KEEL_EPERM, 1);
+	abi_check("dma_alloc: no device= capability -> EPERM",
+		  keel_syscall6(KEEL_SYS_DMA_ALLOC, 4096, (long)big, 0, 0, 0, 0), KEEL_EPERM);
+}
+
+static void calls_rest(void)
+{
+	keel_handle_t hs[KEEL_MAX_HANDLES + 1] = {0};
+	uint8_t report[64] = {0};
+	abi_check("attest_report: no cap=attest -> EPERM", keel_attest_report(report, big, 4096), KEEL_EPERM);
+	abi_check("attest_report: no cap=attest, bad buffers -> EPERM (checked first)",
+		  keel_attest_report((const void *)unmapped, (void *)unmapped, 4096), KEEL_EPERM);
+	abi_check_mode("set_tls: non-canonical 1<<63 -> EINVAL booted, ENOTSUP hosted (glibc owns FS)",
+		       keel_set_tls(1ull << 63), KEEL_EINVAL, KEEL_ENOTSUP);
+	abi_check("wait: n = 65 -> EINVAL", keel_wait(hs, KEEL_MAX_HANDLES + 1, KEEL_WAIT_POLL), KEEL_EINVAL);
+	abi_check("wait: NULL handles -> EFAULT", keel_wait(NULL, 1, KEEL_WAIT_POLL), KEEL_EFAULT);
+	abi_check("wait: no handles given (slot 1) -> EBADHANDLE",
+		  keel_wait((const keel_handle_t[]){1}, 1, KEEL_WAIT_POLL), KEEL_EBADHANDLE);
+	abi_check("recv: no handles given -> EBADHANDLE", keel_chan_recv(1, big, 64), KEEL_EBADHANDLE);
+	abi_check("reply: no handles given -> EBADHANDLE", keel_chan_reply(1, big, 8), KEEL_EBADHANDLE);
+	abi_check("handle_close: slot 0 never given -> EBADHANDLE", keel_handle_close(0), KEEL_EBADHANDLE);
+	abi_check("syscall: KEEL_SYS_COUNT -> ENOSYS", keel_syscall6(KEEL_SYS_COUNT, 0, 0, 0, 0, 0, 0),
+		  KEEL_ENOSYS);
+	abi_check("syscall: -1 -> ENOSYS", keel_syscall6(-1, 0, 0, 0, 0, 0, 0), KEEL_ENOSYS);
+	abi_check("syscall: (1<<32)|LOG -> ENOSYS (bits above 31)",
+		  keel_syscall6((1l << 32) | KEEL_SYS_LOG, (long)"x", 1, 0, 0, 0, 0), KEEL_ENOSYS);
+	abi_check("syscall: (1<<32)|EXIT -> ENOSYS, and we are still here",
+		  keel_syscall6((1l << 32) | KEEL_SYS_EXIT, 9, 0, 0, 0, 0, 0), KEEL_ENOSYS);
+	abi_check("syscall: raw LOG by number -> 1", keel_syscall6(KEEL_SYS_LOG, (long)"y", 1, 0, 0, 0, 0), 1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -84,6 +164,11 @@ int main(int argc, char **argv)
 		handles();
 	else if (!strcmp(mode, "wait"))
 		wait_peer();
+	else if (!strcmp(mode, "calls")) {
+		calls_log_random_time();
+		calls_memory();
+		calls_rest();
+	}
 	else
 		abi_check("known mode", 0, 1);
 	return abi_status();

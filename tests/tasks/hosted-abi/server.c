@@ -36,6 +36,8 @@ static void size(void)
 	abi_check("size: reply of exactly rsp_cap -> 0", keel_chan_reply(1, buf, 24), 0);
 	abi_check("size: client gone -> EPEERCLOSED", keel_chan_recv(1, buf, sizeof(buf)),
 		  KEEL_EPEERCLOSED);
+	abi_check("size: reply with nothing received, client gone -> EINVAL", keel_chan_reply(1, buf, 8),
+		  KEEL_EINVAL);
 }
 
 static void echo(void)
@@ -79,7 +81,8 @@ static void wait_checks(void)
 	abi_check("wait: n = 0 -> EINVAL", keel_wait(hs, 0, KEEL_WAIT_POLL), KEEL_EINVAL);
 	abi_check("wait: a never-given handle -> EBADHANDLE", keel_wait(bad, 2, KEEL_WAIT_POLL),
 		  KEEL_EBADHANDLE);
-	abi_check("wait: second call on handle 2 -> index 0", keel_wait(&hs[1], 1, KEEL_WAIT_FOREVER), 0);
+	abi_check("wait: second call on handle 2, timeout 2^64-2 ns (past the clock's end: no wrap) -> index 0",
+		  keel_wait(&hs[1], 1, KEEL_WAIT_FOREVER - 1), 0);
 	abi_check("wait: recv it -> 8", keel_chan_recv(2, buf, sizeof(buf)), 8);
 	abi_check("wait: reply -> 0", keel_chan_reply(2, buf, 8), 0);
 	abi_check("wait: client exited -> EPEERCLOSED", keel_chan_recv(2, buf, sizeof(buf)),
