@@ -45,6 +45,7 @@ struct tpm_conn {
 	uint64_t frame_ms;  /* first byte of the frame being received */
 	uint64_t out_ms;    /* when the answer being sent was made */
 	uint64_t backlog_ms; /* since when over TPM_FE_BACKLOG_MAX of answers are not taken (0: not) */
+	size_t queued_max;  /* at most this many answer bytes in the kernel's send queue */
 	size_t len;
 	size_t out_len, out_off;
 	uint8_t buf[TPM_CONN_BUF];
