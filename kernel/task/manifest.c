@@ -16,6 +16,18 @@
 
 #include <keel/types.h>
 
+/* "WHAT'TOK' (1-31 of CHARSET)", the length from MANIFEST_NAME_MAX. */
+static int fail_name(struct mf_parser *p, const char *task, const char *what, const struct mf_tok *tok,
+		     const char *charset)
+{
+	mf_fail(p, task, what, tok, " (1-");
+	errbuf_num(&p->err, MANIFEST_NAME_MAX - 1);
+	errbuf_str(&p->err, " of ");
+	errbuf_str(&p->err, charset);
+	errbuf_ch(&p->err, ')');
+	return -1;
+}
+
 /* arg: printable ASCII; "quoted" may hold spaces; at most MANIFEST_ARG_MAX-1. */
 static int set_arg(struct mf_parser *p, struct manifest_task *mt, struct mf_tok v)
 {
@@ -82,7 +94,7 @@ static int set_device(struct mf_parser *p, struct manifest_task *mt, struct mf_t
 {
 	uint32_t i;
 	if (!mf_valid_name(v, 0))
-		return mf_fail(p, mt->name, "device: bad name ", &v, " (1-31 of [a-z0-9-])");
+		return fail_name(p, mt->name, "device: bad name ", &v, "[a-z0-9-]");
 	for (i = 0; i < mt->ndevices; i++)
 		if (mf_tok_eq(v, mt->devices[i]))
 			return mf_fail(p, mt->name, "device: duplicate ", &v, 0);
@@ -160,8 +172,8 @@ static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_to
 	switch (bit) {
 	case SEEN_BINARY:
 		if (!mf_valid_name(v, 1))
-			return mf_fail(p, mt->name, "binary: bad entry name ", &v,
-				       " (1-31 of [A-Za-z0-9._-], not starting with '.')");
+			return fail_name(p, mt->name, "binary: bad entry name ", &v,
+					 "[A-Za-z0-9._-], not starting with '.'");
 		mf_tok_copy(mt->binary, v);
 		return 0;
 	case SEEN_MEMORY:
@@ -197,7 +209,7 @@ static int parse_task(struct mf_parser *p, const char *cur, const char *end)
 	uint32_t i;
 	int r;
 	if (mf_next_tok(&cur, end, &t) != 1 || !mf_valid_name(t, 0))
-		return mf_fail(p, 0, "task: bad name ", &t, " (1-31 of [a-z0-9-])");
+		return fail_name(p, 0, "task: bad name ", &t, "[a-z0-9-]");
 	for (i = 0; i < m->ntasks; i++)
 		if (mf_tok_eq(t, m->tasks[i].name))
 			return mf_fail(p, 0, "duplicate task ", &t, 0);
