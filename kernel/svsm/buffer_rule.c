@@ -31,9 +31,9 @@ static int parse_u32(const char *s, size_t n, uint32_t *out)
 	for (; i < n; i++) {
 		char c = s[i];
 		unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
-			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
-						    : 16;
+		             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+		             : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+		                                    : 16;
 		if (d >= base)
 			return -1;
 		v = v * base + d;
@@ -60,7 +60,7 @@ static int fail(struct errbuf *e, const char *what, const char *s, size_t n, con
 }
 
 int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule *out, char *err,
-			   size_t errlen)
+                           size_t errlen)
 {
 	struct errbuf e = {err, errlen, 0};
 	const char *form = " (CALL:page or CALL:rcx+rdx:MAX)";
@@ -73,7 +73,8 @@ int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule
 	if (c1 == len)
 		return fail(&e, "buffer: expected CALL:FORM, got ", text, len, form);
 	if (parse_u32(text, c1, &call))
-		return fail(&e, "buffer: bad call number ", text, c1, " (0..4294967295, decimal or 0x hex)");
+		return fail(&e, "buffer: bad call number ", text, c1,
+		            " (0..4294967295, decimal or 0x hex)");
 	text += c1 + 1;
 	len -= c1 + 1;
 	if (text_eq(text, len, "page")) {
@@ -87,9 +88,11 @@ int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule
 	if (!text_eq(text, c2, "rcx+rdx"))
 		return fail(&e, "buffer: unknown form ", text, c2, form);
 	if (c2 == len)
-		return fail(&e, "buffer: rcx+rdx needs a maximum length", 0, 0, " (CALL:rcx+rdx:MAX)");
+		return fail(&e, "buffer: rcx+rdx needs a maximum length", 0, 0,
+		            " (CALL:rcx+rdx:MAX)");
 	if (parse_u32(text + c2 + 1, len - c2 - 1, &max) || max == 0)
-		return fail(&e, "buffer: bad MAX ", text + c2 + 1, len - c2 - 1, " (1..the SVSM buffer limit)");
+		return fail(&e, "buffer: bad MAX ", text + c2 + 1, len - c2 - 1,
+		            " (1..the SVSM buffer limit)");
 	if (max > SVSM_BUFFER_MAX) {
 		errbuf_str(&e, "buffer: MAX ");
 		errbuf_num(&e, max);
@@ -104,7 +107,7 @@ int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule
 }
 
 uint32_t svsm_buffer_apply(const struct svsm_buffer_rule *rules, size_t n, uint32_t call,
-			   const struct svsm_regs *regs, struct svsm_buffer *out)
+                           const struct svsm_regs *regs, struct svsm_buffer *out)
 {
 	const struct svsm_buffer_rule *r = 0;
 	size_t i;

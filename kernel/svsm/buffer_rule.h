@@ -45,7 +45,7 @@ struct svsm_buffer {
  * "MAX 70000 is over the SVSM buffer limit 65496".
  */
 int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule *out, char *err,
-			   size_t errlen);
+                           size_t errlen);
 
 /*
  * The buffer of `call` under `rules[0..n)`: SVSM_SUCCESS and *out (len 0 if
@@ -56,6 +56,6 @@ int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule
  * caller's check.
  */
 uint32_t svsm_buffer_apply(const struct svsm_buffer_rule *rules, size_t n, uint32_t call,
-			   const struct svsm_regs *regs, struct svsm_buffer *out);
+                           const struct svsm_regs *regs, struct svsm_buffer *out);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * A call to another protocol's service (docs/svsm-routing.md): decode the
- * buffer by the service's manifest `buffer=` rules (buffer_rule.c), check it against guest memory and copy it in; one channel call
- * to the service's router slot; check the reply; copy buf_len bytes back
- * and set the result registers. Decode-then-perform: the guest's memory
+ * buffer by the service's manifest `buffer=` rules (buffer_rule.c), check
+ * it against guest memory and copy it in; one channel call to the
+ * service's router slot; check the reply; copy buf_len bytes back and set
+ * the result registers. Decode-then-perform: the guest's memory
  * and registers change only after a well-formed reply.
  */
 #include <keel/svsm.h>

@@ -27,7 +27,8 @@ void svsm_router_init(const struct manifest *m)
 		struct route_entry *e = &table[nroutes++];
 		e->protocol = (uint32_t)t->protocol;
 		e->task = (int)i;
-		e->nrules = t->nbuffers < MANIFEST_MAX_BUFFER_RULES ? t->nbuffers : MANIFEST_MAX_BUFFER_RULES;
+		e->nrules = t->nbuffers < MANIFEST_MAX_BUFFER_RULES ? t->nbuffers
+		                                                    : MANIFEST_MAX_BUFFER_RULES;
 		for (unsigned r = 0; r < e->nrules; r++)
 			e->rules[r] = t->buffers[r];
 	}

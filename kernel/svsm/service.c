@@ -41,8 +41,10 @@ int svsm_service_connect(const struct manifest *m, char *err, size_t err_len)
 		if (p < 0)
 			continue;
 		int slot = svsm_router_slot((uint32_t)p);
-		if (slot < 0 || chan_create(&tasks[guest], (unsigned)slot, &tasks[i], KEEL_HANDLE_ROUTER))
-			return ksnprintf(err, err_len, "task '%s': cannot connect protocol %u to the guest",
+		if (slot < 0 ||
+		    chan_create(&tasks[guest], (unsigned)slot, &tasks[i], KEEL_HANDLE_ROUTER))
+			return ksnprintf(err, err_len,
+					 "task '%s': cannot connect protocol %u to the guest",
 					 m->tasks[i].name, (unsigned)p),
 			       -1;
 	}

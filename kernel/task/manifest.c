@@ -17,8 +17,8 @@
 #include <keel/types.h>
 
 /* "WHAT'TOK' (1-31 of CHARSET)", the length from MANIFEST_NAME_MAX. */
-static int fail_name(struct mf_parser *p, const char *task, const char *what, const struct mf_tok *tok,
-		     const char *charset)
+static int fail_name(struct mf_parser *p, const char *task, const char *what,
+		     const struct mf_tok *tok, const char *charset)
 {
 	mf_fail(p, task, what, tok, " (1-");
 	errbuf_num(&p->err, MANIFEST_NAME_MAX - 1);
@@ -83,9 +83,11 @@ static int set_buffer(struct mf_parser *p, struct manifest_task *mt, struct mf_t
 	}
 	for (i = 0; i < mt->nbuffers; i++)
 		if (mt->buffers[i].call == r.call)
-			return mf_fail_num(p, mt->name, "buffer: call ", r.call, " has a rule already: ", &v);
+			return mf_fail_num(p, mt->name, "buffer: call ", r.call,
+					   " has a rule already: ", &v);
 	if (mt->nbuffers >= MANIFEST_MAX_BUFFER_RULES)
-		return mf_fail_num(p, mt->name, "buffer: too many (max ", MANIFEST_MAX_BUFFER_RULES, ")", 0);
+		return mf_fail_num(p, mt->name, "buffer: too many (max ", MANIFEST_MAX_BUFFER_RULES,
+				   ")", 0);
 	mt->buffers[mt->nbuffers++] = r;
 	return 0;
 }
@@ -99,7 +101,8 @@ static int set_device(struct mf_parser *p, struct manifest_task *mt, struct mf_t
 		if (mf_tok_eq(v, mt->devices[i]))
 			return mf_fail(p, mt->name, "device: duplicate ", &v, 0);
 	if (mt->ndevices >= MANIFEST_MAX_DEVICES)
-		return mf_fail_num(p, mt->name, "device: too many (max ", MANIFEST_MAX_DEVICES, ")", 0);
+		return mf_fail_num(p, mt->name, "device: too many (max ", MANIFEST_MAX_DEVICES, ")",
+				   0);
 	mf_tok_copy(mt->devices[mt->ndevices++], v);
 	return 0;
 }
@@ -161,7 +164,7 @@ static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_to
 		return set_cap(p, mt, v);
 	if (mf_tok_eq(k, "buffer"))
 		return set_buffer(p, mt, v);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (mf_tok_eq(k, keys[i]))
 			bit = 1u << i;
 	if (!bit)
@@ -230,7 +233,8 @@ static int parse_task(struct mf_parser *p, const char *cur, const char *end)
 	if (mt->kind == MANIFEST_KIND_GUEST && mt->protocol >= 0)
 		return mf_fail(p, mt->name, "protocol: a guest serves no protocol", 0, 0);
 	if (mt->nbuffers && mt->protocol < 0)
-		return mf_fail(p, mt->name, "buffer: only a task with protocol= has buffer rules", 0, 0);
+		return mf_fail(p, mt->name, "buffer: only a task with protocol= has buffer rules", 0,
+			       0);
 	m->ntasks++;
 	return 0;
 }
@@ -281,7 +285,8 @@ static int parse_channel(struct mf_parser *p, const char *cur, const char *end)
 	if (mf_next_tok(&cur, end, &extra) != 0)
 		return mf_fail(p, 0, "channel: unexpected ", &extra, 0);
 	if (p->m->nchannels >= MANIFEST_MAX_CHANNELS)
-		return mf_fail_num(p, 0, "too many channels (max ", MANIFEST_MAX_CHANNELS, ")", 0);
+		return mf_fail_num(p, 0, "too many channels (max ", MANIFEST_MAX_CHANNELS, ")",
+				   0);
 	c = &p->m->channels[p->m->nchannels];
 	if (parse_end(p, a, &c->a) || parse_end(p, b, &c->b))
 		return -1;

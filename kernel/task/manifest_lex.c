@@ -33,7 +33,7 @@ static void fail_start(struct mf_parser *p, const char *task)
 }
 
 int mf_fail(struct mf_parser *p, const char *task, const char *what, const struct mf_tok *tok,
-	    const char *after)
+            const char *after)
 {
 	fail_start(p, task);
 	errbuf_str(&p->err, what);
@@ -44,8 +44,8 @@ int mf_fail(struct mf_parser *p, const char *task, const char *what, const struc
 	return -1;
 }
 
-int mf_fail_num(struct mf_parser *p, const char *task, const char *what, uint64_t n, const char *after,
-		const struct mf_tok *tok)
+int mf_fail_num(struct mf_parser *p, const char *task, const char *what, uint64_t n,
+                const char *after, const struct mf_tok *tok)
 {
 	fail_start(p, task);
 	errbuf_str(&p->err, what);
@@ -157,9 +157,9 @@ int mf_parse_num(struct mf_tok t, uint64_t *out)
 	for (i = 2; i < t.n; i++) {
 		char c = t.s[i];
 		uint64_t d = c >= '0' && c <= '9'   ? (uint64_t)(c - '0')
-			     : c >= 'a' && c <= 'f' ? (uint64_t)(c - 'a' + 10)
-			     : c >= 'A' && c <= 'F' ? (uint64_t)(c - 'A' + 10)
-						    : 16;
+		             : c >= 'a' && c <= 'f' ? (uint64_t)(c - 'a' + 10)
+		             : c >= 'A' && c <= 'F' ? (uint64_t)(c - 'A' + 10)
+		                                    : 16;
 		if (d == 16)
 			return -1;
 		v = v << 4 | d;

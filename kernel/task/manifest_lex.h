@@ -26,10 +26,10 @@ struct mf_parser {
 
 /* Writes "manifest line N: [task 'T': ]WHAT['TOK'][AFTER]" and returns -1. */
 int mf_fail(struct mf_parser *p, const char *task, const char *what, const struct mf_tok *tok,
-	    const char *after);
+            const char *after);
 /* With a number: "...WHAT N AFTER['TOK']" (limits in messages come from limits.h). */
-int mf_fail_num(struct mf_parser *p, const char *task, const char *what, uint64_t n, const char *after,
-		const struct mf_tok *tok);
+int mf_fail_num(struct mf_parser *p, const char *task, const char *what, uint64_t n,
+                const char *after, const struct mf_tok *tok);
 
 int mf_tok_eq(struct mf_tok t, const char *s);
 int mf_cstr_eq(const char *a, const char *b);

@@ -108,20 +108,24 @@ static void query(uint64_t protocol, uint64_t version, uint64_t want)
 
 int proto_echo(void)
 {
-	pe_call(0, 0x1122334455667788ull, 0x99, 0x5a, 0);      /* no buffer */
+	/* No buffer; a buffer; exactly MAX; unaligned (the rule asks for no alignment). */
+	pe_call(0, 0x1122334455667788ull, 0x99, 0x5a, 0);
 	fill(PE_BUF, "hello, keel", 11);
-	pe_call(1, PE_BUF, 11, 0, 0);                          /* a buffer */
+	pe_call(1, PE_BUF, 11, 0, 0);
 	fill(PE_BUF, 0, 32);
-	pe_call(1, PE_BUF, 32, 0, 0);                          /* MAX exactly */
+	pe_call(1, PE_BUF, 32, 0, 0);
 	fill(PE_BUF + 3, "abcde", 5);
-	pe_call(1, PE_BUF + 3, 5, 0, 0);                       /* no alignment asked */
+	pe_call(1, PE_BUF + 3, 5, 0, 0);
+	/* MAX + 1 and empty: INVALID_PARAMETER, the service never called. */
 	fill(PE_BUF, 0, 33);
-	pe_call(1, PE_BUF, 33, 0, 0x80000005);                 /* MAX + 1: INVALID_PARAMETER */
-	pe_call(1, PE_BUF, 0, 0, 0x80000005);                  /* empty: INVALID_PARAMETER */
-	pe_call(1, PE_OUTSIDE, 8, 0, 0x80000003);              /* outside: INVALID_ADDRESS */
-	pe_call(1, GUEST_MEM_BASE + 0x200000 - 4, 8, 0, 0x80000003); /* past the end */
-	pe_call(2, 7, 8, 9, 0x80001002);                       /* the service's own error */
-	pe_call(3, 0, 0, 0, 0x80000002);                       /* UNSUPPORTED_CALL from the service */
+	pe_call(1, PE_BUF, 33, 0, 0x80000005);
+	pe_call(1, PE_BUF, 0, 0, 0x80000005);
+	/* Outside guest memory, and running past its end: INVALID_ADDRESS. */
+	pe_call(1, PE_OUTSIDE, 8, 0, 0x80000003);
+	pe_call(1, GUEST_MEM_BASE + 0x200000 - 4, 8, 0, 0x80000003);
+	/* The service's own error, and a call it does not know. */
+	pe_call(2, 7, 8, 9, 0x80001002);
+	pe_call(3, 0, 0, 0, 0x80000002);
 	query(PE_PROTOCOL, 1, 1ull << 32 | 1);
 	query(PE_PROTOCOL, 2, 0);
 	query(PE_PROTOCOL + 1, 1, 0);

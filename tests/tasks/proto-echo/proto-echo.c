@@ -27,7 +27,7 @@ static uint8_t rsp[sizeof(struct keel_svsm_result) + ECHO_MAX];
 
 /* One reply for one well-formed call; its length. */
 static size_t serve(const struct keel_svsm_call *c, const uint8_t *in, struct keel_svsm_result *r,
-		    uint8_t *out)
+                    uint8_t *out)
 {
 	uint64_t sum = 0;
 	memset(r, 0, sizeof(*r));
@@ -42,7 +42,8 @@ static size_t serve(const struct keel_svsm_call *c, const uint8_t *in, struct ke
 	case 1:
 		for (uint32_t i = 0; i < c->buf_len; i++) {
 			sum += in[i];
-			out[i] = (in[i] >= 'a' && in[i] <= 'z') ? (uint8_t)(in[i] - 'a' + 'A') : in[i];
+			out[i] =
+			    (in[i] >= 'a' && in[i] <= 'z') ? (uint8_t)(in[i] - 'a' + 'A') : in[i];
 		}
 		r->rax = SVSM_SUCCESS;
 		r->rcx = c->rcx;
@@ -71,7 +72,8 @@ int main(void)
 		if ((size_t)n < sizeof(c))
 			continue;
 		memcpy(&c, req, sizeof(c));
-		if (c.hdr.op != KEEL_OP_SVSM_CALL || c.buf_len > ECHO_MAX || (size_t)n != sizeof(c) + c.buf_len) {
+		if (c.hdr.op != KEEL_OP_SVSM_CALL || c.buf_len > ECHO_MAX ||
+		    (size_t)n != sizeof(c) + c.buf_len) {
 			memset(r, 0, sizeof(*r));
 			r->hdr.op = KEEL_OP_SVSM_CALL;
 			r->hdr.len = sizeof(*r) - sizeof(r->hdr);

@@ -28,7 +28,8 @@ static void reject(const char *text, const char *want)
 	struct svsm_buffer_rule r;
 	int rc = parse(text, &r);
 	if (rc == 0 || strcmp(err, want))
-		print_error("input: %s\nerror: %s\nwanted: %s\n", text, rc ? err : "(accepted)", want);
+		print_error("input: %s\nerror: %s\nwanted: %s\n", text, rc ? err : "(accepted)",
+		            want);
 	assert_int_equal(rc, -1);
 	assert_string_equal(err, want);
 }
@@ -60,7 +61,8 @@ static void bad_forms(void **state)
 	reject("page", "buffer: expected CALL:FORM, got 'page' (CALL:page or CALL:rcx+rdx:MAX)");
 	reject(":page", "buffer: bad call number '' (0..4294967295, decimal or 0x hex)");
 	reject("x:page", "buffer: bad call number 'x' (0..4294967295, decimal or 0x hex)");
-	reject("4294967296:page", "buffer: bad call number '4294967296' (0..4294967295, decimal or 0x hex)");
+	reject("4294967296:page",
+	       "buffer: bad call number '4294967296' (0..4294967295, decimal or 0x hex)");
 	reject("-1:page", "buffer: bad call number '-1' (0..4294967295, decimal or 0x hex)");
 	reject("1:", "buffer: unknown form '' (CALL:page or CALL:rcx+rdx:MAX)");
 	reject("1:Page", "buffer: unknown form 'Page' (CALL:page or CALL:rcx+rdx:MAX)");
@@ -83,8 +85,8 @@ static void bad_forms(void **state)
 }
 
 static const struct svsm_buffer_rule rules[] = {
-	{1, SVSM_BUFFER_PAGE, 4096},
-	{7, SVSM_BUFFER_RCX_RDX, 64},
+    {1, SVSM_BUFFER_PAGE, 4096},
+    {7, SVSM_BUFFER_RCX_RDX, 64},
 };
 
 static uint32_t apply(uint32_t call, uint64_t rcx, uint64_t rdx, struct svsm_buffer *b)
@@ -110,22 +112,24 @@ static void apply_rules(void **state)
 	assert_int_equal(b.len, 1);
 	assert_int_equal(apply(7, 0x5000, 65, &b), SVSM_ERR_INVALID_PARAMETER); /* over MAX */
 	assert_int_equal(apply(7, 0x5000, 0, &b), SVSM_ERR_INVALID_PARAMETER);
-	assert_int_equal(apply(7, 0x5000, 1ull << 32 | 16, &b), SVSM_ERR_INVALID_PARAMETER); /* no truncation */
+	assert_int_equal(apply(7, 0x5000, 1ull << 32 | 16, &b),
+	                 SVSM_ERR_INVALID_PARAMETER); /* no truncation */
 	assert_true(b.gpa == 0 && b.len == 0);
 	assert_int_equal(apply(7, ~0ull - 3, 8, &b), SVSM_ERR_INVALID_ADDRESS); /* wraps */
 	assert_int_equal(apply(2, 0x5008, 5, &b), SVSM_SUCCESS); /* no rule: no buffer */
 	assert_true(b.gpa == 0 && b.len == 0);
 	struct svsm_regs regs = {1, 0x5008, 0, 0, 0};
-	assert_int_equal(svsm_buffer_apply(NULL, 0, 1, &regs, &b), SVSM_SUCCESS); /* no rules at all */
+	assert_int_equal(svsm_buffer_apply(NULL, 0, 1, &regs, &b),
+	                 SVSM_SUCCESS); /* no rules at all */
 	assert_int_equal(b.len, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(forms),
-		cmocka_unit_test(bad_forms),
-		cmocka_unit_test(apply_rules),
+	    cmocka_unit_test(forms),
+	    cmocka_unit_test(bad_forms),
+	    cmocka_unit_test(apply_rules),
 	};
 	return cmocka_run_group_tests_name("buffer-rule", tests, NULL, NULL);
 }
