@@ -3,6 +3,12 @@
 # (loaded at 16 MiB); build/tasks/kernel-smoke: its private test task.
 
 KERNEL_ELF := $(BUILD)/kernel/keel.elf
+# The manifest parser and the SVSM buffer rules it reads: pure, built into
+# the kernel and, from these same sources, into every host program that
+# parses a manifest (keel-hosted, igvm-build, unit tests, fuzzers).
+MANIFEST_SRCS := kernel/task/manifest.c kernel/task/manifest_lex.c kernel/svsm/buffer_rule.c
+MANIFEST_HDRS := kernel/task/manifest.h kernel/task/manifest_lex.h kernel/task/limits.h \
+	kernel/svsm/buffer_rule.h kernel/svsm/call.h
 KERNEL_OBJDIR := $(BUILD)/kernel/obj
 KERNEL_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mno-sse -mno-mmx -mno-80387 -fno-stack-protector -nostdlib -fno-asynchronous-unwind-tables \

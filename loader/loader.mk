@@ -55,7 +55,7 @@ LOADER_CFLAGS += -Iloader/igvm-measure -Iloader/igvm-build
 IGVM_LIBS := $(IGVM_HOST_LIB) $(IGVM_LIB) -lcrypto
 
 IGVM_BUILD_SRCS := loader/igvm-build/main.c loader/igvm-build/bundle_files.c \
-	kernel/task/bundle.c kernel/task/manifest.c
+	kernel/task/bundle.c $(MANIFEST_SRCS)
 $(BIN)/igvm-build: $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_BUILD_SRCS)) $(IGVM_HOST_LIB) $(IGVM_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)

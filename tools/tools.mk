@@ -12,10 +12,10 @@ ALL += $(BIN)/keel-qemu
 # The hosted launcher (docs/hosted.md): the manifest's tasks as Linux processes.
 # With a task serving protocol 2 it is the vTPM's router and TPM front end
 # (docs/tpm-frontends.md): TPM simulator protocol or swtpm's.
-KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c kernel/task/manifest.c kernel/task/outcome.c \
+KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c
-KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h kernel/task/manifest.h kernel/task/outcome.h \
+KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h \
 	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h
 $(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS)

@@ -1,14 +1,15 @@
 /*
  * A call to another protocol's service (docs/svsm-routing.md): decode the
- * buffer, check it against guest memory and copy it in; one channel call
- * to the service's router slot; check the reply; copy buf_len bytes back
- * and set the result registers. Decode-then-perform: the guest's memory
+ * buffer by the service's manifest `buffer=` rules (buffer_rule.c), check
+ * it against guest memory and copy it in; one channel call to the
+ * service's router slot; check the reply; copy buf_len bytes back and set
+ * the result registers. Decode-then-perform: the guest's memory
  * and registers change only after a well-formed reply.
  */
 #include <keel/svsm.h>
 
 #include "lib/kstring.h"
-#include "svsm/buffer.h"
+#include "svsm/buffer_rule.h"
 #include "svsm/router.h"
 
 /* One request and one reply: kernel memory, never the guest's or the service's. */
@@ -46,7 +47,9 @@ static uint32_t forward(uint32_t protocol, uint32_t call, struct svsm_regs *regs
 {
 	struct svsm_buffer b;
 	const struct keel_svsm_result *r = (const struct keel_svsm_result *)rsp_buf;
-	uint32_t rc = svsm_buffer_decode(protocol, call, regs, &b);
+	size_t nrules;
+	const struct svsm_buffer_rule *rules = svsm_router_rules(protocol, &nrules);
+	uint32_t rc = svsm_buffer_apply(rules, nrules, call, regs, &b);
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	if (b.len && svsm_gmem_check(b.gpa, b.len))

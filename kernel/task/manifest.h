@@ -11,11 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MANIFEST_MAX_TASKS 16
-#define MANIFEST_MAX_CHANNELS 64
-#define MANIFEST_MAX_DEVICES 8
-#define MANIFEST_NAME_MAX 32 /* including NUL */
-#define MANIFEST_ARG_MAX 64  /* including NUL */
+#include "svsm/buffer_rule.h"
+#include "task/limits.h" /* MANIFEST_MAX_*, MANIFEST_PROTOCOL_* */
 
 enum manifest_expect {
 	MANIFEST_EXPECT_EXIT0 = 0, /* default: the task must exit with status 0 */
@@ -33,12 +30,14 @@ struct manifest_task {
 	char binary[MANIFEST_NAME_MAX]; /* bundle entry name */
 	char arg[MANIFEST_ARG_MAX];     /* passed as argv[1] ("" = none) */
 	uint64_t memory;                /* bytes, page-rounded, the task's limit */
-	int32_t protocol;               /* SVSM protocol served, -1 if none */
+	int64_t protocol;               /* SVSM protocol served (1..0xffffffff), -1 if none */
 	uint32_t expect;                /* enum manifest_expect */
 	uint32_t kind;                  /* enum manifest_kind */
 	uint32_t ndevices;
 	char devices[MANIFEST_MAX_DEVICES][MANIFEST_NAME_MAX]; /* device capabilities by name */
 	uint32_t caps;                                         /* MANIFEST_CAP_* from cap=NAME */
+	uint32_t nbuffers;                                     /* buffer= rules, one per call */
+	struct svsm_buffer_rule buffers[MANIFEST_MAX_BUFFER_RULES];
 };
 
 /* Capabilities other than devices (`cap=NAME` in the manifest). */
@@ -77,7 +76,8 @@ struct manifest {
  * Rejects duplicate task names, a handle slot used twice in one task,
  * channels naming unknown tasks, two tasks serving one protocol, a channel
  * on slot KEEL_HANDLE_ROUTER (0) of a protocol task (the router's), a
- * guest with protocol= or in a channel, and a second guest.
+ * guest with protocol= or in a channel, a second guest, and buffer= on a
+ * task without protocol= or twice for one call.
  */
 int manifest_parse(struct manifest *m, const char *text, size_t len, char *err, size_t err_len);
 

@@ -2,9 +2,9 @@
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	$(WARN) $(INCLUDES) -D_GNU_SOURCE
 
-$(BUILD)/fuzz/manifest: tests/fuzz/manifest/fuzz_manifest.c kernel/task/manifest.c kernel/task/manifest.h
+$(BUILD)/fuzz/manifest: tests/fuzz/manifest/fuzz_manifest.c $(MANIFEST_SRCS) $(MANIFEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/manifest/fuzz_manifest.c kernel/task/manifest.c
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/manifest/fuzz_manifest.c $(MANIFEST_SRCS)
 
 $(BUILD)/fuzz/bundle: tests/fuzz/manifest/fuzz_bundle.c kernel/task/bundle.c kernel/task/bundle.h
 	@mkdir -p $(dir $@)

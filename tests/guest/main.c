@@ -6,6 +6,7 @@
 
 int guest_main(const uint8_t *secrets, const char *cmdline);
 int guest_cpustate(void); /* cpustate.c */
+int proto_echo(void);     /* protoecho.c */
 
 int guest_main(const uint8_t *secrets, const char *cmdline)
 {
@@ -29,8 +30,10 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return passthrough();
 	if (str_eq(cmdline, "cpustate"))
 		return guest_cpustate();
+	if (str_eq(cmdline, "proto-echo"))
+		return proto_echo();
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
-	con_puts("[guest] unknown mode (selftest, demo or passthrough)\n");
+	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo or fault-*)\n");
 	return 2;
 }

@@ -84,7 +84,7 @@ check "keel-hosted and the vtpm still running" alive
 kh_stop
 check "SIGTERM: keel-hosted exits 0" [ "$kh_status" -eq 0 ]
 # The router slot is the launcher's: a channel on it is a start-up error.
-printf 'task vtpm binary=vtpm memory=64M protocol=2\ntask echo-client binary=echo-client memory=8M\nchannel echo-client:1 vtpm:0\n' >"$tmp/slot0.manifest"
+printf 'task vtpm binary=vtpm memory=64M protocol=2 buffer=1:page\ntask echo-client binary=echo-client memory=8M\nchannel echo-client:1 vtpm:0\n' >"$tmp/slot0.manifest"
 build/bin/keel-hosted --manifest "$tmp/slot0.manifest" --state "$tmp/state" --tpm-port "$port" \
 	--platform-port "$((port + 1))" >"$tmp/slot0.log" 2>&1
 check "a channel on the router slot of a protocol task: exit 2" [ $? -eq 2 ]

@@ -32,6 +32,7 @@ runner-ignores-plan|tests/run-all.sh|tests/lint/runner.sh|the runner does not co
 runner-skip-is-pass|tests/run-all.sh|tests/lint/runner.sh|the runner accepts any skip
 relay-ignores-child|tests/lib.sh|tests/lint/runner.sh tests/hosted/vtpm-mssim.sh|relay ignores the child's plan and exit status
 copy-across-pages|kernel/mm/uaccess.c|tests/system/echo-booted.sh tests/system/hostile-booted.sh|user-to-user copy runs past the end of a destination page
+buffer-max-plus-one|kernel/svsm/buffer_rule.c|build/tests/unit/kernel-buffer-rule tests/system/proto-echo-booted.sh|a buffer=CALL:rcx+rdx:MAX rule lets MAX+1 bytes through
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -54,6 +55,7 @@ M = {
  "runner-skip-is-pass": ("skip_allowed() {\n", "skip_allowed() {\n\treturn 0\n"),
  "relay-ignores-child": ('\tif [ -z "$_rplan" ]; then', '\t_rplan=$_rcount _rstatus=0\n\tif [ -z "$_rplan" ]; then'),
  "copy-across-pages": ("\t\tif (cd < c)\n\t\t\tc = cd;\n", "\t\t(void)cd;\n"),
+ "buffer-max-plus-one": ("regs->rdx > r->max)", "regs->rdx > r->max + 1ull)"),
 }
 old, new = M[name]
 s = open(path).read()

@@ -13,7 +13,7 @@ done
 # mode and the kernel's message for it
 while IFS='|' read -r mode why; do
 	man=$TMP/$mode.manifest log=$TMP/$mode.log
-	printf 'task vtpm binary=vtpm memory=64M protocol=2 expect=any\n' >"$man"
+	printf 'task vtpm binary=vtpm memory=64M protocol=2 buffer=1:page expect=any\n' >"$man"
 	printf 'task guest binary=test-guest memory=1M kind=guest expect=fault arg=%s\n' "$mode" >>"$man"
 	if ! "$IGVM_BUILD" --kernel "$KEEL_BUILD/kernel/keel.elf" --manifest "$man" \
 		--bin-dir "$KEEL_BUILD/tasks" -o "$TMP/$mode.igvm" >"$TMP/igvm-build.log" 2>&1; then

@@ -70,3 +70,11 @@ ALL_TESTS += $(BUILD)/tasks/cpustate $(BUILD)/hosted/cpustate
 $(eval $(call keel_task,sources,tests/tasks/sources/sources.c,,))
 ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
 # end sources
+
+# proto-echo
+# A service for SVSM protocol 0x4B45454C with a buffer=1:rcx+rdx:32 rule,
+# declared only in its manifest (tests/system/proto-echo.manifest): the test
+# guest's mode proto-echo calls it booted (tests/system/proto-echo-booted.sh).
+$(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c,,))
+ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
+# end proto-echo

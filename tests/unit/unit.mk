@@ -1,7 +1,7 @@
 # manifest/bundle
-$(BUILD)/tests/unit/manifest: tests/unit/manifest/test_manifest.c kernel/task/manifest.c kernel/task/manifest.h
+$(BUILD)/tests/unit/manifest: tests/unit/manifest/test_manifest.c $(MANIFEST_SRCS) $(MANIFEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/manifest/test_manifest.c kernel/task/manifest.c $(CMOCKA_LIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/manifest/test_manifest.c $(MANIFEST_SRCS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/unit/bundle: tests/unit/bundle/test_bundle.c kernel/task/bundle.c kernel/task/bundle.h
 	@mkdir -p $(dir $@)
@@ -107,12 +107,17 @@ ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-file)
 # The SVSM router (kernel/svsm/) and the guest instruction decoder against a
 # fake guest memory and a scriptable fake service (tests/unit/kernel/test_svsm_router.c).
 SVSM_ROUTER_UT_SRCS := tests/unit/kernel/test_svsm_router.c kernel/svsm/router.c kernel/svsm/core.c \
-	kernel/svsm/buffer.c kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c \
-	kernel/task/manifest.c
-$(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) kernel/platform/native/guest_insn.h
+	kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
+$(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) \
+		kernel/platform/native/guest_insn.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $(SVSM_ROUTER_UT_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-svsm-router
+# The shared buffer= rule module alone (kernel/svsm/buffer_rule.c).
+$(KERNEL_UT)/kernel-buffer-rule: tests/unit/kernel/test_buffer_rule.c kernel/svsm/buffer_rule.c $(MANIFEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_buffer_rule.c kernel/svsm/buffer_rule.c $(CMOCKA_LIBS)
+ALL_TESTS += $(KERNEL_UT)/kernel-buffer-rule
 # end svsm-router
 
 # frame

@@ -15,7 +15,7 @@
 #include <keel/svsm.h>
 
 #include "platform/native/guest_insn.h"
-#include "svsm/buffer.h"
+#include "svsm/buffer_rule.h"
 #include "svsm/core.h"
 #include "svsm/router.h"
 
@@ -63,7 +63,7 @@ long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void 
 {
 	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 0}, 0, 0x11, 0x22, 0x33, 0, 0};
 	service_calls++;
-	assert_int_equal(protocol, 2);
+	assert_true(protocol == 2 || protocol == 0xffffffffu);
 	memcpy(&seen, req, sizeof(seen));
 	assert_int_equal(req_len, sizeof(seen) + seen.buf_len);
 	assert_int_equal(seen.hdr.len, req_len - 8);
@@ -92,9 +92,14 @@ static int setup(void **state)
 	static struct manifest m;
 	(void)state;
 	memset(&m, 0, sizeof(m));
-	m.ntasks = 2;
-	m.tasks[0].protocol = 2;
+	m.ntasks = 3;
+	m.tasks[0].protocol = 2; /* as apps/boot.manifest's vtpm: buffer=1:page */
+	m.tasks[0].nbuffers = 1;
+	m.tasks[0].buffers[0] = (struct svsm_buffer_rule){SVSM_VTPM_CMD, SVSM_BUFFER_PAGE, 4096};
 	m.tasks[1].protocol = -1;
+	m.tasks[2].protocol = 0xffffffffll; /* the top of the range: buffer=7:rcx+rdx:64 */
+	m.tasks[2].nbuffers = 1;
+	m.tasks[2].buffers[0] = (struct svsm_buffer_rule){7, SVSM_BUFFER_RCX_RDX, 64};
 	svsm_router_init(&m);
 	memset(gmem, 0, sizeof(gmem));
 	mode = R_GOOD;
@@ -122,7 +127,12 @@ static void core_query_protocol(void **state)
 	assert_int_equal(call(SVSM_CORE_PVALIDATE, 0, 0).rax, SVSM_ERR_UNSUPPORTED_CALL);
 	assert_int_equal(call(0x12345, 0, 0).rax, SVSM_ERR_UNSUPPORTED_CALL);
 	assert_int_equal(call(3ull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
-	assert_int_equal(call(0xffffffffull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
+	assert_int_equal(call(0xfffffffeull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
+	assert_int_equal(call(16ull << 32, 0, 0).rax, SVSM_ERR_UNSUPPORTED_PROTOCOL);
+	r = call(SVSM_CORE_QUERY_PROTOCOL, 0xffffffffull << 32 | 1, 0); /* any 32-bit number routes */
+	assert_int_equal(r.rcx, 1ull << 32 | 1);
+	r = call(SVSM_CORE_QUERY_PROTOCOL, 0xffffffffull << 32 | 2, 0);
+	assert_int_equal(r.rcx, 0);
 	assert_int_equal(service_calls, 0);
 }
 
@@ -198,20 +208,27 @@ static void bad_services(void **state)
 	}
 }
 
-static void uefi_mm_buffer_rule(void **state)
+/* A protocol above 16 with a rcx+rdx rule: the rule comes from the manifest task. */
+static void high_protocol_rcx_rdx(void **state)
 {
 	(void)state;
-	struct svsm_regs regs = {4ull << 32 | SVSM_UEFI_MM_REQUEST, GBASE + 3, 100, 0, 0};
-	struct svsm_buffer b;
-	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_SUCCESS);
-	assert_int_equal(b.gpa, GBASE + 3);
-	assert_int_equal(b.len, 100);
-	regs.rdx = 0;
-	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
-	regs.rdx = SVSM_BUFFER_MAX + 1ull;
-	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
-	regs.rdx = 1ull << 32 | 16; /* no truncation to 16 */
-	assert_int_equal(svsm_buffer_decode(4, SVSM_UEFI_MM_REQUEST, &regs, &b), SVSM_ERR_INVALID_PARAMETER);
+	uint64_t rax = 0xffffffffull << 32 | 7;
+	memset(gmem + 0x100, 0x42, 64);
+	struct svsm_regs r = call(rax, GBASE + 0x103, 20); /* no alignment asked */
+	assert_int_equal(r.rax, 0);
+	assert_int_equal(seen.buf_len, 20);
+	assert_int_equal(seen_buf[19], 0x42);
+	assert_int_equal(gmem[0x103], 0xab);
+	assert_int_equal(gmem[0x113], 0x42); /* 16 bytes back, no more */
+	assert_int_equal(call(rax, GBASE, 65).rax, SVSM_ERR_INVALID_PARAMETER);      /* over MAX */
+	assert_int_equal(call(rax, GBASE, 0).rax, SVSM_ERR_INVALID_PARAMETER);       /* empty */
+	assert_int_equal(call(rax, GBASE + GSIZE - 8, 9).rax, SVSM_ERR_INVALID_ADDRESS); /* past the end */
+	assert_int_equal(call(rax, ~0ull - 3, 8).rax, SVSM_ERR_INVALID_ADDRESS);     /* wraps */
+	assert_int_equal(service_calls, 1);
+	r = call(0xffffffffull << 32 | 6, 0xdead, 1ull << 40); /* no rule for call 6: no buffer */
+	assert_int_equal(r.rax, 0);
+	assert_int_equal(seen.buf_len, 0);
+	assert_int_equal(seen.rdx, 1ull << 40);
 }
 
 static void guest_insn(void **state)
@@ -251,7 +268,7 @@ int main(void)
 		cmocka_unit_test_setup(vtpm_query_has_no_buffer, setup),
 		cmocka_unit_test_setup(bad_buffers, setup),
 		cmocka_unit_test_setup(bad_services, setup),
-		cmocka_unit_test_setup(uefi_mm_buffer_rule, setup),
+		cmocka_unit_test_setup(high_protocol_rcx_rdx, setup),
 		cmocka_unit_test_setup(guest_insn, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

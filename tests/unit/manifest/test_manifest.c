@@ -126,7 +126,11 @@ static void test_reject_fields(void **state)
 	reject("task a binary=a memory=1M expect=crash\n", "expect: unknown value 'crash'");
 	reject("task a binary=a memory=1M protocol=x\n", "protocol: bad number 'x'");
 	reject("task a binary=a memory=1M protocol=0\n", "protocol: bad number '0'");
-	reject("task a binary=a memory=1M protocol=2147483648\n", "protocol: bad number");
+	reject("task a binary=a memory=1M protocol=4294967296\n",
+	       "protocol: bad number '4294967296' (1..4294967295, decimal or 0x hex; 0 is the kernel's core protocol)");
+	reject("task a binary=a memory=1M protocol=0x100000000\n", "protocol: bad number '0x100000000' (1..4294967295");
+	reject("task a binary=a memory=1M protocol=0x\n", "protocol: bad number '0x'");
+	reject("task a binary=a memory=1M protocol=-1\n", "protocol: bad number '-1'");
 	reject("task a binary=a memory=1M protocol=2\ntask b binary=b memory=1M protocol=2\n",
 	       "line 2: task 'b': protocol: already served by task 'a'");
 	reject("task a binary=a memory=1M arg=\"abc\n", "unterminated quote");
@@ -228,6 +232,51 @@ static void test_embedded_nul_and_small_err(void **state)
 	assert_int_equal(manifest_parse(&m, "task a binary=a memory=1M\ngarbage", 26, err, sizeof(err)), 0);
 }
 
+/* Every 32-bit protocol number but 0 is accepted (and routable: test_svsm_router.c). */
+static void test_protocol_range(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("task a binary=a memory=1M protocol=4294967295\n"
+			       "task b binary=b memory=1M protocol=0x4B45454C\n"
+			       "task c binary=c memory=1M protocol=16\n"
+			       "task d binary=d memory=1M protocol=2147483648\n"), 0);
+	assert_int_equal(m.tasks[0].protocol, 0xffffffffll);
+	assert_int_equal(m.tasks[1].protocol, 0x4b45454cll);
+	assert_int_equal(m.tasks[2].protocol, 16);
+	assert_int_equal(m.tasks[3].protocol, 2147483648ll);
+	reject("task a binary=a memory=1M protocol=77\ntask b binary=b memory=1M protocol=0x4d\n",
+	       "task 'b': protocol: already served by task 'a'");
+}
+
+/* buffer= fields: carried in the task for the router and keel-hosted. */
+static void test_buffer_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("task v binary=v memory=1M protocol=2 buffer=1:page\n"
+			       "task e binary=e memory=1M buffer=3:rcx+rdx:65496 protocol=77 buffer=0x10:page\n"
+			       "task n binary=n memory=1M protocol=5\n"), 0);
+	assert_int_equal(m.tasks[0].nbuffers, 1);
+	assert_int_equal(m.tasks[0].buffers[0].call, 1);
+	assert_int_equal(m.tasks[0].buffers[0].kind, SVSM_BUFFER_PAGE);
+	assert_int_equal(m.tasks[1].nbuffers, 2);
+	assert_int_equal(m.tasks[1].buffers[0].kind, SVSM_BUFFER_RCX_RDX);
+	assert_int_equal(m.tasks[1].buffers[0].max, 65496);
+	assert_int_equal(m.tasks[1].buffers[1].call, 16);
+	assert_int_equal(m.tasks[2].nbuffers, 0);
+	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:65497\n",
+	       "line 1: task 'e': buffer: MAX 65497 is over the SVSM buffer limit 65496");
+	reject("task e binary=e memory=1M protocol=77 buffer=3:pages\n",
+	       "task 'e': buffer: unknown form 'pages' (CALL:page or CALL:rcx+rdx:MAX)");
+	reject("task e binary=e memory=1M protocol=77 buffer=1:page buffer=1:rcx+rdx:8\n",
+	       "task 'e': buffer: call 1 has a rule already: '1:rcx+rdx:8'");
+	reject("task e binary=e memory=1M buffer=1:page\n",
+	       "task 'e': buffer: only a task with protocol= has buffer rules");
+	reject("task e binary=e memory=1M protocol=77 buffer=\n", "buffer: expected CALL:FORM, got ''");
+	reject("task e binary=e memory=1M protocol=77 buffer=0:page buffer=1:page buffer=2:page buffer=3:page "
+	       "buffer=4:page buffer=5:page buffer=6:page buffer=7:page buffer=8:page\n",
+	       "buffer: too many (max 8)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_guest_and_router_slot),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_embedded_nul_and_small_err),
+		cmocka_unit_test(test_protocol_range),
+		cmocka_unit_test(test_buffer_rules),
 	};
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }

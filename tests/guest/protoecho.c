@@ -1,0 +1,138 @@
+/*
+ * Mode "proto-echo" (tests/system/proto-echo-booted.sh): calls protocol
+ * 0x4B45454C, served by tests/tasks/proto-echo with the manifest rule
+ * buffer=1:rcx+rdx:32, with good and bad buffers, and prints a transcript
+ * of two lines per call, what it sent and what it got back:
+ *
+ *   [guest] svsm-call proto=P call=N rcx=X rdx=Y r8=Z in=HEX
+ *   [guest] svsm-ret rax=A rcx=B rdx=C r8=D buf=HEX
+ *
+ * `in` is the buffer before the call and `buf` the same bytes after it
+ * (both `-` when [RCX, RCX+RDX) is not inside guest memory; empty for a
+ * call that takes no buffer). Two lines, not one: the guest console cuts
+ * lines at 159 characters (GUEST_LINE_MAX, docs/guest.md). Buffers live
+ * at fixed GPAs so the transcript is the same on every build and can be
+ * replayed hosted (tests/system/proto-echo.expected). Then QUERY_PROTOCOL
+ * checks. The numbers are repeated from the service on purpose.
+ */
+#include "guest.h"
+
+#define PE_PROTOCOL 0x4B45454Cull
+#define PE_BUF 0x200000ull /* inside the 2M of guest memory, above the image */
+#define PE_OUTSIDE 0x40000000ull
+
+static unsigned calls, failed;
+
+static void hex_bytes(uint64_t gpa, uint64_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char pair[3] = {0, 0, 0};
+	if (len == 0 || gpa < GUEST_MEM_BASE || gpa + len > guest_mem_top || gpa + len < gpa) {
+		con_puts(len ? "-" : "");
+		return;
+	}
+	for (uint64_t i = 0; i < len; i++) {
+		uint8_t b = ((const volatile uint8_t *)gpa)[i];
+		pair[0] = digits[b >> 4];
+		pair[1] = digits[b & 15];
+		con_puts(pair);
+	}
+}
+
+static void reg(const char *name, uint64_t v)
+{
+	con_puts(name);
+	con_hex(v);
+}
+
+/* One call and its transcript line; `want` is the RAX the test expects. */
+static void pe_call(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, uint64_t want)
+{
+	struct svsm_call c;
+	memset(&c, 0, sizeof(c));
+	c.rax = PE_PROTOCOL << 32 | call;
+	c.rcx = rcx;
+	c.rdx = rdx;
+	c.r8 = r8;
+	uint64_t blen = call == 1 ? rdx : 0;
+	con_puts("[guest] svsm-call");
+	reg(" proto=", PE_PROTOCOL);
+	con_puts(" call=");
+	con_dec(call);
+	reg(" rcx=", rcx);
+	reg(" rdx=", rdx);
+	reg(" r8=", r8);
+	con_puts(" in=");
+	hex_bytes(rcx, blen);
+	con_puts("\n");
+	int rc = svsm_call(&c);
+	reg("[guest] svsm-ret rax=", c.rax);
+	reg(" rcx=", c.rcx);
+	reg(" rdx=", c.rdx);
+	reg(" r8=", c.r8);
+	con_puts(" buf=");
+	hex_bytes(rcx, blen);
+	con_puts("\n");
+	calls++;
+	if (rc || c.rax != want) {
+		failed++;
+		con_puts("[guest] proto-echo: unexpected result for call ");
+		con_dec(calls);
+		con_puts("\n");
+	}
+}
+
+static void fill(uint64_t gpa, const char *s, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		((volatile uint8_t *)gpa)[i] = s ? (uint8_t)s[i] : (uint8_t)('a' + i % 26);
+}
+
+static void query(uint64_t protocol, uint64_t version, uint64_t want)
+{
+	struct svsm_call c;
+	memset(&c, 0, sizeof(c));
+	c.rax = 6; /* core QUERY_PROTOCOL */
+	c.rcx = protocol << 32 | version;
+	int rc = svsm_call(&c);
+	int ok = rc == 0 && c.rax == 0 && c.rcx == want;
+	failed += !ok;
+	con_puts(ok ? "[guest] ok - " : "[guest] not ok - ");
+	con_puts("QUERY_PROTOCOL ");
+	con_hex(protocol);
+	con_puts(" v");
+	con_dec(version);
+	reg(": rcx=", c.rcx);
+	con_puts("\n");
+}
+
+int proto_echo(void)
+{
+	/* No buffer; a buffer; exactly MAX; unaligned (the rule asks for no alignment). */
+	pe_call(0, 0x1122334455667788ull, 0x99, 0x5a, 0);
+	fill(PE_BUF, "hello, keel", 11);
+	pe_call(1, PE_BUF, 11, 0, 0);
+	fill(PE_BUF, 0, 32);
+	pe_call(1, PE_BUF, 32, 0, 0);
+	fill(PE_BUF + 3, "abcde", 5);
+	pe_call(1, PE_BUF + 3, 5, 0, 0);
+	/* MAX + 1 and empty: INVALID_PARAMETER, the service never called. */
+	fill(PE_BUF, 0, 33);
+	pe_call(1, PE_BUF, 33, 0, 0x80000005);
+	pe_call(1, PE_BUF, 0, 0, 0x80000005);
+	/* Outside guest memory, and running past its end: INVALID_ADDRESS. */
+	pe_call(1, PE_OUTSIDE, 8, 0, 0x80000003);
+	pe_call(1, GUEST_MEM_BASE + 0x200000 - 4, 8, 0, 0x80000003);
+	/* The service's own error, and a call it does not know. */
+	pe_call(2, 7, 8, 9, 0x80001002);
+	pe_call(3, 0, 0, 0, 0x80000002);
+	query(PE_PROTOCOL, 1, 1ull << 32 | 1);
+	query(PE_PROTOCOL, 2, 0);
+	query(PE_PROTOCOL + 1, 1, 0);
+	con_puts("[guest] proto-echo: ");
+	con_dec(calls);
+	con_puts(" calls, ");
+	con_dec(failed);
+	con_puts(" unexpected\n");
+	return failed ? 1 : 0;
+}
