@@ -323,13 +323,37 @@ static int index_of(const struct manifest *m, const struct launch_task *t, pid_t
 	return -1;
 }
 
-/* On SIGTERM/SIGINT: SIGTERM to every live task, SIGKILL after 2 s. */
+/*
+ * The booted rule (kernel/task/sched.c someone_must_end): services
+ * (expect=any) may run forever; once every task that must end has ended,
+ * the run is over. 1 while one is alive, or when every task is expect=any
+ * (then only "nobody alive" ends it).
+ */
+static int someone_must_end(const struct manifest *m, const struct launch_task *t)
+{
+	uint32_t i;
+	int must = 0;
+	for (i = 0; i < m->ntasks; i++) {
+		if (m->tasks[i].expect == MANIFEST_EXPECT_ANY)
+			continue;
+		if (!t[i].ended)
+			return 1;
+		must = 1;
+	}
+	return !must;
+}
+
+/* On SIGTERM/SIGINT, or when the run is over: SIGTERM to every live task, SIGKILL after 2 s. */
 static void stop_all(const struct manifest *m, struct launch_task *t)
 {
 	struct timespec tick = {0, 20 * 1000 * 1000};
 	uint32_t i;
 	int waited;
-	fprintf(stderr, "keel-hosted: signal %d, stopping tasks\n", (int)stop_signal);
+	if (stop_signal > 0)
+		fprintf(stderr, "keel-hosted: signal %d, stopping tasks\n", (int)stop_signal);
+	else
+		fprintf(stderr, "keel-hosted: every task that must end has ended; stopping the "
+			"services (expect=any)\n");
 	for (i = 0; i < m->ntasks; i++)
 		if (!t[i].ended) {
 			t[i].stopped = 1;
@@ -373,6 +397,8 @@ int launch_wait(const struct manifest *m, struct launch_task *t)
 		mark_ended((uint32_t)k);
 		left--;
 		bad += judge(&m->tasks[k], &t[k]);
+		if (left && !someone_must_end(m, t))
+			stop_signal = -1; /* as booted: the run is over */
 	}
 	if (stop_signal) {
 		uint32_t before[MANIFEST_MAX_TASKS] = { 0 };
