@@ -177,6 +177,12 @@ static int tpm_open(const struct manifest *m, const struct launch_opts *o, struc
 	fe->listen_fd[0] = fe->listen_fd[1] = fe->listen_fd[2] = -1;
 	fe->stop_pipe[0] = fe->stop_pipe[1] = fe->router_fd = -1;
 	if (*o->state_dir) {
+		/* as the vtpm makes it: the port's socket lives there (0700: the port has no auth) */
+		if (mkdir(o->state_dir, 0700) && errno != EEXIST) {
+			fprintf(stderr, "keel-hosted: cannot create the state directory %s: %s\n",
+				o->state_dir, strerror(errno));
+			return -1;
+		}
 		if ((size_t)snprintf(port_path, sizeof(port_path), "%s/%s", o->state_dir, SVSM_PORT_SOCKET) >=
 			    sizeof(port_path) ||
 		    tpm_frontend_open_port(fe, port_path, idle))

@@ -457,8 +457,12 @@ static void conn_process(struct tpm_frontend *fe, struct tpm_conn *c)
 	if (c->fd < 0 || out_pending(c))
 		return;
 	if (st == TPM_FRAME_BAD || c->len == c->buf_cap) {
-		tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
-			     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
+		if (c->kind == CONN_SVSM)
+			tpm_conn_log(c, "bad frame: %s; connection closed",
+				     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
+		else
+			tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
+				     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
 		if (c->kind == CONN_MSSIM_PLAT || c->kind == CONN_SWTPM_CTRL) {
 			tpm_conn_send_u32(c, c->kind == CONN_SWTPM_CTRL ? 10u : 1u); /* as the simulator / swtpm answer */
 			conn_flush(c);
