@@ -167,6 +167,32 @@ check "a run ends by itself once every task that must end has ended (status $st)
 check "... the expect=any services are stopped, not waited for" grep -q "^task 'vtpm' stopped" "$tmp/end.log"
 check "... (both)" grep -q "^task 'echo-server' stopped" "$tmp/end.log"
 check "... with the reason" grep -q "every task that must end has ended" "$tmp/end.log"
+
+# The router's reply checks (forward.c) hosted: a service replying badly on purpose (protocol 4, RCX+RDX rule).
+cat >"$tmp/reply.manifest" <<'M'
+task svsm-reply binary=svsm-reply memory=4M protocol=4 expect=any
+M
+mkdir -p "$tmp/state3"
+"$root/build/bin/keel-hosted" --manifest "$tmp/reply.manifest" --state "$tmp/state3" >"$tmp/reply.log" 2>&1 &
+kh_pid=$!
+for i in $(seq 100); do [ -S "$tmp/state3/svsm.sock" ] && break; sleep 0.1; done
+c3() { "$call" --state "$tmp/state3" "$@"; }
+check "QUERY_PROTOCOL(4): 1..1" [ "$(c3 0 6 --rcx 0x400000001)" = "svsm-call rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
+out=$(c3 4 1 --rcx 0x3000 --rdx 4 --r9 0x77 --window 0x3000:00010203)
+check "a good reply: registers and the buffer back ($out)" [ "$out" = "svsm-call rax=0x0 rcx=0x4 rdx=0x1234 r8=0x77 buf=01020304" ]
+out=$(c3 4 1 --rcx 0x3002 --rdx 4 --window 0x3000:00010203)
+check "RCX+RDX past the window: SVSM_ERR_INVALID_ADDRESS, window untouched" [ "$out" = "svsm-call rax=0x80000003 rcx=0x3002 rdx=0x4 r8=0x0 buf=00010203" ]
+check "RDX 0: SVSM_ERR_INVALID_PARAMETER (the buffer rule)" [ "$(field "$(c3 4 1 --rcx 0x3000 --window 0x3000:00)" rax)" = 0x80000005 ]
+check "a reply with RAX above 32 bits: SVSM_ERR_INVALID_REQUEST (forward.c's check)" [ "$(field "$(c3 4 2)" rax)" = 0x80000006 ]
+out=$(c3 4 3 --rcx 0x3000 --window 0x3000:00010203)
+check "a reply with more buffer than sent: SVSM_ERR_INVALID_REQUEST, window untouched" [ "$out" = "svsm-call rax=0x80000006 rcx=0x3000 rdx=0x0 r8=0x0 buf=00010203" ]
+check "a protocol-specific error passes through" [ "$(field "$(c3 4 4)" rax)" = 0x80001001 ]
+check "an unknown call: the service's SVSM_ERR_UNSUPPORTED_CALL" [ "$(field "$(c3 4 9)" rax)" = 0x80000002 ]
+check "the service exits without a reply: SVSM_ERR_INVALID_REQUEST" [ "$(field "$(c3 4 5)" rax)" = 0x80000006 ]
+for i in $(seq 50); do kill -0 "$kh_pid" 2>/dev/null || break; sleep 0.1; done
+wait "$kh_pid"
+st=$?
+check "keel-hosted ends with its only task, all as expected (status $st)" [ $st -eq 0 ]
 } | tee "$tmp/tap"
 grep -E "svsm port|not ok" "$tmp/run.log" 2>/dev/null | sed 's/^/# /' | tail -n 12
 plan_n=$(grep -cE "^(not )?ok " "$tmp/tap")
