@@ -4,9 +4,10 @@
  * protocol with --ctrl-path, on a Unix socket whose clients hand over their
  * data channel with CMD_SET_DATAFD (as QEMU's tpm-emulator does); speaks the
  * TPM simulator protocol (`mssim`) or swtpm's protocol to clients, and
- * routes what they send to the vtpm task over its router channel
- * (vtpm_router.h). One thread with a poll loop; clients are served one frame
- * at a time in arrival order.
+ * routes what they send to the vtpm task as SVSM calls through the kernel's
+ * router code (vtpm_router.h, svsm_port.h). The same loop serves the guest
+ * port's clients (CONN_SVSM, svsm_port.c) under the same rules. One thread
+ * with a poll loop; clients are served one frame at a time in arrival order.
  *
  * Hostile clients: connections are allocated as they come (no fixed pool);
  * at the limit (from RLIMIT_NOFILE) the connection idle longest is closed
