@@ -90,7 +90,7 @@ int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size
 		struct keel_msg hdr;
 		uint32_t signal;
 	} m = {{VTPM_OP_PLATFORM, 4}, signal};
-	uint8_t reply[sizeof(struct keel_msg) + 4];
+	uint8_t reply[sizeof(struct keel_msg) + 4] = {0};
 	struct keel_msg *h = (struct keel_msg *)reply;
 	long n = fd < 0 ? KEEL_EBADHANDLE : hosted_chan_call_fd(fd, &m, sizeof(m), reply, sizeof(reply));
 	if (n < 0) {
