@@ -19,7 +19,7 @@ KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dis
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c kernel/task/manifest.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
-	tools/keel-hosted/svsm_port.c $(KEEL_SVSM_ROUTER_SRCS)
+	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(KEEL_SVSM_ROUTER_SRCS)
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h kernel/task/manifest.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \

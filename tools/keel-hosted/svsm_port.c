@@ -122,40 +122,6 @@ void svsm_port_call(struct svsm_regs *regs, uint64_t gpa, uint8_t *win, uint32_t
 	win_mem = NULL;
 }
 
-/* The port's frame parser (tpm_frontend.c's conn_process calls it like the TPM ones). */
-int svsm_port_frame(const uint8_t *buf, size_t len, struct tpm_frame *f)
-{
-	struct svsm_port_req q;
-	memset(f, 0, sizeof(*f));
-	if (len >= 4 && (memcpy(&q.magic, buf, 4), q.magic != SVSM_PORT_MAGIC_REQ)) {
-		f->arg = SVSM_PORT_BAD_MAGIC;
-		f->error = svsm_port_status_name(f->arg);
-		return TPM_FRAME_BAD;
-	}
-	if (len >= 8 && (memcpy(&q.version, buf + 4, 4), q.version != SVSM_PORT_VERSION)) {
-		f->arg = SVSM_PORT_BAD_VERSION;
-		f->error = svsm_port_status_name(f->arg);
-		return TPM_FRAME_BAD;
-	}
-	if (len < sizeof(q))
-		return TPM_FRAME_MORE;
-	memcpy(&q, buf, sizeof(q));
-	f->arg = q.window_len > SVSM_PORT_WINDOW_MAX		 ? SVSM_PORT_WINDOW_TOO_BIG
-		 : q.window_len && q.window_gpa + q.window_len - 1 < q.window_gpa ? SVSM_PORT_BAD_WINDOW
-		 : q.reserved						 ? SVSM_PORT_BAD_RESERVED
-									 : SVSM_PORT_OK;
-	if (f->arg != SVSM_PORT_OK) {
-		f->error = svsm_port_status_name(f->arg);
-		return TPM_FRAME_BAD;
-	}
-	if (len < sizeof(q) + q.window_len)
-		return TPM_FRAME_MORE;
-	f->data = buf;
-	f->data_len = (uint32_t)(sizeof(q) + q.window_len);
-	f->consumed = f->data_len;
-	return TPM_FRAME_OK;
-}
-
 int svsm_port_serve(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f)
 {
 	struct svsm_port_req q;

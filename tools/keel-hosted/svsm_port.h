@@ -75,6 +75,10 @@ static inline const char *svsm_port_status_name(uint32_t s)
 	}
 }
 
+struct tpm_frame;
+/* svsm_port_frame.c: TPM_FRAME_MORE, TPM_FRAME_OK or TPM_FRAME_BAD (f->arg = the status). */
+int svsm_port_frame(const uint8_t *buf, size_t len, struct tpm_frame *f);
+
 #ifndef SVSM_PORT_WIRE_ONLY
 #include "svsm/call.h"
 #include "task/manifest.h"

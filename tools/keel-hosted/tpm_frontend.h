@@ -91,8 +91,7 @@ int tpm_mssim_platform(struct tpm_frontend *fe, struct tpm_conn *c, const struct
 int tpm_swtpm_data(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
 int tpm_swtpm_ctrl(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
 
-/* The guest port's frames (svsm_port.c): parser, handler, and the answer to a bad frame. */
-int svsm_port_frame(const uint8_t *buf, size_t len, struct tpm_frame *f);
+/* The guest port's frames (svsm_port.c): handler and the answer to a bad frame (parser: svsm_port.h). */
 int svsm_port_serve(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
 void svsm_port_refuse(struct tpm_conn *c, uint32_t status);
 
