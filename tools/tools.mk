@@ -14,12 +14,13 @@ ALL += $(BIN)/keel-qemu
 # (docs/tpm-frontends.md): TPM simulator protocol or swtpm's.
 # The kernel's SVSM router, host-built (as tests/unit/kernel/test_svsm_router.c builds
 # it): keel-hosted's guest port and TPM front ends call through it (svsm_port.c).
+# (filter-out: a router source the manifest parser links too, e.g. the buffer rules, once.)
 KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dispatch.c \
 	kernel/svsm/forward.c kernel/svsm/buffer.c
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c kernel/task/manifest.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
-	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(KEEL_SVSM_ROUTER_SRCS)
+	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS))
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h kernel/task/manifest.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
