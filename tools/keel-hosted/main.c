@@ -184,8 +184,11 @@ static int tpm_open(const struct manifest *m, const struct launch_opts *o, struc
 			return -1;
 		}
 		if ((size_t)snprintf(port_path, sizeof(port_path), "%s/%s", o->state_dir, SVSM_PORT_SOCKET) >=
-			    sizeof(port_path) ||
-		    tpm_frontend_open_port(fe, port_path, idle))
+		    sizeof(port_path)) {
+			fprintf(stderr, "keel-hosted: --state path too long for the guest port\n");
+			return -1;
+		}
+		if (tpm_frontend_open_port(fe, port_path, idle))
 			return -1;
 	}
 	if (!serves_vtpm(m))
