@@ -26,7 +26,9 @@ page_cmd() {
 	printf '08000000%02x%02x%02x0000%s' 0 $((len & 255)) $((len >> 8)) "$1"
 }
 # field LINE NAME: the value of NAME= in a transcript line.
-field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+field() { sed -n "/^svsm-ret /s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+# ret OUTPUT: the svsm-ret line of a transcript (keel-svsm-call prints svsm-call, then svsm-ret).
+ret() { sed -n '/^svsm-ret /p' <<<"$1"; }
 
 {
 kh_start "$tmp/state" mssim "$tmp/run.log"
@@ -34,11 +36,11 @@ check "keel-hosted starts with the vtpm (mssim)" [ $? -eq 0 ]
 check "it announces the guest port" grep -q "^keel-hosted: guest port (SVSM calls, any protocol) on unix socket $sock\$" "$tmp/run.log"
 
 out=$("$call" --state "$tmp/state" 0 6 --rcx 0x200000001)
-check "core QUERY_PROTOCOL(vTPM, v1): 1..1 ($out)" [ "$out" = "svsm-call rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
+check "core QUERY_PROTOCOL(vTPM, v1): 1..1 ($(ret "$out"))" [ "$(ret "$out")" = "svsm-ret rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
 out=$("$call" --state "$tmp/state" 0 6 --rcx 0x000000001)
-check "core QUERY_PROTOCOL(core, v1): 1..1" [ "$out" = "svsm-call rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
+check "core QUERY_PROTOCOL(core, v1): 1..1" [ "$(ret "$out")" = "svsm-ret rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
 out=$("$call" --state "$tmp/state" 0 6 --rcx 0x700000001)
-check "core QUERY_PROTOCOL(7, unserved): 0" [ "$out" = "svsm-call rax=0x0 rcx=0x0 rdx=0x0 r8=0x0 buf=" ]
+check "core QUERY_PROTOCOL(7, unserved): 0" [ "$(ret "$out")" = "svsm-ret rax=0x0 rcx=0x0 rdx=0x0 r8=0x0 buf=" ]
 out=$("$call" --state "$tmp/state" 0 1)
 check "core PVALIDATE: SVSM_ERR_UNSUPPORTED_CALL as booted" [ "$(field "$out" rax)" = 0x80000002 ]
 out=$("$call" --state "$tmp/state" 7 0)
@@ -177,15 +179,21 @@ mkdir -p "$tmp/state3"
 kh_pid=$!
 for i in $(seq 100); do [ -S "$tmp/state3/svsm.sock" ] && break; sleep 0.1; done
 c3() { "$call" --state "$tmp/state3" "$@"; }
-check "QUERY_PROTOCOL(4): 1..1" [ "$(c3 0 6 --rcx 0x400000001)" = "svsm-call rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
+check "QUERY_PROTOCOL(4): 1..1" [ "$(ret "$(c3 0 6 --rcx 0x400000001)")" = "svsm-ret rax=0x0 rcx=0x100000001 rdx=0x0 r8=0x0 buf=" ]
 out=$(c3 4 1 --rcx 0x3000 --rdx 4 --r9 0x77 --window 0x3000:00010203)
-check "a good reply: registers and the buffer back ($out)" [ "$out" = "svsm-call rax=0x0 rcx=0x4 rdx=0x1234 r8=0x77 buf=01020304" ]
+check "a good reply: registers and the buffer back ($out)" [ "$(ret "$out")" = "svsm-ret rax=0x0 rcx=0x4 rdx=0x1234 r8=0x77 buf=01020304" ]
 out=$(c3 4 1 --rcx 0x3002 --rdx 4 --window 0x3000:00010203)
-check "RCX+RDX past the window: SVSM_ERR_INVALID_ADDRESS, window untouched" [ "$out" = "svsm-call rax=0x80000003 rcx=0x3002 rdx=0x4 r8=0x0 buf=00010203" ]
+check "RCX+RDX past the window: SVSM_ERR_INVALID_ADDRESS, window untouched" [ "$(ret "$out")" = "svsm-ret rax=0x80000003 rcx=0x3002 rdx=0x4 r8=0x0 buf=00010203" ]
 check "RDX 0: SVSM_ERR_INVALID_PARAMETER (the buffer rule)" [ "$(field "$(c3 4 1 --rcx 0x3000 --window 0x3000:00)" rax)" = 0x80000005 ]
 check "a reply with RAX above 32 bits: SVSM_ERR_INVALID_REQUEST (forward.c's check)" [ "$(field "$(c3 4 2)" rax)" = 0x80000006 ]
+out=$(c3 4 1 --rcx 0x3001 --rdx 2 --window 0x3000:00010203 --buf 0x3001:2)
+check "the transcript pair, as the test guest prints it booted (--buf: the call's buffer)" [ "$out" = "svsm-call proto=0x4 call=1 rcx=0x3001 rdx=0x2 r8=0x0 in=0102
+svsm-ret rax=0x0 rcx=0x2 rdx=0x1234 r8=0x0 buf=0203" ]
+out=$(c3 4 1 --rcx 0x40000000 --rdx 8 --window 0x3000:00010203 --buf 0x40000000:8)
+check "... a buffer outside the window prints '-', as outside guest memory booted" [ "$out" = "svsm-call proto=0x4 call=1 rcx=0x40000000 rdx=0x8 r8=0x0 in=-
+svsm-ret rax=0x80000003 rcx=0x40000000 rdx=0x8 r8=0x0 buf=-" ]
 out=$(c3 4 3 --rcx 0x3000 --window 0x3000:00010203)
-check "a reply with more buffer than sent: SVSM_ERR_INVALID_REQUEST, window untouched" [ "$out" = "svsm-call rax=0x80000006 rcx=0x3000 rdx=0x0 r8=0x0 buf=00010203" ]
+check "a reply with more buffer than sent: SVSM_ERR_INVALID_REQUEST, window untouched" [ "$(ret "$out")" = "svsm-ret rax=0x80000006 rcx=0x3000 rdx=0x0 r8=0x0 buf=00010203" ]
 check "a protocol-specific error passes through" [ "$(field "$(c3 4 4)" rax)" = 0x80001001 ]
 check "an unknown call: the service's SVSM_ERR_UNSUPPORTED_CALL" [ "$(field "$(c3 4 9)" rax)" = 0x80000002 ]
 check "the service exits without a reply: SVSM_ERR_INVALID_REQUEST" [ "$(field "$(c3 4 5)" rax)" = 0x80000006 ]

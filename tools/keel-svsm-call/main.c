@@ -1,13 +1,19 @@
 /*
  * keel-svsm-call: one raw SVSM call to keel-hosted's guest port
  * (tools/keel-hosted/svsm_port.h, docs/hosted.md "Guest port"), printed as
- * one transcript line, the format the test guest prints booted:
+ * the two transcript lines the test guest prints booted (tests/guest/
+ * protoecho.c, tests/system/proto-echo.expected):
  *
- *   svsm-call rax=0x... rcx=0x... rdx=0x... r8=0x... buf=<hex>
+ *   svsm-call proto=0x.. call=N rcx=0x.. rdx=0x.. r8=0x.. in=<hex>
+ *   svsm-ret rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<hex>
  *
- * (lowercase hex; buf = the whole window after the call, empty without
- * one). Exit status 0 when the port answered (whatever the SVSM result),
- * 1 when it refused the frame or the connection failed, 2 on usage errors.
+ * Numbers in lowercase hex without leading zeros (call in decimal); `in`
+ * and `buf` are the call's buffer before and after the call: with
+ * --buf GPA:LEN those LEN bytes of the window (`-` when they are not all
+ * inside it, empty for LEN 0, as the guest prints for memory it does not
+ * have and for a call without a buffer), else the whole window. Exit
+ * status 0 when the port answered (whatever the SVSM result), 1 when it
+ * refused the frame or the connection failed, 2 on usage errors.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,9 +32,12 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: keel-svsm-call (--state DIR | --socket PATH) PROTOCOL CALL [--rcx X] [--rdx X]\n"
 		   "                      [--r8 X] [--r9 X] [--window GPA:HEXBYTES | --window-file GPA:FILE]\n"
-		   "                      [--window-size N]\n"
+		   "                      [--window-size N] [--buf GPA:LEN]\n"
 		   "Numbers in C syntax (0x.. hex). --window-size pads the window with zeros to N bytes.\n"
-		   "Prints: svsm-call rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<window after the call, hex>\n");
+		   "Prints: svsm-call proto=0x.. call=N rcx=0x.. rdx=0x.. r8=0x.. in=<hex>\n"
+		   "        svsm-ret rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<hex>\n"
+		   "in/buf: the --buf range of the window before/after the call ('-' if not inside\n"
+		   "the window), or the whole window.\n");
 }
 
 static int num(const char *s, uint64_t *out)
@@ -89,6 +98,23 @@ static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
 	return 0;
 }
 
+/* The transcript's view of the buffer: `len` bytes at `gpa` of the window, or the whole window. */
+static void print_buf(uint64_t wgpa, uint32_t wlen, int have_buf, uint64_t gpa, uint64_t len)
+{
+	uint64_t k, off;
+	if (!have_buf) {
+		gpa = wgpa;
+		len = wlen;
+	}
+	if (len && (gpa < wgpa || gpa - wgpa > wlen || len > wlen - (gpa - wgpa))) {
+		printf("-");
+		return;
+	}
+	off = gpa - wgpa;
+	for (k = 0; k < len; k++)
+		printf("%02x", window[off + k]);
+}
+
 static int send_all(int fd, const void *p, size_t n)
 {
 	const uint8_t *b = p;
@@ -127,9 +153,9 @@ int main(int argc, char **argv)
 	struct sockaddr_un a;
 	const char *state = NULL, *sock = NULL;
 	static char path[PATH_MAX];
-	uint64_t proto = 0, call = 0, v, pad = 0;
+	uint64_t proto = 0, call = 0, pad = 0, buf_gpa = 0, buf_len = 0;
+	int have_buf = 0;
 	int pos = 0, i, fd;
-	uint32_t k;
 	memset(&q, 0, sizeof(q));
 	q.magic = SVSM_PORT_MAGIC_REQ;
 	q.version = SVSM_PORT_VERSION;
@@ -151,6 +177,16 @@ int main(int argc, char **argv)
 				state = val;
 			} else if (!strcmp(o, "--socket")) {
 				sock = val;
+			} else if (!strcmp(o, "--buf")) {
+				const char *colon = strchr(val, ':');
+				char g[32];
+				if (!colon || (size_t)(colon - val) >= sizeof(g))
+					return fprintf(stderr, "keel-svsm-call: --buf takes GPA:LEN\n"), 2;
+				memcpy(g, val, (size_t)(colon - val));
+				g[colon - val] = 0;
+				if (num(g, &buf_gpa) || num(colon + 1, &buf_len))
+					return fprintf(stderr, "keel-svsm-call: --buf takes GPA:LEN\n"), 2;
+				have_buf = 1;
 			} else if (!strcmp(o, "--window") || !strcmp(o, "--window-file")) {
 				if (parse_window(val, !strcmp(o, "--window-file"), &q.window_gpa, &q.window_len))
 					return 2;
@@ -183,6 +219,13 @@ int main(int argc, char **argv)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
 		return fprintf(stderr, "keel-svsm-call: %s: %s\n", sock, strerror(errno)), 1;
+	/* the call line is printed before the call, as the guest prints it */
+	printf("svsm-call proto=0x%llx call=%llu rcx=0x%llx rdx=0x%llx r8=0x%llx in=",
+	       (unsigned long long)proto, (unsigned long long)call, (unsigned long long)q.rcx,
+	       (unsigned long long)q.rdx, (unsigned long long)q.r8);
+	print_buf(q.window_gpa, q.window_len, have_buf, buf_gpa, buf_len);
+	printf("\n");
+	fflush(stdout);
 	if (send_all(fd, &q, sizeof(q)) || send_all(fd, window, q.window_len))
 		return fprintf(stderr, "keel-svsm-call: send: %s\n", strerror(errno)), 1;
 	if (recv_all(fd, &r, sizeof(r)) || r.magic != SVSM_PORT_MAGIC_RSP)
@@ -193,12 +236,9 @@ int main(int argc, char **argv)
 	if (r.window_len != q.window_len || recv_all(fd, window, r.window_len))
 		return fprintf(stderr, "keel-svsm-call: short answer from %s\n", sock), 1;
 	close(fd);
-	printf("svsm-call rax=0x%llx rcx=0x%llx rdx=0x%llx r8=0x%llx buf=",
-	       (unsigned long long)r.rax, (unsigned long long)r.rcx, (unsigned long long)r.rdx,
-	       (unsigned long long)r.r8);
-	for (k = 0; k < r.window_len; k++)
-		printf("%02x", window[k]);
+	printf("svsm-ret rax=0x%llx rcx=0x%llx rdx=0x%llx r8=0x%llx buf=", (unsigned long long)r.rax,
+	       (unsigned long long)r.rcx, (unsigned long long)r.rdx, (unsigned long long)r.r8);
+	print_buf(q.window_gpa, q.window_len, have_buf, buf_gpa, buf_len);
 	printf("\n");
-	(void)v;
 	return 0;
 }
