@@ -52,7 +52,8 @@ int svsm_gmem_write(uint64_t gpa, const void *src, size_t len)
 	return 0;
 }
 
-/* Hosted there is no calling area: the guest is the port's client (REMAP_CA is checked, then ignored). */
+/* Hosted there is no calling area: the guest is the port's client (REMAP_CA is checked, then
+ * ignored). */
 void svsm_set_calling_area(uint64_t gpa)
 {
 	(void)gpa;
@@ -73,7 +74,8 @@ int svsm_port_router_fd(uint32_t protocol)
 	return -1;
 }
 
-long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp,
+                       size_t rsp_cap)
 {
 	int fd = svsm_port_router_fd(protocol);
 	if (fd < 0)
@@ -95,8 +97,10 @@ int svsm_port_init(const struct manifest *m)
 		if (fd < 0)
 			continue;
 		if (svsm_route((uint64_t)p << 32).kind != SVSM_ROUTE_TASK)
-			printf("keel-hosted: task '%s' serves protocol %d, which the router does not route "
-			       "(as booted): its calls get SVSM_ERR_UNSUPPORTED_PROTOCOL\n", task, (int)p);
+			printf("keel-hosted: task '%s' serves protocol %d, which the router does "
+			       "not route "
+			       "(as booted): its calls get SVSM_ERR_UNSUPPORTED_PROTOCOL\n",
+			       task, (int)p);
 		routes[nroutes].protocol = (uint32_t)p;
 		routes[nroutes].fd = fd;
 		nroutes++;

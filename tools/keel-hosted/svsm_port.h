@@ -25,11 +25,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SVSM_PORT_SOCKET "svsm.sock"   /* in the state directory */
+#define SVSM_PORT_SOCKET "svsm.sock"    /* in the state directory */
 #define SVSM_PORT_MAGIC_REQ 0x5143564bu /* "KVCQ" */
 #define SVSM_PORT_MAGIC_RSP 0x5243564bu /* "KVCR" */
 #define SVSM_PORT_VERSION 1u
-#define SVSM_PORT_WINDOW_MAX 65536u     /* the largest guest-memory window of one call */
+#define SVSM_PORT_WINDOW_MAX 65536u /* the largest guest-memory window of one call */
 
 struct svsm_port_req {
 	uint32_t magic;   /* SVSM_PORT_MAGIC_REQ */
@@ -44,11 +44,11 @@ _Static_assert(sizeof(struct svsm_port_req) == 64, "svsm_port_req layout");
 
 enum svsm_port_status {
 	SVSM_PORT_OK = 0,
-	SVSM_PORT_BAD_MAGIC = 1,    /* not a guest-port request */
-	SVSM_PORT_BAD_VERSION = 2,  /* another version of this format */
+	SVSM_PORT_BAD_MAGIC = 1,      /* not a guest-port request */
+	SVSM_PORT_BAD_VERSION = 2,    /* another version of this format */
 	SVSM_PORT_WINDOW_TOO_BIG = 3, /* window_len above SVSM_PORT_WINDOW_MAX */
-	SVSM_PORT_BAD_WINDOW = 4,   /* window_gpa + window_len wraps past 2^64 */
-	SVSM_PORT_BAD_RESERVED = 5, /* reserved is not 0 */
+	SVSM_PORT_BAD_WINDOW = 4,     /* window_gpa + window_len wraps past 2^64 */
+	SVSM_PORT_BAD_RESERVED = 5,   /* reserved is not 0 */
 };
 
 struct svsm_port_rsp {
@@ -65,13 +65,20 @@ _Static_assert(sizeof(struct svsm_port_rsp) == 56, "svsm_port_rsp layout");
 static inline const char *svsm_port_status_name(uint32_t s)
 {
 	switch (s) {
-	case SVSM_PORT_OK: return "ok";
-	case SVSM_PORT_BAD_MAGIC: return "bad magic (not a guest-port request)";
-	case SVSM_PORT_BAD_VERSION: return "unsupported version";
-	case SVSM_PORT_WINDOW_TOO_BIG: return "window larger than 65536 bytes";
-	case SVSM_PORT_BAD_WINDOW: return "window wraps past the top of the address space";
-	case SVSM_PORT_BAD_RESERVED: return "reserved field not zero";
-	default: return "unknown error";
+	case SVSM_PORT_OK:
+		return "ok";
+	case SVSM_PORT_BAD_MAGIC:
+		return "bad magic (not a guest-port request)";
+	case SVSM_PORT_BAD_VERSION:
+		return "unsupported version";
+	case SVSM_PORT_WINDOW_TOO_BIG:
+		return "window larger than 65536 bytes";
+	case SVSM_PORT_BAD_WINDOW:
+		return "window wraps past the top of the address space";
+	case SVSM_PORT_BAD_RESERVED:
+		return "reserved field not zero";
+	default:
+		return "unknown error";
 	}
 }
 

@@ -29,10 +29,11 @@ int svsm_port_frame(const uint8_t *buf, size_t len, struct tpm_frame *f)
 	if (len < sizeof(q))
 		return TPM_FRAME_MORE;
 	memcpy(&q, buf, sizeof(q));
-	f->arg = q.window_len > SVSM_PORT_WINDOW_MAX		 ? SVSM_PORT_WINDOW_TOO_BIG
-		 : q.window_len && q.window_gpa + q.window_len - 1 < q.window_gpa ? SVSM_PORT_BAD_WINDOW
-		 : q.reserved						 ? SVSM_PORT_BAD_RESERVED
-									 : SVSM_PORT_OK;
+	f->arg = q.window_len > SVSM_PORT_WINDOW_MAX ? SVSM_PORT_WINDOW_TOO_BIG
+	         : q.window_len && q.window_gpa + q.window_len - 1 < q.window_gpa
+	             ? SVSM_PORT_BAD_WINDOW
+	         : q.reserved ? SVSM_PORT_BAD_RESERVED
+	                      : SVSM_PORT_OK;
 	if (f->arg != SVSM_PORT_OK) {
 		f->error = svsm_port_status_name(f->arg);
 		return TPM_FRAME_BAD;

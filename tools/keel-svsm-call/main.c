@@ -30,14 +30,18 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: keel-svsm-call (--state DIR | --socket PATH) PROTOCOL CALL [--rcx X] [--rdx X]\n"
-		   "                      [--r8 X] [--r9 X] [--window GPA:HEXBYTES | --window-file GPA:FILE]\n"
-		   "                      [--window-size N] [--buf GPA:LEN]\n"
-		   "Numbers in C syntax (0x.. hex). --window-size pads the window with zeros to N bytes.\n"
-		   "Prints: svsm-call proto=0x.. call=N rcx=0x.. rdx=0x.. r8=0x.. in=<hex>\n"
-		   "        svsm-ret rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<hex>\n"
-		   "in/buf: the --buf range of the window before/after the call ('-' if not inside\n"
-		   "the window), or the whole window.\n");
+	fprintf(
+	    f,
+	    "usage: keel-svsm-call (--state DIR | --socket PATH) PROTOCOL CALL [--rcx X] [--rdx "
+	    "X]\n"
+	    "                      [--r8 X] [--r9 X] [--window GPA:HEXBYTES | --window-file "
+	    "GPA:FILE]\n"
+	    "                      [--window-size N] [--buf GPA:LEN]\n"
+	    "Numbers in C syntax (0x.. hex). --window-size pads the window with zeros to N bytes.\n"
+	    "Prints: svsm-call proto=0x.. call=N rcx=0x.. rdx=0x.. r8=0x.. in=<hex>\n"
+	    "        svsm-ret rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<hex>\n"
+	    "in/buf: the --buf range of the window before/after the call ('-' if not inside\n"
+	    "the window), or the whole window.\n");
 }
 
 static int num(const char *s, uint64_t *out)
@@ -52,8 +56,10 @@ static uint8_t window[SVSM_PORT_WINDOW_MAX];
 
 static int hexval(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
 }
 
 /* GPA:HEX or GPA:FILE into window; the window length in *len. */
@@ -64,7 +70,8 @@ static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
 	size_t n;
 	if (!colon || (size_t)(colon - arg) >= sizeof(g))
 		return fprintf(stderr, "keel-svsm-call: window '%s': expected GPA:%s\n", arg,
-			       file ? "FILE" : "HEXBYTES"), -1;
+		               file ? "FILE" : "HEXBYTES"),
+		       -1;
 	memcpy(g, arg, (size_t)(colon - arg));
 	g[colon - arg] = 0;
 	if (num(g, gpa))
@@ -72,24 +79,33 @@ static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
 	if (file) {
 		FILE *f = fopen(colon + 1, "rb");
 		if (!f)
-			return fprintf(stderr, "keel-svsm-call: %s: %s\n", colon + 1, strerror(errno)), -1;
+			return fprintf(stderr, "keel-svsm-call: %s: %s\n", colon + 1,
+			               strerror(errno)),
+			       -1;
 		n = fread(window, 1, sizeof(window), f);
 		if (fgetc(f) != EOF) {
 			fclose(f);
-			return fprintf(stderr, "keel-svsm-call: %s: larger than %u bytes\n", colon + 1,
-				       SVSM_PORT_WINDOW_MAX), -1;
+			return fprintf(stderr, "keel-svsm-call: %s: larger than %u bytes\n",
+			               colon + 1, SVSM_PORT_WINDOW_MAX),
+			       -1;
 		}
 		fclose(f);
 	} else {
 		const char *h = colon + 1;
 		size_t hl = strlen(h), i;
 		if (hl % 2 || hl / 2 > sizeof(window))
-			return fprintf(stderr, "keel-svsm-call: window bytes: an even number of hex digits, "
-				       "at most %u bytes\n", SVSM_PORT_WINDOW_MAX), -1;
+			return fprintf(
+			           stderr,
+			           "keel-svsm-call: window bytes: an even number of hex digits, "
+			           "at most %u bytes\n",
+			           SVSM_PORT_WINDOW_MAX),
+			       -1;
 		for (i = 0; i < hl / 2; i++) {
 			int a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
 			if (a < 0 || b < 0)
-				return fprintf(stderr, "keel-svsm-call: window bytes: bad hex digit\n"), -1;
+				return fprintf(stderr,
+				               "keel-svsm-call: window bytes: bad hex digit\n"),
+				       -1;
 			window[i] = (uint8_t)(a << 4 | b);
 		}
 		n = hl / 2;
@@ -161,18 +177,25 @@ int main(int argc, char **argv)
 	q.version = SVSM_PORT_VERSION;
 	for (i = 1; i < argc; i++) {
 		const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		uint64_t *reg = !strcmp(o, "--rcx") ? &q.rcx : !strcmp(o, "--rdx") ? &q.rdx
-			      : !strcmp(o, "--r8")  ? &q.r8  : !strcmp(o, "--r9")  ? &q.r9
-			      : !strcmp(o, "--window-size") ? &pad : NULL;
+		uint64_t *reg = !strcmp(o, "--rcx")           ? &q.rcx
+		                : !strcmp(o, "--rdx")         ? &q.rdx
+		                : !strcmp(o, "--r8")          ? &q.r8
+		                : !strcmp(o, "--r9")          ? &q.r9
+		                : !strcmp(o, "--window-size") ? &pad
+		                                              : NULL;
 		if (!strcmp(o, "--help") || !strcmp(o, "-h"))
 			return usage(stdout), 0;
 		if (o[0] == '-' && o[1] == '-') {
 			if (!val)
-				return fprintf(stderr, "keel-svsm-call: missing value for %s\n", o), usage(stderr), 2;
+				return fprintf(stderr, "keel-svsm-call: missing value for %s\n", o),
+				       usage(stderr), 2;
 			i++;
 			if (reg) {
 				if (num(val, reg))
-					return fprintf(stderr, "keel-svsm-call: bad number '%s' for %s\n", val, o), 2;
+					return fprintf(stderr,
+					               "keel-svsm-call: bad number '%s' for %s\n",
+					               val, o),
+					       2;
 			} else if (!strcmp(o, "--state")) {
 				state = val;
 			} else if (!strcmp(o, "--socket")) {
@@ -181,29 +204,40 @@ int main(int argc, char **argv)
 				const char *colon = strchr(val, ':');
 				char g[32];
 				if (!colon || (size_t)(colon - val) >= sizeof(g))
-					return fprintf(stderr, "keel-svsm-call: --buf takes GPA:LEN\n"), 2;
+					return fprintf(stderr,
+					               "keel-svsm-call: --buf takes GPA:LEN\n"),
+					       2;
 				memcpy(g, val, (size_t)(colon - val));
 				g[colon - val] = 0;
 				if (num(g, &buf_gpa) || num(colon + 1, &buf_len))
-					return fprintf(stderr, "keel-svsm-call: --buf takes GPA:LEN\n"), 2;
+					return fprintf(stderr,
+					               "keel-svsm-call: --buf takes GPA:LEN\n"),
+					       2;
 				have_buf = 1;
 			} else if (!strcmp(o, "--window") || !strcmp(o, "--window-file")) {
-				if (parse_window(val, !strcmp(o, "--window-file"), &q.window_gpa, &q.window_len))
+				if (parse_window(val, !strcmp(o, "--window-file"), &q.window_gpa,
+				                 &q.window_len))
 					return 2;
 			} else {
-				return fprintf(stderr, "keel-svsm-call: unknown option '%s'\n", o), usage(stderr), 2;
+				return fprintf(stderr, "keel-svsm-call: unknown option '%s'\n", o),
+				       usage(stderr), 2;
 			}
 			continue;
 		}
 		if (pos == 2 || num(o, pos ? &call : &proto) || (pos ? call : proto) > 0xffffffffu)
-			return fprintf(stderr, "keel-svsm-call: bad argument '%s' (PROTOCOL and CALL are "
-				       "32-bit numbers)\n", o), usage(stderr), 2;
+			return fprintf(stderr,
+			               "keel-svsm-call: bad argument '%s' (PROTOCOL and CALL are "
+			               "32-bit numbers)\n",
+			               o),
+			       usage(stderr), 2;
 		pos++;
 	}
 	if (pos != 2 || (!state && !sock))
 		return usage(stderr), 2;
 	if (pad > SVSM_PORT_WINDOW_MAX)
-		return fprintf(stderr, "keel-svsm-call: --window-size at most %u\n", SVSM_PORT_WINDOW_MAX), 2;
+		return fprintf(stderr, "keel-svsm-call: --window-size at most %u\n",
+		               SVSM_PORT_WINDOW_MAX),
+		       2;
 	if (pad > q.window_len)
 		q.window_len = (uint32_t)pad;
 	q.rax = proto << 32 | call;
@@ -231,13 +265,16 @@ int main(int argc, char **argv)
 	if (recv_all(fd, &r, sizeof(r)) || r.magic != SVSM_PORT_MAGIC_RSP)
 		return fprintf(stderr, "keel-svsm-call: no answer from %s\n", sock), 1;
 	if (r.status != SVSM_PORT_OK)
-		return fprintf(stderr, "keel-svsm-call: the port refused the call: %s (status %u)\n",
-			       svsm_port_status_name(r.status), (unsigned)r.status), 1;
+		return fprintf(stderr,
+		               "keel-svsm-call: the port refused the call: %s (status %u)\n",
+		               svsm_port_status_name(r.status), (unsigned)r.status),
+		       1;
 	if (r.window_len != q.window_len || recv_all(fd, window, r.window_len))
 		return fprintf(stderr, "keel-svsm-call: short answer from %s\n", sock), 1;
 	close(fd);
-	printf("svsm-ret rax=0x%llx rcx=0x%llx rdx=0x%llx r8=0x%llx buf=", (unsigned long long)r.rax,
-	       (unsigned long long)r.rcx, (unsigned long long)r.rdx, (unsigned long long)r.r8);
+	printf(
+	    "svsm-ret rax=0x%llx rcx=0x%llx rdx=0x%llx r8=0x%llx buf=", (unsigned long long)r.rax,
+	    (unsigned long long)r.rcx, (unsigned long long)r.rdx, (unsigned long long)r.r8);
 	print_buf(q.window_gpa, q.window_len, have_buf, buf_gpa, buf_len);
 	printf("\n");
 	return 0;

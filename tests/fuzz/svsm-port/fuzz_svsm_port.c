@@ -18,7 +18,8 @@
 static void check_frame(const uint8_t *buf, size_t len, const struct tpm_frame *f)
 {
 	struct svsm_port_req q;
-	if (f->consumed < sizeof(q) || f->consumed > len || f->data != buf || f->data_len != f->consumed)
+	if (f->consumed < sizeof(q) || f->consumed > len || f->data != buf ||
+	    f->data_len != f->consumed)
 		abort();
 	memcpy(&q, buf, sizeof(q));
 	if (q.magic != SVSM_PORT_MAGIC_REQ || q.version != SVSM_PORT_VERSION || q.reserved ||

@@ -67,7 +67,8 @@ int main(void)
 		memcpy(buf, &r, sizeof(r));
 		n = keel_chan_reply(KEEL_HANDLE_ROUTER, buf, sizeof(r) + extra);
 		if (n == KEEL_ETOOBIG && c.call == 3)
-			continue; /* more than the router's reply capacity: refused at the channel already */
+			continue; /* more than the router's reply capacity: refused at the channel
+			             already */
 		if (n < 0) {
 			tlog("svsm-reply", "FAIL - reply");
 			return 1;
