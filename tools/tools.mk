@@ -12,16 +12,29 @@ ALL += $(BIN)/keel-qemu
 # The hosted launcher (docs/hosted.md): the manifest's tasks as Linux processes.
 # With a task serving protocol 2 it is the vTPM's router and TPM front end
 # (docs/tpm-frontends.md): TPM simulator protocol or swtpm's.
+# The kernel's SVSM router, host-built (as tests/unit/kernel/test_svsm_router.c builds
+# it): keel-hosted's guest port and TPM front ends call through it (svsm_port.c).
+# (filter-out: a router source the manifest parser links too, e.g. the buffer rules, once.)
+KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dispatch.c \
+	kernel/svsm/forward.c
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
-	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c
+	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
+	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS))
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h \
+	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
 	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h
 $(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) -lpthread
 ALL += $(BIN)/keel-hosted
+
+# keel-svsm-call: one raw SVSM call to keel-hosted's guest port (docs/hosted.md, "Guest port").
+$(BIN)/keel-svsm-call: tools/keel-svsm-call/main.c tools/keel-hosted/svsm_port.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $<
+ALL += $(BIN)/keel-svsm-call
 
 # tests/bench/vtpm-bench.sh: PCR_Extend via libtpms in-process vs through keel-hosted.
 $(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smoke/nvram.c \

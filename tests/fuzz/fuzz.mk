@@ -82,3 +82,14 @@ $(BUILD)/fuzz/guest-decode: tests/fuzz/guest-decode/fuzz_guest_decode.c kernel/p
 		kernel/platform/native/guest_insn.c
 ALL_TESTS += $(BUILD)/fuzz/guest-decode
 # end guest-decode
+
+# svsm-port
+# keel-hosted's guest-port frame parser (tools/keel-hosted/svsm_port_frame.c);
+# tests/hosted/fuzz-svsm-port.sh runs it briefly.
+$(BUILD)/fuzz/svsm-port: tests/fuzz/svsm-port/fuzz_svsm_port.c tools/keel-hosted/svsm_port_frame.c \
+		tools/keel-hosted/svsm_port.h tools/keel-hosted/tpm_frames.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Itools/keel-hosted -o $@ tests/fuzz/svsm-port/fuzz_svsm_port.c \
+		tools/keel-hosted/svsm_port_frame.c
+ALL_TESTS += $(BUILD)/fuzz/svsm-port
+# end svsm-port

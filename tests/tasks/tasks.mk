@@ -78,3 +78,10 @@ ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
 $(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c,,))
 ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 # end proto-echo
+
+# svsm-reply
+# A protocol service replying well or badly by call number: the router's reply
+# checks hosted through keel-hosted's guest port (tests/hosted/svsm-port.sh).
+$(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
+# end svsm-reply

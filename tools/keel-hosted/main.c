@@ -18,7 +18,9 @@
 
 #include "hosted.h"
 #include "launch.h"
+#include "svsm_port.h"
 #include "tpm_frontend.h"
+#include "vtpm_router.h"
 
 #define MANIFEST_FILE_MAX (256 * 1024)
 /* --poll: a protocol task spins this long on its mailbox before sleeping. */
@@ -28,7 +30,10 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: keel-hosted [--manifest FILE] [--bin-dir DIR] [--state DIR]\n"
 		   "                   [--tpm-port N] [--platform-port M] [--tpm-protocol mssim|swtpm]\n"
-		   "                   [--poll] [--ctrl-path SOCK] [--tpm-idle-timeout SECONDS] [--verbose]\n"
+		   "                   [--poll] [--ctrl-path SOCK] [--tpm-idle-timeout SECONDS]\n"
+		   "                   [--tpm-svsm-protocol N] [--verbose]\n"
+		   "--state DIR: also the guest port DIR/svsm.sock (raw SVSM calls, any protocol;\n"
+		   "keel-svsm-call). --tpm-svsm-protocol: the protocol the TPM front ends call (2).\n"
 		   "--ctrl-path (swtpm protocol): control channel on a Unix socket, data channel\n"
 		   "handed over with CMD_SET_DATAFD (QEMU -tpmdev emulator); no TCP ports.\n"
 		   "Defaults: apps/boot.manifest; tasks from build/hosted beside this program.\n");
@@ -59,6 +64,7 @@ static int port_ok(const char *s)
 /* TPM front-end options kept out of launch_opts (the tasks do not see them). */
 static const char *ctrl_path;
 static const char *idle_timeout = "120";
+static const char *tpm_svsm_protocol = "2";
 
 static int parse_args(int argc, char **argv, struct launch_opts *o)
 {
@@ -74,6 +80,7 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 				   : !strcmp(a, "--tpm-protocol")  ? &o->tpm_protocol
 				   : !strcmp(a, "--ctrl-path")     ? &ctrl_path
 				   : !strcmp(a, "--tpm-idle-timeout") ? &idle_timeout
+				   : !strcmp(a, "--tpm-svsm-protocol") ? &tpm_svsm_protocol
 								   : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -108,6 +115,13 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 		fprintf(stderr, "keel-hosted: --ctrl-path needs --tpm-protocol swtpm\n");
 		return -1;
 	}
+	if (!*tpm_svsm_protocol || strtoul(tpm_svsm_protocol, &end, 10) > 0x7fffffff || *end ||
+	    !strcmp(tpm_svsm_protocol, "0")) {
+		fprintf(stderr, "keel-hosted: --tpm-svsm-protocol takes a protocol number 1-2147483647, "
+			"not '%s'\n", tpm_svsm_protocol);
+		return -1;
+	}
+	vtpm_router_set_protocol((uint32_t)strtoul(tpm_svsm_protocol, NULL, 10));
 	if (!*idle_timeout || strtoul(idle_timeout, &end, 10) > 86400 || *end) {
 		fprintf(stderr, "keel-hosted: --tpm-idle-timeout takes 0-86400 seconds, not '%s'\n",
 			idle_timeout);
@@ -147,30 +161,59 @@ static int serves_vtpm(const struct manifest *m)
 {
 	uint32_t i;
 	for (i = 0; i < m->ntasks; i++)
-		if (m->tasks[i].protocol == (int32_t)SVSM_VTPM_PROTOCOL)
+		if (m->tasks[i].protocol == (int32_t)vtpm_router_protocol())
 			return 1;
 	return 0;
 }
 
-/* Binds the TPM ports before any task starts, so a busy port is a start-up error. */
+/*
+ * Binds the guest port ($STATE/svsm.sock, with --state) and the TPM ports
+ * before any task starts, so a busy port is a start-up error.
+ */
+static char port_path[PATH_MAX];
 static int tpm_open(const struct manifest *m, const struct launch_opts *o, struct tpm_frontend *fe)
 {
-	fe->listen_fd[0] = fe->listen_fd[1] = fe->stop_pipe[0] = fe->stop_pipe[1] = fe->router_fd = -1;
+	uint32_t idle = (uint32_t)strtoul(idle_timeout, NULL, 10);
+	fe->listen_fd[0] = fe->listen_fd[1] = fe->listen_fd[2] = -1;
+	fe->stop_pipe[0] = fe->stop_pipe[1] = fe->router_fd = -1;
+	if (*o->state_dir) {
+		/* as the vtpm makes it: the port's socket lives there (0700: the port has no auth) */
+		if (mkdir(o->state_dir, 0700) && errno != EEXIST) {
+			fprintf(stderr, "keel-hosted: cannot create the state directory %s: %s\n",
+				o->state_dir, strerror(errno));
+			return -1;
+		}
+		if ((size_t)snprintf(port_path, sizeof(port_path), "%s/%s", o->state_dir, SVSM_PORT_SOCKET) >=
+		    sizeof(port_path)) {
+			fprintf(stderr, "keel-hosted: --state path too long for the guest port\n");
+			return -1;
+		}
+		if (tpm_frontend_open_port(fe, port_path, idle))
+			return -1;
+	}
 	if (!serves_vtpm(m))
 		return 0;
-	return tpm_frontend_open(fe, o->tpm_protocol, o->tpm_port, o->platform_port, ctrl_path,
-				 (uint32_t)strtoul(idle_timeout, NULL, 10));
+	return tpm_frontend_open(fe, o->tpm_protocol, o->tpm_port, o->platform_port, ctrl_path, idle);
 }
 
+/* Starts the front-end thread: the guest port and, with a vTPM task, the TPM front ends. */
 static int tpm_start(const struct manifest *m, const struct launch_opts *o, struct tpm_frontend *fe)
 {
 	const char *task = NULL;
-	int fd = launch_router_fd(m, (int32_t)SVSM_VTPM_PROTOCOL, &task);
-	if (fd < 0)
+	uint32_t i;
+	int fd = svsm_port_router_fd(vtpm_router_protocol());
+	for (i = 0; i < m->ntasks; i++)
+		if (m->tasks[i].protocol == (int32_t)vtpm_router_protocol())
+			task = m->tasks[i].name;
+	if (fe->listen_fd[2] < 0 && fd < 0)
 		return 0;
-	if (tpm_frontend_start(fe, fd)) {
-		close(fd);
+	if (tpm_frontend_start(fe, fd))
 		return -1;
+	if (fe->listen_fd[2] >= 0)
+		printf("keel-hosted: guest port (SVSM calls, any protocol) on unix socket %s\n", port_path);
+	if (fd < 0) {
+		fflush(stdout);
+		return 0;
 	}
 	if (ctrl_path)
 		printf("keel-hosted: TPM swtpm protocol for task '%s' on unix socket %s (control; data by "
@@ -196,8 +239,9 @@ static void drop_guests(struct manifest *m)
 			i++;
 			continue;
 		}
-		printf("keel-hosted: task '%s' is a guest (kind=guest): not started hosted; "
-		       "the front ends stand in for it\n", m->tasks[i].name);
+		printf("keel-hosted: task '%s' is a guest (kind=guest): not started hosted; its SVSM "
+		       "calls come from clients of the guest port (--state DIR: DIR/svsm.sock, "
+		       "keel-svsm-call)\n", m->tasks[i].name);
 		memmove(&m->tasks[i], &m->tasks[i + 1], (m->ntasks - i - 1) * sizeof(m->tasks[0]));
 		m->ntasks--;
 		for (c = 0; c < m->nchannels; c++) {
@@ -243,13 +287,14 @@ int main(int argc, char **argv)
 	drop_guests(&m);
 	if (tpm_open(&m, &o, &tpm))
 		return 2;
-	if (launch_start(&m, &o, tasks) || tpm_start(&m, &o, &tpm)) {
+	if (launch_start(&m, &o, tasks) || svsm_port_init(&m) || tpm_start(&m, &o, &tpm)) {
 		tpm_frontend_stop(&tpm);
 		return 2;
 	}
 	bad = launch_wait(&m, tasks);
 	tpm_frontend_stop(&tpm);
 	launch_routers_closed();
+	svsm_port_close();
 	printf("keel-hosted: %u tasks, %u as expected, %d unexpected\n", m.ntasks,
 	       m.ntasks - (unsigned)bad, bad);
 	return bad ? 1 : 0;

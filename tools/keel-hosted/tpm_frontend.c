@@ -27,13 +27,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#define SVSM_PORT_WIRE_ONLY
+#include "svsm_port.h"
 #include "tpm_frontend.h"
 #include "vtpm_router.h"
 
 static pthread_t fe_thread;
 static int fe_running;
 
-static const char *const kind_name[] = {"command", "platform", "data", "control"};
+static const char *const kind_name[] = {"command", "platform", "data", "control", "guest port"};
 
 static uint64_t now_ms(void)
 {
@@ -49,13 +51,16 @@ void tpm_conn_log(const struct tpm_conn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "keel-hosted: tpm: client %u (%s%s): %s\n", (unsigned)c->id,
-		kind_name[c->kind], c->local ? ", local" : " port", msg);
+	if (c->kind == CONN_SVSM)
+		fprintf(stderr, "keel-hosted: svsm port: client %u: %s\n", (unsigned)c->id, msg);
+	else
+		fprintf(stderr, "keel-hosted: tpm: client %u (%s%s): %s\n", (unsigned)c->id,
+			kind_name[c->kind], c->local ? ", local" : " port", msg);
 }
 
 int tpm_conn_send(struct tpm_conn *c, const void *p, size_t n)
 {
-	if (n > sizeof(c->out) - c->out_len)
+	if (n > c->out_cap - c->out_len)
 		return -1;
 	memcpy(c->out + c->out_len, p, n);
 	c->out_len += n;
@@ -74,7 +79,8 @@ int tpm_fe_route_command(struct tpm_frontend *fe, struct tpm_conn *c, uint8_t lo
 {
 	char err[160];
 	vtpm_router_follow_client(c->fd);
-	if (vtpm_router_command(fe->router_fd, locality, cmd, len, rsp, rsp_len, err, sizeof(err))) {
+	(void)fe;
+	if (vtpm_router_command(locality, cmd, len, rsp, rsp_len, err, sizeof(err))) {
 		tpm_conn_log(c, "%s; answering TPM_RC_FAILURE", err);
 		vtpm_error_response(rsp, TPM_RC_FAILURE);
 		*rsp_len = 10;
@@ -136,7 +142,7 @@ static int listen_on(const char *port)
  * The Unix control socket (swtpm's --ctrl type=unixio,path=). A socket file
  * left by a dead server is replaced; one a live server answers on is not.
  */
-static int listen_unix(const char *path)
+static int listen_unix(const char *path, const char *what)
 {
 	struct sockaddr_un a;
 	struct stat st;
@@ -144,7 +150,7 @@ static int listen_unix(const char *path)
 	memset(&a, 0, sizeof(a));
 	a.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(a.sun_path)) {
-		fprintf(stderr, "keel-hosted: tpm: --ctrl-path '%s' is longer than %zu bytes\n", path,
+		fprintf(stderr, "keel-hosted: %s: '%s' is longer than %zu bytes\n", what, path,
 			sizeof(a.sun_path) - 1);
 		if (fd >= 0)
 			close(fd);
@@ -162,7 +168,7 @@ static int listen_unix(const char *path)
 	if (fd >= 0)
 		bound_buffers(fd);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
-		fprintf(stderr, "keel-hosted: tpm: cannot listen on unix socket %s: %s\n", path,
+		fprintf(stderr, "keel-hosted: %s: cannot listen on unix socket %s: %s\n", what, path,
 			strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -171,15 +177,13 @@ static int listen_unix(const char *path)
 	return fd;
 }
 
-int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char *port,
-		      const char *platform_port, const char *ctrl_path, uint32_t idle_timeout_s)
+/* The loop's state, once: for the TPM ports, the guest port or both. */
+static int fe_init(struct tpm_frontend *fe, uint32_t idle_timeout_s)
 {
 	struct rlimit rl;
-	memset(fe, 0, sizeof(*fe));
-	fe->swtpm = !strcmp(protocol, "swtpm");
 	fe->idle_timeout_s = idle_timeout_s;
-	fe->router_fd = fe->stop_pipe[0] = fe->stop_pipe[1] = -1;
-	fe->listen_fd[0] = fe->listen_fd[1] = -1;
+	if (fe->conns)
+		return 0;
 	/* Room for every fd this process may open, less a reserve for the launcher. */
 	fe->max_conns = 16;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
@@ -193,9 +197,33 @@ int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char 
 		fprintf(stderr, "keel-hosted: tpm: out of memory\n");
 		return -1;
 	}
+	if (pipe2(fe->stop_pipe, O_CLOEXEC)) {
+		perror("keel-hosted: pipe");
+		return -1;
+	}
+	return 0;
+}
+
+int tpm_frontend_open_port(struct tpm_frontend *fe, const char *path, uint32_t idle_timeout_s)
+{
+	if (fe_init(fe, idle_timeout_s))
+		return -1;
+	fe->listen_fd[2] = listen_unix(path, "guest port");
+	if (fe->listen_fd[2] < 0)
+		return -1;
+	fe->port_path = path;
+	return 0;
+}
+
+int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char *port,
+		      const char *platform_port, const char *ctrl_path, uint32_t idle_timeout_s)
+{
+	if (fe_init(fe, idle_timeout_s))
+		return -1;
+	fe->swtpm = !strcmp(protocol, "swtpm");
 	if (ctrl_path) {
 		fe->ctrl_path = ctrl_path;
-		fe->listen_fd[1] = listen_unix(ctrl_path);
+		fe->listen_fd[1] = listen_unix(ctrl_path, "tpm --ctrl-path");
 		if (fe->listen_fd[1] < 0) {
 			fe->ctrl_path = NULL;
 			tpm_frontend_stop(fe);
@@ -206,7 +234,7 @@ int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char 
 		if (fe->listen_fd[0] >= 0)
 			fe->listen_fd[1] = listen_on(platform_port);
 	}
-	if (fe->listen_fd[1] < 0 || pipe2(fe->stop_pipe, O_CLOEXEC)) {
+	if (fe->listen_fd[1] < 0) {
 		tpm_frontend_stop(fe);
 		return -1;
 	}
@@ -275,9 +303,12 @@ static struct tpm_conn *conn_new(struct tpm_frontend *fe, int fd, enum tpm_conn_
 {
 	struct tpm_conn *c;
 	int fl = fcntl(fd, F_GETFL);
+	size_t cap = kind == CONN_SVSM ? sizeof(struct svsm_port_req) + SVSM_PORT_WINDOW_MAX : TPM_CONN_BUF;
+	size_t out_cap = kind == CONN_SVSM ? sizeof(struct svsm_port_rsp) + SVSM_PORT_WINDOW_MAX
+					   : TPM_CONN_OUT;
 	if (live_conns(fe) >= fe->max_conns)
 		evict_one(fe);
-	c = fe->nconns < fe->slots ? malloc(sizeof(*c)) : NULL;
+	c = fe->nconns < fe->slots ? malloc(sizeof(*c) + cap + out_cap) : NULL;
 	if (!c || fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
 		fprintf(stderr, "keel-hosted: tpm: cannot take a new connection: %s\n",
 			c ? strerror(errno) : "no room");
@@ -296,6 +327,10 @@ static struct tpm_conn *conn_new(struct tpm_frontend *fe, int fd, enum tpm_conn_
 	c->backlog_ms = 0;
 	c->queued_max = 0;
 	c->len = c->out_len = c->out_off = 0;
+	c->buf_cap = cap;
+	c->out_cap = out_cap;
+	c->buf = (uint8_t *)(c + 1);
+	c->out = c->buf + cap;
 	fe->conns[fe->nconns++] = c;
 	return c;
 }
@@ -307,7 +342,10 @@ static void accept_one(struct tpm_frontend *fe, int which)
 		fd = accept4(fe->listen_fd[which], NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	conn_new(fe, fd, (enum tpm_conn_kind)((fe->swtpm ? 2 : 0) + which), fe->ctrl_path != NULL);
+	if (which == 2)
+		conn_new(fe, fd, CONN_SVSM, 1);
+	else
+		conn_new(fe, fd, (enum tpm_conn_kind)((fe->swtpm ? 2 : 0) + which), fe->ctrl_path != NULL);
 }
 
 uint32_t tpm_fe_adopt_datafd(struct tpm_frontend *fe, struct tpm_conn *c)
@@ -344,9 +382,9 @@ uint32_t tpm_fe_adopt_datafd(struct tpm_frontend *fe, struct tpm_conn *c)
 typedef int (*frame_parser)(const uint8_t *, size_t, struct tpm_frame *);
 typedef int (*frame_handler)(struct tpm_frontend *, struct tpm_conn *, const struct tpm_frame *);
 static const frame_parser parsers[] = {tpm_frame_mssim_command, tpm_frame_mssim_platform,
-				       tpm_frame_swtpm_data, tpm_frame_swtpm_ctrl};
+				       tpm_frame_swtpm_data, tpm_frame_swtpm_ctrl, svsm_port_frame};
 static const frame_handler handlers[] = {tpm_mssim_command, tpm_mssim_platform, tpm_swtpm_data,
-					 tpm_swtpm_ctrl};
+					 tpm_swtpm_ctrl, svsm_port_serve};
 
 /* Bytes of answers the client has not taken yet (in our queue and the kernel's). */
 static size_t conn_backlog(const struct tpm_conn *c)
@@ -429,11 +467,18 @@ static int conn_process(struct tpm_frontend *fe, struct tpm_conn *c)
 	}
 	if (c->fd < 0 || out_pending(c))
 		return done;
-	if (st == TPM_FRAME_BAD || c->len == sizeof(c->buf)) {
-		tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
-			     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
+	if (st == TPM_FRAME_BAD || c->len == c->buf_cap) {
+		if (c->kind == CONN_SVSM)
+			tpm_conn_log(c, "bad frame: %s; connection closed",
+				     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
+		else
+			tpm_conn_log(c, "bad frame (op %u): %s; connection closed", (unsigned)f.op,
+				     st == TPM_FRAME_BAD ? f.error : "frame larger than the buffer");
 		if (c->kind == CONN_MSSIM_PLAT || c->kind == CONN_SWTPM_CTRL) {
 			tpm_conn_send_u32(c, c->kind == CONN_SWTPM_CTRL ? 10u : 1u); /* as the simulator / swtpm answer */
+			conn_flush(c);
+		} else if (c->kind == CONN_SVSM) {
+			svsm_port_refuse(c, (uint32_t)f.arg); /* the clear error, then close */
 			conn_flush(c);
 		}
 		conn_close(c);
@@ -456,7 +501,7 @@ static int conn_process(struct tpm_frontend *fe, struct tpm_conn *c)
 static int conn_readable(struct tpm_frontend *fe, struct tpm_conn *c)
 {
 	char cbuf[CMSG_SPACE(4 * sizeof(int))];
-	struct iovec iov = {c->buf + c->len, sizeof(c->buf) - c->len};
+	struct iovec iov = {c->buf + c->len, c->buf_cap - c->len};
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	ssize_t n;
@@ -533,7 +578,7 @@ static int check_deadlines(struct tpm_frontend *fe)
 				conn_close(c);
 				continue;
 			}
-		} else if (!c->local && fe->idle_timeout_s) {
+		} else if ((!c->local || c->kind == CONN_SVSM) && fe->idle_timeout_s) {
 			due = c->last_ms + (uint64_t)fe->idle_timeout_s * 1000u;
 			if (now >= due) {
 				tpm_conn_log(c, "idle for %u s; connection closed", (unsigned)fe->idle_timeout_s);
@@ -582,8 +627,8 @@ static void conn_serve(struct tpm_frontend *fe, struct tpm_conn *c)
 static void *frontend_loop(void *arg)
 {
 	struct tpm_frontend *fe = arg;
-	struct pollfd *p = calloc(fe->slots + 3, sizeof(*p));
-	struct tpm_conn **map = calloc(fe->slots + 3, sizeof(*map));
+	struct pollfd *p = calloc(fe->slots + 4, sizeof(*p));
+	struct tpm_conn **map = calloc(fe->slots + 4, sizeof(*map));
 	if (!p || !map) {
 		fprintf(stderr, "keel-hosted: tpm: out of memory; front end stopped\n");
 		free(p);
@@ -592,11 +637,12 @@ static void *frontend_loop(void *arg)
 	}
 	for (;;) {
 		int timeout = check_deadlines(fe);
-		size_t i, n = 3;
+		size_t i, n = 4;
 		reap(fe);
 		p[0] = (struct pollfd){fe->stop_pipe[0], POLLIN, 0};
 		p[1] = (struct pollfd){fe->listen_fd[0], POLLIN, 0};
 		p[2] = (struct pollfd){fe->listen_fd[1], POLLIN, 0};
+		p[3] = (struct pollfd){fe->listen_fd[2], POLLIN, 0};
 		for (i = 0; i < fe->nconns; i++) {
 			struct tpm_conn *c = fe->conns[i];
 			map[n] = c;
@@ -606,10 +652,10 @@ static void *frontend_loop(void *arg)
 			continue;
 		if (p[0].revents)
 			break;
-		for (i = 1; i < 3; i++)
+		for (i = 1; i < 4; i++)
 			if (p[i].revents & POLLIN)
 				accept_one(fe, (int)i - 1);
-		for (i = 3; i < n; i++) {
+		for (i = 4; i < n; i++) {
 			struct tpm_conn *c = map[i];
 			if (!p[i].revents || c->fd != p[i].fd)
 				continue;
@@ -663,17 +709,19 @@ void tpm_frontend_stop(struct tpm_frontend *fe)
 	fe->nconns = 0;
 	free(fe->conns);
 	fe->conns = NULL;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (fe->listen_fd[i] >= 0)
 			close(fe->listen_fd[i]);
-		if (fe->stop_pipe[i] >= 0)
+		if (i < 2 && fe->stop_pipe[i] >= 0)
 			close(fe->stop_pipe[i]);
-		fe->listen_fd[i] = fe->stop_pipe[i] = -1;
+		fe->listen_fd[i] = -1;
+		if (i < 2)
+			fe->stop_pipe[i] = -1;
 	}
 	if (fe->ctrl_path)
 		unlink(fe->ctrl_path);
-	fe->ctrl_path = NULL;
-	if (fe->router_fd >= 0)
-		close(fe->router_fd);
-	fe->router_fd = -1;
+	if (fe->port_path)
+		unlink(fe->port_path);
+	fe->ctrl_path = fe->port_path = NULL;
+	fe->router_fd = -1; /* svsm_port's (svsm_port_close) */
 }

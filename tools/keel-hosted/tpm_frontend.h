@@ -4,9 +4,10 @@
  * protocol with --ctrl-path, on a Unix socket whose clients hand over their
  * data channel with CMD_SET_DATAFD (as QEMU's tpm-emulator does); speaks the
  * TPM simulator protocol (`mssim`) or swtpm's protocol to clients, and
- * routes what they send to the vtpm task over its router channel
- * (vtpm_router.h). One thread with a poll loop; clients are served one frame
- * at a time in arrival order.
+ * routes what they send to the vtpm task as SVSM calls through the kernel's
+ * router code (vtpm_router.h, svsm_port.h). The same loop serves the guest
+ * port's clients (CONN_SVSM, svsm_port.c) under the same rules. One thread
+ * with a poll loop; clients are served one frame at a time in arrival order.
  *
  * Hostile clients: connections are allocated as they come (no fixed pool);
  * at the limit (from RLIMIT_NOFILE) the connection idle longest is closed
@@ -32,7 +33,8 @@
 #define TPM_FE_BACKLOG_MAX (16u * 1024u) /* answers not taken: a client reads each one */
 #define TPM_FE_IDLE_TIMEOUT_S 120       /* default of --tpm-idle-timeout (TCP only) */
 
-enum tpm_conn_kind { CONN_MSSIM_CMD, CONN_MSSIM_PLAT, CONN_SWTPM_DATA, CONN_SWTPM_CTRL };
+/* CONN_SVSM: the guest port (svsm_port.h), served by the same loop and deadlines. */
+enum tpm_conn_kind { CONN_MSSIM_CMD, CONN_MSSIM_PLAT, CONN_SWTPM_DATA, CONN_SWTPM_CTRL, CONN_SVSM };
 
 struct tpm_conn {
 	int fd;
@@ -48,17 +50,19 @@ struct tpm_conn {
 	size_t queued_max;  /* at most this many answer bytes in the kernel's send queue */
 	size_t len;
 	size_t out_len, out_off;
-	uint8_t buf[TPM_CONN_BUF];
-	uint8_t out[TPM_CONN_OUT];
+	size_t buf_cap, out_cap; /* TPM_CONN_BUF/OUT; the guest port's: a frame with the largest window */
+	uint8_t *buf;            /* both in the same allocation, after the struct */
+	uint8_t *out;
 };
 
 struct tpm_frontend {
 	int swtpm;          /* 0: mssim protocol, 1: swtpm protocol */
-	int listen_fd[2];   /* command/data, platform/control (a Unix socket with --ctrl-path) */
+	int listen_fd[3];   /* command/data, platform/control (a Unix socket with --ctrl-path), guest port */
 	int stop_pipe[2];
-	int router_fd;      /* launcher end of the vtpm router channel */
+	int router_fd;      /* launcher end of the vtpm router channel (svsm_port's), -1: no TPM front end */
 	int tpm_stopped;    /* swtpm: after CMD_STOP, until CMD_INIT */
 	const char *ctrl_path; /* swtpm control on this Unix socket (unlinked at stop) */
+	const char *port_path; /* the guest port's socket (unlinked at stop) */
 	uint32_t idle_timeout_s; /* 0: never */
 	uint32_t next_id;
 	size_t max_conns, slots, nconns; /* live connections at most, structs at most, structs */
@@ -72,7 +76,12 @@ struct tpm_frontend {
  */
 int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char *port,
 		      const char *platform_port, const char *ctrl_path, uint32_t idle_timeout_s);
-/* Starts serving on its own thread, routing to `router_fd`; 0 or -1. */
+/*
+ * The guest port on the Unix socket `path` (svsm_port.h); also without TPM
+ * ports (tpm_frontend_open with protocol NULL). 0, or -1 with a message.
+ */
+int tpm_frontend_open_port(struct tpm_frontend *fe, const char *path, uint32_t idle_timeout_s);
+/* Starts serving on its own thread (TPM commands go to `router_fd`, -1: none); 0 or -1. */
 int tpm_frontend_start(struct tpm_frontend *fe, int router_fd);
 /* Stops the thread and closes every socket (safe if never started). */
 void tpm_frontend_stop(struct tpm_frontend *fe);
@@ -82,6 +91,10 @@ int tpm_mssim_command(struct tpm_frontend *fe, struct tpm_conn *c, const struct 
 int tpm_mssim_platform(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
 int tpm_swtpm_data(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
 int tpm_swtpm_ctrl(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
+
+/* The guest port's frames (svsm_port.c): handler and the answer to a bad frame (parser: svsm_port.h). */
+int svsm_port_serve(struct tpm_frontend *fe, struct tpm_conn *c, const struct tpm_frame *f);
+void svsm_port_refuse(struct tpm_conn *c, uint32_t status);
 
 /* Shared helpers (tpm_frontend.c). */
 /* Queues an answer (sent without blocking by the poll loop); -1 if it does not fit. */

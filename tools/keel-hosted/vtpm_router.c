@@ -1,8 +1,10 @@
 /*
- * The launcher side of the vtpm router channel (vtpm_router.h). Messages go
- * out exactly as the kernel router sends them booted: the whole page, with
- * the request header little-endian (SVSM spec, vTPM protocol). Replies are
- * checked for framing, op, lengths and the SVSM result before use.
+ * The TPM front ends' adapter (vtpm_router.h). A command is built in a
+ * one-page window exactly as a guest builds it (SVSM spec, vTPM protocol:
+ * little-endian request header, command, zeros) and goes through
+ * svsm_port_call: the same router code, buffer rule and reply checks as a
+ * booted guest's SVSM_VTPM_CMD. The response is read from the window as a
+ * guest reads it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +13,15 @@
 #include <keel/svsm.h>
 
 #include "hosted.h"
+#include "svsm_port.h"
 #include "vtpm_protocol.h"
 #include "vtpm_router.h"
 
-#define REPLY_MAX (sizeof(struct keel_svsm_result) + VTPM_BUFFER_SIZE)
+/* Where the adapter's page sits in its "guest memory" (any page-aligned GPA). */
+#define WINDOW_GPA 0x1000u
+
+static uint32_t tpm_protocol = SVSM_VTPM_PROTOCOL;
+static uint8_t page[VTPM_BUFFER_SIZE] __attribute__((aligned(64)));
 
 static void put_le32(uint8_t *p, uint32_t v)
 {
@@ -29,45 +36,14 @@ static uint32_t get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The request being built: message header, then (for commands) the page. */
-static uint8_t req[sizeof(struct keel_svsm_call) + VTPM_BUFFER_SIZE];
-
-/*
- * One call: req[0..len) out, reply into `reply`, through the hosted channel
- * library (its mailbox, size rules and checks). Returns the reply message
- * length (header included), or -1 with `err`.
- */
-static ssize_t router_call(size_t len, uint8_t *reply, char *err, size_t err_len, int fd)
+void vtpm_router_set_protocol(uint32_t protocol)
 {
-	long n = hosted_chan_call_fd(fd, req, len, reply, REPLY_MAX);
-	if (n < 0) {
-		snprintf(err, err_len, "vtpm service call failed: %s",
-			 n == KEEL_EPEERCLOSED ? "channel closed (service gone)"
-			 : n == KEEL_ETOOBIG   ? "reply too large"
-						: "channel error");
-		return -1;
-	}
-	if (keel_msg_check(reply, (size_t)n)) {
-		snprintf(err, err_len, "vtpm service reply: bad message framing (%ld bytes)", n);
-		return -1;
-	}
-	return (ssize_t)n;
+	tpm_protocol = protocol;
 }
 
-static int result_check(const struct keel_svsm_result *r, size_t n, char *err, size_t err_len)
+uint32_t vtpm_router_protocol(void)
 {
-	if (r->hdr.op != KEEL_OP_SVSM_CALL || n < sizeof(*r) ||
-	    r->buf_len != n - sizeof(*r) || r->buf_len > VTPM_BUFFER_SIZE) {
-		snprintf(err, err_len, "vtpm service reply malformed (op %u, %zu bytes, buf_len %u)",
-			 (unsigned)r->hdr.op, n, (unsigned)r->buf_len);
-		return -1;
-	}
-	if (r->rax != SVSM_SUCCESS) {
-		snprintf(err, err_len, "vtpm service refused the command: SVSM result 0x%llx",
-			 (unsigned long long)r->rax);
-		return -1;
-	}
-	return 0;
+	return tpm_protocol;
 }
 
 void vtpm_router_follow_client(int client_fd)
@@ -75,41 +51,35 @@ void vtpm_router_follow_client(int client_fd)
 	hosted_follow_client(client_fd);
 }
 
-int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t len,
+int vtpm_router_command(uint8_t locality, const uint8_t *cmd, uint32_t len,
 			uint8_t *rsp, uint32_t *rsp_len, char *err, size_t err_len)
 {
-	static uint8_t reply[REPLY_MAX];
-	const struct keel_svsm_result *r = (const struct keel_svsm_result *)reply;
-	struct keel_svsm_call c;
-	uint8_t *page = req + sizeof(c);
+	struct svsm_regs r = {((uint64_t)tpm_protocol << 32) | SVSM_VTPM_CMD, WINDOW_GPA, 0, 0, 0};
 	uint32_t size;
-	ssize_t n;
 	if (len > VTPM_BUFFER_SIZE - VTPM_REQUEST_HEADER) {
 		snprintf(err, err_len, "TPM command of %u bytes does not fit the page", (unsigned)len);
 		return -1;
 	}
-	memset(&c, 0, sizeof(c));
-	c.hdr.op = KEEL_OP_SVSM_CALL;
-	c.hdr.len = (uint32_t)(sizeof(c) - sizeof(c.hdr) + VTPM_BUFFER_SIZE);
-	c.call = SVSM_VTPM_CMD;
-	c.buf_len = VTPM_BUFFER_SIZE;
-	memcpy(req, &c, sizeof(c));
-	/* the whole page, as the kernel router sends it booted: header, command, zeros */
 	put_le32(page, SVSM_VTPM_PLATFORM_SEND_COMMAND);
 	page[4] = locality;
 	put_le32(page + 5, len);
 	memcpy(page + VTPM_REQUEST_HEADER, cmd, len);
 	memset(page + VTPM_REQUEST_HEADER + len, 0, VTPM_BUFFER_SIZE - VTPM_REQUEST_HEADER - len);
-	n = router_call(sizeof(c) + VTPM_BUFFER_SIZE, reply, err, err_len, fd);
-	if (n < 0 || result_check(r, (size_t)n, err, err_len))
-		return -1;
-	size = r->buf_len >= VTPM_RESPONSE_HEADER ? get_le32(reply + sizeof(*r)) : UINT32_MAX;
-	if (size > r->buf_len - VTPM_RESPONSE_HEADER || r->buf_len < VTPM_RESPONSE_HEADER) {
-		snprintf(err, err_len, "vtpm response size %u exceeds the %u bytes returned",
-			 (unsigned)size, (unsigned)r->buf_len);
+	svsm_port_call(&r, WINDOW_GPA, page, sizeof(page));
+	if (r.rax != SVSM_SUCCESS) {
+		snprintf(err, err_len, "vtpm service refused the command: SVSM result 0x%llx%s",
+			 (unsigned long long)r.rax,
+			 r.rax == SVSM_ERR_INVALID_REQUEST ? " (service gone or malformed reply)"
+			 : r.rax == SVSM_ERR_UNSUPPORTED_PROTOCOL ? " (no task serves the protocol)"
+								  : "");
 		return -1;
 	}
-	memcpy(rsp, reply + sizeof(*r) + VTPM_RESPONSE_HEADER, size);
+	size = get_le32(page);
+	if (size > VTPM_BUFFER_SIZE - VTPM_RESPONSE_HEADER) {
+		snprintf(err, err_len, "vtpm response size %u exceeds the page", (unsigned)size);
+		return -1;
+	}
+	memcpy(rsp, page + VTPM_RESPONSE_HEADER, size);
 	*rsp_len = size;
 	return 0;
 }
@@ -120,20 +90,21 @@ int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size
 		struct keel_msg hdr;
 		uint32_t signal;
 	} m = {{VTPM_OP_PLATFORM, 4}, signal};
-	uint8_t reply[REPLY_MAX];
+	uint8_t reply[sizeof(struct keel_msg) + 4] = {0};
 	struct keel_msg *h = (struct keel_msg *)reply;
-	ssize_t n;
-	memcpy(req, &m, sizeof(m));
-	n = router_call(sizeof(m), reply, err, err_len, fd);
-	if (n < 0)
-		return -1;
-	if ((size_t)n != sizeof(*h) + 4) {
-		snprintf(err, err_len, "vtpm platform reply malformed (%zd bytes)", n);
+	long n = fd < 0 ? KEEL_EBADHANDLE : hosted_chan_call_fd(fd, &m, sizeof(m), reply, sizeof(reply));
+	if (n < 0) {
+		snprintf(err, err_len, "vtpm service call failed: %s",
+			 n == KEEL_EPEERCLOSED ? "channel closed (service gone)"
+			 : n == KEEL_ETOOBIG   ? "reply too large"
+			 : n == KEEL_EBADHANDLE ? "no task serves the protocol"
+						: "channel error");
 		return -1;
 	}
-	if (h->len != 4 || (h->op != VTPM_OP_PLATFORM && h->op != KEEL_OP_ERROR)) {
-		snprintf(err, err_len, "vtpm platform reply malformed (op 0x%x, %u bytes)",
-			 (unsigned)h->op, (unsigned)h->len);
+	if ((size_t)n != sizeof(reply) || keel_msg_check(reply, (size_t)n) || h->len != 4 ||
+	    (h->op != VTPM_OP_PLATFORM && h->op != KEEL_OP_ERROR)) {
+		snprintf(err, err_len, "vtpm platform reply malformed (op 0x%x, %ld bytes)",
+			 (unsigned)h->op, n);
 		return -1;
 	}
 	memcpy(status, reply + sizeof(*h), 4);

@@ -1,10 +1,12 @@
 /*
- * keel-hosted's router role for the vTPM (docs/svsm-routing.md): TPM
- * commands become SVSM_VTPM_CMD calls (struct keel_svsm_call with one 4 KiB
- * page in the format of apps/vtpm/vtpm_protocol.h), platform signals become
- * VTPM_OP_PLATFORM messages, both on the launcher's end of the vtpm task's
- * router channel (slot KEEL_HANDLE_ROUTER), in the hosted channel framing
- * (syscalls/hosted/hosted.h). One caller at a time.
+ * The TPM front ends' adapter over the guest port's router path
+ * (svsm_port.h, docs/svsm-routing.md): a TPM command becomes an
+ * SVSM_VTPM_CMD call with its page in a window, answered by the kernel's
+ * router code (kernel/svsm/forward.c: buffer rule, copy in/out, reply
+ * checks) exactly as a guest's call; platform signals become VTPM_OP_PLATFORM
+ * messages on the vtpm task's router channel (no SVSM call carries them).
+ * The protocol number is configured (keel-hosted --tpm-svsm-protocol,
+ * default 2). One caller at a time (the front-end thread).
  */
 #ifndef KEEL_HOSTED_VTPM_ROUTER_H
 #define KEEL_HOSTED_VTPM_ROUTER_H
@@ -20,7 +22,7 @@
  * -1: the service refused or is gone; `err` says which (the caller answers
  * the client with a TPM error response or closes the connection).
  */
-int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t len,
+int vtpm_router_command(uint8_t locality, const uint8_t *cmd, uint32_t len,
 			uint8_t *rsp, uint32_t *rsp_len, char *err, size_t err_len);
 
 /*
@@ -29,6 +31,10 @@ int vtpm_router_command(int fd, uint8_t locality, const uint8_t *cmd, uint32_t l
  * (docs/hosted.md, "Channel transport"); KEEL_HOSTED_FOLLOW=0 turns it off.
  */
 void vtpm_router_follow_client(int client_fd);
+
+/* The SVSM protocol number the TPM commands are sent as (default SVSM_VTPM_PROTOCOL). */
+void vtpm_router_set_protocol(uint32_t protocol);
+uint32_t vtpm_router_protocol(void);
 
 /* Sends one VTPM_SIGNAL_*; 0 and *status = the service's status, or -1 with `err`. */
 int vtpm_router_signal(int fd, uint32_t signal, int32_t *status, char *err, size_t err_len);
