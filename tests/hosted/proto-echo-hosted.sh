@@ -68,4 +68,16 @@ kill "$kh_pid" 2>/dev/null
 wait "$kh_pid" 2>/dev/null
 kh_pid=
 sed 's/^/# /' "$tmp/err" | head -5
+
+# Protocol numbers above 2^31 are routable hosted as booted (the manifest
+# takes any 32-bit number; nothing on the way may narrow it to an int).
+sed 's/protocol=0x4B45454C/protocol=0xFFFFFFF0/' "$root/tests/system/proto-echo.manifest" >"$tmp/high.manifest"
+"$root/build/bin/keel-hosted" --manifest "$tmp/high.manifest" --state "$tmp/high" >"$tmp/high.log" 2>&1 &
+kh_pid=$!
+for i in $(seq 100); do [ -S "$tmp/high/svsm.sock" ] && break; sleep 0.1; done
+got=$("$call" --state "$tmp/high" 0xFFFFFFF0 1 --rcx $BUF --rdx 2 --window "$BUF:6869" --buf "$BUF:2" 2>&1 | tail -n 1)
+check "protocol 0xFFFFFFF0 is served hosted: $got" [ "$got" = "svsm-ret rax=0x0 rcx=0x200000 rdx=0x2 r8=0xd1 buf=4849" ]
+kill "$kh_pid" 2>/dev/null
+wait "$kh_pid" 2>/dev/null
+kh_pid=
 plan

@@ -90,9 +90,9 @@ static int make_routers(const struct manifest *m)
 		if (m->tasks[i].protocol <= 0)
 			continue;
 		if (ends[i][KEEL_HANDLE_ROUTER]) {
-			fprintf(stderr, "keel-hosted: task '%s' serves protocol %d: slot %u is its router "
+			fprintf(stderr, "keel-hosted: task '%s' serves protocol %lld: slot %u is its router "
 				"handle, no channel may use it\n", m->tasks[i].name,
-				(int)m->tasks[i].protocol, KEEL_HANDLE_ROUTER);
+				(long long)m->tasks[i].protocol, KEEL_HANDLE_ROUTER);
 			return -1;
 		}
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
@@ -131,11 +131,11 @@ static void mark_ended(uint32_t ti)
 			hosted_mbox_mark_closed(mboxes[ti][h], (int)((mbox_ends[ti] >> h) & 1));
 }
 
-int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task)
+int launch_router_fd(const struct manifest *m, uint32_t protocol, const char **task)
 {
 	uint32_t i;
 	for (i = 0; i < m->ntasks; i++)
-		if (m->tasks[i].protocol == protocol && router_ends[i]) {
+		if (m->tasks[i].protocol == (int64_t)protocol && router_ends[i]) {
 			int fd = router_ends[i] - 1;
 			router_ends[i] = 0;
 			*task = m->tasks[i].name;

@@ -32,7 +32,7 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
  * (its slot KEEL_HANDLE_ROUTER), handed over once, with the task's name;
  * -1 if no task serves it. Valid after launch_start.
  */
-int launch_router_fd(const struct manifest *m, int32_t protocol, const char **task);
+int launch_router_fd(const struct manifest *m, uint32_t protocol, const char **task);
 
 /* The launcher's router ends are closing: their tasks see EPEERCLOSED. */
 void launch_routers_closed(void);

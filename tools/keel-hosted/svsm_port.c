@@ -93,14 +93,14 @@ int svsm_port_init(const struct manifest *m)
 		int fd;
 		if (p <= 0)
 			continue;
-		fd = launch_router_fd(m, (int32_t)p, &task);
+		fd = launch_router_fd(m, (uint32_t)p, &task);
 		if (fd < 0)
 			continue;
 		if (svsm_route((uint64_t)p << 32).kind != SVSM_ROUTE_TASK)
-			printf("keel-hosted: task '%s' serves protocol %d, which the router does "
+			printf("keel-hosted: task '%s' serves protocol %lld, which the router does "
 			       "not route "
 			       "(as booted): its calls get SVSM_ERR_UNSUPPORTED_PROTOCOL\n",
-			       task, (int)p);
+			       task, (long long)p);
 		routes[nroutes].protocol = (uint32_t)p;
 		routes[nroutes].fd = fd;
 		nroutes++;
