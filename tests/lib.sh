@@ -51,3 +51,24 @@ relay() {
 	fi
 	return "$_rstatus"
 }
+
+# compare_transcript GOT EXPECTED: an SVSM call transcript (svsm-call /
+# svsm-ret lines, docs/hosted.md "Guest port") line for line: one TAP line
+# per expected line, then one that GOT has nothing more.
+compare_transcript() {
+	local got=$1 expected=$2 i=0 want have what
+	while IFS= read -r want; do
+		i=$((i + 1))
+		have=$(sed -n "${i}p" "$got")
+		what=${want%% in=*}
+		what=${what%% buf=*}
+		if [ "$have" = "$want" ]; then
+			ok "transcript line $i: $what"
+		else
+			not_ok "transcript line $i: $what"
+			echo "#   want: $want"
+			echo "#   got:  ${have:-(nothing)}"
+		fi
+	done <"$expected"
+	check "no transcript lines beyond the expected $i" [ "$(wc -l <"$got")" = "$i" ]
+}

@@ -23,6 +23,8 @@
 
 #include "nvram.h"
 
+#include "bench_time.h"
+
 static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
 static const uint8_t extend_head[] = {
 	0x80, 0x02, 0, 0, 0, 0x41, 0, 0, 0x01, 0x82, /* TPM_ST_SESSIONS, size 65, TPM_CC_PCR_Extend */
@@ -31,25 +33,6 @@ static const uint8_t extend_head[] = {
 	0, 0, 0, 0x01, 0, 0x0b,                      /* one digest, TPM_ALG_SHA256 */
 };
 static uint8_t extend[65];
-
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
-	return v[n / 2];
-}
 
 static uint32_t rc_of(const uint8_t *rsp) { return (uint32_t)rsp[6] << 24 | rsp[7] << 16 | rsp[8] << 8 | rsp[9]; }
 

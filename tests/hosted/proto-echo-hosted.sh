@@ -48,21 +48,7 @@ pe() {
 	pe 2 7 8 9
 	pe 3 0 0 0
 } >"$tmp/got" 2>"$tmp/err"
-i=0
-while IFS= read -r want; do
-	i=$((i + 1))
-	have=$(sed -n "${i}p" "$tmp/got")
-	what=${want%% in=*}
-	what=${what%% buf=*}
-	if [ "$have" = "$want" ]; then
-		ok "transcript line $i: $what"
-	else
-		not_ok "transcript line $i: $what"
-		echo "#   want: $want"
-		echo "#   got:  ${have:-(nothing)}"
-	fi
-done <"$expected"
-check "no transcript lines beyond the expected $i" [ "$(wc -l <"$tmp/got")" = "$i" ]
+compare_transcript "$tmp/got" "$expected"
 check "byte for byte the booted transcript file" cmp -s "$tmp/got" "$expected"
 kill "$kh_pid" 2>/dev/null
 wait "$kh_pid" 2>/dev/null

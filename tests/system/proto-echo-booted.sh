@@ -32,21 +32,7 @@ mkdir -p "$KEEL_BUILD/test-logs" && cp "$log" "$KEEL_BUILD/test-logs/proto-echo.
 
 got=$TMP/transcript
 grep -a '^\[guest\] svsm-\(call\|ret\) ' "$log" | tr -d '\r' | sed 's/^\[guest\] //' >"$got"
-i=0
-while IFS= read -r want; do
-	i=$((i + 1))
-	have=$(sed -n "${i}p" "$got")
-	what=${want%% in=*}
-	what=${what%% buf=*}
-	if [ "$have" = "$want" ]; then
-		ok "transcript line $i: $what"
-	else
-		not_ok "transcript line $i: $what"
-		echo "#   want: $want"
-		echo "#   got:  ${have:-(nothing)}"
-	fi
-done <"$EXPECTED"
-check "no transcript lines beyond the expected $i" [ "$(wc -l <"$got")" = "$i" ]
+compare_transcript "$got" "$EXPECTED"
 while IFS= read -r line; do
 	line=${line%$'\r'}
 	case $line in
