@@ -30,6 +30,7 @@
 #define SVSM_PORT_WIRE_ONLY
 #include "svsm_port.h"
 #include "tpm_frontend.h"
+#include "tpm_listen.h"
 #include "vtpm_router.h"
 
 static pthread_t fe_thread;
@@ -104,79 +105,6 @@ int tpm_fe_signal(struct tpm_frontend *fe, struct tpm_conn *c, uint32_t signal)
 	return 0;
 }
 
-/*
- * Fixed socket buffers for client connections (accepted ones inherit them):
- * without, Linux grows a non-reading client's send queue to megabytes, so
- * answers keep "draining" into the kernel long after the client stopped
- * reading, and every hostile connection can pin that much memory.
- */
-static void bound_buffers(int fd)
-{
-	int sz = 64 * 1024;
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-}
-
-static int listen_on(const char *port)
-{
-	struct sockaddr_in a;
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)atoi(port));
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* loopback only: the TPM has no authentication of its own */
-	if (fd >= 0)
-		bound_buffers(fd);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
-		fprintf(stderr, "keel-hosted: tpm: cannot listen on 127.0.0.1:%s: %s\n", port,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The Unix control socket (swtpm's --ctrl type=unixio,path=). A socket file
- * left by a dead server is replaced; one a live server answers on is not.
- */
-static int listen_unix(const char *path, const char *what)
-{
-	struct sockaddr_un a;
-	struct stat st;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), probe;
-	memset(&a, 0, sizeof(a));
-	a.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(a.sun_path)) {
-		fprintf(stderr, "keel-hosted: %s: '%s' is longer than %zu bytes\n", what, path,
-			sizeof(a.sun_path) - 1);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	strcpy(a.sun_path, path);
-	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof(a)) < 0 &&
-		    errno == ECONNREFUSED)
-			unlink(path);
-		if (probe >= 0)
-			close(probe);
-	}
-	if (fd >= 0)
-		bound_buffers(fd);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, SOMAXCONN)) {
-		fprintf(stderr, "keel-hosted: %s: cannot listen on unix socket %s: %s\n", what, path,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The loop's state, once: for the TPM ports, the guest port or both. */
 static int fe_init(struct tpm_frontend *fe, uint32_t idle_timeout_s)
 {
@@ -208,7 +136,7 @@ int tpm_frontend_open_port(struct tpm_frontend *fe, const char *path, uint32_t i
 {
 	if (fe_init(fe, idle_timeout_s))
 		return -1;
-	fe->listen_fd[2] = listen_unix(path, "guest port");
+	fe->listen_fd[2] = tpm_listen_unix(path, "guest port");
 	if (fe->listen_fd[2] < 0)
 		return -1;
 	fe->port_path = path;
@@ -223,16 +151,16 @@ int tpm_frontend_open(struct tpm_frontend *fe, const char *protocol, const char 
 	fe->swtpm = !strcmp(protocol, "swtpm");
 	if (ctrl_path) {
 		fe->ctrl_path = ctrl_path;
-		fe->listen_fd[1] = listen_unix(ctrl_path, "tpm --ctrl-path");
+		fe->listen_fd[1] = tpm_listen_unix(ctrl_path, "tpm --ctrl-path");
 		if (fe->listen_fd[1] < 0) {
 			fe->ctrl_path = NULL;
 			tpm_frontend_stop(fe);
 			return -1;
 		}
 	} else {
-		fe->listen_fd[0] = listen_on(port);
+		fe->listen_fd[0] = tpm_listen_tcp(port);
 		if (fe->listen_fd[0] >= 0)
-			fe->listen_fd[1] = listen_on(platform_port);
+			fe->listen_fd[1] = tpm_listen_tcp(platform_port);
 	}
 	if (fe->listen_fd[1] < 0) {
 		tpm_frontend_stop(fe);
@@ -371,7 +299,7 @@ uint32_t tpm_fe_adopt_datafd(struct tpm_frontend *fe, struct tpm_conn *c)
 			close(fd);
 			return 0x1f; /* TPM_IOERROR, as swtpm with a data fd in use */
 		}
-	bound_buffers(fd);
+	tpm_bound_buffers(fd);
 	d = conn_new(fe, fd, CONN_SWTPM_DATA, 1);
 	if (!d)
 		return 0x1f;
