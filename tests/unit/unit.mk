@@ -34,7 +34,7 @@ $(BUILD)/tests/unit/test-igvm-%: tests/unit/loader/test_igvm_%.c tests/unit/load
 		$(IGVM_HOST_LIB) $(IGVM_LIB) $(LOADER_TEST_FIXTURE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LOADER_TEST_CFLAGS) -o $@ $< $(IGVM_LIBS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/test-igvm-parse $(BUILD)/tests/unit/test-igvm-build \
+ALL_TESTS += $(BUILD)/tests/unit/test-igvm-parse $(BUILD)/tests/unit/test-igvm-crate $(BUILD)/tests/unit/test-igvm-build \
 	$(BUILD)/tests/unit/test-igvm-measure $(LOADER_TEST_FIXTURE)
 # end loader
 
