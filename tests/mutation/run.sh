@@ -33,6 +33,11 @@ runner-skip-is-pass|tests/run-all.sh|tests/lint/runner.sh|the runner accepts any
 relay-ignores-child|tests/lib.sh|tests/lint/runner.sh tests/hosted/vtpm-mssim.sh|relay ignores the child's plan and exit status
 copy-across-pages|kernel/mm/uaccess.c|tests/system/echo-booted.sh tests/system/hostile-booted.sh|user-to-user copy runs past the end of a destination page
 buffer-max-plus-one|kernel/svsm/buffer_rule.c|build/tests/unit/kernel-buffer-rule tests/system/proto-echo-booted.sh|a buffer=CALL:rcx+rdx:MAX rule lets MAX+1 bytes through
+igvm-second-vp0|loader/igvm/igvm_parse.c|build/tests/unit/test-igvm-crate|the IGVM parser accepts a second VP 0 context
+syscall-keeps-ac|kernel/arch/x86_64/cpu.h|tests/system/cpustate-booted.sh|SYSCALL's FMASK leaves a task's AC set in the kernel (SMAP off)
+device-window-copy|kernel/mm/pt.c|build/tests/unit/kernel-uaccess tests/system/bounds-booted.sh|user copies accept a device (MMIO) window as a buffer
+log-passes-esc|kernel/lib/log_escape.c|build/tests/unit/kernel-log-escape tests/system/bounds-booted.sh tests/hosted/bounds-hosted.sh|keel_log lets ESC (terminal sequences) through
+hosted-protocol-int32|tools/keel-hosted/launch.c|tests/hosted/proto-echo-hosted.sh|keel-hosted narrows a protocol number to 32 bits signed
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -56,6 +61,11 @@ M = {
  "relay-ignores-child": ('\tif [ -z "$_rplan" ]; then', '\t_rplan=$_rcount _rstatus=0\n\tif [ -z "$_rplan" ]; then'),
  "copy-across-pages": ("\t\tif (cd < c)\n\t\t\tc = cd;\n", "\t\t(void)cd;\n"),
  "buffer-max-plus-one": ("regs->rdx > r->max)", "regs->rdx > r->max + 1ull)"),
+ "igvm-second-vp0": ("\tif (w->vp0 & d->compatibility_mask)\n", "\tif (0 && (w->vp0 & d->compatibility_mask))\n"),
+ "syscall-keeps-ac": ("RFLAGS_VM | RFLAGS_AC |", "RFLAGS_VM |"),
+ "device-window-copy": ("\t\t\tif (!(e & PTE_OWNED))\n\t\t\t\treturn -1; /* a device window", "\t\t\tif (0)\n\t\t\t\treturn -1; /* a device window"),
+ "log-passes-esc": ("return (c < 0x20 && c != '\\t')", "return (c < 0x20 && c != '\\t' && c != 0x1b)"),
+ "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
 }
 old, new = M[name]
 s = open(path).read()
