@@ -26,6 +26,12 @@
 
 static long spin_ns = -1;
 
+/* As the kernel's clamp_cap (kernel/syscall/sys_chan.c): a capacity checked up to KEEL_MSG_MAX. */
+static size_t clamp_cap(size_t cap)
+{
+	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : cap;
+}
+
 #define now_ns hosted_now_ns
 
 static long errno_to_keel(int e)
@@ -160,6 +166,10 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		return KEEL_EBADHANDLE;
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
+	/* as sys_chan_call: both buffers before anything else (no syscall: uaccess.c) */
+	if ((r = hosted_user_check(req, req_len, 0)) ||
+	    (r = hosted_user_check(rsp, clamp_cap(rsp_cap), 1)))
+		return r;
 	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
 		return KEEL_EBUSY;
 	if (s->ep) {
@@ -180,6 +190,8 @@ long keel_chan_recv(keel_handle_t h, void *buf, size_t cap)
 	long r;
 	if (!s)
 		return KEEL_EBADHANDLE;
+	if ((r = hosted_user_check(buf, clamp_cap(cap), 1)))
+		return r; /* as sys_chan_recv: before EBUSY, and before any call is taken */
 	if (s->reply_owed)
 		return KEEL_EBUSY;
 	if (s->ep) {
@@ -215,6 +227,8 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 	long r;
 	if (!s)
 		return KEEL_EBADHANDLE;
+	if (len <= KEEL_MSG_MAX && (r = hosted_user_check(buf, len, 0)))
+		return r; /* as sys_chan_reply: before EINVAL, and with the reply still owed */
 	if (!s->reply_owed)
 		return KEEL_EINVAL;
 	s->reply_owed = 0;
@@ -266,17 +280,21 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 {
 	struct pollfd pfd[KEEL_MAX_HANDLES];
 	struct hosted_ep *eps[KEEL_MAX_HANDLES];
+	keel_handle_t hs[KEEL_MAX_HANDLES];
 	uint64_t deadline = 0;
 	size_t i, neps = 0;
+	long rc;
 	if (n == 0 || n > KEEL_MAX_HANDLES)
 		return KEEL_EINVAL;
-	if (!handles)
-		return KEEL_EFAULT;
+	/* as sys_wait: the array copied in first (a bad one is KEEL_EFAULT, uaccess.c) */
+	if ((rc = hosted_user_check(handles, n * sizeof(hs[0]), 0)) ||
+	    (rc = hosted_copy(hs, handles, n * sizeof(hs[0]))))
+		return rc;
 	for (i = 0; i < n; i++) {
-		int fd = hosted_handle_fd(handles[i]);
+		int fd = hosted_handle_fd(hs[i]);
 		if (fd < 0)
 			return KEEL_EBADHANDLE;
-		eps[i] = hosted_slot_get(handles[i])->ep;
+		eps[i] = hosted_slot_get(hs[i])->ep;
 		neps += eps[i] != NULL;
 		pfd[i].fd = fd;
 		pfd[i].events = POLLIN;

@@ -130,9 +130,11 @@ ALL_TESTS += $(BUILD)/tests/unit/kernel-frame
 
 # hosted mailbox
 # syscalls/hosted/mbox.c against a peer that writes the shared mailbox directly.
-$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/hosted.h
+$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c \
+		syscalls/hosted/hosted.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c \
+		syscalls/hosted/uaccess.c \
 		$(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
 # end hosted mailbox
