@@ -150,6 +150,8 @@ struct hosted_slot {
 	struct hosted_ep *ep; /* the mailbox end, NULL: the socket carries messages */
 };
 struct hosted_slot *hosted_slot_get(keel_handle_t h);
+/* Drops what the socket transport holds for a slot (a crossing call; chan.c), at its close. */
+void hosted_chan_forget(int slot);
 
 /* Sets SO_SNDBUF/SO_RCVBUF on a channel socket; used by keel-hosted too. */
 int hosted_sock_setup(int fd);

@@ -141,9 +141,9 @@ ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
 
 # hosted syscalls
 # KEEL_SYSCALLS has a hosted implementation for every number; keel_wait's deadline.
-$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) \
+$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) syscalls/hosted/hosted.h \
 		syscalls/include/keel/syscall_numbers.h syscalls/include/keel/deadline.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
+	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls
