@@ -133,9 +133,12 @@ struct probe_args {
 static void do_probe(void *a)
 {
 	struct probe_args *pr = a;
-	uintptr_t b = (uintptr_t)pr->p, end = b + pr->n - 1, pg;
-	for (pg = b & ~(uintptr_t)(PAGE - 1);; pg += PAGE) {
-		volatile uint8_t *q = (volatile uint8_t *)(pg < b ? b : pg);
+	uintptr_t b = (uintptr_t)pr->p, end = b + pr->n - 1, pg, k = 0;
+	for (pg = b & ~(uintptr_t)(PAGE - 1);; pg += PAGE, k++) {
+		/* any byte proves its page: a different line in each (the same offset in every
+		 * page makes each load wait on the store before it, 4 KiB aliasing) */
+		uintptr_t at = pg + ((k * 64) & (PAGE - 1));
+		volatile uint8_t *q = (volatile uint8_t *)(at < b ? b : at > end ? end : at);
 		if (pr->write)
 			*q = *q;
 		else

@@ -265,6 +265,31 @@ static void bad_buffers_are_efault_with_nothing_posted(void **state)
 	assert_int_equal(hosted_user_check((void *)0xffff800000000000ull, 0, 0), KEEL_EFAULT);
 }
 
+/* hosted_user_check proves every page: a hole or a read-only page anywhere in the range fails it. */
+static void user_check_finds_every_bad_page(void **state)
+{
+	uint8_t *m = mmap(NULL, 20 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t k;
+	(void)state;
+	hosted_guard_install();
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 1), 0);
+	for (k = 0; k < 20; k++) {
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_READ), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 0), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 1), KEEL_EFAULT);
+		assert_int_equal(hosted_user_check(m + k * 4096 + 4095, 1, 1), KEEL_EFAULT);
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_NONE), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 0), KEEL_EFAULT);
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_READ | PROT_WRITE), 0);
+	}
+	/* the last byte only over the edge */
+	assert_int_equal(mprotect(m + 19 * 4096, 4096, PROT_NONE), 0);
+	assert_int_equal(hosted_user_check(m + 19 * 4096 - 8, 8, 1), 0);
+	assert_int_equal(hosted_user_check(m + 19 * 4096 - 8, 9, 1), KEEL_EFAULT);
+	munmap(m, 20 * 4096);
+}
+
 static void wake_flood_then_a_call_is_received(void **state)
 {
 	pthread_t t;
@@ -334,6 +359,7 @@ int main(void)
 		cmocka_unit_test(stale_answer_is_dropped_then_peer_death_is_epeerclosed),
 		cmocka_unit_test(crossed_call_stays_pending),
 		cmocka_unit_test(bad_buffers_are_efault_with_nothing_posted),
+		cmocka_unit_test(user_check_finds_every_bad_page),
 		cmocka_unit_test(wake_flood_then_a_call_is_received),
 		cmocka_unit_test(wait_polls_times_out_and_finds_a_call),
 		cmocka_unit_test(socket_hangup_is_peer_death),
