@@ -139,10 +139,9 @@ static void do_probe(void *a)
 		 * page makes each load wait on the store before it, 4 KiB aliasing) */
 		uintptr_t at = pg + ((k * 64) & (PAGE - 1));
 		volatile uint8_t *q = (volatile uint8_t *)(at < b ? b : at > end ? end : at);
+		uint8_t v = *q;
 		if (pr->write)
-			*q = *q;
-		else
-			(void)*q;
+			*q = v;
 		if (pg >= (end & ~(uintptr_t)(PAGE - 1)))
 			break;
 	}
