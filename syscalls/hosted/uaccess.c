@@ -64,7 +64,8 @@ static void install(void)
 	int want = 0;
 	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) == 2)
 		return;
-	if (!__atomic_compare_exchange_n(&installed, &want, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	if (!__atomic_compare_exchange_n(&installed, &want, 1, 0, __ATOMIC_ACQ_REL,
+	                                 __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) != 2)
 			; /* another thread is installing it: microseconds */
 		return;
