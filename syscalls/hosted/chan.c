@@ -9,11 +9,14 @@
  * (mbox.c), which then carries the messages; the socket code here is the
  * transport for ends without one, and the socket stays open either way
  * (peer death). KEEL_HOSTED_SPIN_NS (default 0): a socket receive spins
- * on MSG_DONTWAIT that long before blocking.
+ * on MSG_DONTWAIT that long before blocking. A request that arrives while
+ * an end calls is held for its next receive (booted leaves it pending).
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -25,6 +28,12 @@
 #include "hosted.h"
 
 static long spin_ns = -1;
+
+/* As the kernel's clamp_cap (kernel/syscall/sys_chan.c): a capacity checked up to KEEL_MSG_MAX. */
+static size_t clamp_cap(size_t cap)
+{
+	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : cap;
+}
 
 #define now_ns hosted_now_ns
 
@@ -115,14 +124,77 @@ int hosted_chan_attach_fd(int fd, struct hosted_mbox *mb, int me)
 	return 0;
 }
 
+/*
+ * A request that arrived on a slot's socket while that end was calling (a
+ * crossing call): kept, as booted leaves it pending, for the slot's next
+ * receive. One at most: the peer has one call in flight per end.
+ */
+struct held_req {
+	uint8_t *data; /* NULL: none held */
+	long len;      /* as recv_frame: may exceed KEEL_MSG_MAX (then ETOOBIG) */
+	uint64_t rsp_cap;
+};
+static struct held_req held[KEEL_MAX_HANDLES];
+
+static struct held_req *held_of(int fd)
+{
+	int slot = fd - KEEL_HOSTED_FD_BASE;
+	return slot >= 0 && slot < KEEL_MAX_HANDLES ? &held[slot] : NULL;
+}
+
+static void held_drop(struct held_req *q)
+{
+	free(q->data);
+	q->data = NULL;
+}
+
+void hosted_chan_forget(int slot)
+{
+	if (slot >= 0 && slot < KEEL_MAX_HANDLES)
+		held_drop(&held[slot]);
+}
+
+/* The kind of the next packet on fd, left queued; or a KEEL_E* (peer gone, ...). */
+static long peek_kind(int fd)
+{
+	struct hosted_frame f;
+	struct iovec iov = {&f, sizeof(f)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t r;
+	do
+		r = recvmsg(fd, &mh, MSG_PEEK | MSG_TRUNC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return errno_to_keel(errno);
+	if (r == 0)
+		return KEEL_EPEERCLOSED;
+	return (size_t)r < sizeof(f) ? HOSTED_RSP : (long)f.kind; /* a runt: recv_frame refuses it */
+}
+
 static long sock_call(int fd, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct hosted_frame f = {.kind = HOSTED_REQ, .rsp_cap = rsp_cap};
+	struct held_req *q = held_of(fd);
 	long r;
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
 	r = send_frame(fd, &f, req, req_len);
 	while (r == 0) {
+		if (q && (r = peek_kind(fd)) == HOSTED_REQ && !q->data) {
+			/* The peer calls us while we call it: keep its call for our next recv. */
+			q->data = malloc(KEEL_MSG_MAX);
+			r = q->data ? recv_frame(fd, &f, q->data, KEEL_MSG_MAX) : KEEL_ENOMEM;
+			if (r < 0) {
+				held_drop(q);
+				break;
+			}
+			q->len = r;
+			q->rsp_cap = f.rsp_cap;
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			break;
 		r = recv_frame(fd, &f, rsp, rsp_cap);
 		if (r < 0)
 			break;
@@ -135,7 +207,8 @@ static long sock_call(int fd, const void *req, size_t req_len, void *rsp, size_t
 			r = f.status < 0 ? f.status : KEEL_EINVAL;
 			break;
 		}
-		/* The peer called us while we call it: refuse its call, keep waiting. */
+		/* a second request while one is held (a peer breaking the protocol), or an
+		 * end outside the handle table (the launcher's): refuse it, keep waiting */
 		if (f.kind == HOSTED_REQ)
 			(void)send_err(fd, KEEL_EBUSY);
 		r = 0;
@@ -160,6 +233,10 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		return KEEL_EBADHANDLE;
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
+	/* as sys_chan_call: both buffers before anything else (no syscall: uaccess.c) */
+	if ((r = hosted_user_check(req, req_len, 0)) ||
+	    (r = hosted_user_check(rsp, clamp_cap(rsp_cap), 1)))
+		return r;
 	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
 		return KEEL_EBUSY;
 	if (s->ep) {
@@ -180,12 +257,29 @@ long keel_chan_recv(keel_handle_t h, void *buf, size_t cap)
 	long r;
 	if (!s)
 		return KEEL_EBADHANDLE;
+	if ((r = hosted_user_check(buf, clamp_cap(cap), 1)))
+		return r; /* as sys_chan_recv: before EBUSY, and before any call is taken */
 	if (s->reply_owed)
 		return KEEL_EBUSY;
 	if (s->ep) {
 		r = hosted_mbox_recv(s->ep, buf, cap, &s->caller_cap);
 		if (r >= 0)
 			s->reply_owed = 1;
+		return r;
+	}
+	if (held[KEEL_HANDLE_SLOT(h)].data) { /* a call that crossed ours */
+		struct held_req *q = &held[KEEL_HANDLE_SLOT(h)];
+		r = q->len;
+		f.rsp_cap = q->rsp_cap;
+		if ((size_t)r <= cap && hosted_copy(buf, q->data, (size_t)r))
+			return KEEL_EFAULT; /* kept for the next recv */
+		held_drop(q);
+		if ((size_t)r > cap) {
+			(void)send_err(fd, KEEL_ETOOBIG);
+			return KEEL_ETOOBIG;
+		}
+		s->caller_cap = f.rsp_cap;
+		s->reply_owed = 1;
 		return r;
 	}
 	for (;;) {
@@ -215,6 +309,8 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 	long r;
 	if (!s)
 		return KEEL_EBADHANDLE;
+	if (len <= KEEL_MSG_MAX && (r = hosted_user_check(buf, len, 0)))
+		return r; /* as sys_chan_reply: before EINVAL, and with the reply still owed */
 	if (!s->reply_owed)
 		return KEEL_EINVAL;
 	s->reply_owed = 0;
@@ -266,22 +362,29 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 {
 	struct pollfd pfd[KEEL_MAX_HANDLES];
 	struct hosted_ep *eps[KEEL_MAX_HANDLES];
+	keel_handle_t hs[KEEL_MAX_HANDLES];
 	uint64_t deadline = 0;
 	size_t i, neps = 0;
+	long rc;
 	if (n == 0 || n > KEEL_MAX_HANDLES)
 		return KEEL_EINVAL;
-	if (!handles)
-		return KEEL_EFAULT;
+	/* as sys_wait: the array copied in first (a bad one is KEEL_EFAULT, uaccess.c) */
+	if ((rc = hosted_user_check(handles, n * sizeof(hs[0]), 0)) ||
+	    (rc = hosted_copy(hs, handles, n * sizeof(hs[0]))))
+		return rc;
 	for (i = 0; i < n; i++) {
-		int fd = hosted_handle_fd(handles[i]);
+		int fd = hosted_handle_fd(hs[i]);
 		if (fd < 0)
 			return KEEL_EBADHANDLE;
-		eps[i] = hosted_slot_get(handles[i])->ep;
+		eps[i] = hosted_slot_get(hs[i])->ep;
 		neps += eps[i] != NULL;
 		pfd[i].fd = fd;
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
+	for (i = 0; i < n; i++)
+		if (!eps[i] && held[KEEL_HANDLE_SLOT(hs[i])].data)
+			return (long)i; /* a crossing call held for this end's recv */
 	deadline = keel_wait_deadline(now_ns(), timeout_ns); /* the kernel's rule, keel/deadline.h */
 	if (neps)
 		return mixed_wait(eps, pfd, n, neps, deadline);

@@ -98,6 +98,7 @@ long keel_handle_close(keel_handle_t h)
 		hosted_mbox_close(s->ep); /* the mapping stays: another thread may be in a call */
 	s->ep = NULL;
 	close(KEEL_HOSTED_FD_BASE + (int)KEEL_HANDLE_SLOT(h));
+	hosted_chan_forget((int)KEEL_HANDLE_SLOT(h));
 	s->open = 0;
 	s->reply_owed = 0;
 	s->gen++;

@@ -117,6 +117,20 @@ void hosted_follow_client(int client_fd);
 void hosted_mbox_set_poll(long ns);
 uint64_t hosted_now_ns(void);
 
+/*
+ * User memory (uaccess.c): the one way hosted calls touch a caller's
+ * buffers. hosted_guard runs fn(arg) and returns 0, or KEEL_EFAULT if it
+ * faulted (SIGSEGV/SIGBUS inside it; fn must leave nothing half-done that
+ * matters: publish only after it returns). hosted_copy: memcpy under the
+ * guard. hosted_user_check: the kernel's uaccess_check (range, then every
+ * page readable, or writable with write != 0), 0 or KEEL_EFAULT.
+ */
+long hosted_guard(void (*fn)(void *), void *arg);
+/* The guard's SIGSEGV/SIGBUS handler is installed on first use; this puts it back over a later one. */
+void hosted_guard_install(void);
+long hosted_copy(void *dst, const void *src, size_t n);
+long hosted_user_check(const void *p, size_t n, int write);
+
 /* Handle table (handles.c). Returns the fd, or KEEL_EBADHANDLE. */
 int hosted_handle_fd(keel_handle_t h);
 
@@ -136,6 +150,8 @@ struct hosted_slot {
 	struct hosted_ep *ep; /* the mailbox end, NULL: the socket carries messages */
 };
 struct hosted_slot *hosted_slot_get(keel_handle_t h);
+/* Drops what the socket transport holds for a slot (a crossing call; chan.c), at its close. */
+void hosted_chan_forget(int slot);
 
 /* Sets SO_SNDBUF/SO_RCVBUF on a channel socket; used by keel-hosted too. */
 int hosted_sock_setup(int fd);

@@ -3,8 +3,9 @@
  * "Channel transport"): a sealed memfd per channel, mapped shared by both
  * ends, one request lane and one answer lane per end, futex wait/wake on a
  * per-end word. The results are the socket transport's (chan.c), check for
- * check: sizes (ETOOBIG on both sides), EBUSY for crossed calls, peer death
- * as EPEERCLOSED.
+ * check: sizes (ETOOBIG on both sides), a crossing call left pending, peer
+ * death as EPEERCLOSED; a bad caller buffer is KEEL_EFAULT (uaccess.c's
+ * fault guard around every copy to or from it) with nothing published.
  *
  * The peer may be hostile and shares the memory: every field of its end is
  * loaded once, bounded, and the message is copied into our own buffer
@@ -118,21 +119,55 @@ static size_t nonzero_len(const uint8_t *buf, size_t len)
 }
 
 /* Copies a message out of the peer's lane: `sent` bytes, then zeros up to `len`. */
-static void copy_out(void *dst, const struct hosted_lane *l, uint64_t len, uint64_t sent)
+struct copy_out_args {
+	void *dst;
+	const struct hosted_lane *l;
+	uint64_t len, sent;
+};
+
+static void do_copy_out(void *a)
 {
-	if (sent > len)
-		sent = len; /* a hostile peer's claim: the message is still len bytes */
-	memcpy(dst, l->data, (size_t)sent);
-	memset((uint8_t *)dst + sent, 0, (size_t)(len - sent));
+	struct copy_out_args *c = a;
+	memcpy(c->dst, c->l->data, (size_t)c->sent);
+	memset((uint8_t *)c->dst + c->sent, 0, (size_t)(c->len - c->sent));
 }
 
-static void post(struct hosted_ep *e, struct hosted_lane *l, uint32_t seq, uint32_t kind,
+/* Into the caller's buffer under the fault guard (uaccess.c): 0 or KEEL_EFAULT. */
+static long copy_out(void *dst, const struct hosted_lane *l, uint64_t len, uint64_t sent)
+{
+	struct copy_out_args c = {dst, l, len, sent};
+	if (c.sent > len)
+		c.sent = len; /* a hostile peer's claim: the message is still len bytes */
+	return len ? hosted_guard(do_copy_out, &c) : 0;
+}
+
+struct fill_args {
+	struct hosted_lane *l;
+	const void *buf;
+	size_t len, sent;
+};
+
+static void do_fill(void *a)
+{
+	struct fill_args *f = a;
+	f->sent = f->len > 512 ? nonzero_len(f->buf, f->len) : f->len;
+	if (f->sent)
+		memcpy(f->l->data, f->buf, f->sent);
+}
+
+/*
+ * Posts a message on our lane `l`: the data (the caller's buffer, read
+ * under the fault guard), then the fields, then `seq` (release), then the
+ * peer's wake-up. A bad buffer is KEEL_EFAULT with nothing published: the
+ * peer looks at nothing before `seq` changes.
+ */
+static long post(struct hosted_ep *e, struct hosted_lane *l, uint32_t seq, uint32_t kind,
 		 int32_t status, uint32_t answers, const void *buf, size_t len, uint64_t rsp_cap)
 {
-	size_t sent = len > 512 ? nonzero_len(buf, len) : len;
-	if (sent)
-		memcpy(l->data, buf, sent);
-	__atomic_store_n(&l->sent, (uint64_t)sent, __ATOMIC_RELAXED);
+	struct fill_args f = {l, buf, len, 0};
+	if (len && hosted_guard(do_fill, &f))
+		return KEEL_EFAULT;
+	__atomic_store_n(&l->sent, (uint64_t)f.sent, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->kind, kind, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->status, status, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->answers, answers, __ATOMIC_RELAXED);
@@ -141,6 +176,7 @@ static void post(struct hosted_ep *e, struct hosted_lane *l, uint32_t seq, uint3
 	__atomic_store_n(&l->cpu, kind == HOSTED_REQ ? sched_getcpu() : -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->seq, seq, __ATOMIC_RELEASE);
 	notify(peer_of(e));
+	return 0;
 }
 
 /* The socket backstop: a hang-up there means the peer is gone. */
@@ -156,13 +192,16 @@ static int peer_gone(struct hosted_ep *e)
 	return e->peer_dead || LDA(peer_of(e)->closed);
 }
 
-/* Something to act on: a new request, (for a caller) a new answer, or the peer gone. */
+/*
+ * Something to act on: for a receiver a new request, for a caller a new
+ * answer; or the peer gone. A caller does not look at the peer's requests:
+ * a call crossing ours stays pending until we receive it, as booted
+ * (kernel/ipc/chan.c), so two tasks calling each other both wait.
+ */
 static int cond_met(struct hosted_ep *e, int for_call)
 {
 	struct hosted_mbox_end *p = peer_of(e);
-	if (LDA(p->req.seq) != e->peer_req_seen)
-		return 1;
-	if (for_call && LDA(p->rsp.seq) != e->peer_rsp_seen)
+	if (for_call ? LDA(p->rsp.seq) != e->peer_rsp_seen : LDA(p->req.seq) != e->peer_req_seen)
 		return 1;
 	return peer_gone(e);
 }
@@ -329,8 +368,10 @@ long hosted_mbox_call(struct hosted_ep *e, const void *req, size_t req_len, void
 		return KEEL_ETOOBIG;
 	if (peer_gone(e))
 		return KEEL_EPEERCLOSED;
-	seq = ++e->req_seq;
-	post(e, &me->req, seq, HOSTED_REQ, 0, 0, req, req_len, rsp_cap);
+	seq = e->req_seq + 1;
+	if (post(e, &me->req, seq, HOSTED_REQ, 0, 0, req, req_len, rsp_cap))
+		return KEEL_EFAULT; /* nothing posted */
+	e->req_seq = seq;
 	for (;;) {
 		uint32_t s;
 		wait_for(e, 1);
@@ -348,15 +389,11 @@ long hosted_mbox_call(struct hosted_ep *e, const void *req, size_t req_len, void
 				return KEEL_EINVAL;
 			if (len > rsp_cap || len > KEEL_MSG_MAX) /* the peer ignored our rsp_cap */
 				return KEEL_ETOOBIG;
-			copy_out(rsp, &p->rsp, len, sent);
+			if (copy_out(rsp, &p->rsp, len, sent))
+				return KEEL_EFAULT; /* our buffer went bad during the call */
 			return (long)len;
 		}
-		s = LDA(p->req.seq);
-		if (s != e->peer_req_seen) { /* the peer calls us while we call it: refuse */
-			e->peer_req_seen = s;
-			post(e, &me->rsp, ++e->rsp_seq, HOSTED_ERR, KEEL_EBUSY, s, NULL, 0, 0);
-			continue;
-		}
+		/* a request of the peer's crossing ours stays pending (cond_met) */
 		if (peer_gone(e))
 			return KEEL_EPEERCLOSED;
 	}
@@ -383,10 +420,14 @@ long hosted_mbox_recv(struct hosted_ep *e, void *buf, size_t cap, uint64_t *call
 	rcap = LD(p->req.rsp_cap);
 	cpu = LD(p->req.cpu);
 	if (len > cap || len > KEEL_MSG_MAX) { /* both sides fail, nothing is truncated */
-		post(e, &self_of(e)->rsp, ++e->rsp_seq, HOSTED_ERR, KEEL_ETOOBIG, s, NULL, 0, 0);
+		(void)post(e, &self_of(e)->rsp, ++e->rsp_seq, HOSTED_ERR, KEEL_ETOOBIG, s, NULL, 0, 0);
 		return KEEL_ETOOBIG;
 	}
-	copy_out(buf, &p->req, len, sent);
+	if (copy_out(buf, &p->req, len, sent)) {
+		/* our buffer went bad after the check: as booted, the caller's call fails too */
+		(void)post(e, &self_of(e)->rsp, ++e->rsp_seq, HOSTED_ERR, KEEL_EPEERCLOSED, s, NULL, 0, 0);
+		return KEEL_EFAULT;
+	}
 	e->answering = s;
 	*caller_cap = rcap;
 	follow_cpu(cpu);
@@ -399,10 +440,15 @@ long hosted_mbox_reply(struct hosted_ep *e, const void *buf, size_t len, int too
 	if (peer_gone(e))
 		return KEEL_EPEERCLOSED;
 	if (too_big) {
-		post(e, l, ++e->rsp_seq, HOSTED_ERR, KEEL_ETOOBIG, e->answering, NULL, 0, 0);
+		(void)post(e, l, ++e->rsp_seq, HOSTED_ERR, KEEL_ETOOBIG, e->answering, NULL, 0, 0);
 		return KEEL_ETOOBIG;
 	}
-	post(e, l, ++e->rsp_seq, HOSTED_RSP, 0, e->answering, buf, len, 0);
+	if (post(e, l, e->rsp_seq + 1, HOSTED_RSP, 0, e->answering, buf, len, 0)) {
+		/* our buffer was bad (after the check): as booted, the caller gets EPEERCLOSED */
+		(void)post(e, l, ++e->rsp_seq, HOSTED_ERR, KEEL_EPEERCLOSED, e->answering, NULL, 0, 0);
+		return KEEL_EFAULT;
+	}
+	++e->rsp_seq;
 	return 0;
 }
 

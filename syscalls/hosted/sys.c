@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,32 +57,11 @@ static void log_put(void *ctx, const char *s, size_t n)
 	}
 }
 
-/*
- * Copies n bytes of this process's memory at `src` without faulting on a
- * bad pointer (process_vm_readv on ourselves reports it as EFAULT), so a
- * bad buffer is KEEL_EFAULT hosted as booted.
- */
+/* As the kernel's copy_from_user: the range rule, then the bytes, under the fault guard (uaccess.c). */
 static long copy_in(void *dst, const void *src, size_t n)
 {
-	struct iovec local = {dst, n}, remote = {(void *)src, n};
-	ssize_t r;
-	if (!n)
-		return 0;
-	r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-	if (r == (ssize_t)n)
-		return 0;
-	return r < 0 && errno != EFAULT ? KEEL_EINVAL : KEEL_EFAULT;
-}
-
-/* 0 if the n bytes at `dst` are writable (rewritten with what they hold), else KEEL_EFAULT. */
-static long check_out(void *dst, size_t n)
-{
-	static __thread char tmp[4096];
-	struct iovec local = {tmp, n}, remote = {dst, n};
-	long rc = n > sizeof(tmp) ? KEEL_EINVAL : copy_in(tmp, dst, n);
-	if (rc || !n)
-		return rc;
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : KEEL_EFAULT;
+	long rc = hosted_user_check(src, n, 0);
+	return rc ? rc : hosted_copy(dst, src, n);
 }
 
 /* The kernel's rule (lib/log_escape.c): every line prefixed, control bytes as \xNN. */
@@ -189,8 +167,11 @@ int64_t keel_time(uint32_t clock)
 long keel_random(void *buf, size_t len)
 {
 	size_t done = 0;
+	long rc;
 	if (len > KEEL_RANDOM_MAX)
 		return KEEL_EINVAL;
+	if ((rc = hosted_user_check(buf, len, 1)))
+		return rc; /* as booted: nothing written to a bad buffer */
 	while (done < len) {
 		ssize_t r = getrandom((char *)buf + done, len - done, 0);
 		if (r < 0 && errno == EINTR)
@@ -218,7 +199,7 @@ long keel_attest_report(const void *report_data64, void *out, size_t cap)
 		return KEEL_EPERM;
 	rc = copy_in(report_data, report_data64, sizeof(report_data));
 	if (!rc)
-		rc = check_out(out, cap > 4096 ? 4096 : cap);
+		rc = hosted_user_check(out, cap > 4096 ? 4096 : cap, 1);
 	return rc ? rc : KEEL_ENOTSUP;
 }
 

@@ -24,7 +24,8 @@ abi_tap "$log"
 check "booted: $ABI_CHECKS checks, as hosted (got $abi_count)" [ "$abi_count" -eq "$ABI_CHECKS" ]
 check "booted: the server that dies holding a call is a fault, as expected" \
 	outcome_is "$log" death-server "fault"
-check "booted: 9 tasks, 9 as expected" kernel_says "$log" "keel: 9 tasks, 9 as expected, 0 unexpected"
+check "booted: 13 tasks, 13 as expected" kernel_says "$log" "keel: 13 tasks, 13 as expected, 0 unexpected"
+check "booted: crossing calls both wait for good, neither returns" abi_crossed "$log"
 check "booted: keel-qemu exits 0 (status $BOOT_STATUS)" [ "$BOOT_STATUS" = 0 ]
 
 # The same manifest hosted: the same checks, one for one.
@@ -35,6 +36,7 @@ abi_names "$TMP/hosted.log" >"$TMP/hosted.names"
 check "hosted: $ABI_CHECKS checks too ($(wc -l <"$TMP/hosted.names"))" \
 	[ "$(wc -l <"$TMP/hosted.names")" -eq "$ABI_CHECKS" ]
 check "booted and hosted report the same checks" cmp -s "$TMP/booted.names" "$TMP/hosted.names"
+check "hosted: crossing calls both wait for good too" abi_crossed "$TMP/hosted.log"
 cmp -s "$TMP/booted.names" "$TMP/hosted.names" ||
 	diff "$TMP/booted.names" "$TMP/hosted.names" | sed 's/^/# /'
 [ "$BOOT_STATUS" = 0 ] && [ "$abi_count" -eq "$ABI_CHECKS" ] || tr -d '\r\000' <"$log" | grep -v '] PASS ' | tail -n 40 | sed 's/^/# /'

@@ -130,18 +130,20 @@ ALL_TESTS += $(BUILD)/tests/unit/kernel-frame
 
 # hosted mailbox
 # syscalls/hosted/mbox.c against a peer that writes the shared mailbox directly.
-$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/hosted.h
+$(BUILD)/tests/unit/hosted-mbox: tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c \
+		syscalls/hosted/hosted.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_mbox.c syscalls/hosted/mbox.c \
+		syscalls/hosted/uaccess.c \
 		$(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-mbox
 # end hosted mailbox
 
 # hosted syscalls
 # KEEL_SYSCALLS has a hosted implementation for every number; keel_wait's deadline.
-$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) \
+$(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) syscalls/hosted/hosted.h \
 		syscalls/include/keel/syscall_numbers.h syscalls/include/keel/deadline.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
+	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls

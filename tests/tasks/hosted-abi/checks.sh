@@ -7,7 +7,7 @@
 # either mode: the same task code, the same checks; where docs/hosted.md
 # documents a difference the check asserts each mode's answer (its name
 # ends "(booted)" or "(hosted)"). Change it with the tasks.
-ABI_CHECKS=100
+ABI_CHECKS=135
 
 # abi_tap LOG: one TAP line per "[task] PASS what" / "[task] FAIL what"
 # line of LOG (serial or keel-hosted output); sets abi_count to how many.
@@ -28,4 +28,11 @@ EOT
 abi_names() {
 	tr -d '\r\000' <"$1" | sed -n 's/^\[\([^]]*\)\] \(PASS\|FAIL\) /\1: /p' | sed 's/: got .*//' |
 		sed 's/ (\(booted\|hosted\))$//' | LC_ALL=C sort
+}
+
+# abi_crossed LOG: both tasks of the crossing pair (cross-a, cross-b) logged
+# that they call, and neither call returned (it would log a FAIL line).
+abi_crossed() {
+	[ "$(tr -d '\r\000' <"$1" | grep -c '^\[cross-[ab]\] cross: calling the peer while it calls us')" -eq 2 ] &&
+		! tr -d '\r\000' <"$1" | grep -q '^\[cross-[ab]\] FAIL '
 }

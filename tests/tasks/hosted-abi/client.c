@@ -6,6 +6,9 @@
  *   wait     drives abi-server's keel_wait over three handles
  *   calls    every call of docs/abi.md that needs no peer: arguments,
  *            limits, capabilities and unknown numbers
+ *   fault    bad request and reply buffers -> KEEL_EFAULT, nothing sent
+ *   cross    call a peer that calls us at the same time: both wait for
+ *            good (kernel/ipc/chan.c), so a returned call is a FAIL
  */
 #include <string.h>
 
@@ -77,6 +80,67 @@ static void wait_peer(void)
 
 /* An address no task has mapped: volatile so the compiler cannot see through it. */
 static volatile uintptr_t unmapped = 8;
+/* Not user addresses: non-canonical, and the kernel half. */
+static volatile uintptr_t noncanon = 1ull << 63, kernel_half = 0xffff800000001000ull;
+
+/*
+ * A mapping of `pages` pages whose last page is unmapped again, so a buffer
+ * ending at (returned + (pages - 1) * 4096) runs past its mapping.
+ */
+static uint8_t *short_map(size_t pages)
+{
+	long err = 0;
+	uint8_t *p = keel_mem_map(pages * 4096, KEEL_PROT_READ | KEEL_PROT_WRITE, &err);
+	if (!p || keel_mem_unmap(p + (pages - 1) * 4096, 4096))
+		return NULL;
+	return p;
+}
+
+static void fault(void)
+{
+	long err = 0;
+	uint8_t *ro = keel_mem_map(4096, KEEL_PROT_READ, &err), *sm = short_map(2);
+	uint8_t *end = sm ? sm + 4096 - 4 : NULL; /* 4 bytes before the hole */
+	struct keel_msg *m = (struct keel_msg *)big;
+	abi_check("fault: a read-only page and a short mapping", ro != NULL && sm != NULL, 1);
+	m->op = KEEL_OP_PING;
+	m->len = 0;
+	abi_check("fault: call, request unmapped -> EFAULT",
+		  keel_chan_call(1, (const void *)unmapped, 8, rsp, 64), KEEL_EFAULT);
+	abi_check("fault: call, request non-canonical -> EFAULT",
+		  keel_chan_call(1, (const void *)noncanon, 8, rsp, 64), KEEL_EFAULT);
+	abi_check("fault: call, request in the kernel half -> EFAULT",
+		  keel_chan_call(1, (const void *)kernel_half, 8, rsp, 64), KEEL_EFAULT);
+	abi_check("fault: call, request runs past its mapping -> EFAULT",
+		  keel_chan_call(1, end, 8, rsp, 64), KEEL_EFAULT);
+	abi_check("fault: call, reply buffer unmapped -> EFAULT",
+		  keel_chan_call(1, big, 8, (void *)unmapped, 64), KEEL_EFAULT);
+	abi_check("fault: call, reply buffer read-only -> EFAULT", keel_chan_call(1, big, 8, ro, 64),
+		  KEEL_EFAULT);
+	abi_check("fault: call, reply buffer in the kernel half -> EFAULT",
+		  keel_chan_call(1, big, 8, (void *)kernel_half, 64), KEEL_EFAULT);
+	abi_check("fault: call, reply buffer runs past its mapping -> EFAULT",
+		  keel_chan_call(1, big, 8, end, 64), KEEL_EFAULT);
+	abi_check("fault: call, reply buffer a string literal (read-only) -> EFAULT",
+		  keel_chan_call(1, big, 8, (void *)"literal", 8), KEEL_EFAULT);
+	abi_check("fault: call, bad buffers on a never-given handle -> EBADHANDLE (first)",
+		  keel_chan_call(40, (const void *)unmapped, 8, (void *)unmapped, 64), KEEL_EBADHANDLE);
+	abi_check("fault: call, request > KEEL_MSG_MAX from an unmapped buffer -> ETOOBIG (first)",
+		  keel_chan_call(1, (const void *)unmapped, KEEL_MSG_MAX + 1, rsp, 64), KEEL_ETOOBIG);
+	/* none of those reached the server: its first request is this one */
+	big[7] = 0x5a;
+	rsp[7] = 0;
+	abi_check("fault: the first good call -> 8", keel_chan_call(1, big, 8, rsp, 64), 8);
+	abi_check("fault: its reply echoes the marker (the server saw this call first)", rsp[7], 0x5a);
+	abi_check("fault: a second call, the server's reply > KEEL_MSG_MAX -> ETOOBIG",
+		  keel_chan_call(1, big, 8, rsp, 64), KEEL_ETOOBIG);
+}
+
+static void cross(void)
+{
+	abi_note("cross: calling the peer while it calls us: both wait for good, as booted");
+	abi_check("cross: a crossing call never returns", call(1, 8, 64), 1);
+}
 
 static void calls_log_random_time(void)
 {
@@ -88,6 +152,10 @@ static void calls_log_random_time(void)
 	abi_check("random: 16 bytes -> 16", keel_random(r, sizeof(r)), 16);
 	abi_check("random: KEEL_RANDOM_MAX + 1 -> EINVAL", keel_random(big, KEEL_RANDOM_MAX + 1), KEEL_EINVAL);
 	abi_check("random: unmapped buffer -> EFAULT", keel_random((void *)unmapped, 16), KEEL_EFAULT);
+	abi_check("random: read-only buffer (a string literal) -> EFAULT", keel_random((void *)"literal", 4),
+		  KEEL_EFAULT);
+	abi_check("log: non-canonical buffer -> EFAULT", keel_log((const char *)noncanon, 4), KEEL_EFAULT);
+	abi_check("log: kernel-half buffer -> EFAULT", keel_log((const char *)kernel_half, 4), KEEL_EFAULT);
 	abi_check("time: MONOTONIC -> > 0", keel_time(KEEL_CLOCK_MONOTONIC) > 0, 1);
 	abi_check("time: REALTIME -> after 2024", keel_time(KEEL_CLOCK_REALTIME) > 1704067200000000000ll, 1);
 	abi_check("time: unknown clock 2 -> EINVAL", keel_time(2), KEEL_EINVAL);
@@ -138,6 +206,10 @@ static void calls_rest(void)
 		       keel_set_tls(1ull << 63), KEEL_EINVAL, KEEL_ENOTSUP);
 	abi_check("wait: n = 65 -> EINVAL", keel_wait(hs, KEEL_MAX_HANDLES + 1, KEEL_WAIT_POLL), KEEL_EINVAL);
 	abi_check("wait: NULL handles -> EFAULT", keel_wait(NULL, 1, KEEL_WAIT_POLL), KEEL_EFAULT);
+	abi_check("wait: unmapped handles -> EFAULT",
+		  keel_wait((const keel_handle_t *)unmapped, 2, KEEL_WAIT_POLL), KEEL_EFAULT);
+	abi_check("wait: non-canonical handles -> EFAULT",
+		  keel_wait((const keel_handle_t *)noncanon, 1, KEEL_WAIT_POLL), KEEL_EFAULT);
 	abi_check("wait: no handles given (slot 1) -> EBADHANDLE",
 		  keel_wait((const keel_handle_t[]){1}, 1, KEEL_WAIT_POLL), KEEL_EBADHANDLE);
 	abi_check("recv: no handles given -> EBADHANDLE", keel_chan_recv(1, big, 64), KEEL_EBADHANDLE);
@@ -164,6 +236,10 @@ int main(int argc, char **argv)
 		handles();
 	else if (!strcmp(mode, "wait"))
 		wait_peer();
+	else if (!strcmp(mode, "fault"))
+		fault();
+	else if (!strcmp(mode, "cross"))
+		cross();
 	else if (!strcmp(mode, "calls")) {
 		calls_log_random_time();
 		calls_memory();

@@ -4,6 +4,7 @@
  *   size   too-small receive buffers and too-big replies -> KEEL_ETOOBIG
  *   echo   answer calls on handles 1 and 2 via keel_wait until both peers close
  *   wait   keel_wait: poll, timeout, which-handle, peer-gone, bad arguments
+ *   fault  bad receive and reply buffers -> KEEL_EFAULT, nothing taken or sent
  */
 #include <string.h>
 
@@ -12,6 +13,38 @@
 static uint8_t buf[KEEL_MSG_MAX + 16];
 /* An address no task has mapped; volatile so the compiler cannot see through it. */
 static volatile uintptr_t unmapped = 8;
+
+static volatile uintptr_t noncanon = 1ull << 63;
+
+static void fault(void)
+{
+	long err = 0;
+	uint8_t *ro = keel_mem_map(4096, KEEL_PROT_READ, &err);
+	abi_check("fault: a read-only page", ro != NULL, 1);
+	abi_check("fault: recv into an unmapped buffer -> EFAULT", keel_chan_recv(1, (void *)unmapped, 64),
+		  KEEL_EFAULT);
+	abi_check("fault: recv into a read-only buffer -> EFAULT", keel_chan_recv(1, ro, 64), KEEL_EFAULT);
+	abi_check("fault: recv into a non-canonical buffer -> EFAULT",
+		  keel_chan_recv(1, (void *)noncanon, 64), KEEL_EFAULT);
+	abi_check("fault: reply from an unmapped buffer, nothing received -> EFAULT (before EINVAL)",
+		  keel_chan_reply(1, (const void *)unmapped, 8), KEEL_EFAULT);
+	buf[7] = 0;
+	abi_check("fault: recv the first request -> 8", keel_chan_recv(1, buf, sizeof(buf)), 8);
+	abi_check("fault: it is the client's good call (marker), no bad one came through", buf[7], 0x5a);
+	abi_check("fault: recv into a bad buffer while a reply is owed -> EFAULT (before EBUSY)",
+		  keel_chan_recv(1, (void *)unmapped, 64), KEEL_EFAULT);
+	abi_check("fault: reply from an unmapped buffer -> EFAULT", keel_chan_reply(1, (const void *)unmapped, 8),
+		  KEEL_EFAULT);
+	abi_check("fault: reply from a non-canonical buffer -> EFAULT",
+		  keel_chan_reply(1, (const void *)noncanon, 8), KEEL_EFAULT);
+	abi_check("fault: the reply is still owed: recv -> EBUSY", keel_chan_recv(1, buf, sizeof(buf)),
+		  KEEL_EBUSY);
+	abi_check("fault: reply -> 0", keel_chan_reply(1, buf, 8), 0);
+	abi_check("fault: recv the second request -> 8", keel_chan_recv(1, buf, sizeof(buf)), 8);
+	abi_check("fault: reply > KEEL_MSG_MAX from an unmapped buffer -> ETOOBIG (length first)",
+		  keel_chan_reply(1, (const void *)unmapped, KEEL_MSG_MAX + 1), KEEL_ETOOBIG);
+	abi_check("fault: client gone -> EPEERCLOSED", keel_chan_recv(1, buf, sizeof(buf)), KEEL_EPEERCLOSED);
+}
 
 static _Noreturn void die(void)
 {
@@ -100,6 +133,8 @@ int main(int argc, char **argv)
 		echo();
 	else if (!strcmp(mode, "wait"))
 		wait_checks();
+	else if (!strcmp(mode, "fault"))
+		fault();
 	else
 		abi_check("known mode", 0, 1);
 	return abi_status();

@@ -215,9 +215,11 @@ static void stale_answer_is_dropped_then_peer_death_is_epeerclosed(void **state)
 	mb->end[1].closed = 0;
 }
 
-static void crossed_call_is_refused_with_ebusy(void **state)
+static void crossed_call_stays_pending(void **state)
 {
 	pthread_t t;
+	uint64_t cap = 0;
+	uint32_t rsp_seq = mb->end[0].rsp.seq;
 	(void)state;
 	answer_seq = ep.req_seq + 1;
 	peer_post(&mb->end[1].req, HOSTED_REQ, 0, 0, 8, 8, 0x88); /* the peer calls us */
@@ -225,9 +227,67 @@ static void crossed_call_is_refused_with_ebusy(void **state)
 	assert_int_equal(hosted_mbox_call(&ep, "x", 1, buf, 64), 8); /* while we call it */
 	pthread_join(t, NULL);
 	assert_int_equal(buf[0], 0x99);
+	/* as booted (kernel/ipc/chan.c): not refused, still pending for our next receive */
+	assert_int_equal(mb->end[0].rsp.seq, rsp_seq);
+	assert_int_equal(hosted_mbox_ready(&ep), 1);
+	assert_int_equal(hosted_mbox_recv(&ep, buf, 64, &cap), 8);
+	assert_int_equal(buf[0], 0x88);
+	assert_int_equal(hosted_mbox_reply(&ep, "y", 1, 0), 0);
+}
+
+static void bad_buffers_are_efault_with_nothing_posted(void **state)
+{
+	uint32_t req_seq = mb->end[0].req.seq, rsp_seq = mb->end[0].rsp.seq;
+	uint64_t cap = 0;
+	(void)state;
+	hosted_guard_install(); /* over cmocka's per-test SIGSEGV handler */
+	/* a request from an unmapped buffer: KEEL_EFAULT, nothing posted, no SIGSEGV */
+	assert_int_equal(hosted_mbox_call(&ep, (const void *)8, 8, buf, 64), KEEL_EFAULT);
+	assert_int_equal(hosted_mbox_call(&ep, (const void *)(1ull << 63), 600, buf, 64), KEEL_EFAULT);
+	assert_int_equal(mb->end[0].req.seq, req_seq);
+	/* a request copied into an unmapped buffer: EFAULT, its caller gets EPEERCLOSED */
+	peer_post(&mb->end[1].req, HOSTED_REQ, 0, 0, 8, 8, 0x11);
+	assert_int_equal(hosted_mbox_recv(&ep, (void *)8, 64, &cap), KEEL_EFAULT);
+	assert_int_equal(mb->end[0].rsp.seq, rsp_seq + 1);
 	assert_int_equal(mb->end[0].rsp.kind, HOSTED_ERR);
-	assert_int_equal(mb->end[0].rsp.status, KEEL_EBUSY);
-	assert_int_equal(mb->end[0].rsp.answers, mb->end[1].req.seq);
+	assert_int_equal(mb->end[0].rsp.status, KEEL_EPEERCLOSED);
+	/* a reply from an unmapped buffer: EFAULT, its caller gets EPEERCLOSED, no RSP */
+	peer_post(&mb->end[1].req, HOSTED_REQ, 0, 0, 8, 8, 0x12);
+	assert_int_equal(hosted_mbox_recv(&ep, buf, 64, &cap), 8);
+	assert_int_equal(hosted_mbox_reply(&ep, (const void *)8, 8, 0), KEEL_EFAULT);
+	assert_int_equal(mb->end[0].rsp.seq, rsp_seq + 2);
+	assert_int_equal(mb->end[0].rsp.kind, HOSTED_ERR);
+	assert_int_equal(mb->end[0].rsp.status, KEEL_EPEERCLOSED);
+	/* the guard is off again: the same calls with good buffers work */
+	assert_int_equal(hosted_user_check(buf, 64, 1), 0);
+	assert_int_equal(hosted_user_check((void *)8, 1, 0), KEEL_EFAULT);
+	assert_int_equal(hosted_user_check("ro", 2, 1), KEEL_EFAULT);
+	assert_int_equal(hosted_user_check((void *)0xffff800000000000ull, 0, 0), KEEL_EFAULT);
+}
+
+/* hosted_user_check proves every page: a hole or a read-only page anywhere in the range fails it. */
+static void user_check_finds_every_bad_page(void **state)
+{
+	uint8_t *m = mmap(NULL, 20 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t k;
+	(void)state;
+	hosted_guard_install();
+	assert_true(m != MAP_FAILED);
+	assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 1), 0);
+	for (k = 0; k < 20; k++) {
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_READ), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 0), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 1), KEEL_EFAULT);
+		assert_int_equal(hosted_user_check(m + k * 4096 + 4095, 1, 1), KEEL_EFAULT);
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_NONE), 0);
+		assert_int_equal(hosted_user_check(m + 100, 20 * 4096 - 100, 0), KEEL_EFAULT);
+		assert_int_equal(mprotect(m + k * 4096, 4096, PROT_READ | PROT_WRITE), 0);
+	}
+	/* the last byte only over the edge */
+	assert_int_equal(mprotect(m + 19 * 4096, 4096, PROT_NONE), 0);
+	assert_int_equal(hosted_user_check(m + 19 * 4096 - 8, 8, 1), 0);
+	assert_int_equal(hosted_user_check(m + 19 * 4096 - 8, 9, 1), KEEL_EFAULT);
+	munmap(m, 20 * 4096);
 }
 
 static void wake_flood_then_a_call_is_received(void **state)
@@ -297,7 +357,9 @@ int main(void)
 		cmocka_unit_test(sender_writes_only_up_to_the_last_nonzero_byte),
 		cmocka_unit_test(forged_answers_fail_the_call_cleanly),
 		cmocka_unit_test(stale_answer_is_dropped_then_peer_death_is_epeerclosed),
-		cmocka_unit_test(crossed_call_is_refused_with_ebusy),
+		cmocka_unit_test(crossed_call_stays_pending),
+		cmocka_unit_test(bad_buffers_are_efault_with_nothing_posted),
+		cmocka_unit_test(user_check_finds_every_bad_page),
 		cmocka_unit_test(wake_flood_then_a_call_is_received),
 		cmocka_unit_test(wait_polls_times_out_and_finds_a_call),
 		cmocka_unit_test(socket_hangup_is_peer_death),

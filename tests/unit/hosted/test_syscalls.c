@@ -10,12 +10,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include <keel/deadline.h>
 #include <keel/syscall.h>
+
+#include "hosted.h"
 
 struct entry {
 	long nr;
@@ -85,9 +90,65 @@ static void wait_deadline_edges(void **state)
 	assert_int_equal(keel_wait_verdict(KEEL_DEADLINE_NONE, UINT64_MAX - 1), 0);
 }
 
+/*
+ * The socket transport (an end without a mailbox, slot 1 = fd 101): a call
+ * of the peer's that crosses ours is held for our next recv, as booted
+ * leaves it pending (kernel/ipc/chan.c), not refused with EBUSY. The peer
+ * is raw frames on the other socket, driven by a thread.
+ */
+static int peer_fd;
+
+static void *crossing_peer(void *arg)
+{
+	struct {
+		struct hosted_frame f;
+		uint8_t b[64];
+	} in, out;
+	(void)arg;
+	memset(&out, 0, sizeof(out));
+	out.f = (struct hosted_frame){.kind = HOSTED_REQ, .rsp_cap = 64};
+	memset(out.b, 0x88, 8);
+	send(peer_fd, &out, sizeof(out.f) + 8, 0); /* the peer calls us ... */
+	recv(peer_fd, &in, sizeof(in), 0);        /* ... and gets our call */
+	out.f = (struct hosted_frame){.kind = HOSTED_RSP};
+	memset(out.b, 0x99, 8);
+	send(peer_fd, &out, sizeof(out.f) + 8, 0); /* which it answers (another thread of it) */
+	recv(peer_fd, &in, sizeof(in), 0);        /* then our answer to its call */
+	return (void *)(uintptr_t)(in.f.kind == HOSTED_RSP && in.b[0] == 0x77 ? 1 : 0);
+}
+
+static void socket_crossing_call_is_held_for_recv(void **state)
+{
+	int sv[2];
+	uint8_t buf[64] = {0}, req[8] = {1};
+	pthread_t t;
+	void *ok = NULL;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	assert_int_equal(dup2(sv[0], KEEL_HOSTED_FD_BASE + 1), KEEL_HOSTED_FD_BASE + 1);
+	close(sv[0]);
+	peer_fd = sv[1];
+	assert_int_equal(pthread_create(&t, NULL, crossing_peer, NULL), 0);
+	assert_int_equal(keel_chan_call(1, req, sizeof(req), buf, sizeof(buf)), 8);
+	assert_int_equal(buf[0], 0x99);
+	assert_int_equal(keel_wait((const keel_handle_t[]){1}, 1, KEEL_WAIT_POLL), 0);
+	assert_int_equal(keel_chan_recv(1, (void *)8, sizeof(buf)), KEEL_EFAULT); /* still held */
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(keel_chan_recv(1, buf, sizeof(buf)), 8);
+	assert_int_equal(buf[0], 0x88);
+	memset(buf, 0x77, 8);
+	assert_int_equal(keel_chan_reply(1, buf, 8), 0);
+	pthread_join(t, &ok);
+	assert_int_equal((uintptr_t)ok, 1);
+	assert_int_equal(keel_handle_close(1), 0);
+	close(peer_fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: the handle table is read at the first call */
+		cmocka_unit_test(socket_crossing_call_is_held_for_recv),
 		cmocka_unit_test(every_listed_call_is_implemented_hosted),
 		cmocka_unit_test(exit_by_number_exits),
 		cmocka_unit_test(numbers_outside_the_list_are_enosys),
