@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_io.h"
 #include "bench_time.h"
 
 #define MAX_TARGETS 8
@@ -56,19 +57,6 @@ struct target {
 static uint32_t be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static int full_io(int fd, void *p, size_t n, int out)
-{
-	uint8_t *b = p;
-	while (n) {
-		ssize_t r = out ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 /* One command, answer into rsp[4096]; returns the response length or -1. */

@@ -23,6 +23,7 @@
 
 #include "nvram.h"
 
+#include "bench_io.h"
 #include "bench_time.h"
 
 static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
@@ -44,19 +45,6 @@ static int direct_run(const uint8_t *cmd, uint32_t len, uint32_t *rc)
 	if (TPMLIB_Process(&rsp, &rsp_len, &cap, (unsigned char *)cmd, len) != TPM_SUCCESS || rsp_len < 10)
 		return -1;
 	*rc = rc_of(rsp);
-	return 0;
-}
-
-static int full_io(int fd, void *p, size_t n, int out)
-{
-	uint8_t *b = p;
-	while (n) {
-		ssize_t r = out ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
 	return 0;
 }
 

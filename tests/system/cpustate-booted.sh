@@ -69,17 +69,8 @@ check_boot() {
 		check "$t: killed by its own fault, mid-call" outcome_is "$log" "$t" fault
 	done
 	if grep -q "^task .* kind=guest arg=cpustate" "$manifest"; then
-		local seen=0 line
-		while IFS= read -r line; do
-			line=${line%$'\r'}
-			case $line in
-			"[guest] ok "*) ok "guest: ${line#\[guest\] ok [0-9]* - }" ;;
-			"[guest] not ok "*) not_ok "guest: ${line#\[guest\] not ok [0-9]* - }" ;;
-			*) continue ;;
-			esac
-			seen=$((seen + 1))
-		done < <(grep -a '^\[guest\] \(not \)\?ok ' "$log")
-		check "guest ran all $GUEST_CHECKS checks (saw $seen)" [ "$seen" = "$GUEST_CHECKS" ]
+		guest_checks "$log"
+		check "guest ran all $GUEST_CHECKS checks (saw $guest_seen)" [ "$guest_seen" = "$GUEST_CHECKS" ]
 		check "guest exited with status 0" outcome_is "$log" guest "exit 0"
 	fi
 }

@@ -99,3 +99,20 @@ shim_fixture_igvm() {
 		--manifest "$KEEL_ROOT/tests/system/fixtures/fixture.manifest" \
 		--bin-dir "$bindir" "$@" -o "$out" >"$TMP/igvm-build.log" 2>&1
 }
+
+# guest_checks LOG: each "[guest] ok/not ok N - what" line the test guest
+# printed becomes its own TAP line ("guest: what"; a "# SKIP" directive is
+# kept); sets guest_seen to how many there were.
+guest_checks() {
+	guest_seen=0
+	grep -a '^\[guest\] \(not \)\?ok ' "$1" | tr -d '\r' >"$1.guest-checks"
+	while IFS= read -r _gline; do
+		case $_gline in
+		"[guest] ok "*) ok "guest: ${_gline#\[guest\] ok [0-9]* - }" ;;
+		"[guest] not ok "*) not_ok "guest: ${_gline#\[guest\] not ok [0-9]* - }" ;;
+		*) continue ;;
+		esac
+		guest_seen=$((guest_seen + 1))
+	done <"$1.guest-checks"
+	rm -f "$1.guest-checks"
+}

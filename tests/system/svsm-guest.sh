@@ -32,18 +32,9 @@ echo "# booted vtpm + test guest (selftest): ${secs}s under ${KEEL_QEMU_ACCEL:-t
 mkdir -p "$KEEL_BUILD/test-logs" && cp "$log" "$KEEL_BUILD/test-logs/svsm-guest.serial.log"
 
 # Each guest check as its own TAP line (a "# SKIP" directive is kept).
-seen=0
-while IFS= read -r line; do
-	line=${line%$'\r'}
-	case $line in
-	"[guest] ok "*) ok "guest: ${line#\[guest\] ok [0-9]* - }" ;;
-	"[guest] not ok "*) not_ok "guest: ${line#\[guest\] not ok [0-9]* - }" ;;
-	*) continue ;;
-	esac
-	seen=$((seen + 1))
-done < <(grep -a '^\[guest\] \(not \)\?ok ' "$log")
+guest_checks "$log"
 
-check "guest ran all $EXPECTED_CHECKS checks (saw $seen)" [ "$seen" = "$EXPECTED_CHECKS" ]
+check "guest ran all $EXPECTED_CHECKS checks (saw $guest_seen)" [ "$guest_seen" = "$EXPECTED_CHECKS" ]
 check "guest summary: every check passed" \
 	serial_has "$log" "[guest] selftest: $EXPECTED_CHECKS checks, $EXPECTED_CHECKS passed, 0 failed"
 check "guest exited with status 0 (HLT with RAX=0)" kernel_says "$log" "keel: task 'guest' exited with status 0"
@@ -54,4 +45,4 @@ check "no kernel panic" lacks "$log" "panic"
 check "boot ended with success (status 0)" [ "$BOOT_STATUS" = 0 ]
 [ "$BOOT_STATUS" = 0 ] || show "$log" | tail -n 40
 plan
-[ "$BOOT_STATUS" = 0 ] && [ "$seen" = "$EXPECTED_CHECKS" ]
+[ "$BOOT_STATUS" = 0 ] && [ "$guest_seen" = "$EXPECTED_CHECKS" ]
