@@ -1,0 +1,88 @@
+/*
+ * The store: Keel's on-disk format (docs/storage-format.md) over a block
+ * device, as a library with no Keel syscalls in it. Linked into storaged
+ * (booted and hosted), build/bin/keel-state, the unit tests, the fuzz
+ * targets and the bench, so there is one implementation of the format.
+ *
+ * Objects are named byte strings ("vtpm/permall"); a transaction stages
+ * puts and deletes and commits them atomically: after a power cut at any
+ * block write (or a torn write), reopening gives exactly the state before
+ * or exactly the state after the commit. Every block is encrypted and
+ * authenticated; the authentication tree is rooted in the superblock.
+ *
+ * Status codes are enum storaged_status. On every error, store_why()
+ * says what failed in one line naming the object or block (e.g.
+ * "block 37 (object vtpm/permall): authentication failed"); it never
+ * holds key material.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storaged_protocol.h"
+
+#define STORE_BLOCK 4096u
+#define STORE_KEY_LEN 32u
+#define STORE_NAME_MAX 64 /* including NUL: "namespace/name" */
+
+/* The device: 4096-byte blocks; each callback returns 0 or STORAGED_EIO. */
+struct store_dev {
+	void *ctx;
+	uint64_t blocks;
+	int (*read)(void *ctx, uint64_t block, uint32_t count, void *buf);
+	int (*write)(void *ctx, uint64_t block, uint32_t count, const void *buf);
+	int (*flush)(void *ctx);
+};
+
+struct store;
+struct store_txn;
+
+/*
+ * Open the store on `dev` with the 32-byte root key. STORAGED_EBLANK when
+ * the device is blank (all-zero superblock area: format it);
+ * STORAGED_EFOREIGN when it holds something else; STORAGED_EKEY for the
+ * wrong key; STORAGED_ECORRUPT when no superblock is intact;
+ * STORAGED_EROLLBACK when the newest intact generation < min_generation.
+ * The store keeps only keys derived from `key` (the caller zeroes its copy).
+ */
+int store_open(const struct store_dev *dev, const uint8_t key[STORE_KEY_LEN], uint64_t min_generation,
+	       struct store **out, char *why, size_t whylen);
+/* Format `dev` (destroying what it holds) as an empty store at `generation`, and open it. */
+int store_format(const struct store_dev *dev, const uint8_t key[STORE_KEY_LEN], uint64_t generation,
+		 struct store **out, char *why, size_t whylen);
+/* Zero every key and free. */
+void store_close(struct store *s);
+
+uint64_t store_generation(const struct store *s);
+/* The last error's message (empty after success). */
+const char *store_why(const struct store *s);
+
+/* STORAGED_OK with *data malloc'd (NULL when *len is 0), STORAGED_ABSENT, or an error. */
+int store_get(struct store *s, const char *name, uint8_t **data, size_t *len);
+/* Calls fn for each object whose name starts with `prefix`, in name order; stops when fn returns non-zero. */
+int store_list(struct store *s, const char *prefix, int (*fn)(void *arg, const char *name, uint64_t size),
+	       void *arg);
+/* Reads and authenticates every reachable block: STORAGED_OK or the first integrity error (store_why names it). */
+int store_check(struct store *s);
+
+int store_txn_begin(struct store *s, struct store_txn **out);
+/* Stage a put (the data is copied) or a delete; a later stage of the same name replaces an earlier one. */
+int store_txn_put(struct store_txn *t, const char *name, const void *data, size_t len);
+int store_txn_delete(struct store_txn *t, const char *name);
+/*
+ * Commit atomically and free `t`. On success the generation went up by one.
+ * On failure nothing visible changed: the store (in memory and on disk, as
+ * reopened) is the state before the commit.
+ */
+int store_txn_commit(struct store_txn *t);
+void store_txn_abort(struct store_txn *t);
+
+/* The sizes commits cost, for the bench: block writes and flushes since open. */
+struct store_stats {
+	uint64_t block_writes, bytes_written, flushes;
+};
+void store_stats(const struct store *s, struct store_stats *out);
+
+#endif
