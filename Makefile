@@ -1,5 +1,5 @@
 # Keel: the one entry point. `make` builds everything into build/;
-# `make run` boots build/keel.igvm; `make check` runs every test;
+# `make run` boots build/keel.igvm (state disk build/keel-state.img); `make check` runs every test;
 # `make bench` prints the benchmark table. `run`, `check` and `bench`
 # first install missing Debian packages (tools/install-deps.sh).
 #
@@ -48,9 +48,15 @@ all-targets: $(ALL)
 deps:
 	@tools/install-deps.sh
 
+# run: the state disk (storaged's, so the vTPM is the same TPM every run)
+# is $(KEEL_STATE_IMG), created blank (8 MiB, sparse) on the first run;
+# storaged formats it inside Keel. Delete it for a new TPM.
+KEEL_STATE_IMG ?= $(BUILD)/keel-state.img
 run: deps
 	@$(MAKE) --no-print-directory all
-	@$(BIN)/keel-qemu $(BUILD)/keel.igvm
+	@[ -e $(KEEL_STATE_IMG) ] || { truncate -s 8M $(KEEL_STATE_IMG) && \
+		echo "make run: new blank state disk $(KEEL_STATE_IMG) (8 MiB): the vTPM is manufactured on this boot"; }
+	@$(BIN)/keel-qemu --disk $(KEEL_STATE_IMG) $(BUILD)/keel.igvm
 
 check: deps
 	@$(MAKE) --no-print-directory all check-build

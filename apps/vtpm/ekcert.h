@@ -1,9 +1,11 @@
 /*
  * EK certificates (TCG EK Credential Profile 2.x, section 3) and the local
- * CA that signs them. The CA comes from ekca_obtain(), one file per mode:
- *   ekca_file.c  hosted: KEEL_VTPM_EK_CA_KEY/_CERT, else ek-ca.key/ek-ca.pem in
- *                the state directory, else generated there
- *   ekca_mem.c   booted: generated in memory at manufacture
+ * CA that signs them. The CA comes from vtpm_ekca_obtain (ekca_store.c):
+ * a mode's outside CA if one is configured (vtpm_ekca_external: hosted
+ * KEEL_VTPM_EK_CA_KEY/_CERT, host_files.c), else the CA kept in the state
+ * store (blobs ekca.key / ekca.der, so the same CA signs across reboots
+ * and re-manufactures), else a new one staged there, committed with the
+ * manufacture it signs for.
  * The caller frees the CA with vtpm_ekca_free as soon as it has signed, which
  * wipes the private key (OpenSSL cleanses key material when it frees it).
  */
@@ -23,8 +25,10 @@ struct vtpm_ca {
 	X509 *cert;
 };
 
-/* Gets the CA (mode-specific, see above). 0 or -1 (logged). */
+/* Gets the CA (see above). 0 or -1 (logged). */
 int vtpm_ekca_obtain(struct vtpm_ca *ca);
+/* Mode hook: 1 and *ca set if the mode configures an outside CA, 0 if not, -1 (logged). */
+int vtpm_ekca_external(struct vtpm_ca *ca);
 /* A fresh ECDSA P-256 CA with a self-signed certificate. */
 int vtpm_ekca_generate(struct vtpm_ca *ca);
 void vtpm_ekca_free(struct vtpm_ca *ca);

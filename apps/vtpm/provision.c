@@ -7,6 +7,7 @@
 #include "ekcert.h"
 #include "marshal.h"
 #include "provision.h"
+#include "state.h"
 #include "tpm.h"
 #include "tpm_const.h"
 
@@ -129,6 +130,9 @@ static int certify(const struct vtpm_ca *ca, enum vtpm_ek_kind kind, uint32_t in
 	int r = create_ek(kind, &pub);
 	r = r ? r : vtpm_ekcert_make(ca, &pub, &der, &len);
 	r = r ? r : nv_store(index, der, len);
+	/* Also a blob, so every start can log and export it without a TPM command. */
+	r = r ? r : vtpm_state_store(kind == VTPM_EK_RSA2048 ? VTPM_EK_RSA_BLOB : VTPM_EK_ECC_BLOB,
+				     der, len);
 	if (r == 0)
 		printf("vtpm: EK %s certificate (%zu bytes) in NV 0x%08x\n",
 		       kind == VTPM_EK_RSA2048 ? "RSA-2048" : "ECC P-256", len, (unsigned)index);
@@ -152,4 +156,27 @@ int vtpm_provision(void)
 	free(der);
 	r = r ? r : simple("TPM2_Shutdown(CLEAR)", TPM_CC_Shutdown, TPM_SU_CLEAR);
 	return r;
+}
+
+int vtpm_manufacture(void)
+{
+	static const uint8_t done = 1;
+	if (vtpm_provision() != 0) {
+		vtpm_tpm_power_off();
+		vtpm_state_abort(); /* nothing of it reaches the disk */
+		printf("vtpm: provisioning failed; nothing stored, the TPM is off\n");
+		return -1;
+	}
+	vtpm_tpm_power_off();
+	if (vtpm_state_store(VTPM_PROVISIONED_BLOB, &done, sizeof(done)) != VTPM_STATE_OK) {
+		vtpm_state_abort();
+		return -1;
+	}
+	unsigned long stores = vtpm_tpm_stores();
+	if (vtpm_state_commit() != VTPM_STATE_OK) {
+		printf("vtpm: the manufactured TPM could not be committed; nothing stored, the TPM is off\n");
+		return -1;
+	}
+	printf("vtpm: TPM manufactured and provisioned (%lu state stores, 1 commit)\n", stores);
+	return 0;
 }

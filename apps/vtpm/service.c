@@ -9,6 +9,7 @@
 #include <keel/errors.h>
 
 #include "provision.h"
+#include "publish.h"
 #include "request.h"
 #include "service.h"
 #include "state.h"
@@ -17,17 +18,16 @@
 static uint8_t tpm_rsp[VTPM_BUFFER_SIZE];
 
 /*
- * The marker blob written after provisioning completes. A permanent state
- * without it is a manufacture that a crash interrupted (no EK certificates
- * yet): it was never handed to a client, so it is discarded and redone.
+ * A permanent state without the "provisioned" marker cannot come from
+ * this vtpm (the manufacture commits both at once) but from an older
+ * layout or a hand-edited image; it was never handed to a client with its
+ * EK certificates, so it is discarded (staged) and manufactured again.
  */
-#define PROVISIONED_BLOB "provisioned"
-
 static int discard_unfinished_manufacture(void)
 {
 	uint8_t *d = NULL;
 	size_t n = 0;
-	int r = vtpm_state_load(PROVISIONED_BLOB, &d, &n);
+	int r = vtpm_state_load(VTPM_PROVISIONED_BLOB, &d, &n);
 	free(d);
 	if (r != VTPM_STATE_ABSENT)
 		return r == VTPM_STATE_OK ? 0 : -1;
@@ -41,31 +41,25 @@ static int discard_unfinished_manufacture(void)
 	return vtpm_state_remove("permall") == VTPM_STATE_OK ? 0 : -1;
 }
 
-/* Power on; on a first start provision, then power cycle for the client. */
+/* Power on; on a first start manufacture (one commit), then power on for the client. */
 static int power_on(void)
 {
 	int fresh = 0;
-	static const uint8_t done = 1;
-	if (discard_unfinished_manufacture() != 0)
-		return -1;
-	if (vtpm_tpm_power_on(&fresh) != 0)
-		return -1;
-	if (!fresh)
-		return 0;
-	printf("vtpm: no stored state: manufacturing a new TPM\n");
-	if (vtpm_provision() != 0) {
-		/* Not a usable TPM: discard it so the next start tries again. */
-		vtpm_tpm_power_off();
-		vtpm_state_remove("permall");
-		printf("vtpm: provisioning failed; state discarded, the TPM is off\n");
+	if (discard_unfinished_manufacture() != 0 || vtpm_tpm_power_on(&fresh) != 0) {
+		vtpm_state_abort();
 		return -1;
 	}
-	vtpm_tpm_power_off();
-	if (vtpm_state_store(PROVISIONED_BLOB, &done, sizeof(done)) != VTPM_STATE_OK)
+	if (fresh) {
+		printf("vtpm: no stored state: manufacturing a new TPM\n");
+		if (vtpm_manufacture() != 0 || vtpm_tpm_power_on(&fresh) != 0)
+			return -1;
+	}
+	/* libtpms may rewrite permall at power-on (e.g. a state format upgrade). */
+	if (vtpm_state_commit() != VTPM_STATE_OK) {
+		vtpm_tpm_power_off();
 		return -1;
-	if (vtpm_tpm_power_on(&fresh) != 0)
-		return -1;
-	printf("vtpm: TPM manufactured and provisioned (%lu state stores)\n", vtpm_tpm_stores());
+	}
+	vtpm_publish_ek();
 	return 0;
 }
 
@@ -116,6 +110,27 @@ static int32_t platform_signal(uint32_t signal)
 	}
 }
 
+/*
+ * What the command changed in the permanent state must be durable before
+ * its response leaves: one storaged commit per changing command. If that
+ * fails the response must not claim success, and the TPM in memory is now
+ * ahead of the disk: it is powered off, so nothing answers from state
+ * that was never stored; the next power-on (hosted POWER_ON, or a reboot)
+ * reloads the last committed state.
+ */
+static void commit_or_fail(uint8_t *rsp, uint32_t *rsp_len)
+{
+	if (!vtpm_state_pending() || vtpm_state_commit() == VTPM_STATE_OK)
+		return;
+	vtpm_tpm_power_off();
+	vtpm_state_abort();
+	explicit_bzero(rsp, *rsp_len);
+	vtpm_tpm_error_response(rsp, VTPM_TPM_RC_FAILURE);
+	*rsp_len = VTPM_TPM_RESPONSE_HEADER;
+	printf("vtpm: the command's state change could not be committed: answered "
+	       "TPM_RC_FAILURE, the TPM is off until the next power-on\n");
+}
+
 /* SVSM_VTPM_CMD: the page comes back with {u32 size; response}. */
 static uint32_t svsm_cmd(const struct vtpm_msg *m, uint8_t *page, uint32_t *page_len)
 {
@@ -126,6 +141,7 @@ static uint32_t svsm_cmd(const struct vtpm_msg *m, uint8_t *page, uint32_t *page
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	vtpm_tpm_execute(c.command, c.size, tpm_rsp, VTPM_MAX_RESPONSE, &rsp_len);
+	commit_or_fail(tpm_rsp, &rsp_len);
 	*page_len = (uint32_t)vtpm_rsp_encode(page, VTPM_BUFFER_SIZE, tpm_rsp, rsp_len);
 	explicit_bzero(tpm_rsp, rsp_len); /* responses may carry unsealed secrets */
 	return SVSM_SUCCESS;
@@ -168,6 +184,10 @@ size_t vtpm_service_handle(const uint8_t *in, size_t n, uint8_t *out, size_t cap
 		return sizeof(h);
 	}
 	int32_t status = platform_signal(m.signal);
+	if (vtpm_state_pending() && vtpm_state_commit() != VTPM_STATE_OK) {
+		vtpm_tpm_power_off();
+		status = KEEL_EINVAL;
+	}
 	struct keel_msg h = {VTPM_OP_PLATFORM, sizeof(status)};
 	memcpy(out, &h, sizeof(h));
 	memcpy(out + sizeof(h), &status, sizeof(status));

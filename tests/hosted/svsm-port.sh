@@ -156,7 +156,11 @@ check "... and removes the guest port socket" [ ! -e "$sock" ]
 
 # Booted end rule: a task that must end (echo-client, exit0) + services (vtpm, echo-server: expect=any).
 cat >"$tmp/end.manifest" <<'M'
+task blkdev binary=blkdev memory=4M device=virtio-blk expect=any
+task storaged binary=storaged memory=32M expect=any arg="blk=1 ns=2:vtpm dev-key"
 task vtpm binary=vtpm memory=64M protocol=2 expect=any
+channel storaged:1 blkdev:1
+channel storaged:2 vtpm:1
 task echo-server binary=echo-server memory=4M expect=any
 task echo-client binary=echo-client memory=8M arg=100
 channel echo-client:1 echo-server:1

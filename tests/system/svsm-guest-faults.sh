@@ -14,6 +14,10 @@ done
 while IFS='|' read -r mode why; do
 	man=$TMP/$mode.manifest log=$TMP/$mode.log
 	printf 'task vtpm binary=vtpm memory=64M protocol=2 buffer=1:page expect=any\n' >"$man"
+	# Its state service, as every manifest with a vtpm (no disk: storaged runs volatile).
+	printf 'task blkdev binary=blkdev memory=4M device=virtio-blk expect=any\n' >>"$man"
+	printf 'task storaged binary=storaged memory=32M expect=any arg="blk=1 ns=2:vtpm dev-key"\n' >>"$man"
+	printf 'channel storaged:1 blkdev:1\nchannel storaged:2 vtpm:1\n' >>"$man"
 	printf 'task guest binary=test-guest memory=1M kind=guest expect=fault arg=%s\n' "$mode" >>"$man"
 	if ! "$IGVM_BUILD" --kernel "$KEEL_BUILD/kernel/keel.elf" --manifest "$man" \
 		--bin-dir "$KEEL_BUILD/tasks" -o "$TMP/$mode.igvm" >"$TMP/igvm-build.log" 2>&1; then

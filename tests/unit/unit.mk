@@ -87,7 +87,7 @@ ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform
 
 # vtpm
 # apps/vtpm's pure parts on the host: request parser, marshalling + EK
-# templates, the hosted state-file backend.
+# templates, the state store's staging (state_stage.c) over a fake backend.
 $(BUILD)/tests/unit/vtpm-request: tests/unit/vtpm/test_request.c apps/vtpm/request.c apps/vtpm/request.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_request.c apps/vtpm/request.c $(CMOCKA_LIBS)
@@ -95,12 +95,12 @@ $(BUILD)/tests/unit/vtpm-marshal: tests/unit/vtpm/test_marshal.c apps/vtpm/marsh
 		apps/vtpm/marshal.h apps/vtpm/ek.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_marshal.c apps/vtpm/marshal.c apps/vtpm/ek.c $(CMOCKA_LIBS)
-$(BUILD)/tests/unit/vtpm-state-file: tests/unit/vtpm/test_state_file.c apps/vtpm/state_file.c \
-		apps/vtpm/state_name.c apps/vtpm/state.h apps/vtpm/state_file.h
+$(BUILD)/tests/unit/vtpm-state-stage: tests/unit/vtpm/test_state_stage.c apps/vtpm/state_stage.c \
+		apps/vtpm/state_name.c apps/vtpm/state.h apps/vtpm/state_backend.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_state_file.c apps/vtpm/state_file.c \
-		apps/vtpm/state_name.c $(CMOCKA_LIBS) -lcrypto
-ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-file)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/vtpm/test_state_stage.c apps/vtpm/state_stage.c \
+		apps/vtpm/state_name.c $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-stage)
 # end vtpm
 
 # svsm-router
