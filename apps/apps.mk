@@ -18,3 +18,13 @@ VTPM_HOSTED_SRCS := apps/vtpm/state_file.c apps/vtpm/ekca_file.c
 VTPM_BOOTED_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a
 $(eval $(call keel_task,vtpm,$(VTPM_SRCS),$(VTPM_BOOTED_LIBS),-ltpms -lcrypto,$(VTPM_BOOTED_SRCS),$(VTPM_HOSTED_SRCS)))
 # end vtpm
+
+# storaged
+# The state service (apps/storaged/README.md, docs/storaged.md): the format
+# library ($(STORE_SRCS), the format section) over the block driver channel.
+# STORAGED_CLIENT_SRCS is the client library, a COMMON source of its clients.
+STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c ram_dev.c dev_key.c \
+	unlock.c stage.c service.c status.c)
+STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
+$(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
+# end storaged
