@@ -6,6 +6,7 @@
  * channels one request at a time. Until unlocked it does not receive on
  * client channels at all, so clients block.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <keel/syscall.h>
