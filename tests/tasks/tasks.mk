@@ -85,3 +85,11 @@ ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 $(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
 # end svsm-reply
+
+# blk-client
+# Drives apps/blkdev (tests/hosted/blkdev-hosted.sh, tests/system/blkdev-booted.sh)
+# and the interrupt syscalls (modes irq, irq-dev).
+BLK_CLIENT_SRCS := $(addprefix tests/tasks/blk-client/,main.c call.c bad.c irq.c)
+$(eval $(call keel_task,blk-client,$(BLK_CLIENT_SRCS),,))
+ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
+# end blk-client

@@ -147,3 +147,13 @@ $(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls
+
+# storaged
+# storaged's manifest arg= parser (apps/storaged/config.c).
+$(BUILD)/tests/unit/storaged-config: tests/unit/storaged/test_config.c apps/storaged/config.c \
+		apps/storaged/storaged.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/unit/storaged/test_config.c apps/storaged/config.c \
+		$(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/storaged-config
+# end storaged
