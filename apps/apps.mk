@@ -10,13 +10,14 @@ $(eval $(call keel_task,echo-client,apps/echo/client.c,,))
 # vtpm
 # The vTPM service (apps/vtpm/README.md): libtpms + libcrypto. Its state
 # (permall, the EK CA, the EK certificates) is kept through storaged
-# (apps/storaged/client.c on handle slot 1) in both modes; only the small
+# (the client library apps/storaged/client.c + status.c, = STORAGED_CLIENT_SRCS
+# below, on handle slot 1) in both modes; only the small
 # mode hooks differ (hosted: an outside CA from the environment, exported
 # certificate files in KEEL_STATE_DIR).
 VTPM_STATE_SRCS := $(addprefix apps/vtpm/,tpm.c marshal.c ek.c ekcert.c ekca_store.c provision.c \
 	publish.c state_name.c state_stage.c)
 VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c request.c state_storaged.c) \
-	$(VTPM_STATE_SRCS) apps/storaged/client.c
+	$(VTPM_STATE_SRCS) apps/storaged/client.c apps/storaged/status.c
 VTPM_BOOTED_SRCS := apps/vtpm/booted_hooks.c
 VTPM_HOSTED_SRCS := apps/vtpm/host_files.c apps/vtpm/publish_write.c
 VTPM_BOOTED_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a

@@ -1,0 +1,65 @@
+#!/bin/bash
+# Power cuts during vTPM NV traffic, hosted: blkdev's fault injection
+# (KEEL_BLK_FAULT=after=N[,tear=B]: after N block writes the next write is
+# torn and the driver dies, status 99) while tpm2-tools loop
+# TPM2_NV_Increment on a counter. The increment whose commit fails must not
+# be acknowledged (the vtpm answers TPM_RC_FAILURE); after a restart on the
+# same state the image passes keel-state check and the counter is what the
+# client saw acknowledged, or one more (the cut hit after the commit's
+# last write), never less. KEEL_CRASH_POINTS overrides the list of faults.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/vtpm-lib.sh"
+cd "$root" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtpm-crash.XXXXXX")
+trap 'kill "$kh_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+points=${KEEL_CRASH_POINTS:-after=1 after=4 after=9 after=14,tear=2048 after=23,tear=1 after=31}
+nv=0x01500020
+pick_ports || { not_ok "no free port pair"; exit 1; }
+export TPM2TOOLS_TCTI="mssim:host=127.0.0.1,port=$port"
+python3 -c 'import hashlib, sys; sys.stdout.buffer.write(hashlib.sha256(b"keel insecure development key v1").digest())' >"$tmp/dev.key"
+counter() {
+	local h
+	h=$(tpm2_nvread "$nv" -C o -s 8 2>/dev/null | xxd -p)
+	[ ${#h} = 16 ] && printf '%d\n' "0x$h"
+}
+
+mkdir -p "$tmp/base"
+check "base: keel-hosted starts" kh_start "$tmp/base" mssim "$tmp/base.log"
+check "base: counter defined and incremented once" sh -c "tpm2_startup -c && \
+	tpm2_nvdefine $nv -C o -s 8 -a 'nt=counter|ownerread|ownerwrite' >/dev/null && tpm2_nvincrement $nv -C o"
+check "base: counter reads 1" [ "$(counter)" = 1 ]
+kh_stop
+
+for p in $points; do
+	st=$tmp/$p
+	mkdir -p "$st"
+	cp --sparse=always "$tmp/base/storage.img" "$st/storage.img"
+	acked=0
+	export KEEL_BLK_FAULT=$p
+	if kh_start "$st" mssim "$st/cut.log"; then
+		tpm2_startup -c >/dev/null 2>&1
+		for _ in $(seq 200); do
+			timeout 10 tpm2_nvincrement "$nv" -C o >/dev/null 2>&1 || break
+			acked=$((acked + 1))
+		done
+	fi
+	unset KEEL_BLK_FAULT
+	kh_stop
+	check "$p: the power cut happened ($acked increments acknowledged before it)" \
+		grep -aq "power cut\|status 99" "$st/cut.log"
+	check "$p: the failed commit was logged and not acknowledged" \
+		grep -aq "could not be committed\|committing .* to storaged failed" "$st/cut.log"
+	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
+	check "$p: keel-state check: clean" [ $? -eq 0 ]
+	got=""
+	if kh_start "$st" mssim "$st/after.log"; then
+		tpm2_startup -c >/dev/null 2>&1
+		got=$(counter)
+	fi
+	kh_stop
+	lo=$((1 + acked)) hi=$((2 + acked))
+	check "$p: counter after restart is $lo or $hi: got '$got'" \
+		sh -c "[ -n '$got' ] && [ '$got' -ge $lo ] && [ '$got' -le $hi ]"
+	check "$p: not re-manufactured" sh -c "! grep -q manufacturing '$st/after.log'"
+done
+plan
