@@ -22,6 +22,15 @@ VTPM_BOOTED_SRCS := apps/vtpm/booted_hooks.c
 VTPM_HOSTED_SRCS := apps/vtpm/host_files.c apps/vtpm/publish_write.c
 VTPM_BOOTED_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a
 $(eval $(call keel_task,vtpm,$(VTPM_SRCS),$(VTPM_BOOTED_LIBS),-ltpms -lcrypto,$(VTPM_BOOTED_SRCS),$(VTPM_HOSTED_SRCS)))
+# The bench's vtpm without storaged (tests/bench/vtpm-store-bench.sh): hosted
+# only, its state in memory (tests/bench/vtpm_mem_backend.c).
+VTPM_MEM_SRCS := $(filter-out apps/vtpm/state_storaged.c apps/storaged/%,$(VTPM_SRCS)) \
+	$(VTPM_HOSTED_SRCS) tests/bench/vtpm_mem_backend.c
+$(BUILD)/hosted/vtpm-mem: $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(VTPM_MEM_SRCS)) \
+		$(BUILD)/hosted-obj/libc/rand.o $(HOSTED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(filter %.o,$^) $(HOSTED_LIB) -ltpms -lcrypto -lpthread
+ALL_TESTS += $(BUILD)/hosted/vtpm-mem
 # end vtpm
 
 # blkdev

@@ -61,3 +61,12 @@ $(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_fra
 	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $(KEEL_TPM_SERIAL_SRCS)
 ALL += $(BIN)/keel-tpm-serial
 # end keel-tpm-serial
+
+# vtpm-store bench
+# tests/bench/vtpm-store-bench.sh: PCR_Extend and NV_Increment per command,
+# the vtpm with storaged, without (build/hosted/vtpm-mem) and swtpm.
+$(BUILD)/bench/tpm-nv-bench: tests/bench/tpm-nv-bench.c tests/bench/bench_time.h tests/bench/bench_io.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-nv-bench.c
+ALL_TESTS += $(BUILD)/bench/tpm-nv-bench
+# end vtpm-store bench

@@ -110,4 +110,7 @@ for mode in booted hosted; do
 done
 [ "$status" = 0 ] || exit 1
 "$root/tests/bench/vtpm-bench.sh" || status=1 # vtpm vs swtpm, Keel TPM path cost
+# vtpm-store bench: PCR_Extend / NV_Increment with storaged, without, swtpm
+"$root/tests/bench/vtpm-store-bench.sh" || status=1
+# end vtpm-store bench
 exit $status
