@@ -18,3 +18,13 @@ VTPM_HOSTED_SRCS := apps/vtpm/state_file.c apps/vtpm/ekca_file.c
 VTPM_BOOTED_LIBS := /usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a
 $(eval $(call keel_task,vtpm,$(VTPM_SRCS),$(VTPM_BOOTED_LIBS),-ltpms -lcrypto,$(VTPM_BOOTED_SRCS),$(VTPM_HOSTED_SRCS)))
 # end vtpm
+
+# store
+# The store, Keel's on-disk format library (docs/storage-format.md): no
+# syscalls, linked into storaged, build/bin/keel-state, the unit tests, the
+# fuzz target and the bench. Needs libcrypto (booted: libcrypto.a).
+STORE_SRCS := $(addprefix apps/storaged/,store_crypto.c store_block.c store_why.c store_alloc.c \
+	store_names.c store_super.c store_dir.c store_tree.c store_open.c store_read.c store_txn.c \
+	store_commit.c store_ramdev.c)
+STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storaged_protocol.h)
+# end store
