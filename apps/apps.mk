@@ -14,9 +14,9 @@ $(eval $(call keel_task,echo-client,apps/echo/client.c,,))
 # below, on handle slot 1) in both modes; only the small
 # mode hooks differ (hosted: an outside CA from the environment, exported
 # certificate files in KEEL_STATE_DIR).
-VTPM_STATE_SRCS := $(addprefix apps/vtpm/,tpm.c marshal.c ek.c ekcert.c ekca_store.c provision.c \
+VTPM_STATE_SRCS := $(addprefix apps/vtpm/,tpm.c request.c marshal.c ek.c ekcert.c ekca_store.c provision.c \
 	publish.c state_name.c state_stage.c)
-VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c request.c state_storaged.c) \
+VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c state_storaged.c) \
 	$(VTPM_STATE_SRCS) apps/storaged/client.c apps/storaged/status.c
 VTPM_BOOTED_SRCS := apps/vtpm/booted_hooks.c
 VTPM_HOSTED_SRCS := apps/vtpm/host_files.c apps/vtpm/publish_write.c
@@ -31,7 +31,19 @@ $(BUILD)/hosted/vtpm-mem: $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(VTPM_MEM_SRCS
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $(filter %.o,$^) $(HOSTED_LIB) -ltpms -lcrypto -lpthread
 ALL_TESTS += $(BUILD)/hosted/vtpm-mem
+# keel-state manufacture-tpm (tools/keel-state/manufacture*.c) runs the same provisioning.
+KEEL_STATE_VTPM_SRCS := $(VTPM_STATE_SRCS) apps/vtpm/publish_write.c
 # end vtpm
+
+# store
+# The store, Keel's on-disk format library (docs/storage-format.md): no
+# syscalls, linked into storaged, build/bin/keel-state, the unit tests, the
+# fuzz target and the bench. Needs libcrypto (booted: libcrypto.a).
+STORE_SRCS := $(addprefix apps/storaged/,store_crypto.c store_block.c store_why.c store_alloc.c \
+	store_names.c store_super.c store_dir.c store_tree.c store_open.c store_read.c store_txn.c \
+	store_commit.c store_ramdev.c)
+STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storaged_protocol.h)
+# end store
 
 # blkdev
 # The block device driver (apps/blkdev/README.md): serves blk_protocol.h on

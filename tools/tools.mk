@@ -62,6 +62,17 @@ $(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_fra
 ALL += $(BIN)/keel-tpm-serial
 # end keel-tpm-serial
 
+# keel-state
+# The offline tool for store images (docs/storage-format.md): the format
+# library itself ($(STORE_SRCS), apps/apps.mk), host-built with -lcrypto.
+# One file per subcommand family; tools/keel-state/commands.c lists them.
+KEEL_STATE_SRCS := $(wildcard tools/keel-state/*.c) $(STORE_SRCS) $(KEEL_STATE_VTPM_SRCS)
+$(BIN)/keel-state: $(KEEL_STATE_SRCS) tools/keel-state/keel_state.h $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itools/keel-state -o $@ $(KEEL_STATE_SRCS) -ltpms -lcrypto
+ALL += $(BIN)/keel-state
+# end keel-state
+
 # vtpm-store bench
 # tests/bench/vtpm-store-bench.sh: PCR_Extend and NV_Increment per command,
 # the vtpm with storaged, without (build/hosted/vtpm-mem) and swtpm.

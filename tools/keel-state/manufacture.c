@@ -1,14 +1,15 @@
 /*
- * keel-state manufacture-tpm IMAGE (--key-file K | --dev-key) [--out DIR]
+ * keel-state manufacture-tpm IMAGE KEY [--out DIR]
  *
  * Manufactures the vTPM offline, exactly as the vtpm task does on its
  * first start (the same apps/vtpm code, libtpms linked into this tool):
  * EKs, EK certificates signed by a new EK CA, all committed into IMAGE in
- * one transaction under the vtpm namespace. The EK certificates and the CA
- * are exported to DIR (default: IMAGE's directory) as .der and .pem, and
- * their paths printed, so the EK is known before the first boot. An image
- * that already holds a vTPM is refused, never re-manufactured; a missing
- * image is created (8 MiB, sparse), a blank one formatted.
+ * one transaction under the vtpm namespace (manufacture_state.c). The EK
+ * certificates and the CA are exported to DIR (default: IMAGE's
+ * directory) as .der and .pem, and their paths printed, so the EK is
+ * known before the first boot. An image that already holds a vTPM is
+ * refused, never re-manufactured; a missing image is created (--size,
+ * default 8 MiB, sparse) and a blank one formatted, as storaged would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,18 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../apps/storaged/store.h"
 #include "../../apps/vtpm/provision.h"
 #include "../../apps/vtpm/publish.h"
 #include "../../apps/vtpm/state.h"
 #include "../../apps/vtpm/tpm.h"
+#include "keel_state.h"
 #include "manufacture.h"
-
-static int usage(void)
-{
-	fprintf(stderr, "usage: keel-state manufacture-tpm IMAGE (--key-file K | --dev-key) [--out DIR]\n");
-	return 2;
-}
 
 /* Manufactures into the open store s; 0 or 1. */
 static int manufacture(struct store *s, const char *out)
@@ -55,43 +50,66 @@ static int manufacture(struct store *s, const char *out)
 	}
 	if (vtpm_manufacture() != 0)
 		return 1;
-	printf("keel-state: vTPM manufactured, generation %llu\n",
+	printf("keel-state: vTPM manufactured into generation %llu\n",
 	       (unsigned long long)store_generation(s));
 	return vtpm_publish_ek() == 0 ? 0 : 1;
 }
 
-int keel_state_manufacture_tpm(int argc, char **argv)
+/* Opens IMAGE, creating a missing one and formatting a blank one. */
+static int open_or_format(const struct ks_opts *o, struct ks_image *img)
 {
-	const char *image = NULL, *key_file = NULL, *out = NULL;
-	int dev_key = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc)
-			key_file = argv[++i];
-		else if (strcmp(argv[i], "--dev-key") == 0)
-			dev_key = 1;
-		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else if (argv[i][0] != '-' && image == NULL)
-			image = argv[i];
-		else
-			return usage();
+	uint8_t key[STORE_KEY_LEN];
+	char why[256] = "";
+	struct stat st;
+	int fd = open(o->argv[0], O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || fstat(fd, &st) != 0 ||
+	    (st.st_size == 0 && ftruncate(fd, (off_t)o->size) != 0)) {
+		fprintf(stderr, "keel-state: %s: %s\n", o->argv[0], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
 	}
-	if (image == NULL || (key_file == NULL) == (dev_key == 0))
-		return usage();
+	close(fd);
+	if (ks_load_key(o, key) != 0)
+		return 1;
+	if (ks_file_dev(img, o->argv[0], 1) != 0) {
+		explicit_bzero(key, sizeof(key));
+		return 1;
+	}
+	int r = store_open(&img->dev, key, o->min_generation, &img->store, why, sizeof(why));
+	if (r == STORAGED_EBLANK) {
+		printf("keel-state: %s is blank: formatting it\n", o->argv[0]);
+		r = store_format(&img->dev, key, o->generation, &img->store, why, sizeof(why));
+	}
+	explicit_bzero(key, sizeof(key));
+	if (r != STORAGED_OK) {
+		fprintf(stderr, "keel-state: %s: %s\n", o->argv[0], why);
+		close(img->fd);
+		return 1;
+	}
+	return 0;
+}
+
+int ks_cmd_manufacture_tpm(const struct ks_opts *o)
+{
+	struct ks_image img;
 	char dir[4096];
+	const char *out = o->out;
+	if (o->argc != 1) {
+		fprintf(stderr, "keel-state manufacture-tpm: IMAGE expected\n");
+		return 2;
+	}
 	if (out == NULL) {
-		snprintf(dir, sizeof(dir), "%s", image);
+		snprintf(dir, sizeof(dir), "%s", o->argv[0]);
 		out = dirname(dir);
 	}
 	if (mkdir(out, 0755) != 0 && errno != EEXIST) {
 		fprintf(stderr, "keel-state: cannot create %s: %s\n", out, strerror(errno));
 		return 1;
 	}
-	struct store *s = NULL;
-	int r = manufacture_open(image, key_file, dev_key, &s);
-	if (r != 0)
-		return r;
-	r = manufacture(s, out);
-	store_close(s);
+	if (open_or_format(o, &img) != 0)
+		return 1;
+	int r = manufacture(img.store, out);
+	ks_close(&img);
 	return r;
 }
