@@ -59,7 +59,9 @@ static int power_on(void)
 		vtpm_tpm_power_off();
 		return -1;
 	}
-	vtpm_publish_ek();
+	static int published;
+	if (!published) /* once per task start: a RESET or POWER_ON changes nothing there */
+		published = vtpm_publish_ek() == 0;
 	return 0;
 }
 

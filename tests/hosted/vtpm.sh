@@ -10,7 +10,8 @@
 #  3. a damaged image (every used block flipped): storaged refuses it with
 #     a message, the vtpm stays off and does not re-manufacture, and the
 #     image is left byte for byte as it was;
-#  4. a wrong-size blank image: still no silent re-manufacture of the good TPM.
+#     the same with intact superblocks but a damaged tree and data;
+#  4. the good image back: the same TPM (nothing above wrote to it).
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
@@ -55,20 +56,24 @@ check "the vtpm's logged fingerprints are the same after the restart" \
 	[ "$(fps "$work/1.log")" = "$(fps "$work/2.log")" ]
 check "the exported RSA EK certificate is unchanged" cmp -s "$state/ek-rsa.der" "$work/ek-rsa-1.der"
 
-# Damage: flip one byte in every block that is not all zero, so whatever
-# storaged reads is damaged (a single flip could land in a free block).
-cp "$img" "$work/good.img"
-python3 - "$img" <<'PY'
+# Damage: flip one byte in every block that is not all zero, from block
+# FIRST on, so whatever storaged reads is damaged (a single flip could land
+# in a free block). damage 0: the superblocks too; damage 2: only the tree
+# and the data, behind intact superblocks.
+damage() {
+	python3 - "$img" "$1" <<'PY'
 import sys
 f = open(sys.argv[1], "r+b")
 data = bytearray(f.read())
-for off in range(0, len(data), 4096):
-    blk = data[off:off + 4096]
-    if any(blk):
+for off in range(int(sys.argv[2]) * 4096, len(data), 4096):
+    if any(data[off:off + 4096]):
         data[off + 100] ^= 0x5a
 f.seek(0)
 f.write(data)
 PY
+}
+cp "$img" "$work/good.img"
+damage 0
 cp "$img" "$work/damaged.img"
 run "$work/3.log" tests/hosted/vtpm-again.manifest 60
 sed 's/^/# /' "$work/3.log"
@@ -79,6 +84,16 @@ check "damaged image: the vtpm says why it stays off" \
 check "damaged image: TPM stays off, commands fail" grep -q "vtpm-client: not ok TPM2_Startup" "$work/3.log"
 check "damaged image: not re-manufactured" sh -c "! grep -q 'manufacturing' '$work/3.log'"
 check "damaged image: left byte for byte as it was" cmp -s "$img" "$work/damaged.img"
+
+cp "$work/good.img" "$img"
+damage 2
+cp "$img" "$work/damaged2.img"
+run "$work/3b.log" tests/hosted/vtpm-again.manifest 60
+sed 's/^/# /' "$work/3b.log" | grep -a "storaged\|vtpm:"
+check "damaged tree/data: an integrity error, the TPM stays off" sh -c \
+	"grep -aqi 'integrity\|authentic' '$work/3b.log' && grep -q 'vtpm-client: not ok TPM2_Startup' '$work/3b.log'"
+check "damaged tree/data: not re-manufactured, image unchanged" sh -c \
+	"! grep -q manufacturing '$work/3b.log' && cmp -s '$img' '$work/damaged2.img'"
 
 # Back to the good image: the same TPM again (nothing above changed it).
 cp "$work/good.img" "$img"
