@@ -2,8 +2,9 @@
 # Power cuts during vTPM NV traffic, hosted: blkdev's fault injection
 # (KEEL_BLK_FAULT=after=N[,tear=B]: after N block writes the next write is
 # torn and the driver dies, status 99) while tpm2-tools loop
-# TPM2_NV_Increment on a counter. The increment whose commit fails must not
-# be acknowledged (the vtpm answers TPM_RC_FAILURE); after a restart on the
+# TPM2_NV_Increment on a counter. keel-hosted then stops every task, as a
+# power cut stops the machine, so the increment in flight is never
+# acknowledged; after a restart on the
 # same state the image passes keel-state check and the counter is what the
 # client saw acknowledged, or one more (the cut hit after the commit's
 # last write), never less. KEEL_CRASH_POINTS overrides the list of faults.
@@ -12,7 +13,7 @@
 cd "$root" || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtpm-crash.XXXXXX")
 trap 'kill "$kh_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-points=${KEEL_CRASH_POINTS:-after=1 after=4 after=9 after=14,tear=2048 after=23,tear=1 after=31}
+points=${KEEL_CRASH_POINTS:-$(for i in $(seq 1 12); do printf "after=%d " "$i"; done)after=14,tear=2048 after=23,tear=1 after=31}
 nv=0x01500020
 pick_ports || { not_ok "no free port pair"; exit 1; }
 export TPM2TOOLS_TCTI="mssim:host=127.0.0.1,port=$port"
@@ -45,10 +46,11 @@ for p in $points; do
 	fi
 	unset KEEL_BLK_FAULT
 	kh_stop
+	grep -a "blkdev\|storaged:\|vtpm: .*commit\|^task" "$st/cut.log" | tail -n 8 | sed "s/^/# $p: /"
+	# keel-hosted stops every task when blkdev dies (status 99), as a real
+	# power cut stops the machine: the increment in flight is never answered.
 	check "$p: the power cut happened ($acked increments acknowledged before it)" \
-		grep -aq "power cut\|status 99" "$st/cut.log"
-	check "$p: the failed commit was logged and not acknowledged" \
-		grep -aq "could not be committed\|committing .* to storaged failed" "$st/cut.log"
+		grep -aq "blkdev: fault injection: power cut" "$st/cut.log"
 	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
 	check "$p: keel-state check: clean" [ $? -eq 0 ]
 	got=""
