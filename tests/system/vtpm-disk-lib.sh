@@ -6,7 +6,8 @@
 # tpm2-tools reaching it through build/bin/keel-tpm-serial on $port
 # (tests/system/vtpm-booted.sh explains the path).
 #   vd_boot IGVM DISK NAME   boot in the background, wait for the adapter and
-#                            the guest (120 s); 0 when tpm2-tools can talk.
+#                            the guest and the vtpm's start-up (120 s); 0 when
+#                            tpm2-tools can talk.
 #                            Logs: $TMP/NAME.serial, $TMP/NAME.adapter
 #   vd_stop                  SIGTERM the adapter (exit frame), wait for the
 #                            boot's end; its status in BOOT_STATUS
@@ -29,7 +30,8 @@ vd_boot() {
 	"$KEEL_BIN/keel-tpm-serial" --serial "$sock" --port "$port" --wait 120 2>"$vd_alog" &
 	apid=$!
 	for _ in $(seq 1200); do
-		grep -q "ready:" "$vd_alog" && grep -aqF "[guest] passthrough: serving" "$vd_log" && return 0
+		grep -q "ready:" "$vd_alog" && grep -aqF "[guest] passthrough: serving" "$vd_log" &&
+			grep -aq "vtpm: TPM powered on\|vtpm: the TPM is off" "$vd_log" && return 0
 		kill -0 "$apid" 2>/dev/null || return 1
 		sleep 0.1
 	done

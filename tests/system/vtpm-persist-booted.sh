@@ -34,13 +34,14 @@ ek() {
 		tpm2_getekcertificate -o "rsa-$1.der" -o "ecc-$1.der" >/dev/null &&
 		for k in rsa ecc; do openssl pkey -pubin -in "ek-$k-$1.pem" -outform DER | sha256sum; done >"ek-$1.hash"
 }
+# No resource manager: every tool leaves its objects loaded, so flush between them.
 seal_persist() {
 	flush
 	tpm2_createprimary -C o -G ecc -c primary.ctx >/dev/null &&
-		tpm2_create -C primary.ctx -i secret.bin -u seal.pub -r seal.priv >/dev/null &&
-		tpm2_load -C primary.ctx -u seal.pub -r seal.priv -c seal.ctx >/dev/null &&
-		tpm2_evictcontrol -C o -c seal.ctx 0x81000011 >/dev/null && flush &&
-		tpm2_evictcontrol -C o -c primary.ctx 0x81000010 >/dev/null
+		tpm2_evictcontrol -C o -c primary.ctx 0x81000010 >/dev/null && flush &&
+		tpm2_create -C 0x81000010 -i secret.bin -u seal.pub -r seal.priv >/dev/null && flush &&
+		tpm2_load -C 0x81000010 -u seal.pub -r seal.priv -c seal.ctx >/dev/null &&
+		tpm2_evictcontrol -C o -c seal.ctx 0x81000011 >/dev/null && flush
 }
 nv_write() {
 	flush
@@ -86,7 +87,8 @@ check "boot 2 ended with success" [ "$BOOT_STATUS" = 0 ]
 echo "# boot 2 took $(($(date +%s) - start))s"
 [ "$BOOT_STATUS" = 0 ] || show "$TMP/boot2.serial" | tail -n 30
 vd_fps "$TMP/boot2.serial" | sed 's/^/# boot 2 certificate /'
-mkdir -p "$KEEL_BUILD/test-logs" && cp "$TMP/boot2.serial" "$KEEL_BUILD/test-logs/vtpm-persist-booted.serial.log"
+mkdir -p "$KEEL_BUILD/test-logs" && cp "$TMP/boot1.serial" "$KEEL_BUILD/test-logs/vtpm-persist-booted.boot1.serial.log" &&
+	cp "$TMP/boot2.serial" "$KEEL_BUILD/test-logs/vtpm-persist-booted.boot2.serial.log"
 if [ -x "$KEEL_BIN/keel-state" ]; then
 	vd_devkey "$TMP/dev.key"
 	check "keel-state check: the image after two boots is clean" \
