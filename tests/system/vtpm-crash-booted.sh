@@ -42,7 +42,7 @@ check "base boot ended with success" [ "$BOOT_STATUS" = 0 ]
 
 for seed in $seeds; do
 	RANDOM=$seed
-	delay_ms=$((1500 + RANDOM % 4000))
+	delay_ms=$((1500 + (seed * 7919 + RANDOM) % 4000))
 	img=$TMP/crash-$seed.img
 	cp --sparse=always "$TMP/base.img" "$img"
 	acked=0
