@@ -48,8 +48,8 @@ static int stage_new(const struct vtpm_ca *ca)
 	size_t cn = 0;
 	int kn = i2d_PrivateKey(ca->key, &k);
 	int ok = kn > 0 && vtpm_cert_der(ca->cert, &c, &cn) == 0 &&
-		 vtpm_state_store(CA_KEY_BLOB, k, (size_t)kn) == VTPM_STATE_OK &&
-		 vtpm_state_store(CA_CERT_BLOB, c, cn) == VTPM_STATE_OK;
+	         vtpm_state_store(CA_KEY_BLOB, k, (size_t)kn) == VTPM_STATE_OK &&
+	         vtpm_state_store(CA_CERT_BLOB, c, cn) == VTPM_STATE_OK;
 	if (k != NULL)
 		OPENSSL_clear_free(k, (size_t)kn);
 	free(c);

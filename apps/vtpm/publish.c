@@ -12,9 +12,9 @@
 static const struct {
 	const char *blob, *base, *what;
 } certs[] = {
-	{VTPM_EK_RSA_BLOB, "ek-rsa", "RSA-2048 EK certificate (NV 0x01c00002)"},
-	{VTPM_EK_ECC_BLOB, "ek-ecc", "ECC P-256 EK certificate (NV 0x01c0000a)"},
-	{"ekca.der", "ek-ca", "EK CA certificate (NV 0x01c00100)"},
+    {VTPM_EK_RSA_BLOB, "ek-rsa", "RSA-2048 EK certificate (NV 0x01c00002)"},
+    {VTPM_EK_ECC_BLOB, "ek-ecc", "ECC P-256 EK certificate (NV 0x01c0000a)"},
+    {"ekca.der", "ek-ca", "EK CA certificate (NV 0x01c00100)"},
 };
 
 int vtpm_publish_ek(void)

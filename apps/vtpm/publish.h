@@ -17,7 +17,8 @@
 int vtpm_publish_ek(void);
 /* Mode hook: publish the certificate `der` as BASE.der and BASE.pem. */
 void vtpm_publish_file(const char *base, const uint8_t *der, size_t len);
-/* Shared by the hosted hook and keel-state: writes DIR/BASE.der and DIR/BASE.pem (0644). 0 or -1 (logged). */
+/* Shared by the hosted hook and keel-state: writes DIR/BASE.der and DIR/BASE.pem (0644). 0 or -1
+ * (logged). */
 int vtpm_publish_write(const char *dir, const char *base, const uint8_t *der, size_t len);
 
 #endif

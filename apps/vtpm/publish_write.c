@@ -33,7 +33,7 @@ int vtpm_publish_write(const char *dir, const char *base, const uint8_t *der, si
 	char *pem = NULL;
 	long pn = 0;
 	int ok = x != NULL && m != NULL && PEM_write_bio_X509(m, x) == 1 &&
-		 (pn = BIO_get_mem_data(m, &pem)) > 0;
+	         (pn = BIO_get_mem_data(m, &pem)) > 0;
 	ok = ok && snprintf(path, sizeof(path), "%s/%s.der", dir, base) < (int)sizeof(path) - 8 &&
 	     write_file(path, der, len) == 0;
 	ok = ok && snprintf(path, sizeof(path), "%s/%s.pem", dir, base) < (int)sizeof(path) - 8 &&

@@ -10,6 +10,7 @@
 #include <keel/syscall.h>
 
 #include "service.h"
+#include "state.h"
 #include "tpm.h"
 
 static uint8_t in[KEEL_MSG_MAX], out[KEEL_MSG_MAX];
@@ -38,7 +39,7 @@ int main(void)
 			break;
 		served++;
 	}
-	printf("vtpm: router gone after %lu requests, %lu state stores; exiting\n", served,
-	       vtpm_tpm_stores());
+	printf("vtpm: router gone after %lu requests, %lu state stores, %lu commits; exiting\n",
+	       served, vtpm_tpm_stores(), vtpm_state_commits());
 	return 0;
 }

@@ -36,9 +36,10 @@ int vtpm_backend_commit(const struct vtpm_staged *changes, size_t n)
 	int r = STORAGED_OK;
 	uint64_t gen = 0;
 	for (size_t i = 0; i < n && r == STORAGED_OK; i++)
-		r = changes[i].data != NULL ? storaged_put(VTPM_STORAGED_HANDLE, changes[i].name,
-							   changes[i].data, changes[i].len)
-					    : storaged_delete(VTPM_STORAGED_HANDLE, changes[i].name);
+		r = changes[i].data != NULL
+		        ? storaged_put(VTPM_STORAGED_HANDLE, changes[i].name, changes[i].data,
+		                       changes[i].len)
+		        : storaged_delete(VTPM_STORAGED_HANDLE, changes[i].name);
 	if (r == STORAGED_OK)
 		r = storaged_commit(VTPM_STORAGED_HANDLE, &gen);
 	if (r == STORAGED_OK)

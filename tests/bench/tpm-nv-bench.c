@@ -29,20 +29,25 @@
 
 static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
 static const uint8_t extend[] = {
-	0x80, 0x02, 0, 0, 0, 0x41, 0, 0, 0x01, 0x82, /* TPM_CC_PCR_Extend, 65 bytes */
-	0, 0, 0, 0x10, PW_SESSION, 0, 0, 0, 0x01, 0, 0x0b, /* PCR 16, one SHA-256 digest */
-	0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
-	0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+    0x80, 0x02, 0,    0,    0,          0x41, 0,    0,    0x01, 0x82, /* TPM_CC_PCR_Extend, 65 bytes
+                                                                       */
+    0,    0,    0,    0x10, PW_SESSION, 0,    0,    0,    0x01, 0,    0x0b, /* PCR 16, one SHA-256
+                                                                               digest */
+    0xab, 0xab, 0xab, 0xab, 0xab,       0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+    0xab, 0xab, 0xab, 0xab, 0xab,       0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+    0xab, 0xab, 0xab, 0xab, 0xab,       0xab, 0xab, 0xab,
 };
 static const uint8_t define[] = {
-	0x80, 0x02, 0, 0, 0, 0x2d, 0, 0, 0x01, 0x2a, /* TPM_CC_NV_DefineSpace, 45 bytes */
-	0x40, 0, 0, 0x01, PW_SESSION, 0, 0,          /* TPM_RH_OWNER, session, empty auth */
-	0, 0x0e, 0x01, 0x50, 0, 0x30, 0, 0x0b,       /* TPM2B_NV_PUBLIC: index, SHA-256 */
-	0, 0x02, 0, 0x12, 0, 0, 0, 0x08,             /* OWNERREAD|OWNERWRITE|NT_COUNTER; no policy; 8 */
+    0x80, 0x02, 0,    0,    0,          0x2d, 0, 0,    0x01,
+    0x2a,                                              /* TPM_CC_NV_DefineSpace, 45 bytes */
+    0x40, 0,    0,    0x01, PW_SESSION, 0,    0,       /* TPM_RH_OWNER, session, empty auth */
+    0,    0x0e, 0x01, 0x50, 0,          0x30, 0, 0x0b, /* TPM2B_NV_PUBLIC: index, SHA-256 */
+    0,    0x02, 0,    0x12, 0,          0,    0, 0x08, /* OWNERREAD|OWNERWRITE|NT_COUNTER; no
+                                                          policy; 8 */
 };
 static const uint8_t increment[] = {
-	0x80, 0x02, 0, 0, 0, 0x1f, 0, 0, 0x01, 0x34, /* TPM_CC_NV_Increment, 31 bytes */
-	0x40, 0, 0, 0x01, 0x01, 0x50, 0, 0x30, PW_SESSION,
+    0x80, 0x02, 0, 0,    0,    0x1f, 0, 0,    0x01,       0x34, /* TPM_CC_NV_Increment, 31 bytes */
+    0x40, 0,    0, 0x01, 0x01, 0x50, 0, 0x30, PW_SESSION,
 };
 
 static uint32_t be32(const uint8_t *p)
@@ -120,8 +125,9 @@ int main(int argc, char **argv)
 					long rc = tpm_cmd(fd[i], cmd, len);
 					samples[j] = now_ns() - t0;
 					if (rc != 0) {
-						fprintf(stderr, "tpm-nv-bench: %s: %s failed (rc %ld)\n", name[i],
-							cmd_name[c], rc);
+						fprintf(stderr,
+						        "tpm-nv-bench: %s: %s failed (rc %ld)\n",
+						        name[i], cmd_name[c], rc);
 						return 1;
 					}
 				}
@@ -130,8 +136,9 @@ int main(int argc, char **argv)
 		}
 	for (int i = 0; i < nt; i++)
 		for (int c = 0; c < 2; c++)
-			printf("BENCH name=tpm_nv target=%s cmd=%s median_ns=%llu rounds=%d n=%d\n", name[i],
-			       cmd_name[c], (unsigned long long)median(med[i][c], rounds), rounds, n);
+			printf("BENCH name=tpm_nv target=%s cmd=%s median_ns=%llu rounds=%d n=%d\n",
+			       name[i], cmd_name[c], (unsigned long long)median(med[i][c], rounds),
+			       rounds, n);
 	return 0;
 usage:
 	fprintf(stderr, "usage: tpm-nv-bench [-n N] [-r R] NAME=PORT...\n");

@@ -57,7 +57,7 @@ pids=
 get() { sed -n "s/.*target=$1 cmd=$2 median_ns=\([0-9]*\).*/\1/p" "$tmp/out"; }
 us() { awk -v v="${1:-0}" 'BEGIN { printf "%.1f", v / 1000 }'; }
 echo "vTPM state cost: median us per command, one connection each, $rounds alternating rounds of $n"
-printf '%-24s %14s %14s %14s %16s\n' "" "keel+storaged" "keel, memory" "swtpm" "commit cost"
+printf '%-24s %14s %14s %14s %16s\n' "" "keel+storaged" "keel, memory" "swtpm" "storaged-memory"
 for c in pcr_extend:TPM2_PCR_Extend nv_increment:TPM2_NV_Increment; do
 	a=$(get keel "${c%%:*}") b=$(get keel-mem "${c%%:*}") w=$(get swtpm "${c%%:*}")
 	printf '%-24s %14s %14s %14s %16s\n' "${c#*:}" "$(us "$a")" "$(us "$b")" "$(us "$w")" \

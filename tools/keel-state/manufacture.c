@@ -40,8 +40,8 @@ static int manufacture(struct store *s, const char *out)
 	free(d);
 	if (r != VTPM_STATE_ABSENT) {
 		fprintf(stderr, "keel-state: %s; nothing changed\n",
-			r == VTPM_STATE_OK ? "the image already holds a vTPM (vtpm/permall)"
-					   : "the image's vtpm/permall is unreadable");
+		        r == VTPM_STATE_OK ? "the image already holds a vTPM (vtpm/permall)"
+		                           : "the image's vtpm/permall is unreadable");
 		return 1;
 	}
 	if (vtpm_tpm_setup() != 0 || vtpm_tpm_power_on(&fresh) != 0 || !fresh) {

@@ -58,14 +58,15 @@ int vtpm_backend_commit(const struct vtpm_staged *changes, size_t n)
 	int r = store == NULL ? STORAGED_EINVAL : store_txn_begin(store, &t);
 	for (size_t i = 0; i < n && r == STORAGED_OK; i++) {
 		r = full_name(full, changes[i].name) != 0 ? STORAGED_EINVAL
-		    : changes[i].data != NULL ? store_txn_put(t, full, changes[i].data, changes[i].len)
-					      : store_txn_delete(t, full);
+		    : changes[i].data != NULL
+		        ? store_txn_put(t, full, changes[i].data, changes[i].len)
+		        : store_txn_delete(t, full);
 	}
 	if (r != STORAGED_OK) {
 		if (t != NULL)
 			store_txn_abort(t);
 		fprintf(stderr, "keel-state: staging the vTPM's state failed (%d): %s\n", r,
-			store_why(store));
+		        store_why(store));
 		return VTPM_STATE_IOERR;
 	}
 	if (store_txn_commit(t) != STORAGED_OK) {

@@ -133,11 +133,12 @@ static void abort_drops(void **s)
 static void names(void **s)
 {
 	(void)s;
-	static const char *const bad[] = {"", ".hidden", "a/b", "UPPER", "x y",
-					  "123456789012345678901234567890123"};
+	static const char *const bad[] = {"",      ".hidden", "a/b",
+	                                  "UPPER", "x y",     "123456789012345678901234567890123"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_false(vtpm_state_name_ok(bad[i]));
-		assert_int_equal(vtpm_state_store(bad[i], (const uint8_t *)"x", 1), VTPM_STATE_IOERR);
+		assert_int_equal(vtpm_state_store(bad[i], (const uint8_t *)"x", 1),
+		                 VTPM_STATE_IOERR);
 	}
 	assert_true(vtpm_state_name_ok("ekca.key"));
 	assert_true(vtpm_state_name_ok("ek-rsa.der"));
@@ -160,12 +161,12 @@ static void many_names_bounded(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(staged_visible_then_one_commit, reset),
-		cmocka_unit_test_setup(remove_is_staged, reset),
-		cmocka_unit_test_setup(failed_commit_drops_and_keeps_old, reset),
-		cmocka_unit_test_setup(abort_drops, reset),
-		cmocka_unit_test_setup(names, reset),
-		cmocka_unit_test_setup(many_names_bounded, reset),
+	    cmocka_unit_test_setup(staged_visible_then_one_commit, reset),
+	    cmocka_unit_test_setup(remove_is_staged, reset),
+	    cmocka_unit_test_setup(failed_commit_drops_and_keeps_old, reset),
+	    cmocka_unit_test_setup(abort_drops, reset),
+	    cmocka_unit_test_setup(names, reset),
+	    cmocka_unit_test_setup(many_names_bounded, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
