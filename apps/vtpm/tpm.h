@@ -1,7 +1,7 @@
 /*
  * The TPM itself: libtpms behind a power switch. libtpms's NV callbacks
- * go to the state store (state.h), so every command that changes the
- * permanent state stores it before its response is returned.
+ * go to the state store (state.h), where a command's stores are staged;
+ * service.c commits them before the command's response is returned.
  */
 #ifndef VTPM_TPM_H
 #define VTPM_TPM_H
@@ -19,7 +19,7 @@ int vtpm_tpm_setup(void);
  * nothing is stored). On when already on: nothing happens, 0.
  */
 int vtpm_tpm_power_on(int *fresh);
-/* Powers off (TPMLIB_Terminate); the state was stored by then. */
+/* Powers off (TPMLIB_Terminate); the state was committed by then. */
 void vtpm_tpm_power_off(void);
 int vtpm_tpm_is_on(void);
 
