@@ -5,7 +5,10 @@
 # protocol on 127.0.0.1; tests/tpm/scenario.sh (phase one) drives it with
 # tpm2-tools over the mssim TCTI. Then SIGTERM to the adapter sends the
 # guest its exit frame and the boot must end with status 0.
-# Phase two (persistence across a reboot) waits for booted storage.
+# The vTPM's state is on a disk image (storaged, blank at the first boot);
+# phase two boots again on the same image (tests/system/vtpm-disk-lib.sh)
+# and runs the scenario's after-restart phase: NV data, the EK
+# certificate, the sealed object all survive the reboot.
 . "$(dirname "$0")/lib.sh"
 . "$KEEL_ROOT/tests/hosted/vtpm-lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1800} # TCG: libtpms key generation is slow
@@ -26,6 +29,8 @@ done
 command -v tpm2_startup >/dev/null || { not_ok "tpm2-tools are not installed"; exit 1; }
 
 igvm=$TMP/vtpm-booted.igvm log=$TMP/serial.log alog=$TMP/adapter.log sock=$TMP/com2.sock
+disk=$TMP/disk.img
+truncate -s 8M "$disk"
 if ! "$IGVM_BUILD" --kernel "$KEEL_BUILD/kernel/keel.elf" \
 	--manifest "$KEEL_ROOT/tests/system/vtpm-booted.manifest" \
 	--bin-dir "$KEEL_BUILD/tasks" -o "$igvm" >"$TMP/igvm-build.log" 2>&1; then
@@ -39,7 +44,7 @@ pick_ports || { not_ok "no free port pair"; exit 1; }
 accel=--tcg
 [ "${KEEL_QEMU_ACCEL:-}" = kvm ] && accel=--kvm
 start=$(date +%s)
-setsid "$KEEL_BIN/keel-qemu" "$accel" --timeout "$BOOT_TIMEOUT" \
+setsid "$KEEL_BIN/keel-qemu" "$accel" --timeout "$BOOT_TIMEOUT" --disk "$disk" \
 	--serial2 "socket,path=$sock,server=on,wait=off" "$igvm" </dev/null >"$log" 2>&1 &
 qpid=$!
 "$KEEL_BIN/keel-tpm-serial" --serial "$sock" --port "$port" --wait 120 2>"$alog" &
@@ -81,4 +86,13 @@ if [ "$BOOT_STATUS" != 0 ]; then
 	show "$log" | tail -n 30
 	show "$alog" | tail -n 10
 fi
+
+# Phase two: a reboot on the same disk image is the same TPM.
+. "$KEEL_ROOT/tests/system/vtpm-disk-lib.sh"
+trap 'vd_cleanup; cleanup' EXIT
+check "reboot on the same disk: tpm2-tools reach the vTPM" vd_boot "$igvm" "$disk" reboot
+check "reboot: no second manufacturing" sh -c "! grep -aq manufacturing '$vd_log'"
+relay "after reboot: " tests/tpm/scenario.sh after-restart "$TMP/scenario"
+vd_stop
+check "reboot ended with success (status $BOOT_STATUS)" [ "$BOOT_STATUS" = 0 ]
 plan
