@@ -131,6 +131,7 @@ static void commit_or_fail(uint8_t *rsp, uint32_t *rsp_len)
 	*rsp_len = VTPM_TPM_RESPONSE_HEADER;
 	printf("vtpm: the command's state change could not be committed: answered "
 	       "TPM_RC_FAILURE, the TPM is off until the next power-on\n");
+	fflush(stdout); /* hosted stdout is a buffered pipe: the line must not wait */
 }
 
 /* SVSM_VTPM_CMD: the page comes back with {u32 size; response}. */
@@ -189,6 +190,7 @@ size_t vtpm_service_handle(const uint8_t *in, size_t n, uint8_t *out, size_t cap
 	if (vtpm_state_pending() && vtpm_state_commit() != VTPM_STATE_OK) {
 		vtpm_tpm_power_off();
 		status = KEEL_EINVAL;
+		fflush(stdout);
 	}
 	struct keel_msg h = {VTPM_OP_PLATFORM, sizeof(status)};
 	memcpy(out, &h, sizeof(h));

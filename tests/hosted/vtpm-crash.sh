@@ -2,9 +2,9 @@
 # Power cuts during vTPM NV traffic, hosted: blkdev's fault injection
 # (KEEL_BLK_FAULT=after=N[,tear=B]: after N block writes the next write is
 # torn and the driver dies, status 99) while tpm2-tools loop
-# TPM2_NV_Increment on a counter. keel-hosted then stops every task, as a
-# power cut stops the machine, so the increment in flight is never
-# acknowledged; after a restart on the
+# TPM2_NV_Increment on a counter. storaged then answers the commit with an
+# I/O error, so the increment in flight gets TPM_RC_FAILURE and the vtpm
+# turns its TPM off, never acknowledging it; after a restart on the
 # same state the image passes keel-state check and the counter is what the
 # client saw acknowledged, or one more (the cut hit after the commit's
 # last write), never less. KEEL_CRASH_POINTS overrides the list of faults.
@@ -47,10 +47,12 @@ for p in $points; do
 	unset KEEL_BLK_FAULT
 	kh_stop
 	grep -a "blkdev\|storaged:\|vtpm: .*commit\|^task" "$st/cut.log" | tail -n 8 | sed "s/^/# $p: /"
-	# keel-hosted stops every task when blkdev dies (status 99), as a real
-	# power cut stops the machine: the increment in flight is never answered.
 	check "$p: the power cut happened ($acked increments acknowledged before it)" \
 		grep -aq "blkdev: fault injection: power cut" "$st/cut.log"
+	# The driver is gone, storaged and the vtpm are not: the increment in
+	# flight gets TPM_RC_FAILURE, never success.
+	check "$p: the failed commit was logged, the command answered TPM_RC_FAILURE" \
+		grep -aq "vtpm: the command's state change could not be committed: answered TPM_RC_FAILURE" "$st/cut.log"
 	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
 	check "$p: keel-state check: clean" [ $? -eq 0 ]
 	got=""
@@ -63,5 +65,28 @@ for p in $points; do
 	check "$p: counter after restart is $lo or $hi: got '$got'" \
 		sh -c "[ -n '$got' ] && [ '$got' -ge $lo ] && [ '$got' -le $hi ]"
 	check "$p: not re-manufactured" sh -c "! grep -q manufacturing '$st/after.log'"
+done
+
+# Power cuts during the first start (storaged formatting the blank image,
+# then the manufacture's single commit): the next start finds either no
+# TPM (and manufactures one) or the whole TPM, never half of one.
+for w in ${KEEL_CRASH_MANUFACTURE_POINTS:-0 1 2 3 4 5 6 7 8 9 10}; do
+	st=$tmp/m$w
+	mkdir -p "$st"
+	export KEEL_BLK_FAULT=after=$w
+	kh_start "$st" mssim "$st/cut.log"
+	unset KEEL_BLK_FAULT
+	kh_stop
+	made=$(grep -c "vtpm: TPM manufactured and provisioned" "$st/cut.log")
+	kh_start "$st" mssim "$st/after.log"
+	again=$(grep -c "vtpm: no stored state: manufacturing" "$st/after.log")
+	check "manufacture cut after $w writes: the TPM is whole afterwards (made before the cut: $made, made again: $again)" \
+		bash -c "[ $((made + again)) -ge 1 ] && grep -q 'vtpm: TPM powered on' '$st/after.log' && \
+			[ \$(grep -c 'certificate (NV 0x[0-9a-f]*): sha256' '$st/after.log') -eq 3 ] && \
+			tpm2_startup -c >/dev/null 2>&1 && tpm2_getekcertificate -o '$st/rsa.der' >/dev/null 2>&1 && \
+			openssl verify -CAfile '$st/ek-ca.pem' <(openssl x509 -inform DER -in '$st/rsa.der') >/dev/null"
+	kh_stop
+	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
+	check "manufacture cut after $w writes: keel-state check clean" [ $? -eq 0 ]
 done
 plan

@@ -20,7 +20,8 @@ pick_ports() {
 }
 
 # kh_start STATE_DIR PROTOCOL LOG: starts keel-hosted, waits until the vtpm is
-# powered on (60 s at most). Sets $kh_pid. 0 when ready.
+# powered on (60 s at most). Sets $kh_pid. 0 when ready; 1 at once if the
+# vtpm says its TPM is off (e.g. its state could not be loaded).
 kh_start() {
 	local i
 	"$root/build/bin/keel-hosted" --manifest "$kh_manifest" --state "$1" --tpm-protocol "$2" \
@@ -28,6 +29,7 @@ kh_start() {
 	kh_pid=$!
 	for i in $(seq 600); do
 		grep -q "vtpm: TPM powered on" "$3" && grep -q "^keel-hosted: TPM $2 protocol" "$3" && return 0
+		grep -q "vtpm: the TPM is off" "$3" && return 1
 		kill -0 "$kh_pid" 2>/dev/null || return 1
 		sleep 0.1
 	done
