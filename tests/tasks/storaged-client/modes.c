@@ -1,0 +1,132 @@
+/*
+ * Modes two (namespace isolation), persist-write / persist-check (state
+ * across keel-hosted restarts), key (the key sender), locked-get (a
+ * client that must wait for the key).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <keel/syscall.h>
+
+#include "sc.h"
+#include "../../../apps/storaged/storaged_client.h"
+
+int sc_get_is(keel_handle_t h, const char *name, size_t len, unsigned tag);
+
+static int count(void *arg, const char *name, uint64_t size)
+{
+	(void)name;
+	(void)size;
+	++*(unsigned *)arg;
+	return 0;
+}
+
+int sc_mode_two(void)
+{
+	uint8_t a[3000], b[2000];
+	unsigned na = 0, nb = 0;
+	sc_fill(a, sizeof(a), 1);
+	sc_fill(b, sizeof(b), 2);
+	sc_check(storaged_put(SC_ALPHA, "same", a, sizeof(a)) == STORAGED_OK &&
+			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
+		 "alpha: put and commit \"same\"");
+	sc_check(storaged_get(SC_BETA, "same", &(uint8_t *){ NULL }, &(size_t){ 0 }) == STORAGED_ABSENT,
+		 "beta does not see alpha's \"same\"");
+	sc_check(storaged_put(SC_BETA, "same", b, sizeof(b)) == STORAGED_OK &&
+			 storaged_put(SC_BETA, "only-beta", b, 10) == STORAGED_OK &&
+			 storaged_commit(SC_BETA, NULL) == STORAGED_OK,
+		 "beta: put and commit its own \"same\" and \"only-beta\"");
+	sc_check(sc_get_is(SC_ALPHA, "same", sizeof(a), 1), "alpha reads its own data");
+	sc_check(sc_get_is(SC_BETA, "same", sizeof(b), 2), "beta reads its own data");
+	sc_check(storaged_list(SC_ALPHA, count, &na) == STORAGED_OK && na == 1, "alpha lists 1 object (%u)", na);
+	sc_check(storaged_list(SC_BETA, count, &nb) == STORAGED_OK && nb == 2, "beta lists 2 objects (%u)", nb);
+	sc_check(storaged_delete(SC_ALPHA, "only-beta") == STORAGED_OK &&
+			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK &&
+			 sc_get_is(SC_BETA, "only-beta", 10, 2),
+		 "alpha deleting \"only-beta\" leaves beta's alone");
+	sc_check(storaged_delete(SC_BETA, "same") == STORAGED_OK && sc_get_is(SC_ALPHA, "same", sizeof(a), 1) &&
+			 storaged_abort(SC_BETA) == STORAGED_OK,
+		 "staging is per channel");
+	return sc_summary();
+}
+
+int sc_mode_persist(int write)
+{
+	static uint8_t big[200000];
+	uint64_t gen = 0;
+	if (write) {
+		sc_fill(big, sizeof(big), 5);
+		sc_check(storaged_put(SC_ALPHA, "p-small", "hello", 5) == STORAGED_OK &&
+				 storaged_put(SC_ALPHA, "p-big", big, sizeof(big)) == STORAGED_OK &&
+				 storaged_commit(SC_ALPHA, &gen) == STORAGED_OK,
+			 "persist: two objects committed");
+		sc_log("persist: generation %llu", (unsigned long long)gen);
+		return sc_summary();
+	}
+	uint8_t *d = NULL;
+	size_t n = 0;
+	sc_check(storaged_get(SC_ALPHA, "p-small", &d, &n) == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5),
+		 "persist: p-small is back after the restart");
+	free(d);
+	sc_check(sc_get_is(SC_ALPHA, "p-big", sizeof(big), 5), "persist: p-big (200000 bytes) is back");
+	return sc_summary();
+}
+
+/* UNLOCK with key byte `k` (all 32 bytes) and min_generation; the status, *gen the answer's size. */
+static int unlock(uint8_t k, uint64_t min_gen, uint64_t *gen, uint32_t *flags)
+{
+	struct storaged_unlock u;
+	struct storaged_rsp r;
+	uint8_t rsp[64];
+	memset(&u, 0, sizeof(u));
+	u.hdr.op = STORAGED_OP_UNLOCK;
+	u.hdr.len = sizeof(u) - sizeof(u.hdr);
+	memset(u.key, k, sizeof(u.key));
+	u.min_generation = min_gen;
+	long n = keel_chan_call(SC_KEY, &u, sizeof(u), rsp, sizeof(rsp));
+	if (n != (long)sizeof(r))
+		return -1000;
+	memcpy(&r, rsp, sizeof(r));
+	*gen = r.size;
+	*flags = r.flags;
+	return r.status;
+}
+
+/* key good | key wrong-then-good | key rollback: the key sender on slot 1. */
+int sc_mode_key(const char *how)
+{
+	uint64_t gen = 0;
+	uint32_t flags = 0;
+	int rc;
+	if (!strcmp(how, "wrong-then-good")) {
+		rc = unlock(0x22, 0, &gen, &flags);
+		sc_check(rc == STORAGED_EKEY && !(flags & STORAGED_F_UNLOCKED),
+			 "the wrong key is answered EKEY (%d), still locked", rc);
+		sc_log("key sender: wrong key answered %d", rc);
+		keel_wait(&(keel_handle_t){ SC_KEY }, 1, 300000000ull); /* let the client wait a while */
+	}
+	if (!strcmp(how, "rollback")) {
+		rc = unlock(0x11, 1000, &gen, &flags);
+		sc_check(rc == STORAGED_EROLLBACK, "minimum generation 1000 over the image's: EROLLBACK (%d)", rc);
+	}
+	rc = unlock(0x11, 0, &gen, &flags);
+	sc_check(rc == STORAGED_OK && (flags & STORAGED_F_UNLOCKED), "the right key unlocks: generation %llu",
+		 (unsigned long long)gen);
+	sc_log("key sender: unlocked at generation %llu", (unsigned long long)gen);
+	rc = unlock(0x11, 0, &gen, &flags);
+	sc_check(rc == STORAGED_EPERM, "a second UNLOCK is refused (%d)", rc);
+	return sc_summary();
+}
+
+int sc_mode_locked_get(void)
+{
+	uint8_t *d = NULL;
+	size_t n = 0;
+	sc_log("locked-get: asking for p-small");
+	int rc = storaged_get(SC_ALPHA, "p-small", &d, &n);
+	sc_log("locked-get: answered %d", rc);
+	sc_check(rc == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5), "the waiting client gets p-small");
+	free(d);
+	return sc_summary();
+}
