@@ -56,7 +56,7 @@ static int setup_device(void)
 		storaged_log("storaged: no state device: state is in RAM and will NOT persist");
 		storaged_log("storaged: ==================================================");
 		sd.flags |= STORAGED_F_VOLATILE;
-		if (storaged_ram_dev(&sd.dev, STORAGED_RAM_BLOCKS) != STORAGED_OK) {
+		if (store_ramdev_init(&sd.dev, STORAGED_RAM_BLOCKS) != STORAGED_OK) {
 			storaged_log("storaged: no memory for the RAM device");
 			return -1;
 		}
@@ -81,7 +81,7 @@ static int dev_key_unlock(void)
 	storaged_log("storaged: INSECURE development key: anyone can read and forge this state");
 	storaged_log("storaged: **************************************************");
 	sd.flags |= STORAGED_F_DEV_KEY;
-	storaged_dev_key(key);
+	store_dev_key(key);
 	int rc = storaged_unlock(&sd, key, 0);
 	explicit_bzero(key, sizeof(key));
 	return rc;

@@ -1,7 +1,7 @@
 /*
  * storaged's insides (docs/storaged.md): the parsed configuration, the
  * per-channel state and the service's state, shared by main.c, config.c,
- * blk_dev.c, ram_dev.c, unlock.c, stage.c and service.c. The request
+ * blk_dev.c, unlock.c, stage.c and service.c. The request
  * handler (storaged_handle) touches no syscall, so the fuzz target and the
  * unit tests drive it over a RAM device.
  */
@@ -22,7 +22,6 @@
 #define STORAGED_STAGE_OBJECTS_MAX 64       /* staged puts + deletes per channel */
 #define STORAGED_RAM_BLOCKS 2048u   /* the volatile fallback: 8 MiB */
 #define STORAGED_RSP_MAX (sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX)
-#define STORAGED_DEV_KEY_LABEL "keel insecure development key v1"
 
 /* The manifest's arg= (config.c). */
 struct storaged_ns_config {
@@ -77,14 +76,11 @@ struct storaged {
 /* One log line (log.c; the fuzz target has its own); status names: storaged_strerror (status.c). */
 void storaged_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The devices (blk_dev.c, ram_dev.c). */
+/* The block driver as a store_dev (blk_dev.c; the RAM device is store_ramdev_init). */
 int storaged_blk_info(keel_handle_t h, uint64_t *blocks, uint32_t *flags);
 void storaged_blk_dev(struct store_dev *dev, keel_handle_t *h, uint64_t blocks);
-int storaged_ram_dev(struct store_dev *dev, uint64_t blocks);
-void storaged_ram_dev_free(struct store_dev *dev);
 
-/* Keys (dev_key.c, unlock.c). */
-void storaged_dev_key(uint8_t key[STORAGED_KEY_LEN]);
+/* The root key (unlock.c; the development key is store_dev_key). */
 int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN], uint64_t min_generation);
 
 /* Staging (stage.c). */

@@ -93,3 +93,18 @@ $(BUILD)/fuzz/svsm-port: tests/fuzz/svsm-port/fuzz_svsm_port.c tools/keel-hosted
 		tools/keel-hosted/svsm_port_frame.c
 ALL_TESTS += $(BUILD)/fuzz/svsm-port
 # end svsm-port
+
+# storaged-api
+# storaged's request handler (apps/storaged/service.c) over a RAM store,
+# fuzzed message sequences on two namespaces and the key channel;
+# tests/hosted/fuzz-storaged-api.sh runs it briefly from seeds.
+STORAGED_FUZZ_SRCS := tests/fuzz/storaged-api/fuzz_storaged_api.c $(addprefix apps/storaged/,service.c \
+	stage.c unlock.c status.c) $(STORE_SRCS)
+$(BUILD)/fuzz/storaged-api: $(STORAGED_FUZZ_SRCS) apps/storaged/storaged.h $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ $(STORAGED_FUZZ_SRCS) -lcrypto
+$(BUILD)/fuzz/storaged-api-seed: tests/fuzz/storaged-api/seed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/storaged-api/seed.c
+ALL_TESTS += $(BUILD)/fuzz/storaged-api $(BUILD)/fuzz/storaged-api-seed
+# end storaged-api

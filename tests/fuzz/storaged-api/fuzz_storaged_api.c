@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct storaged sd;
 	struct input in = { data, size };
 	memset(&sd, 0, sizeof(sd));
-	if (storaged_ram_dev(&sd.dev, RAM_BLOCKS) != STORAGED_OK)
+	if (store_ramdev_init(&sd.dev, RAM_BLOCKS) != STORAGED_OK)
 		return 0;
 	strcpy(sd.chans[0].ns, "alpha");
 	strcpy(sd.chans[1].ns, "beta");
@@ -135,6 +135,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		storaged_chan_reset(&sd.chans[i]);
 	if (sd.store)
 		store_close(sd.store);
-	storaged_ram_dev_free(&sd.dev);
+	store_ramdev_free(&sd.dev);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * Modes two (namespace isolation), persist-write / persist-check (state
+ * Modes two (namespace isolation: slot 1 and slot 2 reach two namespaces), persist-write / persist-check (state
  * across keel-hosted restarts), key (the key sender), locked-get (a
  * client that must wait for the key).
  */
@@ -30,21 +30,22 @@ int sc_mode_two(void)
 	sc_fill(b, sizeof(b), 2);
 	sc_check(storaged_put(SC_ALPHA, "same", a, sizeof(a)) == STORAGED_OK &&
 			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
-		 "alpha: put and commit \"same\"");
+		 "first: put and commit \"same\"");
 	sc_check(storaged_get(SC_BETA, "same", &(uint8_t *){ NULL }, &(size_t){ 0 }) == STORAGED_ABSENT,
-		 "beta does not see alpha's \"same\"");
+		 "second does not see first's \"same\"");
 	sc_check(storaged_put(SC_BETA, "same", b, sizeof(b)) == STORAGED_OK &&
-			 storaged_put(SC_BETA, "only-beta", b, 10) == STORAGED_OK &&
+			 storaged_put(SC_BETA, "only-second", b, 10) == STORAGED_OK &&
 			 storaged_commit(SC_BETA, NULL) == STORAGED_OK,
-		 "beta: put and commit its own \"same\" and \"only-beta\"");
-	sc_check(sc_get_is(SC_ALPHA, "same", sizeof(a), 1), "alpha reads its own data");
-	sc_check(sc_get_is(SC_BETA, "same", sizeof(b), 2), "beta reads its own data");
-	sc_check(storaged_list(SC_ALPHA, count, &na) == STORAGED_OK && na == 1, "alpha lists 1 object (%u)", na);
-	sc_check(storaged_list(SC_BETA, count, &nb) == STORAGED_OK && nb == 2, "beta lists 2 objects (%u)", nb);
-	sc_check(storaged_delete(SC_ALPHA, "only-beta") == STORAGED_OK &&
+		 "second: put and commit its own \"same\" and \"only-second\"");
+	sc_check(sc_get_is(SC_ALPHA, "same", sizeof(a), 1), "first reads its own data");
+	sc_check(sc_get_is(SC_BETA, "same", sizeof(b), 2), "second reads its own data");
+	int ra = storaged_list(SC_ALPHA, count, &na), rb = storaged_list(SC_BETA, count, &nb);
+	sc_check(ra == STORAGED_OK && na == 1, "first lists 1 object (%u)", na);
+	sc_check(rb == STORAGED_OK && nb == 2, "second lists 2 objects (%u)", nb);
+	sc_check(storaged_delete(SC_ALPHA, "only-second") == STORAGED_OK &&
 			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK &&
-			 sc_get_is(SC_BETA, "only-beta", 10, 2),
-		 "alpha deleting \"only-beta\" leaves beta's alone");
+			 sc_get_is(SC_BETA, "only-second", 10, 2),
+		 "first deleting \"only-second\" leaves second's alone");
 	sc_check(storaged_delete(SC_BETA, "same") == STORAGED_OK && sc_get_is(SC_ALPHA, "same", sizeof(a), 1) &&
 			 storaged_abort(SC_BETA) == STORAGED_OK,
 		 "staging is per channel");
