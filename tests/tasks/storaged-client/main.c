@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	if (!strcmp(word, "key"))
 		return sc_mode_key(rest);
 	if (!strcmp(word, "locked-get"))
-		return sc_mode_locked_get();
+		return sc_mode_locked_get(!strcmp(rest, "locked"));
 	if (!strcmp(word, "fault"))
 		return sc_mode_fault(rest);
 	if (!strcmp(word, "bench"))

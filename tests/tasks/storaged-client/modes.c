@@ -94,22 +94,43 @@ static int unlock(uint8_t k, uint64_t min_gen, uint64_t *gen, uint32_t *flags)
 	return r.status;
 }
 
-/* key good | key wrong-then-good | key rollback: the key sender on slot 1. */
-int sc_mode_key(const char *how)
+/* The answer a first UNLOCK with key `k` must get in mode `how`, or 0 when there is no first try. */
+static int first_try(const char *how, uint8_t *k, uint64_t *min_gen)
 {
-	uint64_t gen = 0;
-	uint32_t flags = 0;
-	int rc;
-	if (!strcmp(how, "wrong-then-good")) {
-		rc = unlock(0x22, 0, &gen, &flags);
-		sc_check(rc == STORAGED_EKEY && !(flags & STORAGED_F_UNLOCKED),
-			 "the wrong key is answered EKEY (%d), still locked", rc);
-		sc_log("key sender: wrong key answered %d", rc);
-		keel_wait(&(keel_handle_t){ SC_KEY }, 1, 300000000ull); /* let the client wait a while */
+	*k = 0x11;
+	*min_gen = 0;
+	if (!strcmp(how, "wrong-then-good") || !strcmp(how, "wrong")) {
+		*k = 0x22;
+		return STORAGED_EKEY;
 	}
 	if (!strcmp(how, "rollback")) {
-		rc = unlock(0x11, 1000, &gen, &flags);
-		sc_check(rc == STORAGED_EROLLBACK, "minimum generation 1000 over the image's: EROLLBACK (%d)", rc);
+		*min_gen = 1000;
+		return STORAGED_EROLLBACK;
+	}
+	if (!strcmp(how, "foreign"))
+		return STORAGED_EFOREIGN;
+	return 0;
+}
+
+/*
+ * key good | wrong-then-good | wrong | rollback | foreign: the key sender
+ * on slot 1. "wrong" and "foreign" stop after the refused try (the key
+ * channel then closes); the others go on with the right key (0x11 x 32).
+ */
+int sc_mode_key(const char *how)
+{
+	uint64_t gen = 0, min_gen;
+	uint32_t flags = 0;
+	uint8_t k;
+	int want = first_try(how, &k, &min_gen), rc;
+	if (want) {
+		rc = unlock(k, min_gen, &gen, &flags);
+		sc_check(rc == want && !(flags & STORAGED_F_UNLOCKED), "%s: the first UNLOCK is answered %d (%d), still locked",
+			 how, want, rc);
+		sc_log("key sender: first UNLOCK answered %d (%s)", rc, storaged_strerror(rc));
+		if (!strcmp(how, "wrong") || !strcmp(how, "foreign"))
+			return sc_summary();
+		keel_wait(&(keel_handle_t){ SC_KEY }, 1, 300000000ull); /* let a client wait a while */
 	}
 	rc = unlock(0x11, 0, &gen, &flags);
 	sc_check(rc == STORAGED_OK && (flags & STORAGED_F_UNLOCKED), "the right key unlocks: generation %llu",
@@ -120,14 +141,18 @@ int sc_mode_key(const char *how)
 	return sc_summary();
 }
 
-int sc_mode_locked_get(void)
+/* locked-get: p-small once storaged is unlocked; locked-get locked: STORAGED_ELOCKED. */
+int sc_mode_locked_get(int want_locked)
 {
 	uint8_t *d = NULL;
 	size_t n = 0;
 	sc_log("locked-get: asking for p-small");
 	int rc = storaged_get(SC_ALPHA, "p-small", &d, &n);
 	sc_log("locked-get: answered %d", rc);
-	sc_check(rc == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5), "the waiting client gets p-small");
+	if (want_locked)
+		sc_check(rc == STORAGED_ELOCKED, "no key will come: the client is answered ELOCKED (%d)", rc);
+	else
+		sc_check(rc == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5), "the waiting client gets p-small");
 	free(d);
 	return sc_summary();
 }

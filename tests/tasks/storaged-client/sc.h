@@ -33,7 +33,7 @@ int sc_mode_api(void);
 int sc_mode_two(void);
 int sc_mode_persist(int write);
 int sc_mode_key(const char *how);
-int sc_mode_locked_get(void);
+int sc_mode_locked_get(int want_locked);
 int sc_mode_fault(const char *step);
 int sc_mode_bench(unsigned long n);
 
