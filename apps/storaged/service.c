@@ -89,7 +89,8 @@ static int op_read(struct storaged *sd, struct storaged_chan *ch, const struct s
 		n = (size_t)q->length;
 	if (n > r->cap - sizeof(struct storaged_rsp))
 		n = r->cap - sizeof(struct storaged_rsp);
-	memcpy(r->buf + sizeof(struct storaged_rsp), ch->rdata + q->offset, n);
+	if (n) /* an empty object has no buffer at all */
+		memcpy(r->buf + sizeof(struct storaged_rsp), ch->rdata + q->offset, n);
 	r->len = n;
 	if (q->offset + n >= ch->rlen)
 		snapshot_drop(ch); /* read to the end: let the memory go */

@@ -18,7 +18,7 @@
 
 #include "storaged.h"
 
-#define RAM_BLOCKS 512u /* 2 MiB: enough for several objects, quick to format */
+#define RAM_BLOCKS 128u /* 512 KiB: room for a few objects, quick to format */
 
 void storaged_log(const char *fmt, ...)
 {
