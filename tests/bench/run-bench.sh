@@ -110,4 +110,7 @@ for mode in booted hosted; do
 done
 [ "$status" = 0 ] || exit 1
 "$root/tests/bench/vtpm-bench.sh" || status=1 # vtpm vs swtpm, Keel TPM path cost
+# storaged
+"$root/tests/bench/storaged-bench.sh" || status=1 # commit latency vs raw write+flush
+# end storaged
 exit $status
