@@ -39,7 +39,7 @@ static int setup_channels(void)
 		long r = keel_wait(&sd.chans[i].h, 1, KEEL_WAIT_POLL);
 		if (r == KEEL_EBADHANDLE) {
 			storaged_log("storaged: slot %u (%s) is not a channel in the manifest",
-				     sd.chans[i].h, sd.chans[i].is_key ? "key" : sd.chans[i].ns);
+			             sd.chans[i].h, sd.chans[i].is_key ? "key" : sd.chans[i].ns);
 			return -1;
 		}
 	}
@@ -68,8 +68,8 @@ static int setup_device(void)
 	}
 	storaged_blk_dev(&sd.dev, &blk_handle, blocks);
 	storaged_log("storaged: state device: %llu blocks of 4096 bytes (%llu KiB)%s",
-		     (unsigned long long)blocks, (unsigned long long)blocks * 4,
-		     flags & BLK_F_RO ? ", read-only" : "");
+	             (unsigned long long)blocks, (unsigned long long)blocks * 4,
+	             flags & BLK_F_RO ? ", read-only" : "");
 	return 0;
 }
 
@@ -113,7 +113,7 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 		storaged_chan_reset(ch);
 		if (ch->is_key && !sd.store) {
 			storaged_log("storaged: the key channel closed while locked: "
-				     "clients are answered \"locked\"");
+			             "clients are answered \"locked\"");
 			*key_gone = 1;
 		}
 		return;
@@ -132,9 +132,9 @@ static void log_config(void)
 	size_t used = 0;
 	for (unsigned i = 0; i < cfg.nns; i++)
 		used += (size_t)snprintf(line + used, sizeof(line) - used, " %s(slot %u)",
-					 cfg.ns[i].name, cfg.ns[i].slot);
+		                         cfg.ns[i].name, cfg.ns[i].slot);
 	storaged_log("storaged: block driver on slot %u, key %s, namespaces:%s", cfg.blk,
-		     cfg.dev_key ? "INSECURE dev-key" : "channel", line);
+	             cfg.dev_key ? "INSECURE dev-key" : "channel", line);
 	if (!cfg.dev_key)
 		storaged_log("storaged: locked until the root key arrives on slot %u", cfg.key);
 }
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (cfg.dev_key && dev_key_unlock() != STORAGED_OK) {
 		storaged_log("storaged: the development key cannot open the state device: "
-			     "clients are answered \"locked\"");
+		             "clients are answered \"locked\"");
 		key_gone = 1; /* the only key there is failed */
 	}
 	for (;;) {
@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 		serve_one(chs[r], &key_gone);
 	}
 	storaged_log("storaged: every channel closed; generation %llu; exiting",
-		     (unsigned long long)(sd.store ? store_generation(sd.store) : 0));
+	             (unsigned long long)(sd.store ? store_generation(sd.store) : 0));
 	if (sd.store)
 		store_close(sd.store);
 	return 0;

@@ -24,16 +24,15 @@ static void print_page(uint8_t type, uint64_t gpa, void *ctx)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: igvm-measure FILE [--native-zero] [--verbose] [--check-kvm] [--manifest]\n");
+	fprintf(stderr, "usage: igvm-measure FILE [--native-zero] [--verbose] [--check-kvm] "
+			"[--manifest]\n");
 	return 2;
 }
 
 static void warn_dev_key(const char *task)
 {
-	fprintf(stderr,
-		"warning: the measured manifest gives task '%s' an INSECURE development key (dev-key): "
-		"anyone can read and forge its state\n",
-		task);
+	fprintf(stderr, "warning: the measured manifest gives task '%s' an INSECURE development key "
+			"(dev-key): anyone can read and forge its state\n", task);
 }
 
 /*

@@ -37,7 +37,7 @@ static int bundle_start(const struct igvm_file *f, uint64_t *gpa, uint32_t *mask
 
 /* Copies the PAGE_DATA of [gpa, gpa + size) for `mask` into buf (zero pages stay zero). */
 static void bundle_gather(const struct igvm_file *f, uint64_t gpa, uint32_t mask, uint8_t *buf,
-			  uint64_t size)
+                          uint64_t size)
 {
 	struct igvm_iter it;
 	struct igvm_directive d;
@@ -106,7 +106,8 @@ static int has_dev_key(const char *arg)
 	return 0;
 }
 
-int measured_dev_key_tasks(const char *text, size_t len, void (*fn)(const char *task), const char **why)
+int measured_dev_key_tasks(const char *text, size_t len, void (*fn)(const char *task),
+                           const char **why)
 {
 	static struct manifest man; /* large */
 	char err[200];

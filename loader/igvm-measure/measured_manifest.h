@@ -17,7 +17,9 @@
  */
 int measured_manifest(const struct igvm_file *f, char **text, size_t *len, const char **why);
 
-/* Calls fn with each task whose arg= holds the word "dev-key"; returns how many, or -1 with *why. */
-int measured_dev_key_tasks(const char *text, size_t len, void (*fn)(const char *task), const char **why);
+/* Calls fn with each task whose arg= holds the word "dev-key"; returns how many, or -1 with *why.
+ */
+int measured_dev_key_tasks(const char *text, size_t len, void (*fn)(const char *task),
+                           const char **why);
 
 #endif

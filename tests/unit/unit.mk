@@ -148,7 +148,7 @@ $(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls
 
-# storaged
+# storaged config
 # storaged's manifest arg= parser (apps/storaged/config.c).
 $(BUILD)/tests/unit/storaged-config: tests/unit/storaged/test_config.c apps/storaged/config.c \
 		apps/storaged/storaged.h
@@ -156,4 +156,4 @@ $(BUILD)/tests/unit/storaged-config: tests/unit/storaged/test_config.c apps/stor
 	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/unit/storaged/test_config.c apps/storaged/config.c \
 		$(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/storaged-config
-# end storaged
+# end storaged config

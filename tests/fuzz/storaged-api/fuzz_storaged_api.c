@@ -38,9 +38,19 @@ static uint8_t take(struct input *in)
 	return *in->p++;
 }
 
-static const char *const good_names[] = { "a", "permall", "obj.1", "x-y_z", "zz" };
-static const uint64_t sizes[] = { 0, 1, 100, 4095, 4096, 4097, 32768, 40000, 70000, STORAGED_OBJECT_MAX,
-				  STORAGED_OBJECT_MAX + 1ull, UINT64_MAX };
+static const char *const good_names[] = {"a", "permall", "obj.1", "x-y_z", "zz"};
+static const uint64_t sizes[] = {0,
+                                 1,
+                                 100,
+                                 4095,
+                                 4096,
+                                 4097,
+                                 32768,
+                                 40000,
+                                 70000,
+                                 STORAGED_OBJECT_MAX,
+                                 STORAGED_OBJECT_MAX + 1ull,
+                                 UINT64_MAX};
 
 /* Builds one message from the input into msg; returns its length. */
 static size_t build(struct input *in, uint8_t kind, uint8_t *msg, size_t cap)
@@ -74,7 +84,8 @@ static size_t build(struct input *in, uint8_t kind, uint8_t *msg, size_t cap)
 		memset(&u, 0, sizeof(u));
 		u.hdr.op = q.hdr.op;
 		u.hdr.len = sizeof(u) - sizeof(u.hdr);
-		memset(u.key, sel & 1 ? 0x11 : 0x22, sizeof(u.key)); /* the good key or a wrong one */
+		memset(u.key, sel & 1 ? 0x11 : 0x22,
+		       sizeof(u.key)); /* the good key or a wrong one */
 		u.min_generation = sel & 2 ? 0 : sel;
 		memcpy(msg, &u, sizeof(u));
 		return sizeof(u);
@@ -114,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t msg[KEEL_MSG_MAX], rsp[STORAGED_RSP_MAX];
 	static struct storaged sd;
-	struct input in = { data, size };
+	struct input in = {data, size};
 	memset(&sd, 0, sizeof(sd));
 	if (store_ramdev_init(&sd.dev, RAM_BLOCKS) != STORAGED_OK)
 		return 0;

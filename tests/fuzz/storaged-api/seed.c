@@ -23,16 +23,26 @@ int main(int argc, char **argv)
 {
 	if (argc != 2)
 		return 2;
-	const unsigned char put_commit[] = { UNLOCK, REC(0, 1, 1, 0, 2, 2), REC(0, 3, 0, 0, 0, 0),
-					     REC(0, 0, 1, 0, 7, 0), REC(0, 5, 0, 0, 0, 0) };
-	const unsigned char chunks[] = { UNLOCK, REC(1, 1, 2, 0, 7, 6), REC(1, 1, 2, 6, 7, 6),
-					 REC(1, 3, 0, 0, 0, 0), REC(1, 0, 2, 0, 6, 0), REC(1, 0, 2, 6, 6, 0) };
-	const unsigned char mixed[] = { UNLOCK, REC(0, 1, 0, 0, 1, 1), REC(1, 1, 0, 0, 1, 1),
-					REC(0, 2, 0, 0, 0, 0), REC(0, 3, 0, 0, 0, 0), REC(1, 4, 0, 0, 0, 0),
-					REC(1, 0x11, 0, 0, 0, 0), REC(0, 5, 0, 0, 0, 0) };
-	const unsigned char locked[] = { REC(0, 0, 1, 0, 2, 0), REC(2, 0x10, 2, 0, 0, 0), UNLOCK,
-					 REC(2, 0, 0, 0, 0, 0) };
+	const unsigned char put_commit[] = {UNLOCK, REC(0, 1, 1, 0, 2, 2), REC(0, 3, 0, 0, 0, 0),
+	                                    REC(0, 0, 1, 0, 7, 0), REC(0, 5, 0, 0, 0, 0)};
+	const unsigned char chunks[] = {UNLOCK,
+	                                REC(1, 1, 2, 0, 7, 6),
+	                                REC(1, 1, 2, 6, 7, 6),
+	                                REC(1, 3, 0, 0, 0, 0),
+	                                REC(1, 0, 2, 0, 6, 0),
+	                                REC(1, 0, 2, 6, 6, 0)};
+	const unsigned char mixed[] = {UNLOCK,
+	                               REC(0, 1, 0, 0, 1, 1),
+	                               REC(1, 1, 0, 0, 1, 1),
+	                               REC(0, 2, 0, 0, 0, 0),
+	                               REC(0, 3, 0, 0, 0, 0),
+	                               REC(1, 4, 0, 0, 0, 0),
+	                               REC(1, 0x11, 0, 0, 0, 0),
+	                               REC(0, 5, 0, 0, 0, 0)};
+	const unsigned char locked[] = {REC(0, 0, 1, 0, 2, 0), REC(2, 0x10, 2, 0, 0, 0), UNLOCK,
+	                                REC(2, 0, 0, 0, 0, 0)};
 	return seed(argv[1], "put-commit", put_commit, sizeof(put_commit)) ||
-	       seed(argv[1], "chunks", chunks, sizeof(chunks)) || seed(argv[1], "mixed", mixed, sizeof(mixed)) ||
+	       seed(argv[1], "chunks", chunks, sizeof(chunks)) ||
+	       seed(argv[1], "mixed", mixed, sizeof(mixed)) ||
 	       seed(argv[1], "locked", locked, sizeof(locked));
 }

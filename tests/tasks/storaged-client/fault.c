@@ -15,7 +15,7 @@
 #define FAULT_OBJECTS 3
 #define FAULT_SIZE 9000u
 
-static const char *const fault_names[FAULT_OBJECTS] = { "f-one", "f-two", "f-three" };
+static const char *const fault_names[FAULT_OBJECTS] = {"f-one", "f-two", "f-three"};
 
 static int put_version(unsigned v)
 {
@@ -78,15 +78,18 @@ int sc_mode_bench(unsigned long n)
 	int64_t t0 = keel_time(KEEL_CLOCK_MONOTONIC);
 	for (unsigned long i = 0; i < n; i++) {
 		buf[0] = (uint8_t)i;
-		if (storaged_put(SC_ALPHA, "bench", buf, sizeof(buf)) || storaged_commit(SC_ALPHA, NULL))
+		if (storaged_put(SC_ALPHA, "bench", buf, sizeof(buf)) ||
+		    storaged_commit(SC_ALPHA, NULL))
 			return sc_check(0, "bench: commit %lu", i), sc_summary();
 	}
 	int64_t t1 = keel_time(KEEL_CLOCK_MONOTONIC);
 	int raw = sc_raw_flush_bench(n, &raw_ns);
-	sc_log("bench: storaged put+commit of one 4096-byte object: %lld ns per commit (%lu commits)",
-	       (long long)((t1 - t0) / (int64_t)n), n);
+	sc_log(
+	    "bench: storaged put+commit of one 4096-byte object: %lld ns per commit (%lu commits)",
+	    (long long)((t1 - t0) / (int64_t)n), n);
 	if (raw == 0)
-		sc_log("bench: raw pwrite+fdatasync of 4096 bytes on the same file system: %lld ns per write (%lu writes)",
+		sc_log("bench: raw pwrite+fdatasync of 4096 bytes on the same file system: %lld ns "
+		       "per write (%lu writes)",
 		       (long long)raw_ns, n);
 	else
 		sc_log("bench: raw pwrite+fdatasync: not available here");

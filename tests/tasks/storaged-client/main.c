@@ -55,7 +55,7 @@ int sc_is(const uint8_t *buf, size_t len, unsigned tag)
 }
 
 int sc_raw(keel_handle_t h, uint32_t op, const char name[48], uint64_t offset, uint64_t length,
-	   const void *data, size_t dlen, uint64_t *size)
+           const void *data, size_t dlen, uint64_t *size)
 {
 	static uint8_t req[sizeof(struct storaged_req) + STORAGED_CHUNK_MAX + 16];
 	static uint8_t rsp[sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX];

@@ -1,7 +1,7 @@
 /*
- * Modes two (namespace isolation: slot 1 and slot 2 reach two namespaces), persist-write / persist-check (state
- * across keel-hosted restarts), key (the key sender), locked-get (a
- * client that must wait for the key).
+ * Modes two (namespace isolation: slot 1 and slot 2 reach two namespaces), persist-write /
+ * persist-check (state across keel-hosted restarts), key (the key sender), locked-get (a client
+ * that must wait for the key).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,26 +29,27 @@ int sc_mode_two(void)
 	sc_fill(a, sizeof(a), 1);
 	sc_fill(b, sizeof(b), 2);
 	sc_check(storaged_put(SC_ALPHA, "same", a, sizeof(a)) == STORAGED_OK &&
-			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
-		 "first: put and commit \"same\"");
-	sc_check(storaged_get(SC_BETA, "same", &(uint8_t *){ NULL }, &(size_t){ 0 }) == STORAGED_ABSENT,
-		 "second does not see first's \"same\"");
+	             storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
+	         "first: put and commit \"same\"");
+	sc_check(storaged_get(SC_BETA, "same", &(uint8_t *){NULL}, &(size_t){0}) == STORAGED_ABSENT,
+	         "second does not see first's \"same\"");
 	sc_check(storaged_put(SC_BETA, "same", b, sizeof(b)) == STORAGED_OK &&
-			 storaged_put(SC_BETA, "only-second", b, 10) == STORAGED_OK &&
-			 storaged_commit(SC_BETA, NULL) == STORAGED_OK,
-		 "second: put and commit its own \"same\" and \"only-second\"");
+	             storaged_put(SC_BETA, "only-second", b, 10) == STORAGED_OK &&
+	             storaged_commit(SC_BETA, NULL) == STORAGED_OK,
+	         "second: put and commit its own \"same\" and \"only-second\"");
 	sc_check(sc_get_is(SC_ALPHA, "same", sizeof(a), 1), "first reads its own data");
 	sc_check(sc_get_is(SC_BETA, "same", sizeof(b), 2), "second reads its own data");
 	int ra = storaged_list(SC_ALPHA, count, &na), rb = storaged_list(SC_BETA, count, &nb);
 	sc_check(ra == STORAGED_OK && na == 1, "first lists 1 object (%u)", na);
 	sc_check(rb == STORAGED_OK && nb == 2, "second lists 2 objects (%u)", nb);
 	sc_check(storaged_delete(SC_ALPHA, "only-second") == STORAGED_OK &&
-			 storaged_commit(SC_ALPHA, NULL) == STORAGED_OK &&
-			 sc_get_is(SC_BETA, "only-second", 10, 2),
-		 "first deleting \"only-second\" leaves second's alone");
-	sc_check(storaged_delete(SC_BETA, "same") == STORAGED_OK && sc_get_is(SC_ALPHA, "same", sizeof(a), 1) &&
-			 storaged_abort(SC_BETA) == STORAGED_OK,
-		 "staging is per channel");
+	             storaged_commit(SC_ALPHA, NULL) == STORAGED_OK &&
+	             sc_get_is(SC_BETA, "only-second", 10, 2),
+	         "first deleting \"only-second\" leaves second's alone");
+	sc_check(storaged_delete(SC_BETA, "same") == STORAGED_OK &&
+	             sc_get_is(SC_ALPHA, "same", sizeof(a), 1) &&
+	             storaged_abort(SC_BETA) == STORAGED_OK,
+	         "staging is per channel");
 	return sc_summary();
 }
 
@@ -59,22 +60,25 @@ int sc_mode_persist(int write)
 	if (write) {
 		sc_fill(big, sizeof(big), 5);
 		sc_check(storaged_put(SC_ALPHA, "p-small", "hello", 5) == STORAGED_OK &&
-				 storaged_put(SC_ALPHA, "p-big", big, sizeof(big)) == STORAGED_OK &&
-				 storaged_commit(SC_ALPHA, &gen) == STORAGED_OK,
-			 "persist: two objects committed");
+		             storaged_put(SC_ALPHA, "p-big", big, sizeof(big)) == STORAGED_OK &&
+		             storaged_commit(SC_ALPHA, &gen) == STORAGED_OK,
+		         "persist: two objects committed");
 		sc_log("persist: generation %llu", (unsigned long long)gen);
 		return sc_summary();
 	}
 	uint8_t *d = NULL;
 	size_t n = 0;
-	sc_check(storaged_get(SC_ALPHA, "p-small", &d, &n) == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5),
-		 "persist: p-small is back after the restart");
+	sc_check(storaged_get(SC_ALPHA, "p-small", &d, &n) == STORAGED_OK && n == 5 &&
+	             !memcmp(d, "hello", 5),
+	         "persist: p-small is back after the restart");
 	free(d);
-	sc_check(sc_get_is(SC_ALPHA, "p-big", sizeof(big), 5), "persist: p-big (200000 bytes) is back");
+	sc_check(sc_get_is(SC_ALPHA, "p-big", sizeof(big), 5),
+	         "persist: p-big (200000 bytes) is back");
 	return sc_summary();
 }
 
-/* UNLOCK with key byte `k` (all 32 bytes) and min_generation; the status, *gen the answer's size. */
+/* UNLOCK with key byte `k` (all 32 bytes) and min_generation; the status, *gen the answer's size.
+ */
 static int unlock(uint8_t k, uint64_t min_gen, uint64_t *gen, uint32_t *flags)
 {
 	struct storaged_unlock u;
@@ -94,7 +98,8 @@ static int unlock(uint8_t k, uint64_t min_gen, uint64_t *gen, uint32_t *flags)
 	return r.status;
 }
 
-/* The answer a first UNLOCK with key `k` must get in mode `how`, or 0 when there is no first try. */
+/* The answer a first UNLOCK with key `k` must get in mode `how`, or 0 when there is no first try.
+ */
 static int first_try(const char *how, uint8_t *k, uint64_t *min_gen)
 {
 	*k = 0x11;
@@ -125,16 +130,17 @@ int sc_mode_key(const char *how)
 	int want = first_try(how, &k, &min_gen), rc;
 	if (want) {
 		rc = unlock(k, min_gen, &gen, &flags);
-		sc_check(rc == want && !(flags & STORAGED_F_UNLOCKED), "%s: the first UNLOCK is answered %d (%d), still locked",
-			 how, want, rc);
+		sc_check(rc == want && !(flags & STORAGED_F_UNLOCKED),
+		         "%s: the first UNLOCK is answered %d (%d), still locked", how, want, rc);
 		sc_log("key sender: first UNLOCK answered %d (%s)", rc, storaged_strerror(rc));
 		if (!strcmp(how, "wrong") || !strcmp(how, "foreign"))
 			return sc_summary();
-		keel_wait(&(keel_handle_t){ SC_KEY }, 1, 300000000ull); /* let a client wait a while */
+		keel_wait(&(keel_handle_t){SC_KEY}, 1,
+		          300000000ull); /* let a client wait a while */
 	}
 	rc = unlock(0x11, 0, &gen, &flags);
-	sc_check(rc == STORAGED_OK && (flags & STORAGED_F_UNLOCKED), "the right key unlocks: generation %llu",
-		 (unsigned long long)gen);
+	sc_check(rc == STORAGED_OK && (flags & STORAGED_F_UNLOCKED),
+	         "the right key unlocks: generation %llu", (unsigned long long)gen);
 	sc_log("key sender: unlocked at generation %llu", (unsigned long long)gen);
 	rc = unlock(0x11, 0, &gen, &flags);
 	sc_check(rc == STORAGED_EPERM, "a second UNLOCK is refused (%d)", rc);
@@ -150,9 +156,11 @@ int sc_mode_locked_get(int want_locked)
 	int rc = storaged_get(SC_ALPHA, "p-small", &d, &n);
 	sc_log("locked-get: answered %d", rc);
 	if (want_locked)
-		sc_check(rc == STORAGED_ELOCKED, "no key will come: the client is answered ELOCKED (%d)", rc);
+		sc_check(rc == STORAGED_ELOCKED,
+		         "no key will come: the client is answered ELOCKED (%d)", rc);
 	else
-		sc_check(rc == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5), "the waiting client gets p-small");
+		sc_check(rc == STORAGED_OK && n == 5 && !memcmp(d, "hello", 5),
+		         "the waiting client gets p-small");
 	free(d);
 	return sc_summary();
 }

@@ -1,4 +1,5 @@
-/* The raw write+flush the bench compares storaged with: pwrite + fdatasync of 4 KiB in KEEL_STATE_DIR. */
+/* The raw write+flush the bench compares storaged with: pwrite + fdatasync of 4 KiB in
+ * KEEL_STATE_DIR. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

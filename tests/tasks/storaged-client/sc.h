@@ -13,7 +13,8 @@
 
 #include <keel/types.h>
 
-/* Handle slots: 1 reaches namespace alpha, 2 namespace beta (or the key channel for a key sender). */
+/* Handle slots: 1 reaches namespace alpha, 2 namespace beta (or the key channel for a key sender).
+ */
 #define SC_ALPHA 1u
 #define SC_BETA 2u
 #define SC_KEY 1u
@@ -27,7 +28,7 @@ void sc_fill(uint8_t *buf, size_t len, unsigned tag);
 int sc_is(const uint8_t *buf, size_t len, unsigned tag);
 /* The status of one raw request (name as 48 raw bytes) and its answer's size field. */
 int sc_raw(keel_handle_t h, uint32_t op, const char name[48], uint64_t offset, uint64_t length,
-	   const void *data, size_t dlen, uint64_t *size);
+           const void *data, size_t dlen, uint64_t *size);
 
 int sc_mode_api(void);
 int sc_mode_two(void);
