@@ -21,12 +21,12 @@ struct faultdev {
 	struct fd_pending {
 		uint64_t block;
 		uint8_t *data;
-	} *pending;
+	} * pending;
 	size_t npending, cap;
 	long cut_after; /* writes that succeed before the cut; -1 = never */
 	long cut_flush; /* flushes that succeed before the cut; -1 = never */
 	long flushes;
-	size_t tear;	/* bytes of the cut write that land (0 = none) */
+	size_t tear; /* bytes of the cut write that land (0 = none) */
 	unsigned seed;
 	long writes;
 	int dead;

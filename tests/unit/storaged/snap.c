@@ -53,7 +53,7 @@ void snap_free(struct snap *s)
 }
 
 int snap_which(const struct store_dev *dev, const uint8_t *key, const struct snap *a,
-	       const struct snap *b, char *why, size_t whylen)
+               const struct snap *b, char *why, size_t whylen)
 {
 	struct store *s;
 	struct snap now;

@@ -18,8 +18,9 @@ struct snap {
 int snap_read(struct store *s, struct snap *out);
 int snap_eq(const struct snap *a, const struct snap *b);
 void snap_free(struct snap *s);
-/* Opens the store on dev, reads it and compares with a and b: 1 = a, 2 = b, 0 = neither, <0 error. */
+/* Opens the store on dev, reads it and compares with a and b: 1 = a, 2 = b, 0 = neither, <0 error.
+ */
 int snap_which(const struct store_dev *dev, const uint8_t *key, const struct snap *a,
-	       const struct snap *b, char *why, size_t whylen);
+               const struct snap *b, char *why, size_t whylen);
 
 #endif

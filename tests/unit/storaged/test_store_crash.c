@@ -121,8 +121,8 @@ struct outcome {
 
 /* One cut: restore base, commit with the fault armed, reopen and judge. */
 static void one_cut(struct faultdev *f, const uint8_t *base, void (*ops)(struct store_txn *t),
-		    const struct snap *old, const struct snap *new_, long cut, size_t tear, int cache,
-		    int at_flush, struct outcome *o)
+                    const struct snap *old, const struct snap *new_, long cut, size_t tear,
+                    int cache, int at_flush, struct outcome *o)
 {
 	struct store *s;
 	struct store_txn *t;
@@ -143,19 +143,19 @@ static void one_cut(struct faultdev *f, const uint8_t *base, void (*ops)(struct 
 	f->dead = 0;
 	which = snap_which(&f->dev, key, old, new_, why, sizeof(why));
 	if (which != 1 && which != 2)
-		fail_msg("cut %s %ld tear %zu cache %d: state %d (%s)", at_flush ? "flush" : "write",
-			 cut, tear, cache, which, why);
+		fail_msg("cut %s %ld tear %zu cache %d: state %d (%s)",
+		         at_flush ? "flush" : "write", cut, tear, cache, which, why);
 	/* Before the superblock is durable, only the old state may come back. */
 	if (!(at_flush && cut == 1) && which != 1)
 		fail_msg("cut %s %ld tear %zu cache %d: new state before the commit point",
-			 at_flush ? "flush" : "write", cut, tear, cache);
+		         at_flush ? "flush" : "write", cut, tear, cache);
 	o->old += which == 1;
 	o->new_ += which == 2;
 	o->runs++;
 }
 
 static void run(void (*base_ops)(struct store_txn *t), void (*ops)(struct store_txn *t),
-		const char *label)
+                const char *label)
 {
 	static const size_t tears[] = {0, 512, 4095};
 	struct faultdev f;
@@ -187,12 +187,13 @@ static void run(void (*base_ops)(struct store_txn *t), void (*ops)(struct store_
 	for (long cut = 0; cut < writes; cut++)
 		for (size_t ti = 0; ti < sizeof(tears) / sizeof(tears[0]); ti++)
 			for (int cache = 0; cache < 3; cache++)
-				one_cut(&f, base, ops, &old, &new_, cut, tears[ti], cache != 0, 0, &o);
+				one_cut(&f, base, ops, &old, &new_, cut, tears[ti], cache != 0, 0,
+				        &o);
 	for (long fl = 0; fl < 2; fl++)
 		for (int cache = 0; cache < 4; cache++)
 			one_cut(&f, base, ops, &old, &new_, fl, 0, cache != 0, 1, &o);
 	print_message("# %s: %ld block writes per commit, %d cuts: %d old, %d new, 0 mixed\n",
-		      label, writes, o.runs, o.old, o.new_);
+	              label, writes, o.runs, o.old, o.new_);
 	assert_true(o.old > 0);
 	free(base);
 	snap_free(&old);
@@ -272,11 +273,11 @@ static void test_failed_commit_keeps_store(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crash_create),
-		cmocka_unit_test(test_crash_replace),
-		cmocka_unit_test(test_crash_delete),
-		cmocka_unit_test(test_crash_mixed),
-		cmocka_unit_test(test_failed_commit_keeps_store),
+	    cmocka_unit_test(test_crash_create),
+	    cmocka_unit_test(test_crash_replace),
+	    cmocka_unit_test(test_crash_delete),
+	    cmocka_unit_test(test_crash_mixed),
+	    cmocka_unit_test(test_failed_commit_keeps_store),
 	};
 
 	store_dev_key(key);
