@@ -93,3 +93,13 @@ $(BUILD)/fuzz/svsm-port: tests/fuzz/svsm-port/fuzz_svsm_port.c tools/keel-hosted
 		tools/keel-hosted/svsm_port_frame.c
 ALL_TESTS += $(BUILD)/fuzz/svsm-port
 # end svsm-port
+
+# store-image
+# The store format library opening fuzzed images (apps/storaged/store*.c);
+# tests/hosted/fuzz-store-image.sh runs it briefly from seeds keel-state makes.
+$(BUILD)/fuzz/store-image: tests/fuzz/store-image/fuzz_store_image.c $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/fuzz_store_image.c \
+		$(STORE_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/store-image
+# end store-image
