@@ -61,3 +61,14 @@ $(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_fra
 	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $(KEEL_TPM_SERIAL_SRCS)
 ALL += $(BIN)/keel-tpm-serial
 # end keel-tpm-serial
+
+# keel-state
+# The offline tool for store images (docs/storage-format.md): the format
+# library itself ($(STORE_SRCS), apps/apps.mk), host-built with -lcrypto.
+# One file per subcommand family; tools/keel-state/commands.c lists them.
+KEEL_STATE_SRCS := $(wildcard tools/keel-state/*.c) $(STORE_SRCS)
+$(BIN)/keel-state: $(KEEL_STATE_SRCS) tools/keel-state/keel_state.h $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itools/keel-state -o $@ $(KEEL_STATE_SRCS) -lcrypto
+ALL += $(BIN)/keel-state
+# end keel-state

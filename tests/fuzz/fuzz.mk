@@ -108,3 +108,13 @@ $(BUILD)/fuzz/storaged-api-seed: tests/fuzz/storaged-api/seed.c
 	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/storaged-api/seed.c
 ALL_TESTS += $(BUILD)/fuzz/storaged-api $(BUILD)/fuzz/storaged-api-seed
 # end storaged-api
+
+# store-image
+# The store format library opening fuzzed images (apps/storaged/store*.c);
+# tests/hosted/fuzz-store-image.sh runs it briefly from seeds keel-state makes.
+$(BUILD)/fuzz/store-image: tests/fuzz/store-image/fuzz_store_image.c $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/fuzz_store_image.c \
+		$(STORE_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/store-image
+# end store-image

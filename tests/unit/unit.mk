@@ -157,3 +157,16 @@ $(BUILD)/tests/unit/storaged-config: tests/unit/storaged/test_config.c apps/stor
 		$(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/storaged-config
 # end storaged config
+
+# storaged store
+# The store format library (apps/storaged/store*.c) over an in-memory device
+# that cuts power after any block write (tests/unit/storaged/faultdev.c).
+STORE_UT_HELPERS := tests/unit/storaged/faultdev.c tests/unit/storaged/snap.c
+STORE_UT_HDRS := tests/unit/storaged/faultdev.h tests/unit/storaged/snap.h $(STORE_HDRS)
+STORE_UTS := crash tamper objects
+$(BUILD)/tests/unit/store-%: tests/unit/storaged/test_store_%.c $(STORE_SRCS) $(STORE_UT_HELPERS) $(STORE_UT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itests/unit/storaged -o $@ $< $(STORE_UT_HELPERS) \
+		$(STORE_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(patsubst %,$(BUILD)/tests/unit/store-%,$(STORE_UTS))
+# end storaged store
