@@ -93,3 +93,15 @@ $(BUILD)/fuzz/svsm-port: tests/fuzz/svsm-port/fuzz_svsm_port.c tools/keel-hosted
 		tools/keel-hosted/svsm_port_frame.c
 ALL_TESTS += $(BUILD)/fuzz/svsm-port
 # end svsm-port
+
+# blk-request
+# blkdev's request checks and KEEL_BLK_FAULT parser (apps/blkdev/request.c,
+# fault.c); tests/hosted/fuzz-blk-request.sh runs it briefly.
+$(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c apps/blkdev/request.h apps/blkdev/fault.h apps/blkdev/backend.h \
+		apps/blkdev/blk_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c
+ALL_TESTS += $(BUILD)/fuzz/blk-request
+# end blk-request
