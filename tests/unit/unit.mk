@@ -147,3 +147,11 @@ $(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_
 	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -o $@ tests/unit/hosted/test_syscalls.c $(HOSTED_LIB) $(CMOCKA_LIBS) -lpthread
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls
+
+# kernel-irq
+# ipc/irq.c (interrupt notification objects) with the platform and scheduler faked.
+$(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ipc/irq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(KERNEL_UT)/kernel-irq
+# end kernel-irq
