@@ -34,7 +34,7 @@ STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storage
 # handle 1. Booted: virtio-blk over virtio-mmio, completions by interrupt;
 # hosted: a file under KEEL_STATE_DIR, with optional power-cut injection.
 BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c log.c)
-BLKDEV_BOOTED_SRCS := $(addprefix apps/blkdev/,backend_virtio.c)
+BLKDEV_BOOTED_SRCS := $(addprefix apps/blkdev/,backend_virtio.c virtio_dev.c virtq.c)
 BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
 $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
 # end blkdev

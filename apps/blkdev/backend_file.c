@@ -89,14 +89,15 @@ static void open_image(const char *path, struct blk_dev *dev)
 		return;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size % BLK_BLOCK != 0) {
-		blk_log("blkdev: %s: size %lld is not a positive multiple of %u bytes; every request fails",
-			path, (long long)st.st_size, BLK_BLOCK);
+		blk_log("blkdev: %s: size %lld is not a positive multiple of %u bytes; every "
+		        "request fails",
+		        path, (long long)st.st_size, BLK_BLOCK);
 		return;
 	}
 	dev->blocks = (uint64_t)st.st_size / BLK_BLOCK;
 	dev->status = BLK_OK;
 	blk_log("blkdev: file %s, %llu bytes (%llu blocks)%s", path, (unsigned long long)st.st_size,
-		(unsigned long long)dev->blocks, dev->flags & BLK_F_RO ? ", read-only" : "");
+	        (unsigned long long)dev->blocks, dev->flags & BLK_F_RO ? ", read-only" : "");
 }
 
 void blk_backend_open(struct blk_dev *dev)
@@ -119,19 +120,21 @@ void blk_backend_open(struct blk_dev *dev)
 	open_image(path, dev);
 	if (fault.armed)
 		blk_log("blkdev: fault injection: power cut after %llu block writes, tear %u bytes",
-			(unsigned long long)fault.after, fault.tear);
+		        (unsigned long long)fault.after, fault.tear);
 }
 
 int32_t blk_backend_read(uint64_t block, uint32_t count, void *buf)
 {
-	return full_pread(buf, (size_t)count * BLK_BLOCK, (off_t)(block * BLK_BLOCK)) ? BLK_EIO : BLK_OK;
+	return full_pread(buf, (size_t)count * BLK_BLOCK, (off_t)(block * BLK_BLOCK)) ? BLK_EIO
+	                                                                              : BLK_OK;
 }
 
 /* The power cut: the torn part of this block, then gone without a reply. */
 static _Noreturn void power_cut(uint64_t block, const uint8_t *data)
 {
-	blk_log("blkdev: fault injection: power cut at block %llu after %llu block writes (%u bytes torn in)",
-		(unsigned long long)block, (unsigned long long)blocks_written, fault.tear);
+	blk_log("blkdev: fault injection: power cut at block %llu after %llu block writes (%u "
+	        "bytes torn in)",
+	        (unsigned long long)block, (unsigned long long)blocks_written, fault.tear);
 	if (fault.tear && full_pwrite(data, fault.tear, (off_t)(block * BLK_BLOCK)))
 		blk_log("blkdev: fault injection: the torn write failed");
 	_exit(BLK_FAULT_EXIT);
@@ -160,5 +163,6 @@ int32_t blk_backend_flush(void)
 
 void blk_backend_report(char *line, unsigned long cap)
 {
-	snprintf(line, cap, "%llu blocks written, %lu flushes", (unsigned long long)blocks_written, flushes);
+	snprintf(line, cap, "%llu blocks written, %lu flushes", (unsigned long long)blocks_written,
+	         flushes);
 }

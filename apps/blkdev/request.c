@@ -19,7 +19,7 @@ static int known_op(uint32_t op)
 }
 
 int32_t blk_request_check(const uint8_t *msg, size_t n, const struct blk_dev *dev,
-			  struct blk_checked *out)
+                          struct blk_checked *out)
 {
 	struct blk_req r;
 	size_t want = sizeof(r);

@@ -13,13 +13,13 @@
 struct blk_checked {
 	uint32_t op;
 	uint64_t block;
-	uint32_t count; /* 0 for INFO and FLUSH */
+	uint32_t count;      /* 0 for INFO and FLUSH */
 	const uint8_t *data; /* WRITE: count * BLK_BLOCK bytes */
 };
 
 /* BLK_OK and *out filled, or the status to answer. `msg`/`n` is the
  * request as received; `dev` the device it is for. */
 int32_t blk_request_check(const uint8_t *msg, size_t n, const struct blk_dev *dev,
-			  struct blk_checked *out);
+                          struct blk_checked *out);
 
 #endif

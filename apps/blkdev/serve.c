@@ -48,7 +48,8 @@ static size_t answer(const struct blk_dev *dev, size_t n, unsigned long *refused
 		data = (size_t)c.count * BLK_BLOCK;
 	memset(&rsp, 0, sizeof(rsp));
 	/* Echo the op (when there is one) so the client can match its answer. */
-	rsp.hdr.op = n >= sizeof(struct keel_msg) ? ((const struct keel_msg *)req_buf)->op : KEEL_OP_ERROR;
+	rsp.hdr.op =
+	    n >= sizeof(struct keel_msg) ? ((const struct keel_msg *)req_buf)->op : KEEL_OP_ERROR;
 	rsp.hdr.len = (uint32_t)(sizeof(rsp) - sizeof(rsp.hdr) + data);
 	rsp.status = status;
 	if (status == BLK_OK) {

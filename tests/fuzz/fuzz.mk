@@ -118,3 +118,15 @@ $(BUILD)/fuzz/store-image: tests/fuzz/store-image/fuzz_store_image.c $(STORE_SRC
 		$(STORE_SRCS) -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/store-image
 # end store-image
+
+# blk-request
+# blkdev's request checks and KEEL_BLK_FAULT parser (apps/blkdev/request.c,
+# fault.c); tests/hosted/fuzz-blk-request.sh runs it briefly.
+$(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c apps/blkdev/request.h apps/blkdev/fault.h apps/blkdev/backend.h \
+		apps/blkdev/blk_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c
+ALL_TESTS += $(BUILD)/fuzz/blk-request
+# end blk-request

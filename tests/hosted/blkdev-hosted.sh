@@ -32,6 +32,9 @@ check "INFO reports 256 blocks with FLUSH" grep -q "blk-client: device 256 block
 check "every malformed request got its status" sh -c "! grep -q FAIL '$out'"
 check "the image holds exactly what was written" \
 	"$img" check "$dir/a.img" 0:1:1 1:2:2 3:2:4 5:11:2 255:1:3
+check "blkdev counted the 24 refused requests" grep -q "client gone after 37 requests (24 refused)" "$out"
+check "blkdev exited 0 once its client left" grep -q "^task 'blkdev' exited 0$" "$out"
+check "the flush reached fdatasync" grep -q "blocks written, 1 flushes" "$out"
 check "the image is still 1 MiB" [ "$(stat -c %s "$dir/a.img")" -eq 1048576 ]
 
 # Power cut: blk-client writes blocks 0..2 then 3..7 over an image of 0xEE.
@@ -80,4 +83,12 @@ check "default image: sparse (few blocks allocated)" \
 	[ "$(stat -c %b "$dir/state/storage.img" 2>/dev/null || echo 99999)" -lt 1024 ]
 check "default image: logged" grep -q "blkdev: file $dir/state/storage.img, 8388608 bytes (2048 blocks)" "$out"
 check "default image: the writes landed" "$img" check "$dir/state/storage.img" 0:3:5 3:5:6
+
+# The interrupt syscalls hosted: EPERM without a device= grant, ENOTSUP with one.
+run tests/hosted/blkdev-irq.manifest
+check "irq: keel-hosted exits 0" [ "$rc" -eq 0 ]
+check "irq: without a device grant, 5 checks passed" grep -q "^\[irq-nodev\] blk-client: 5 checks, 0 failed" "$out"
+check "irq: with a device grant, bind is ENOTSUP (no interrupts hosted)" \
+	grep -q "^\[irq-dev\] ok: irq-dev: bind -> ENOTSUP" "$out"
+check "irq: with a device grant, 2 checks passed" grep -q "^\[irq-dev\] blk-client: 2 checks, 0 failed" "$out"
 plan

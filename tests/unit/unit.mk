@@ -170,3 +170,11 @@ $(BUILD)/tests/unit/store-%: tests/unit/storaged/test_store_%.c $(STORE_SRCS) $(
 		$(STORE_SRCS) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(patsubst %,$(BUILD)/tests/unit/store-%,$(STORE_UTS))
 # end storaged store
+
+# kernel-irq
+# ipc/irq.c (interrupt notification objects) with the platform and scheduler faked.
+$(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ipc/irq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(KERNEL_UT)/kernel-irq
+# end kernel-irq

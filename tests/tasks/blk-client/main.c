@@ -5,6 +5,8 @@
  *                   malformed requests; the shell checks the image after.
  *   fault           two writes (blocks 0..2 seed 5, 3..7 seed 6) reporting
  *                   each outcome; blkdev's power cut ends one of them.
+ *   ioerr           the device fails reads of block 100, writes of block 101
+ *                   and flushes (QEMU blkdebug): each must be BLK_EIO.
  *   irq / irq-dev   the interrupt syscalls without / with a device grant.
  * Ends "blk-client: N checks, M failed" and exits 0 only if M is 0.
  */
@@ -30,7 +32,8 @@ static void basic(uint64_t want_blocks)
 	long err;
 
 	check_status(blkc_simple(BLK_OP_INFO, &rsp), "INFO");
-	blkc_log("blk-client: device %llu blocks, flags %u", (unsigned long long)rsp.blocks, rsp.flags);
+	blkc_log("blk-client: device %llu blocks, flags %u", (unsigned long long)rsp.blocks,
+	         rsp.flags);
 	blkc_check(want_blocks == 0 || rsp.blocks == want_blocks, "INFO: the size expected");
 	if (rsp.status != BLK_OK || rsp.blocks < 16)
 		return;
@@ -59,6 +62,24 @@ static void fault(void)
 	blkc_log("blk-client: write 3..7: status %d err %ld", err ? 0 : s, err);
 }
 
+static void ioerr(void)
+{
+	struct blk_rsp rsp;
+	long err;
+	char line[96];
+	int32_t s = blkc_read_check(100, 1, 0);
+	snprintf(line, sizeof(line), "READ of a failing block -> BLK_EIO (status %d)", s);
+	blkc_check(s == BLK_EIO, line);
+	s = blkc_write(101, 1, 7, &err);
+	snprintf(line, sizeof(line), "WRITE of a failing block -> BLK_EIO (status %d)", s);
+	blkc_check(s == BLK_EIO, line);
+	s = blkc_simple(BLK_OP_FLUSH, &rsp);
+	snprintf(line, sizeof(line), "FLUSH that fails -> BLK_EIO (status %d)", s);
+	blkc_check(s == BLK_EIO, line);
+	check_status(blkc_write(0, 1, 8, &err), "WRITE of a good block still works");
+	check_status(blkc_read_check(0, 1, 8), "READ of a good block still works");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "basic";
@@ -76,6 +97,8 @@ int main(int argc, char **argv)
 		basic(blocks);
 	else if (!strcmp(arg, "fault"))
 		fault();
+	else if (!strcmp(arg, "ioerr"))
+		ioerr();
 	else if (!strcmp(arg, "irq") || !strcmp(arg, "irq-dev"))
 		blkc_irq(!strcmp(arg, "irq-dev"));
 	else
