@@ -30,7 +30,7 @@ static void names(void)
 	bad_name("\"/x\"", (char[48]){"/x"});
 	bad_name("\"A\"", (char[48]){"A"});
 	bad_name("\"a b\"", (char[48]){"a b"});
-	bad_name("\"a\\0b\" (bytes after the NUL)", (char[48]){'a', 0, 'b'});
+	bad_name("\"a<NUL>b\" (a byte after the NUL)", (char[48]){'a', 0, 'b'});
 	memset(n, 'a', sizeof(n));
 	bad_name("of 48 characters (no NUL)", n);
 	memset(n, 'a', sizeof(n));
