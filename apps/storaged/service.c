@@ -97,12 +97,26 @@ static int op_read(struct storaged *sd, struct storaged_chan *ch, const struct s
 	return STORAGED_OK;
 }
 
-static int op_write(struct storaged_chan *ch, const struct storaged_req *q, const uint8_t *data,
-                    size_t len, struct reply *r)
+/* Bytes staged on every channel together. */
+static uint64_t staged_total(const struct storaged *sd)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < sd->nchans; i++)
+		total += sd->chans[i].staged_bytes;
+	return total;
+}
+
+static int op_write(struct storaged *sd, struct storaged_chan *ch, const struct storaged_req *q,
+                    const uint8_t *data, size_t len, struct reply *r)
 {
 	char full[STORE_NAME_MAX];
 	if (name_check(q->name, 0) < 0 || len > STORAGED_CHUNK_MAX)
 		return STORAGED_EINVAL;
+	/* All channels share storaged's memory: a new object must fit the
+	 * total too (counted before an object it restarts is dropped). */
+	if (q->offset == 0 && q->length <= STORAGED_OBJECT_MAX &&
+	    staged_total(sd) + q->length > STORAGED_STAGE_TOTAL_MAX)
+		return STORAGED_ETOOBIG;
 	full_name(ch, q->name, full);
 	return storaged_stage_write(ch, full, q->offset, q->length, data, len, &r->rsp.size);
 }
@@ -193,7 +207,7 @@ static int op_client(struct storaged *sd, struct storaged_chan *ch, uint32_t op,
 	case STORAGED_OP_READ:
 		return op_read(sd, ch, &q, r);
 	case STORAGED_OP_WRITE:
-		return op_write(ch, &q, req + sizeof(q), n - sizeof(q), r);
+		return op_write(sd, ch, &q, req + sizeof(q), n - sizeof(q), r);
 	case STORAGED_OP_DELETE:
 		return op_delete(ch, &q);
 	case STORAGED_OP_COMMIT:

@@ -16,11 +16,12 @@
 #include "storaged_protocol.h"
 #include "store.h"
 
-#define STORAGED_MAX_NS 8                   /* client channels (namespaces) */
-#define STORAGED_NS_MAX 16                  /* namespace name, including NUL: 1..15 of [a-z0-9-] */
-#define STORAGED_STAGE_BYTES_MAX (8u << 20) /* staged put bytes per channel */
-#define STORAGED_STAGE_OBJECTS_MAX 64       /* staged puts + deletes per channel */
-#define STORAGED_RAM_BLOCKS 2048u           /* the volatile fallback: 8 MiB */
+#define STORAGED_MAX_NS 8                    /* client channels (namespaces) */
+#define STORAGED_NS_MAX 16                   /* namespace name, including NUL: 1..15 of [a-z0-9-] */
+#define STORAGED_STAGE_BYTES_MAX (8u << 20)  /* staged put bytes per channel */
+#define STORAGED_STAGE_OBJECTS_MAX 64        /* staged puts + deletes per channel */
+#define STORAGED_STAGE_TOTAL_MAX (12u << 20) /* staged put bytes of all channels together */
+#define STORAGED_RAM_BLOCKS 2048u            /* the volatile fallback: 8 MiB */
 #define STORAGED_RSP_MAX (sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX)
 
 /* The manifest's arg= (config.c). */

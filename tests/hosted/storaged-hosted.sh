@@ -61,6 +61,17 @@ run api tests/hosted/storaged-api.manifest "$work/api"
 check "api: the three clients ran their checks" [ "$(grep -c 'summary: [0-9]* checks, 0 failed' "$work/api.out")" -eq 3 ]
 check "api: storaged formatted the blank device" grep -q "storaged: formatted the blank state device" "$work/api.out"
 
+# The staging limits (a task with two channels, nothing else staging; RAM only).
+cat >"$work/limits.manifest" <<EOT
+task blkdev binary=blkdev memory=4M expect=any
+task storaged binary=storaged memory=64M expect=any arg="blk=1 dev-key ns=3:alpha ns=4:beta"
+task client binary=storaged-client memory=8M arg=limits
+channel storaged:1 blkdev:1
+channel storaged:3 client:1
+channel storaged:4 client:2
+EOT
+run limits "$work/limits.manifest" -
+
 # Persistence across restarts, and the key rules, on one state directory.
 s="$work/state"
 mkdir -p "$s"

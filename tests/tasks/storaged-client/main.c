@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 	sscanf(mode, "%31s %31s", word, rest);
 	if (!strcmp(word, "api"))
 		return sc_mode_api();
+	if (!strcmp(word, "limits"))
+		return sc_mode_limits();
 	if (!strcmp(word, "two"))
 		return sc_mode_two();
 	if (!strcmp(word, "persist-write") || !strcmp(word, "persist-check"))

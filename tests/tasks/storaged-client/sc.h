@@ -32,6 +32,7 @@ int sc_raw(keel_handle_t h, uint32_t op, const char name[48], uint64_t offset, u
 
 int sc_mode_api(void);
 int sc_mode_two(void);
+int sc_mode_limits(void);
 int sc_mode_persist(int write);
 int sc_mode_key(const char *how);
 int sc_mode_locked_get(int want_locked);
