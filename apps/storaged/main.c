@@ -118,8 +118,15 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 		}
 		return;
 	}
-	if (n < 0)
-		return; /* e.g. KEEL_ETOOBIG: the caller was told */
+	if (n == KEEL_ETOOBIG)
+		return; /* the caller was told; nothing is owed */
+	if (n < 0) {    /* would repeat on every wait: stop serving this channel, don't spin */
+		storaged_log("storaged: receive on slot %u failed (%ld); no longer served", ch->h,
+		             n);
+		ch->open = 0;
+		storaged_chan_reset(ch);
+		return;
+	}
 	size_t len = storaged_handle(&sd, ch, in, (size_t)n, out, sizeof(out));
 	explicit_bzero(in, (size_t)n); /* an UNLOCK's key, a client's state */
 	keel_chan_reply(ch->h, out, len);
@@ -128,11 +135,13 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 
 static void log_config(void)
 {
-	char line[STORAGED_MAX_NS * (STORAGED_NS_MAX + 8) + 1] = "";
+	char line[STORAGED_MAX_NS * (STORAGED_NS_MAX + 16)] = ""; /* " NAME(slot NN)" each */
 	size_t used = 0;
-	for (unsigned i = 0; i < cfg.nns; i++)
-		used += (size_t)snprintf(line + used, sizeof(line) - used, " %s(slot %u)",
-		                         cfg.ns[i].name, cfg.ns[i].slot);
+	for (unsigned i = 0; i < cfg.nns && used < sizeof(line); i++) {
+		int w = snprintf(line + used, sizeof(line) - used, " %s(slot %u)", cfg.ns[i].name,
+		                 cfg.ns[i].slot);
+		used += w > 0 ? (size_t)w : 0;
+	}
 	storaged_log("storaged: block driver on slot %u, key %s, namespaces:%s", cfg.blk,
 	             cfg.dev_key ? "INSECURE dev-key" : "channel", line);
 	if (!cfg.dev_key)

@@ -55,6 +55,23 @@ run() {
 
 KEYED="blk=1 key=2 ns=3:alpha"
 
+# Configuration errors: a clear line and a non-zero exit, nothing served.
+# (storaged expect=exit0 so that the run ends when it does.)
+bad_config() { # LABEL ARG EXIT_STATUS MESSAGE
+	printf '%s\n' "task blkdev binary=blkdev memory=4M expect=any" \
+		"task storaged binary=storaged memory=64M arg=\"$2\"" "channel storaged:1 blkdev:1" \
+		"channel storaged:3 blkdev:3" >"$work/bad.manifest"
+	timeout 60 build/bin/keel-hosted --manifest "$work/bad.manifest" >"$work/bad.out" 2>&1
+	sed 's/^/# /' "$work/bad.out"
+	check "$1: storaged exits $3" grep -q "^task 'storaged' exited $3 " "$work/bad.out"
+	check "$1: it says why" grep -qF "$4" "$work/bad.out"
+}
+bad_config "namespace slot used twice" "blk=1 dev-key ns=3:a ns=3:b" 2 \
+	'storaged: bad configuration (manifest arg=): slot used twice: "ns=3:b"'
+bad_config "key= and dev-key" "blk=1 key=2 dev-key ns=3:a" 2 "key=SLOT and dev-key exclude each other"
+bad_config "a slot the manifest does not connect" "blk=1 dev-key ns=3:a ns=5:b" 1 \
+	"storaged: slot 5 (b) is not a channel in the manifest"
+
 # The API, three namespaces, one store.
 mkdir -p "$work/api"
 run api tests/hosted/storaged-api.manifest "$work/api"
