@@ -98,10 +98,13 @@ static int get_chunks(keel_handle_t h, struct call *c, const char *name, uint8_t
 		    (c->r.size != size || c->data > size - got || (c->data == 0 && got < size)))
 			rc = STORAGED_EIO;
 		if (rc != STORAGED_OK) {
+			if (buf) /* what arrived may be secret */
+				explicit_bzero(buf, (size_t)got);
 			free(buf);
 			return rc;
 		}
-		memcpy(buf + got, c->rsp + sizeof(c->r), c->data);
+		if (c->data) /* an empty object has no buffer */
+			memcpy(buf + got, c->rsp + sizeof(c->r), c->data);
 		got += c->data;
 	} while (got < size);
 	*data = buf;
