@@ -3,6 +3,7 @@
  * staging limits of docs/storaged.md. A WRITE at offset 0 reserves the
  * object's whole size, so one byte of data stakes a 4 MiB claim.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sc.h"
@@ -15,8 +16,35 @@ static int claim(keel_handle_t h, const char *name, uint64_t size)
 	return sc_raw(h, STORAGED_OP_WRITE, n, 0, size, "x", 1, NULL);
 }
 
+/* The largest object there may be, through the client library, and one byte more. */
+static void largest_object(void)
+{
+	size_t max = STORAGED_OBJECT_MAX;
+	uint8_t *big = malloc(max + 1), *d = NULL;
+	size_t n = 0;
+	if (!big) {
+		sc_check(0, "4 MiB + 1 buffer");
+		return;
+	}
+	sc_fill(big, max + 1, 44);
+	sc_check(storaged_put(SC_ALPHA, "largest", big, max + 1) == STORAGED_ETOOBIG,
+	         "a put of 4 MiB + 1: ETOOBIG");
+	sc_check(storaged_put(SC_ALPHA, "largest", big, max) == STORAGED_OK &&
+	             storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
+	         "a 4 MiB object commits");
+	sc_check(storaged_get(SC_ALPHA, "largest", &d, &n) == STORAGED_OK && n == max &&
+	             !memcmp(d, big, max),
+	         "the 4 MiB object reads back byte for byte");
+	sc_check(storaged_delete(SC_ALPHA, "largest") == STORAGED_OK &&
+	             storaged_commit(SC_ALPHA, NULL) == STORAGED_OK,
+	         "and is deleted");
+	free(d);
+	free(big);
+}
+
 int sc_mode_limits(void)
 {
+	largest_object();
 	const uint64_t max = STORAGED_OBJECT_MAX;
 	sc_check(claim(SC_ALPHA, "l1", max) == STORAGED_OK &&
 	             claim(SC_ALPHA, "l2", max) == STORAGED_OK,
