@@ -175,11 +175,13 @@ int store_super_load(struct store *s, const uint8_t key[STORE_KEY_LEN], uint64_t
 	if (rc == STORAGED_OK && !have)
 		rc = no_valid_slot(s);
 	if (rc == STORAGED_OK && best.generation < min_generation)
-		rc = store_fail(
-		    s, STORAGED_EROLLBACK,
-		    "rollback: superblock slot %u has generation %llu, below the minimum %llu",
-		    s->slot, (unsigned long long)best.generation,
-		    (unsigned long long)min_generation);
+		rc =
+		    store_fail(s, STORAGED_EROLLBACK,
+		               "rollback: superblock slot %u (block %u) has generation %llu, below "
+		               "the minimum %llu; slot %u (block %u) %s",
+		               s->slot, s->slot, (unsigned long long)best.generation,
+		               (unsigned long long)min_generation, 1 - s->slot, 1 - s->slot,
+		               store_slot_name(s->slots[1 - s->slot].state));
 	if (rc == STORAGED_OK && best.blocks > s->dev.blocks)
 		rc = store_fail(
 		    s, STORAGED_ECORRUPT,
