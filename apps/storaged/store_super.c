@@ -20,7 +20,7 @@ static const char *const slot_names[] = {
     [SLOT_FOREIGN] = "foreign",
     [SLOT_DAMAGED] = "damaged (checksum)",
     [SLOT_WRONG_KEY] = "another key",
-    [SLOT_CORRUPT] = "authentication failed",
+    [SLOT_CORRUPT] = "corrupt",
     [SLOT_VALID] = "valid",
 };
 
