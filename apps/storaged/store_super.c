@@ -157,7 +157,7 @@ int store_super_load(struct store *s, const uint8_t key[STORE_KEY_LEN], uint64_t
 	for (unsigned slot = 0; slot < STORE_SLOTS; slot++) {
 		int st;
 
-		rc = store_dev_read(s, slot, s->buf2, "superblock");
+		rc = store_dev_read(s, slot, 1, s->buf2, "superblock");
 		if (rc != STORAGED_OK)
 			break;
 		st = slot_parse(s, slot, key, &c, tmp);
@@ -205,7 +205,7 @@ int store_super_verify(struct store *s)
 {
 	struct sb_cand c;
 	struct store_ptr tmp[STORE_LEAVES_MAX];
-	int rc = store_dev_read(s, s->slot, s->buf2, "superblock"), st;
+	int rc = store_dev_read(s, s->slot, 1, s->buf2, "superblock"), st;
 
 	if (rc != STORAGED_OK)
 		return rc;

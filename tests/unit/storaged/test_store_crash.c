@@ -190,7 +190,7 @@ static void run(void (*base_ops)(struct store_txn *t), void (*ops)(struct store_
 				one_cut(&f, base, ops, &old, &new_, cut, tears[ti], cache != 0, 0,
 				        &o);
 	for (long fl = 0; fl < 2; fl++)
-		for (int cache = 0; cache < 4; cache++)
+		for (int cache = 0; cache < 9; cache++)
 			one_cut(&f, base, ops, &old, &new_, fl, 0, cache != 0, 1, &o);
 	print_message("# %s: %ld block writes per commit, %d cuts: %d old, %d new, 0 mixed\n",
 	              label, writes, o.runs, o.old, o.new_);
