@@ -72,3 +72,12 @@ $(BIN)/keel-state: $(KEEL_STATE_SRCS) tools/keel-state/keel_state.h $(STORE_HDRS
 	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itools/keel-state -o $@ $(KEEL_STATE_SRCS) -lcrypto
 ALL += $(BIN)/keel-state
 # end keel-state
+
+# store-bench
+# tests/bench/run-bench.sh: the store's block writes per small update per image size,
+# and a commit's latency next to a raw write + flush (tests/bench/store-bench.c).
+$(BUILD)/bench/store-bench: tests/bench/store-bench.c tests/bench/bench_time.h $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/bench/store-bench.c $(STORE_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/bench/store-bench
+# end store-bench

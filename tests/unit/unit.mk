@@ -163,7 +163,7 @@ ALL_TESTS += $(BUILD)/tests/unit/storaged-config
 # that cuts power after any block write (tests/unit/storaged/faultdev.c).
 STORE_UT_HELPERS := tests/unit/storaged/faultdev.c tests/unit/storaged/snap.c
 STORE_UT_HDRS := tests/unit/storaged/faultdev.h tests/unit/storaged/snap.h $(STORE_HDRS)
-STORE_UTS := crash tamper objects
+STORE_UTS := crash tamper objects crafted
 $(BUILD)/tests/unit/store-%: tests/unit/storaged/test_store_%.c $(STORE_SRCS) $(STORE_UT_HELPERS) $(STORE_UT_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itests/unit/storaged -o $@ $< $(STORE_UT_HELPERS) \

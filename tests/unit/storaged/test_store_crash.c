@@ -134,9 +134,9 @@ static void one_cut(struct faultdev *f, const uint8_t *base, void (*ops)(struct 
 	assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
 	ops(t);
 	if (at_flush)
-		fd_arm_flush(f, cut, cache, (unsigned)(cut * 31 + 7));
+		fd_arm_flush(f, cut, cache != 0, (unsigned)(cut * 31 + cache * 1009 + 7));
 	else
-		fd_arm(f, cut, tear, cache, (unsigned)(cut * 17 + tear + 1));
+		fd_arm(f, cut, tear, cache != 0, (unsigned)(cut * 17 + tear + cache * 1013 + 1));
 	rc = store_txn_commit(t);
 	assert_int_not_equal(rc, STORAGED_OK); /* the cut always hits this commit */
 	store_close(s);
@@ -190,8 +190,8 @@ static void run(void (*base_ops)(struct store_txn *t), void (*ops)(struct store_
 				one_cut(&f, base, ops, &old, &new_, cut, tears[ti], cache != 0, 0,
 				        &o);
 	for (long fl = 0; fl < 2; fl++)
-		for (int cache = 0; cache < 4; cache++)
-			one_cut(&f, base, ops, &old, &new_, fl, 0, cache != 0, 1, &o);
+		for (int cache = 0; cache < 9; cache++)
+			one_cut(&f, base, ops, &old, &new_, fl, 0, cache, 1, &o);
 	print_message("# %s: %ld block writes per commit, %d cuts: %d old, %d new, 0 mixed\n",
 	              label, writes, o.runs, o.old, o.new_);
 	assert_true(o.old > 0);
