@@ -123,6 +123,7 @@ mkdir -p "$work/dev"
 run dev-key tests/hosted/storaged-devkey.manifest "$work/dev"
 check "dev-key: the INSECURE development key is logged" grep -q "storaged: INSECURE development key" "$work/dev-key.out"
 check "dev-key: a banner line marks it" grep -q "storaged: \*\*\*\*\*\*\*\*\*\*" "$work/dev-key.out"
+check "dev-key: STATUS flags unlocked + dev key (0x3)" grep -q "persist: STATUS answered 24 bytes, flags 0x3" "$work/dev-key.out"
 manifest "$work/m" "blk=1 ns=3:alpha dev-key" - "locked-get locked"
 run dev-key-wrong "$work/m" "$s"
 check "dev-key on another key's image: refused with a clear line" \
@@ -133,6 +134,9 @@ manifest "$work/m" "$KEYED" good persist-write
 run volatile "$work/m" -
 check "volatile: loud line that nothing persists" \
 	grep -q "storaged: no state device: state is in RAM and will NOT persist" "$work/volatile.out"
+check "volatile: STATUS flags unlocked + volatile (0x5)" grep -q "persist: STATUS answered 24 bytes, flags 0x5" "$work/volatile.out"
+check "persist-write (keyed, on a file): STATUS flags unlocked only (0x1)" \
+	grep -q "persist: STATUS answered 24 bytes, flags 0x1" "$work/persist-write.out"
 
 # A foreign image is refused and left alone.
 mkdir -p "$work/foreign"

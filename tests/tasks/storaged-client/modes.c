@@ -64,6 +64,11 @@ int sc_mode_persist(int write)
 		             storaged_commit(SC_ALPHA, &gen) == STORAGED_OK,
 		         "persist: two objects committed");
 		sc_log("persist: generation %llu", (unsigned long long)gen);
+		struct keel_msg st = {STORAGED_OP_STATUS, 0};
+		struct storaged_rsp r = {0};
+		long n = keel_chan_call(SC_ALPHA, &st, sizeof(st), &r, sizeof(r));
+		sc_log("persist: STATUS answered %ld bytes, flags %#x", n,
+		       n == (long)sizeof(r) ? r.flags : 0);
 		return sc_summary();
 	}
 	uint8_t *d = NULL;
