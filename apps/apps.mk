@@ -59,8 +59,8 @@ $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_H
 # The state service (apps/storaged/README.md, docs/storaged.md): the format
 # library ($(STORE_SRCS), the format section) over the block driver channel.
 # STORAGED_CLIENT_SRCS is the client library, a COMMON source of its clients.
-STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c ram_dev.c dev_key.c \
-	unlock.c stage.c service.c status.c)
+STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c unlock.c stage.c \
+	service.c status.c)
 STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
 $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 # end storaged

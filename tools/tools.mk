@@ -73,6 +73,15 @@ $(BIN)/keel-state: $(KEEL_STATE_SRCS) tools/keel-state/keel_state.h $(STORE_HDRS
 ALL += $(BIN)/keel-state
 # end keel-state
 
+# store-bench
+# tests/bench/run-bench.sh: the store's block writes per small update per image size,
+# and a commit's latency next to a raw write + flush (tests/bench/store-bench.c).
+$(BUILD)/bench/store-bench: tests/bench/store-bench.c tests/bench/bench_time.h $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/bench/store-bench.c $(STORE_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/bench/store-bench
+# end store-bench
+
 # vtpm-store bench
 # tests/bench/vtpm-store-bench.sh: PCR_Extend and NV_Increment per command,
 # the vtpm with storaged, without (build/hosted/vtpm-mem) and swtpm.

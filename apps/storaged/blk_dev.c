@@ -14,7 +14,8 @@
 /* One request or answer with data; storaged serves one request at a time. */
 static uint8_t blk_buf[sizeof(struct blk_req) + BLK_MAX_BLOCKS * BLK_BLOCK];
 
-/* A call whose answer must be a blk_rsp followed by exactly `data` bytes; the status or a KEEL_E*. */
+/* A call whose answer must be a blk_rsp followed by exactly `data` bytes; the status or a KEEL_E*.
+ */
 static long blk_call(keel_handle_t h, size_t req_len, size_t data)
 {
 	struct blk_rsp rsp;
@@ -31,8 +32,9 @@ static long blk_call(keel_handle_t h, size_t req_len, size_t data)
 
 static void blk_req_header(uint32_t op, uint64_t block, uint32_t count, size_t data)
 {
-	struct blk_req req = { .hdr = { op, (uint32_t)(sizeof(req) - sizeof(req.hdr) + data) },
-			       .block = block, .count = count };
+	struct blk_req req = {.hdr = {op, (uint32_t)(sizeof(req) - sizeof(req.hdr) + data)},
+	                      .block = block,
+	                      .count = count};
 	memcpy(blk_buf, &req, sizeof(req));
 }
 
@@ -88,11 +90,11 @@ static int blk_flush(void *ctx)
 {
 	blk_req_header(BLK_OP_FLUSH, 0, 0, 0);
 	return blk_call(*(keel_handle_t *)ctx, sizeof(struct blk_req), 0) == BLK_OK ? STORAGED_OK
-										     : STORAGED_EIO;
+	                                                                            : STORAGED_EIO;
 }
 
 void storaged_blk_dev(struct store_dev *dev, keel_handle_t *h, uint64_t blocks)
 {
-	*dev = (struct store_dev){ .ctx = h, .blocks = blocks, .read = blk_read,
-				   .write = blk_write, .flush = blk_flush };
+	*dev = (struct store_dev){
+	    .ctx = h, .blocks = blocks, .read = blk_read, .write = blk_write, .flush = blk_flush};
 }

@@ -43,7 +43,7 @@ static void call_close(struct call *c)
 
 /* Fills a request header; the name must fit (checked by name_fits). */
 static void call_req(struct call *c, uint32_t op, const char *name, uint64_t offset,
-		     uint64_t length, size_t data)
+                     uint64_t length, size_t data)
 {
 	struct storaged_req q;
 	memset(&q, 0, sizeof(q));
@@ -61,7 +61,7 @@ static int call_do(keel_handle_t h, struct call *c, size_t data)
 {
 	uint32_t op = ((struct keel_msg *)c->req)->op;
 	long n = keel_chan_call(h, c->req, sizeof(struct storaged_req) + data, c->rsp,
-				sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX);
+	                        sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX);
 	if (n < (long)sizeof(c->r) || keel_msg_check(c->rsp, (size_t)n))
 		return STORAGED_EIO;
 	memcpy(&c->r, c->rsp, sizeof(c->r));
@@ -79,7 +79,8 @@ static int name_fits(const char *name)
 }
 
 /* The chunks of one object into *data; STORAGED_EIO if the answers disagree about its size. */
-static int get_chunks(keel_handle_t h, struct call *c, const char *name, uint8_t **data, size_t *len)
+static int get_chunks(keel_handle_t h, struct call *c, const char *name, uint8_t **data,
+                      size_t *len)
 {
 	uint8_t *buf = NULL;
 	uint64_t size = 0, got = 0;
@@ -93,14 +94,17 @@ static int get_chunks(keel_handle_t h, struct call *c, const char *name, uint8_t
 			else if (size && !(buf = malloc((size_t)size)))
 				rc = STORAGED_ENOMEM;
 		}
-		if (rc == STORAGED_OK && (c->r.size != size || c->data > size - got ||
-					  (c->data == 0 && got < size)))
+		if (rc == STORAGED_OK &&
+		    (c->r.size != size || c->data > size - got || (c->data == 0 && got < size)))
 			rc = STORAGED_EIO;
 		if (rc != STORAGED_OK) {
+			if (buf) /* what arrived may be secret */
+				explicit_bzero(buf, (size_t)got);
 			free(buf);
 			return rc;
 		}
-		memcpy(buf + got, c->rsp + sizeof(c->r), c->data);
+		if (c->data) /* an empty object has no buffer */
+			memcpy(buf + got, c->rsp + sizeof(c->r), c->data);
 		got += c->data;
 	} while (got < size);
 	*data = buf;
@@ -177,7 +181,7 @@ int storaged_abort(keel_handle_t h)
 
 /* One LIST answer's entries to fn; the last name into `after`. 1 when fn stopped. */
 static int list_entries(struct call *c, char after[STORAGED_NAME_MAX],
-			int (*fn)(void *arg, const char *name, uint64_t size), void *arg)
+                        int (*fn)(void *arg, const char *name, uint64_t size), void *arg)
 {
 	const uint8_t *p = c->rsp + sizeof(c->r), *end = p + c->data;
 	for (uint64_t i = 0; i < c->r.size; i++) {

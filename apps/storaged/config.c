@@ -63,7 +63,7 @@ static int slot_used(const struct storaged_config *c, int have_blk, keel_handle_
 }
 
 static int parse_ns(struct storaged_config *c, int have_blk, const char *word, char *err,
-		    size_t errlen)
+                    size_t errlen)
 {
 	const char *v = word + 3, *colon = strchr(v, ':');
 	keel_handle_t slot;
@@ -85,7 +85,7 @@ static int parse_ns(struct storaged_config *c, int have_blk, const char *word, c
 }
 
 static int parse_word(struct storaged_config *c, int *have_blk, const char *word, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	keel_handle_t slot;
 	if (!strncmp(word, "ns=", 3))
@@ -143,12 +143,15 @@ int storaged_config_parse(const char *arg, struct storaged_config *c, char *err,
 	if (!have_blk)
 		return fail(err, errlen, "missing blk=SLOT (the block driver channel)", "");
 	if (cfg.dev_key == (cfg.key != KEEL_HANDLE_INVALID)) {
-		snprintf(err, errlen, cfg.dev_key ? "key=SLOT and dev-key exclude each other"
-						  : "missing key=SLOT or dev-key (where the root key comes from)");
+		snprintf(err, errlen,
+		         cfg.dev_key
+		             ? "key=SLOT and dev-key exclude each other"
+		             : "missing key=SLOT or dev-key (where the root key comes from)");
 		return -1;
 	}
 	if (cfg.nns == 0)
-		return fail(err, errlen, "missing ns=SLOT:NAME (no client could reach storaged)", "");
+		return fail(err, errlen, "missing ns=SLOT:NAME (no client could reach storaged)",
+		            "");
 	*c = cfg;
 	return 0;
 }

@@ -39,7 +39,7 @@ static int setup_channels(void)
 		long r = keel_wait(&sd.chans[i].h, 1, KEEL_WAIT_POLL);
 		if (r == KEEL_EBADHANDLE) {
 			storaged_log("storaged: slot %u (%s) is not a channel in the manifest",
-				     sd.chans[i].h, sd.chans[i].is_key ? "key" : sd.chans[i].ns);
+			             sd.chans[i].h, sd.chans[i].is_key ? "key" : sd.chans[i].ns);
 			return -1;
 		}
 	}
@@ -56,7 +56,7 @@ static int setup_device(void)
 		storaged_log("storaged: no state device: state is in RAM and will NOT persist");
 		storaged_log("storaged: ==================================================");
 		sd.flags |= STORAGED_F_VOLATILE;
-		if (storaged_ram_dev(&sd.dev, STORAGED_RAM_BLOCKS) != STORAGED_OK) {
+		if (store_ramdev_init(&sd.dev, STORAGED_RAM_BLOCKS) != STORAGED_OK) {
 			storaged_log("storaged: no memory for the RAM device");
 			return -1;
 		}
@@ -68,8 +68,8 @@ static int setup_device(void)
 	}
 	storaged_blk_dev(&sd.dev, &blk_handle, blocks);
 	storaged_log("storaged: state device: %llu blocks of 4096 bytes (%llu KiB)%s",
-		     (unsigned long long)blocks, (unsigned long long)blocks * 4,
-		     flags & BLK_F_RO ? ", read-only" : "");
+	             (unsigned long long)blocks, (unsigned long long)blocks * 4,
+	             flags & BLK_F_RO ? ", read-only" : "");
 	return 0;
 }
 
@@ -81,7 +81,7 @@ static int dev_key_unlock(void)
 	storaged_log("storaged: INSECURE development key: anyone can read and forge this state");
 	storaged_log("storaged: **************************************************");
 	sd.flags |= STORAGED_F_DEV_KEY;
-	storaged_dev_key(key);
+	store_dev_key(key);
 	int rc = storaged_unlock(&sd, key, 0);
 	explicit_bzero(key, sizeof(key));
 	return rc;
@@ -113,13 +113,20 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 		storaged_chan_reset(ch);
 		if (ch->is_key && !sd.store) {
 			storaged_log("storaged: the key channel closed while locked: "
-				     "clients are answered \"locked\"");
+			             "clients are answered \"locked\"");
 			*key_gone = 1;
 		}
 		return;
 	}
-	if (n < 0)
-		return; /* e.g. KEEL_ETOOBIG: the caller was told */
+	if (n == KEEL_ETOOBIG)
+		return; /* the caller was told; nothing is owed */
+	if (n < 0) {    /* would repeat on every wait: stop serving this channel, don't spin */
+		storaged_log("storaged: receive on slot %u failed (%ld); no longer served", ch->h,
+		             n);
+		ch->open = 0;
+		storaged_chan_reset(ch);
+		return;
+	}
 	size_t len = storaged_handle(&sd, ch, in, (size_t)n, out, sizeof(out));
 	explicit_bzero(in, (size_t)n); /* an UNLOCK's key, a client's state */
 	keel_chan_reply(ch->h, out, len);
@@ -128,13 +135,15 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 
 static void log_config(void)
 {
-	char line[STORAGED_MAX_NS * (STORAGED_NS_MAX + 8) + 1] = "";
+	char line[STORAGED_MAX_NS * (STORAGED_NS_MAX + 16)] = ""; /* " NAME(slot NN)" each */
 	size_t used = 0;
-	for (unsigned i = 0; i < cfg.nns; i++)
-		used += (size_t)snprintf(line + used, sizeof(line) - used, " %s(slot %u)",
-					 cfg.ns[i].name, cfg.ns[i].slot);
+	for (unsigned i = 0; i < cfg.nns && used < sizeof(line); i++) {
+		int w = snprintf(line + used, sizeof(line) - used, " %s(slot %u)", cfg.ns[i].name,
+		                 cfg.ns[i].slot);
+		used += w > 0 ? (size_t)w : 0;
+	}
 	storaged_log("storaged: block driver on slot %u, key %s, namespaces:%s", cfg.blk,
-		     cfg.dev_key ? "INSECURE dev-key" : "channel", line);
+	             cfg.dev_key ? "INSECURE dev-key" : "channel", line);
 	if (!cfg.dev_key)
 		storaged_log("storaged: locked until the root key arrives on slot %u", cfg.key);
 }
@@ -155,7 +164,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (cfg.dev_key && dev_key_unlock() != STORAGED_OK) {
 		storaged_log("storaged: the development key cannot open the state device: "
-			     "clients are answered \"locked\"");
+		             "clients are answered \"locked\"");
 		key_gone = 1; /* the only key there is failed */
 	}
 	for (;;) {
@@ -170,7 +179,7 @@ int main(int argc, char **argv)
 		serve_one(chs[r], &key_gone);
 	}
 	storaged_log("storaged: every channel closed; generation %llu; exiting",
-		     (unsigned long long)(sd.store ? store_generation(sd.store) : 0));
+	             (unsigned long long)(sd.store ? store_generation(sd.store) : 0));
 	if (sd.store)
 		store_close(sd.store);
 	return 0;

@@ -40,7 +40,7 @@ static int name_check(const char name[STORAGED_NAME_MAX], int allow_empty)
 static void full_name(const struct storaged_chan *ch, const char *name, char full[STORE_NAME_MAX])
 {
 	_Static_assert(STORAGED_NS_MAX - 1 + 1 + STORAGED_NAME_MAX - 1 + 1 <= STORE_NAME_MAX,
-		       "namespace/name fits a store name");
+	               "namespace/name fits a store name");
 	size_t ns = strlen(ch->ns), len = strlen(name);
 	memcpy(full, ch->ns, ns);
 	full[ns] = '/';
@@ -65,7 +65,7 @@ void storaged_chan_reset(struct storaged_chan *ch)
 }
 
 static int op_read(struct storaged *sd, struct storaged_chan *ch, const struct storaged_req *q,
-		   struct reply *r)
+                   struct reply *r)
 {
 	char full[STORE_NAME_MAX];
 	if (name_check(q->name, 0) < 0)
@@ -89,19 +89,34 @@ static int op_read(struct storaged *sd, struct storaged_chan *ch, const struct s
 		n = (size_t)q->length;
 	if (n > r->cap - sizeof(struct storaged_rsp))
 		n = r->cap - sizeof(struct storaged_rsp);
-	memcpy(r->buf + sizeof(struct storaged_rsp), ch->rdata + q->offset, n);
+	if (n) /* an empty object has no buffer at all */
+		memcpy(r->buf + sizeof(struct storaged_rsp), ch->rdata + q->offset, n);
 	r->len = n;
 	if (q->offset + n >= ch->rlen)
 		snapshot_drop(ch); /* read to the end: let the memory go */
 	return STORAGED_OK;
 }
 
-static int op_write(struct storaged_chan *ch, const struct storaged_req *q, const uint8_t *data,
-		    size_t len, struct reply *r)
+/* Bytes staged on every channel together. */
+static uint64_t staged_total(const struct storaged *sd)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < sd->nchans; i++)
+		total += sd->chans[i].staged_bytes;
+	return total;
+}
+
+static int op_write(struct storaged *sd, struct storaged_chan *ch, const struct storaged_req *q,
+                    const uint8_t *data, size_t len, struct reply *r)
 {
 	char full[STORE_NAME_MAX];
 	if (name_check(q->name, 0) < 0 || len > STORAGED_CHUNK_MAX)
 		return STORAGED_EINVAL;
+	/* All channels share storaged's memory: a new object must fit the
+	 * total too (counted before an object it restarts is dropped). */
+	if (q->offset == 0 && q->length <= STORAGED_OBJECT_MAX &&
+	    staged_total(sd) + q->length > STORAGED_STAGE_TOTAL_MAX)
+		return STORAGED_ETOOBIG;
 	full_name(ch, q->name, full);
 	return storaged_stage_write(ch, full, q->offset, q->length, data, len, &r->rsp.size);
 }
@@ -155,7 +170,7 @@ static int list_one(void *arg, const char *name, uint64_t size)
 }
 
 static int op_list(struct storaged *sd, struct storaged_chan *ch, const struct storaged_req *q,
-		   struct reply *r)
+                   struct reply *r)
 {
 	char prefix[STORAGED_NS_MAX + 1];
 	if (name_check(q->name, 1) < 0)
@@ -164,9 +179,10 @@ static int op_list(struct storaged *sd, struct storaged_chan *ch, const struct s
 	memcpy(prefix, ch->ns, ns);
 	prefix[ns] = '/';
 	prefix[ns + 1] = '\0';
-	struct list_ctx c = { .after = q->name, .prefix = ns + 1,
-			      .out = r->buf + sizeof(struct storaged_rsp),
-			      .room = r->cap - sizeof(struct storaged_rsp) };
+	struct list_ctx c = {.after = q->name,
+	                     .prefix = ns + 1,
+	                     .out = r->buf + sizeof(struct storaged_rsp),
+	                     .room = r->cap - sizeof(struct storaged_rsp)};
 	int rc = store_list(sd->store, prefix, list_one, &c);
 	if (rc < 0 && !c.full)
 		return rc;
@@ -177,7 +193,7 @@ static int op_list(struct storaged *sd, struct storaged_chan *ch, const struct s
 
 /* Client operations: a checked storaged_req (+ WRITE's data). */
 static int op_client(struct storaged *sd, struct storaged_chan *ch, uint32_t op, const uint8_t *req,
-		     size_t n, struct reply *r)
+                     size_t n, struct reply *r)
 {
 	struct storaged_req q;
 	if (ch->is_key)
@@ -188,17 +204,24 @@ static int op_client(struct storaged *sd, struct storaged_chan *ch, uint32_t op,
 		return STORAGED_ELOCKED;
 	memcpy(&q, req, sizeof(q));
 	switch (op) {
-	case STORAGED_OP_READ: return op_read(sd, ch, &q, r);
-	case STORAGED_OP_WRITE: return op_write(ch, &q, req + sizeof(q), n - sizeof(q), r);
-	case STORAGED_OP_DELETE: return op_delete(ch, &q);
-	case STORAGED_OP_COMMIT: return op_commit(sd, ch, r);
-	case STORAGED_OP_ABORT: storaged_stage_drop(ch); return STORAGED_OK;
-	default: return op_list(sd, ch, &q, r);
+	case STORAGED_OP_READ:
+		return op_read(sd, ch, &q, r);
+	case STORAGED_OP_WRITE:
+		return op_write(sd, ch, &q, req + sizeof(q), n - sizeof(q), r);
+	case STORAGED_OP_DELETE:
+		return op_delete(ch, &q);
+	case STORAGED_OP_COMMIT:
+		return op_commit(sd, ch, r);
+	case STORAGED_OP_ABORT:
+		storaged_stage_drop(ch);
+		return STORAGED_OK;
+	default:
+		return op_list(sd, ch, &q, r);
 	}
 }
 
 static int op_unlock(struct storaged *sd, struct storaged_chan *ch, const uint8_t *req, size_t n,
-		     struct reply *r)
+                     struct reply *r)
 {
 	struct storaged_unlock u;
 	if (!ch->is_key)
@@ -214,7 +237,7 @@ static int op_unlock(struct storaged *sd, struct storaged_chan *ch, const uint8_
 }
 
 static int dispatch(struct storaged *sd, struct storaged_chan *ch, uint32_t op, const uint8_t *req,
-		    size_t n, struct reply *r)
+                    size_t n, struct reply *r)
 {
 	switch (op) {
 	case STORAGED_OP_READ:
@@ -222,22 +245,25 @@ static int dispatch(struct storaged *sd, struct storaged_chan *ch, uint32_t op, 
 	case STORAGED_OP_DELETE:
 	case STORAGED_OP_COMMIT:
 	case STORAGED_OP_ABORT:
-	case STORAGED_OP_LIST: return op_client(sd, ch, op, req, n, r);
-	case STORAGED_OP_UNLOCK: return op_unlock(sd, ch, req, n, r);
+	case STORAGED_OP_LIST:
+		return op_client(sd, ch, op, req, n, r);
+	case STORAGED_OP_UNLOCK:
+		return op_unlock(sd, ch, req, n, r);
 	case STORAGED_OP_STATUS:
 		if (n != sizeof(struct keel_msg) && n != sizeof(struct storaged_req))
 			return STORAGED_EINVAL;
 		r->rsp.size = sd->store ? store_generation(sd->store) : 0;
 		return STORAGED_OK;
-	default: return STORAGED_EINVAL;
+	default:
+		return STORAGED_EINVAL;
 	}
 }
 
 size_t storaged_handle(struct storaged *sd, struct storaged_chan *ch, const uint8_t *req, size_t n,
-		       uint8_t *rsp, size_t cap)
+                       uint8_t *rsp, size_t cap)
 {
-	struct reply r = { .buf = rsp, .cap = cap };
-	struct keel_msg m = { 0, 0 };
+	struct reply r = {.buf = rsp, .cap = cap};
+	struct keel_msg m = {0, 0};
 	if (n >= sizeof(m))
 		memcpy(&m, req, sizeof(m));
 	if (m.op == KEEL_OP_PING && keel_msg_check(req, n) == 0) {
@@ -247,7 +273,8 @@ size_t storaged_handle(struct storaged *sd, struct storaged_chan *ch, const uint
 	}
 	if (cap < STORAGED_RSP_MAX) /* a caller's bug: say so rather than overrun */
 		r.cap = sizeof(struct storaged_rsp);
-	r.rsp.status = keel_msg_check(req, n) ? STORAGED_EINVAL : dispatch(sd, ch, m.op, req, n, &r);
+	r.rsp.status =
+	    keel_msg_check(req, n) ? STORAGED_EINVAL : dispatch(sd, ch, m.op, req, n, &r);
 	if (r.rsp.status != STORAGED_OK)
 		r.len = 0;
 	r.rsp.flags = sd->flags;

@@ -43,7 +43,7 @@ static struct storaged_staged *stage_new(struct storaged_chan *ch, const char *f
 }
 
 static int stage_start(struct storaged_chan *ch, struct storaged_staged *e, const char *full,
-		       uint64_t total, const uint8_t *data, size_t len)
+                       uint64_t total, const uint8_t *data, size_t len)
 {
 	uint64_t old = e && !e->is_delete ? e->size : 0;
 	if (ch->staged_bytes - old + total > STORAGED_STAGE_BYTES_MAX)
@@ -67,8 +67,8 @@ static int stage_start(struct storaged_chan *ch, struct storaged_staged *e, cons
 	return STORAGED_OK;
 }
 
-int storaged_stage_write(struct storaged_chan *ch, const char *full, uint64_t offset, uint64_t total,
-			 const uint8_t *data, size_t len, uint64_t *filled)
+int storaged_stage_write(struct storaged_chan *ch, const char *full, uint64_t offset,
+                         uint64_t total, const uint8_t *data, size_t len, uint64_t *filled)
 {
 	struct storaged_staged *e = stage_find(ch, full);
 	if (total > STORAGED_OBJECT_MAX)
@@ -116,14 +116,15 @@ int storaged_stage_commit(struct storaged_chan *ch, struct store *s)
 	int rc = STORAGED_OK;
 	for (unsigned i = 0; i < ch->nstaged; i++)
 		if (!ch->staged[i].is_delete && ch->staged[i].filled != ch->staged[i].size)
-			return STORAGED_EINVAL; /* an incomplete put: nothing changes, finish or ABORT */
+			return STORAGED_EINVAL; /* an incomplete put: nothing changes, finish or
+			                           ABORT */
 	if (ch->nstaged == 0)
 		return STORAGED_OK;
 	rc = store_txn_begin(s, &t);
 	for (unsigned i = 0; rc == STORAGED_OK && i < ch->nstaged; i++) {
 		struct storaged_staged *e = &ch->staged[i];
 		rc = e->is_delete ? store_txn_delete(t, e->name)
-				  : store_txn_put(t, e->name, e->data, (size_t)e->size);
+		                  : store_txn_put(t, e->name, e->data, (size_t)e->size);
 		staged_free(ch, e); /* the transaction holds its own copy */
 	}
 	if (rc == STORAGED_OK)

@@ -1,7 +1,7 @@
 /*
  * storaged's insides (docs/storaged.md): the parsed configuration, the
  * per-channel state and the service's state, shared by main.c, config.c,
- * blk_dev.c, ram_dev.c, unlock.c, stage.c and service.c. The request
+ * blk_dev.c, unlock.c, stage.c and service.c. The request
  * handler (storaged_handle) touches no syscall, so the fuzz target and the
  * unit tests drive it over a RAM device.
  */
@@ -16,13 +16,13 @@
 #include "storaged_protocol.h"
 #include "store.h"
 
-#define STORAGED_MAX_NS 8           /* client channels (namespaces) */
-#define STORAGED_NS_MAX 16          /* namespace name, including NUL: 1..15 of [a-z0-9-] */
-#define STORAGED_STAGE_BYTES_MAX (8u << 20) /* staged put bytes per channel */
-#define STORAGED_STAGE_OBJECTS_MAX 64       /* staged puts + deletes per channel */
-#define STORAGED_RAM_BLOCKS 2048u   /* the volatile fallback: 8 MiB */
+#define STORAGED_MAX_NS 8                    /* client channels (namespaces) */
+#define STORAGED_NS_MAX 16                   /* namespace name, including NUL: 1..15 of [a-z0-9-] */
+#define STORAGED_STAGE_BYTES_MAX (8u << 20)  /* staged put bytes per channel */
+#define STORAGED_STAGE_OBJECTS_MAX 64        /* staged puts + deletes per channel */
+#define STORAGED_STAGE_TOTAL_MAX (12u << 20) /* staged put bytes of all channels together */
+#define STORAGED_RAM_BLOCKS 2048u            /* the volatile fallback: 8 MiB */
 #define STORAGED_RSP_MAX (sizeof(struct storaged_rsp) + STORAGED_CHUNK_MAX)
-#define STORAGED_DEV_KEY_LABEL "keel insecure development key v1"
 
 /* The manifest's arg= (config.c). */
 struct storaged_ns_config {
@@ -51,9 +51,9 @@ struct storaged_staged {
 
 struct storaged_chan {
 	keel_handle_t h;
-	int is_key;                /* the key channel: UNLOCK and STATUS only */
-	char ns[STORAGED_NS_MAX];  /* a client channel's namespace */
-	int open;                  /* still served (its peer has not gone) */
+	int is_key;               /* the key channel: UNLOCK and STATUS only */
+	char ns[STORAGED_NS_MAX]; /* a client channel's namespace */
+	int open;                 /* still served (its peer has not gone) */
 	struct storaged_staged staged[STORAGED_STAGE_OBJECTS_MAX];
 	unsigned nstaged;
 	uint64_t staged_bytes;
@@ -77,26 +77,24 @@ struct storaged {
 /* One log line (log.c; the fuzz target has its own); status names: storaged_strerror (status.c). */
 void storaged_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The devices (blk_dev.c, ram_dev.c). */
+/* The block driver as a store_dev (blk_dev.c; the RAM device is store_ramdev_init). */
 int storaged_blk_info(keel_handle_t h, uint64_t *blocks, uint32_t *flags);
 void storaged_blk_dev(struct store_dev *dev, keel_handle_t *h, uint64_t blocks);
-int storaged_ram_dev(struct store_dev *dev, uint64_t blocks);
-void storaged_ram_dev_free(struct store_dev *dev);
 
-/* Keys (dev_key.c, unlock.c). */
-void storaged_dev_key(uint8_t key[STORAGED_KEY_LEN]);
-int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN], uint64_t min_generation);
+/* The root key (unlock.c; the development key is store_dev_key). */
+int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
+                    uint64_t min_generation);
 
 /* Staging (stage.c). */
-int storaged_stage_write(struct storaged_chan *ch, const char *full, uint64_t offset, uint64_t total,
-			 const uint8_t *data, size_t len, uint64_t *filled);
+int storaged_stage_write(struct storaged_chan *ch, const char *full, uint64_t offset,
+                         uint64_t total, const uint8_t *data, size_t len, uint64_t *filled);
 int storaged_stage_delete(struct storaged_chan *ch, const char *full);
 int storaged_stage_commit(struct storaged_chan *ch, struct store *s);
 void storaged_stage_drop(struct storaged_chan *ch);
 
 /* One request on `ch` in, its reply out (service.c): returns the reply length. */
 size_t storaged_handle(struct storaged *sd, struct storaged_chan *ch, const uint8_t *req, size_t n,
-		       uint8_t *rsp, size_t cap);
+                       uint8_t *rsp, size_t cap);
 /* Forget a channel whose peer has gone: its staged work and its read snapshot. */
 void storaged_chan_reset(struct storaged_chan *ch);
 

@@ -39,19 +39,40 @@ static void block_aad(const struct store *s, uint64_t block, enum store_kind kin
 	st_put32(aad + 16 + STORE_UUID_LEN, (uint32_t)kind);
 }
 
-int store_dev_read(struct store *s, uint64_t block, void *buf, const char *what)
+int store_dev_read(struct store *s, uint64_t block, uint32_t count, void *buf, const char *what)
 {
-	if (block >= s->dev.blocks)
+	if (block >= s->dev.blocks || count > s->dev.blocks - block)
 		return store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): beyond the device",
 		                  (unsigned long long)block, what);
-	if (s->dev.read(s->dev.ctx, block, 1, buf) != 0)
+	if (s->dev.read(s->dev.ctx, block, count, buf) != 0)
 		return store_fail(s, STORAGED_EIO, "block %llu (%s): read failed",
 		                  (unsigned long long)block, what);
 	return STORAGED_OK;
 }
 
+/* Writes the pending run of sealed blocks in one request. */
+int store_run_flush(struct store *s)
+{
+	uint32_t n = s->run_n;
+
+	s->run_n = 0;
+	if (n == 0)
+		return STORAGED_OK;
+	if (s->dev.write(s->dev.ctx, s->run_start, n, s->run) != 0)
+		return store_fail(s, STORAGED_EIO, "blocks %llu..%llu: write failed",
+		                  (unsigned long long)s->run_start,
+		                  (unsigned long long)(s->run_start + n - 1));
+	s->stats.block_writes += n;
+	s->stats.bytes_written += (uint64_t)n * STORE_BLOCK;
+	return STORAGED_OK;
+}
+
 int store_dev_write(struct store *s, uint64_t block, const void *buf)
 {
+	int rc = store_run_flush(s);
+
+	if (rc != STORAGED_OK)
+		return rc;
 	if (s->dev.write(s->dev.ctx, block, 1, buf) != 0)
 		return store_fail(s, STORAGED_EIO, "block %llu: write failed",
 		                  (unsigned long long)block);
@@ -62,9 +83,35 @@ int store_dev_write(struct store *s, uint64_t block, const void *buf)
 
 int store_dev_flush(struct store *s)
 {
+	int rc = store_run_flush(s);
+
+	if (rc != STORAGED_OK)
+		return rc;
 	if (s->dev.flush(s->dev.ctx) != 0)
 		return store_fail(s, STORAGED_EIO, "flush failed");
 	s->stats.flushes++;
+	return STORAGED_OK;
+}
+
+/* Decrypts `cipher`, read from the block `ptr` names, into out. */
+int store_block_open(struct store *s, const struct store_ptr *ptr, enum store_kind kind,
+                     const uint8_t *cipher, uint8_t *out, const char *what)
+{
+	uint8_t aad[BLOCK_AAD_LEN];
+
+	block_aad(s, ptr->block, kind, aad);
+	if (store_gcm_open(s->keys.block, aad, sizeof(aad), cipher, out, STORE_BLOCK, ptr->nonce,
+	                   ptr->tag) != 0)
+		return store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): authentication failed",
+		                  (unsigned long long)ptr->block, what);
+	return STORAGED_OK;
+}
+
+int store_block_in_range(struct store *s, uint64_t block, const char *what)
+{
+	if (block < STORE_SLOTS || block >= s->blocks)
+		return store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): out of range",
+		                  (unsigned long long)block, what);
 	return STORAGED_OK;
 }
 
@@ -72,34 +119,38 @@ int store_dev_flush(struct store *s)
 int store_block_read(struct store *s, const struct store_ptr *ptr, enum store_kind kind,
                      uint8_t *out, const char *what)
 {
-	uint8_t aad[BLOCK_AAD_LEN];
-	int rc;
+	int rc = store_block_in_range(s, ptr->block, what);
 
-	if (ptr->block < STORE_SLOTS || ptr->block >= s->blocks)
-		return store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): out of range",
-		                  (unsigned long long)ptr->block, what);
-	rc = store_dev_read(s, ptr->block, s->buf2, what);
-	if (rc != STORAGED_OK)
-		return rc;
-	block_aad(s, ptr->block, kind, aad);
-	if (store_gcm_open(s->keys.block, aad, sizeof(aad), s->buf2, out, STORE_BLOCK, ptr->nonce,
-	                   ptr->tag) != 0)
-		return store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): authentication failed",
-		                  (unsigned long long)ptr->block, what);
-	return STORAGED_OK;
+	if (rc == STORAGED_OK)
+		rc = store_dev_read(s, ptr->block, 1, s->buf2, what);
+	if (rc == STORAGED_OK)
+		rc = store_block_open(s, ptr, kind, s->buf2, out, what);
+	return rc;
 }
 
-/* Seals `in` (not s->buf2) as `block` of `kind` and writes it; *ptr names it. */
+/*
+ * Seals `in` as `block` of `kind` into the pending run (written when the
+ * next block does not follow, the run is full, or before any other write
+ * or flush); *ptr names it.
+ */
 int store_block_write(struct store *s, uint64_t block, enum store_kind kind, const uint8_t *in,
                       struct store_ptr *ptr)
 {
 	uint8_t aad[BLOCK_AAD_LEN];
+	int rc = STORAGED_OK;
 
+	if (s->run_n && (block != s->run_start + s->run_n || s->run_n == STORE_RUN_MAX))
+		rc = store_run_flush(s);
+	if (rc != STORAGED_OK)
+		return rc;
+	if (s->run_n == 0)
+		s->run_start = block;
 	block_aad(s, block, kind, aad);
 	ptr->block = block;
-	if (store_gcm_seal(s->keys.block, aad, sizeof(aad), in, s->buf2, STORE_BLOCK, ptr->nonce,
-	                   ptr->tag) != 0)
+	if (store_gcm_seal(s->keys.block, aad, sizeof(aad), in, s->run + s->run_n * STORE_BLOCK,
+	                   STORE_BLOCK, ptr->nonce, ptr->tag) != 0)
 		return store_fail(s, STORAGED_ENOMEM, "block %llu: encryption failed",
 		                  (unsigned long long)block);
-	return store_dev_write(s, block, s->buf2);
+	s->run_n++;
+	return STORAGED_OK;
 }

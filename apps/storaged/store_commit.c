@@ -212,6 +212,7 @@ int store_txn_commit(struct store_txn *t)
 	int rc;
 
 	store_why_clear(s);
+	s->run_n = 0; /* nothing left over from a failed commit */
 	if (!p)
 		rc = store_fail(s, STORAGED_ENOMEM, "commit: out of memory");
 	else if (s->broken)

@@ -54,6 +54,8 @@ enum store_kind {
 #define STORE_LEAF_ENTS ((STORE_BLOCK - LEAF_HDR_LEN) / LEAF_ENT_LEN)  /* 37 */
 #define STORE_OBJECTS_MAX (STORE_LEAVES_MAX * STORE_LEAF_ENTS)
 #define STORE_OBJECT_MAX STORAGED_OBJECT_MAX
+/* Blocks per device request: one blkdev message (BLK_MAX_BLOCKS) at most. */
+#define STORE_RUN_MAX 15u
 /* Most bytes one transaction may stage (bounds memory). */
 #define STORE_TXN_MAX_BYTES (4u * STORAGED_OBJECT_MAX)
 
@@ -115,6 +117,10 @@ struct store {
 	int broken; /* a superblock write's outcome is unknown: reopen */
 	struct store_stats stats;
 	uint8_t buf[STORE_BLOCK], buf2[STORE_BLOCK];
+	/* Sealed blocks waiting to be written as one run (store_block_write). */
+	uint8_t run[STORE_RUN_MAX * STORE_BLOCK];
+	uint64_t run_start;
+	uint32_t run_n;
 	char why[192];
 };
 
@@ -170,7 +176,11 @@ int store_block_read(struct store *s, const struct store_ptr *ptr, enum store_ki
                      uint8_t *out, const char *what);
 int store_block_write(struct store *s, uint64_t block, enum store_kind kind, const uint8_t *in,
                       struct store_ptr *ptr);
-int store_dev_read(struct store *s, uint64_t block, void *buf, const char *what);
+int store_dev_read(struct store *s, uint64_t block, uint32_t count, void *buf, const char *what);
+int store_block_open(struct store *s, const struct store_ptr *ptr, enum store_kind kind,
+                     const uint8_t *cipher, uint8_t *out, const char *what);
+int store_block_in_range(struct store *s, uint64_t block, const char *what);
+int store_run_flush(struct store *s);
 int store_dev_write(struct store *s, uint64_t block, const void *buf);
 int store_dev_flush(struct store *s);
 

@@ -47,6 +47,12 @@ static int load(struct store *s, const uint8_t key[STORE_KEY_LEN], uint64_t min_
 	s->used_count = s->nleaves;
 	for (uint32_t i = 0; rc == STORAGED_OK && i < s->nents; i++)
 		s->used_count += store_tree_blocks(s->ents[i].size);
+	/* Allocation goes on after the highest used block, as if never closed. */
+	for (uint64_t b = s->blocks; rc == STORAGED_OK && b-- > STORE_SLOTS;)
+		if (store_bit(s->used, b)) {
+			s->cursor = b + 1 - STORE_SLOTS;
+			break;
+		}
 	return rc;
 }
 

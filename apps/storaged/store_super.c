@@ -20,7 +20,7 @@ static const char *const slot_names[] = {
     [SLOT_FOREIGN] = "foreign",
     [SLOT_DAMAGED] = "damaged (checksum)",
     [SLOT_WRONG_KEY] = "another key",
-    [SLOT_CORRUPT] = "authentication failed",
+    [SLOT_CORRUPT] = "corrupt",
     [SLOT_VALID] = "valid",
 };
 
@@ -157,7 +157,7 @@ int store_super_load(struct store *s, const uint8_t key[STORE_KEY_LEN], uint64_t
 	for (unsigned slot = 0; slot < STORE_SLOTS; slot++) {
 		int st;
 
-		rc = store_dev_read(s, slot, s->buf2, "superblock");
+		rc = store_dev_read(s, slot, 1, s->buf2, "superblock");
 		if (rc != STORAGED_OK)
 			break;
 		st = slot_parse(s, slot, key, &c, tmp);
@@ -175,11 +175,13 @@ int store_super_load(struct store *s, const uint8_t key[STORE_KEY_LEN], uint64_t
 	if (rc == STORAGED_OK && !have)
 		rc = no_valid_slot(s);
 	if (rc == STORAGED_OK && best.generation < min_generation)
-		rc = store_fail(
-		    s, STORAGED_EROLLBACK,
-		    "rollback: superblock slot %u has generation %llu, below the minimum %llu",
-		    s->slot, (unsigned long long)best.generation,
-		    (unsigned long long)min_generation);
+		rc =
+		    store_fail(s, STORAGED_EROLLBACK,
+		               "rollback: superblock slot %u (block %u) has generation %llu, below "
+		               "the minimum %llu; slot %u (block %u) %s",
+		               s->slot, s->slot, (unsigned long long)best.generation,
+		               (unsigned long long)min_generation, 1 - s->slot, 1 - s->slot,
+		               store_slot_name(s->slots[1 - s->slot].state));
 	if (rc == STORAGED_OK && best.blocks > s->dev.blocks)
 		rc = store_fail(
 		    s, STORAGED_ECORRUPT,
@@ -203,7 +205,7 @@ int store_super_verify(struct store *s)
 {
 	struct sb_cand c;
 	struct store_ptr tmp[STORE_LEAVES_MAX];
-	int rc = store_dev_read(s, s->slot, s->buf2, "superblock"), st;
+	int rc = store_dev_read(s, s->slot, 1, s->buf2, "superblock"), st;
 
 	if (rc != STORAGED_OK)
 		return rc;

@@ -104,6 +104,16 @@ int store_tree_walk(struct store *s, const struct store_ent *e, uint8_t *map)
 	return rc;
 }
 
+/* Data blocks d[i..) that follow each other on the device: one read request. */
+static uint32_t run_len(const struct store_ptr *d, uint64_t i, uint64_t n)
+{
+	uint32_t r = 1;
+
+	while (i + r < n && r < STORE_RUN_MAX && d[i + r].block == d[i].block + r)
+		r++;
+	return r;
+}
+
 /* Reads (and authenticates) the object into out (e->size bytes). */
 int store_tree_read(struct store *s, const struct store_ent *e, uint8_t *out)
 {
@@ -113,16 +123,26 @@ int store_tree_read(struct store *s, const struct store_ent *e, uint8_t *out)
 	int rc = collect(s, e, NULL, &d, &n);
 
 	snprintf(what, sizeof(what), "object %s", e->name);
-	for (uint64_t i = 0; rc == STORAGED_OK && i < n; i++) {
-		uint64_t off = i * STORE_BLOCK, len = e->size - off;
+	for (uint64_t i = 0; rc == STORAGED_OK && i < n;) {
+		uint32_t r = run_len(d, i, n);
 
-		rc = store_block_read(s, &d[i], STORE_KIND_DATA, s->buf, what);
-		if (rc == STORAGED_OK && len < STORE_BLOCK &&
-		    !store_mem_is_zero(s->buf + len, STORE_BLOCK - len))
-			rc = store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): bad padding",
-			                (unsigned long long)d[i].block, what);
+		for (uint32_t k = 0; rc == STORAGED_OK && k < r; k++)
+			rc = store_block_in_range(s, d[i + k].block, what);
 		if (rc == STORAGED_OK)
-			memcpy(out + off, s->buf, len < STORE_BLOCK ? len : STORE_BLOCK);
+			rc = store_dev_read(s, d[i].block, r, s->run, what);
+		for (uint32_t k = 0; rc == STORAGED_OK && k < r; k++, i++) {
+			uint64_t off = i * STORE_BLOCK, len = e->size - off;
+
+			rc = store_block_open(s, &d[i], STORE_KIND_DATA, s->run + k * STORE_BLOCK,
+			                      s->buf, what);
+			if (rc == STORAGED_OK && len < STORE_BLOCK &&
+			    !store_mem_is_zero(s->buf + len, STORE_BLOCK - len))
+				rc =
+				    store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): bad padding",
+				               (unsigned long long)d[i].block, what);
+			if (rc == STORAGED_OK)
+				memcpy(out + off, s->buf, len < STORE_BLOCK ? len : STORE_BLOCK);
+		}
 	}
 	free(d);
 	return rc;

@@ -56,6 +56,24 @@ check "ioerr: failing read, write and flush are BLK_EIO; good blocks still work"
 check "ioerr: blkdev logged the device's IOERR status" has "$TMP/ioerr.log" "request type 0 block 100: status IOERR"
 check "ioerr: the good block was written" "$img" check "$TMP/err.img" 0:1:8
 
+# A disk throttled to 1 KiB/s: after the first burst a request would take
+# a minute; blkdev gives up after 5 s (BLK_EIO), resets the device and
+# answers BLK_EIO at once from then on: never a hang.
+build_manifest_igvm "$KEEL_ROOT/tests/system/blkdev-slow.manifest" "$TMP/slow.igvm" || { plan; exit 1; }
+"$img" make "$TMP/slow.img" 512 0
+boot_igvm "$TMP/slow.log" "$TMP/slow.igvm" --qemu-arg -drive \
+	--qemu-arg "if=none,id=slowdisk,format=raw,file=$TMP/slow.img,throttling.bps-total=1024" \
+	--qemu-arg -device --qemu-arg virtio-blk-device,drive=slowdisk
+tr -d '\r' <"$TMP/slow.log" | grep -a "took\|not used again\|FAIL" | sed 's/^/# /'
+stall_ms=$(tr -d '\r' <"$TMP/slow.log" | sed -n 's/.*READ from the stalled device -> BLK_EIO took \([0-9]*\) ms.*/\1/p')
+after_ms=$(tr -d '\r' <"$TMP/slow.log" | sed -n 's/.*READ after the device was abandoned -> BLK_EIO took \([0-9]*\) ms.*/\1/p')
+check "slow: boot ended with success" [ "$BOOT_STATUS" = 0 ]
+check "slow: 4 checks passed" has "$TMP/slow.log" "blk-client: 4 checks, 0 failed"
+check "slow: the stalled READ failed after 5 s, not later (${stall_ms:-?} ms)" \
+	test "${stall_ms:-0}" -ge 4900 -a "${stall_ms:-99999}" -lt 15000
+check "slow: blkdev said it gave the device up" has "$TMP/slow.log" "no completion within 5 s; the device is not used again"
+check "slow: later requests fail at once (${after_ms:-?} ms)" [ "${after_ms:-99999}" -lt 1000 ]
+
 build_manifest_igvm "$KEEL_ROOT/tests/system/blkdev-irq.manifest" "$TMP/irq.igvm" || { plan; exit 1; }
 boot_igvm "$TMP/irq.log" "$TMP/irq.igvm" --disk "$TMP/disk.img"
 tr -d '\r' <"$TMP/irq.log" | grep -a "irq" | sed 's/^/# /'

@@ -7,6 +7,8 @@
  *                   each outcome; blkdev's power cut ends one of them.
  *   ioerr           the device fails reads of block 100, writes of block 101
  *                   and flushes (QEMU blkdebug): each must be BLK_EIO.
+ *   slow            a device too slow to answer within blkdev's 5 s: the
+ *                   write is BLK_EIO (not a hang), and so is everything after.
  *   irq / irq-dev   the interrupt syscalls without / with a device grant.
  * Ends "blk-client: N checks, M failed" and exits 0 only if M is 0.
  */
@@ -80,6 +82,34 @@ static void ioerr(void)
 	check_status(blkc_read_check(0, 1, 8), "READ of a good block still works");
 }
 
+/* ms since t0, and the status, into a check line. */
+static void timed(int ok, const char *what, int32_t s, int64_t t0)
+{
+	char line[128];
+	long long ms = (long long)((keel_time(KEEL_CLOCK_MONOTONIC) - t0) / 1000000);
+	snprintf(line, sizeof(line), "%s (status %d, %lld ms)", what, s, ms);
+	blkc_check(ok && ms >= 0, line);
+	blkc_log("blk-client: %s took %lld ms", what, ms);
+}
+
+static void slow(void)
+{
+	struct blk_rsp rsp;
+	long err;
+	int64_t t0 = keel_time(KEEL_CLOCK_MONOTONIC);
+	/* the throttle lets the first burst through and then owes a minute */
+	int32_t s = blkc_write(0, BLK_MAX_BLOCKS, 9, &err);
+	timed(s == BLK_OK, "WRITE 60 KiB (let through, fills the throttle)", s, t0);
+	t0 = keel_time(KEEL_CLOCK_MONOTONIC);
+	s = blkc_read_check(0, 1, 9);
+	timed(s == BLK_EIO, "READ from the stalled device -> BLK_EIO", s, t0);
+	s = blkc_simple(BLK_OP_INFO, &rsp);
+	blkc_check(s == BLK_OK, "INFO still answers");
+	t0 = keel_time(KEEL_CLOCK_MONOTONIC);
+	s = blkc_read_check(0, 1, 9);
+	timed(s == BLK_EIO, "READ after the device was abandoned -> BLK_EIO", s, t0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "basic";
@@ -99,6 +129,8 @@ int main(int argc, char **argv)
 		fault();
 	else if (!strcmp(arg, "ioerr"))
 		ioerr();
+	else if (!strcmp(arg, "slow"))
+		slow();
 	else if (!strcmp(arg, "irq") || !strcmp(arg, "irq-dev"))
 		blkc_irq(!strcmp(arg, "irq-dev"));
 	else

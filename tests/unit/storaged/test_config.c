@@ -84,8 +84,8 @@ static void duplicates(void **state)
 static void bad_slots(void **state)
 {
 	(void)state;
-	static const char *const bad[] = { "blk=64", "blk=-1", "blk=", "blk=01", "blk=1x", "blk=999",
-					   "blk=+1", "blk= 1", "blk=0x1" };
+	static const char *const bad[] = {"blk=64",  "blk=-1", "blk=",   "blk=01", "blk=1x",
+	                                  "blk=999", "blk=+1", "blk= 1", "blk=0x1"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char arg[80];
 		snprintf(arg, sizeof(arg), "%s key=2 ns=3:a", bad[i]);
@@ -100,8 +100,8 @@ static void bad_slots(void **state)
 static void bad_names(void **state)
 {
 	(void)state;
-	static const char *const bad[] = { "", "abcdefghijklmnop", "Vtpm", "a/b", "a.b", "a_b", "..",
-					   "a:b", "\x01", "\xc3\xa9" };
+	static const char *const bad[] = {
+	    "", "abcdefghijklmnop", "Vtpm", "a/b", "a.b", "a_b", "..", "a:b", "\x01", "\xc3\xa9"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char arg[80];
 		snprintf(arg, sizeof(arg), "blk=1 key=2 ns=3:%s", bad[i]);
@@ -118,8 +118,9 @@ static void unknown_words(void **state)
 	refuse("blk=1 key=2 ns=3:a DEV-KEY", "unknown word");
 	refuse("blk=1 key=2 ns=3:a x", "unknown word");
 	refuse("blk=1 key=2 ns=3:a blk", "unknown word");
-	refuse("blk=1 key=2 ns=3:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	       "word too long");
+	refuse(
+	    "blk=1 key=2 ns=3:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "word too long");
 }
 
 /* A refused configuration leaves the caller's struct alone (nothing half-parsed). */
@@ -128,7 +129,8 @@ static void refused_leaves_config(void **state)
 	(void)state;
 	struct storaged_config c;
 	memset(&c, 0x5a, sizeof(c));
-	assert_int_equal(storaged_config_parse("blk=1 key=2 ns=3:a ns=3:b", &c, err, sizeof(err)), -1);
+	assert_int_equal(storaged_config_parse("blk=1 key=2 ns=3:a ns=3:b", &c, err, sizeof(err)),
+	                 -1);
 	for (size_t i = 0; i < sizeof(c); i++)
 		assert_int_equal(((unsigned char *)&c)[i], 0x5a);
 }
@@ -136,14 +138,10 @@ static void refused_leaves_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(boot_manifest_line),
-		cmocka_unit_test(key_channel_and_two_namespaces),
-		cmocka_unit_test(missing_words),
-		cmocka_unit_test(duplicates),
-		cmocka_unit_test(bad_slots),
-		cmocka_unit_test(bad_names),
-		cmocka_unit_test(unknown_words),
-		cmocka_unit_test(refused_leaves_config),
+	    cmocka_unit_test(boot_manifest_line), cmocka_unit_test(key_channel_and_two_namespaces),
+	    cmocka_unit_test(missing_words),      cmocka_unit_test(duplicates),
+	    cmocka_unit_test(bad_slots),          cmocka_unit_test(bad_names),
+	    cmocka_unit_test(unknown_words),      cmocka_unit_test(refused_leaves_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
