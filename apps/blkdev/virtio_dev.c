@@ -48,7 +48,7 @@ static int refuse(struct virtio_dev *vd, const char *why)
 	return -1;
 }
 
-/* A 32-bit config field read consistently (§4.2.2: ConfigGeneration). */
+/* A 64-bit config field read as two halves, retried until ConfigGeneration holds (§4.2.2). */
 static uint64_t config64(struct virtio_dev *vd, uint32_t off)
 {
 	uint32_t gen, lo, hi;

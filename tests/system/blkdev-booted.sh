@@ -80,6 +80,8 @@ tr -d '\r' <"$TMP/irq.log" | grep -a "irq" | sed 's/^/# /'
 check "irq: boot ended with success" [ "$BOOT_STATUS" = 0 ]
 check "irq: without a device grant, 5 checks passed" has "$TMP/irq.log" "[irq-nodev] blk-client: 5 checks, 0 failed"
 check "irq: with a device grant, 13 checks passed" has "$TMP/irq.log" "[irq-dev] blk-client: 13 checks, 0 failed"
+check "irq: a task's end releases its interrupt (the next task binds it)" \
+	has "$TMP/irq.log" "[irq-later] blk-client: 2 checks, 0 failed"
 
 build_manifest_igvm "$KEEL_ROOT/tests/system/blkdev.manifest" "$TMP/nodisk.igvm" || { plan; exit 1; }
 boot_igvm "$TMP/nodisk.log" "$TMP/nodisk.igvm"

@@ -28,6 +28,6 @@ int32_t blkc_read_check(uint64_t block, uint32_t count, uint32_t seed);
 int32_t blkc_simple(uint32_t op, struct blk_rsp *rsp); /* INFO, FLUSH */
 
 int blkc_bad_requests(uint64_t blocks);
-int blkc_irq(int with_device);
+int blkc_irq(int mode); /* 0 irq, 1 irq-dev, 2 irq-later */
 
 #endif

@@ -40,7 +40,7 @@ static void with_device(void)
 	if (h < 0)
 		return;
 	w[0] = (keel_handle_t)h;
-	w[1] = BLKC_HANDLE;
+	w[1] = 9; /* never given */
 	expect("irq-dev: bind device 0 again", keel_irq_bind(0), KEEL_EBUSY);
 	expect("irq-dev: bind device 1 (no second grant)", keel_irq_bind(1), KEEL_EPERM);
 	expect("irq-dev: wait, poll: not fired", keel_wait(w, 1, KEEL_WAIT_POLL), KEEL_EAGAIN);
@@ -61,9 +61,25 @@ static void with_device(void)
 	/* left bound: the task's end releases it */
 }
 
-int blkc_irq(int with_dev)
+/* irq-later: binds only once irq-dev (the peer on handle 1) has ended with
+ * its interrupt still bound: the task's end must have released the line. */
+static void after_peer(void)
 {
-	if (with_dev)
+	uint8_t buf[16];
+	long r = keel_chan_recv(BLKC_HANDLE, buf, sizeof(buf));
+	long h;
+	expect("irq-later: the peer that held the interrupt is gone", r, KEEL_EPEERCLOSED);
+	h = keel_irq_bind(0);
+	blkc_check(
+	    h >= 0,
+	    "irq-later: bind after the holder's end -> a handle (its end released the line)");
+}
+
+int blkc_irq(int mode)
+{
+	if (mode == 2)
+		after_peer();
+	else if (mode == 1)
 		with_device();
 	else
 		no_device();

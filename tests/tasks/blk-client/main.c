@@ -9,7 +9,8 @@
  *                   and flushes (QEMU blkdebug): each must be BLK_EIO.
  *   slow            a device too slow to answer within blkdev's 5 s: the
  *                   write is BLK_EIO (not a hang), and so is everything after.
- *   irq / irq-dev   the interrupt syscalls without / with a device grant.
+ *   irq / irq-dev   the interrupt syscalls without / with a device grant;
+ *   irq-later       binds once its peer on handle 1 (irq-dev) has ended.
  * Ends "blk-client: N checks, M failed" and exits 0 only if M is 0.
  */
 #include <stdio.h>
@@ -131,8 +132,8 @@ int main(int argc, char **argv)
 		ioerr();
 	else if (!strcmp(arg, "slow"))
 		slow();
-	else if (!strcmp(arg, "irq") || !strcmp(arg, "irq-dev"))
-		blkc_irq(!strcmp(arg, "irq-dev"));
+	else if (!strcmp(arg, "irq") || !strcmp(arg, "irq-dev") || !strcmp(arg, "irq-later"))
+		blkc_irq(!strcmp(arg, "irq-later") ? 2 : !strcmp(arg, "irq-dev"));
 	else
 		blkc_check(0, "known mode");
 	blkc_log("blk-client: %u checks, %u failed", blkc_checks, blkc_failed);
