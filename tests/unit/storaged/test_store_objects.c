@@ -300,12 +300,68 @@ static void test_directory_full(void **st)
 	store_ramdev_free(&dev);
 }
 
+static void commit_range(struct store *s, unsigned from, unsigned to, unsigned step, int del)
+{
+	struct store_txn *t;
+	char name[32];
+
+	assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+	for (unsigned i = from; i < to; i++) {
+		if (step && i % step == 0)
+			continue; /* the ones kept */
+		snprintf(name, sizeof(name), "e/%05u", i);
+		if (del)
+			assert_int_equal(store_txn_delete(t, name), STORAGED_OK);
+		else
+			assert_int_equal(store_txn_put(t, name, NULL, 0), STORAGED_OK);
+	}
+	assert_int_equal(store_txn_commit(t), STORAGED_OK);
+}
+
+/* Leaves emptied to one entry each and then split again: the directory is repacked. */
+static void test_directory_repack(void **st)
+{
+	struct store_dev dev;
+	struct store *s = fresh(&dev, 1024);
+	struct store_txn *t;
+	struct store_info in;
+	char name[32];
+	unsigned n = 0;
+
+	(void)st;
+	for (unsigned i = 0; i < 4033; i += 1000)
+		commit_range(s, i, i + 1000 < 4033 ? i + 1000 : 4033, 0, 0);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 4033);
+	for (unsigned i = 0; i < 4033; i += 1000)
+		commit_range(s, i, i + 1000 < 4033 ? i + 1000 : 4033, 37, 1);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 109);
+	assert_int_equal(in.blocks_used, 2 + 109); /* one entry per leaf */
+	assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "e/00000x%02u", i);
+		assert_int_equal(store_txn_put(t, name, NULL, 0), STORAGED_OK);
+	}
+	assert_int_equal(store_txn_commit(t), STORAGED_OK);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 149);
+	assert_int_equal(in.blocks_used, 2 + 5); /* repacked: ceil(149 / 37) leaves */
+	s = reopen(s, &dev);
+	assert_int_equal(store_list(s, "", count_cb, &n), STORAGED_OK);
+	assert_int_equal(n, 149);
+	assert_int_equal(store_check(s), STORAGED_OK);
+	store_close(s);
+	store_ramdev_free(&dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_big_objects),   cmocka_unit_test(test_many_objects),
-	    cmocka_unit_test(test_full_image),    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_txn_semantics), cmocka_unit_test(test_directory_full),
+	    cmocka_unit_test(test_big_objects),      cmocka_unit_test(test_many_objects),
+	    cmocka_unit_test(test_full_image),       cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_txn_semantics),    cmocka_unit_test(test_directory_full),
+	    cmocka_unit_test(test_directory_repack),
 	};
 
 	for (unsigned i = 0; i < STORE_KEY_LEN; i++)
