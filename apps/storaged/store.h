@@ -61,7 +61,10 @@ const char *store_why(const struct store *s);
 
 /* STORAGED_OK with *data malloc'd (NULL when *len is 0), STORAGED_ABSENT, or an error. */
 int store_get(struct store *s, const char *name, uint8_t **data, size_t *len);
-/* Calls fn for each object whose name starts with `prefix`, in name order; stops when fn returns non-zero. */
+/*
+ * Calls fn for each object whose name starts with `prefix`, in name order; stops when fn returns
+ * non-zero. fn must not commit to the store (the directory it walks would change).
+ */
 int store_list(struct store *s, const char *prefix, int (*fn)(void *arg, const char *name, uint64_t size),
 	       void *arg);
 /* Reads and authenticates every reachable block: STORAGED_OK or the first integrity error (store_why names it). */
