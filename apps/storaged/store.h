@@ -83,7 +83,7 @@ int store_txn_commit(struct store_txn *t);
 void store_txn_abort(struct store_txn *t);
 
 /*
- * Extensions (format helper's additions): the INSECURE development key,
+ * Beyond the core API: the INSECURE development key,
  * a summary for keel-state dump, and an in-memory device (storaged's
  * volatile mode, tests, bench).
  */
