@@ -85,3 +85,9 @@ ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 $(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
 # end svsm-reply
+
+# store-smoke
+# The store format library with libcrypto.a over Keel's libc (tests/system/store-smoke.sh).
+$(eval $(call keel_task,store-smoke,tests/tasks/store-smoke/main.c $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
+ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
+# end store-smoke
