@@ -77,6 +77,16 @@ static void exercise(const struct store_dev *dev, const uint8_t *key)
 		if (!expected(rc) || (rc == STORAGED_OK && len != s->ents[i].size))
 			abort();
 		free(d);
+		{
+			static uint8_t part[5000];
+			uint64_t total;
+			size_t got;
+
+			rc = store_read(s, s->ents[i].name, s->ents[i].size / 2, part, sizeof(part),
+			                &total, &got);
+			if (!expected(rc) || (rc == STORAGED_OK && total != s->ents[i].size))
+				abort();
+		}
 	}
 	if (!expected(store_check(s)))
 		abort();

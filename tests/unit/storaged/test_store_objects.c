@@ -83,6 +83,43 @@ static void test_big_objects(void **st)
 	free(big);
 }
 
+/* store_read: any range of an object, as storaged's READ chunks ask for it. */
+static void test_ranged_read(void **st)
+{
+	struct store_dev dev;
+	struct store *s = fresh(&dev, 1024);
+	size_t size = 130 * 4096 + 77, got; /* a level-2 object */
+	uint8_t *obj = malloc(size), *buf = malloc(size + 10);
+	static const size_t offs[] = {0, 1, 4095, 4096, 4097, 32768, 130 * 4096, 130 * 4096 + 76};
+	static const size_t lens[] = {0, 1, 100, 4096, 32768, 200000};
+	uint64_t total;
+
+	(void)st;
+	for (size_t i = 0; i < size; i++)
+		obj[i] = (uint8_t)(i * 7 + (i >> 12));
+	assert_int_equal(put1(s, "r/obj", obj, size), STORAGED_OK);
+	for (size_t a = 0; a < sizeof(offs) / sizeof(offs[0]); a++)
+		for (size_t b = 0; b < sizeof(lens) / sizeof(lens[0]); b++) {
+			size_t want = size - offs[a] < lens[b] ? size - offs[a] : lens[b];
+
+			assert_int_equal(
+			    store_read(s, "r/obj", offs[a], buf, lens[b], &total, &got),
+			    STORAGED_OK);
+			assert_int_equal(total, size);
+			assert_int_equal(got, want);
+			assert_memory_equal(buf, obj + offs[a], want);
+		}
+	assert_int_equal(store_read(s, "r/obj", size, buf, 10, &total, &got), STORAGED_OK);
+	assert_int_equal(got, 0);
+	assert_int_equal(store_read(s, "r/obj", size + 1, buf, 10, &total, &got), STORAGED_EINVAL);
+	assert_int_equal(store_read(s, "r/none", 0, buf, 10, &total, &got), STORAGED_ABSENT);
+	assert_int_equal(store_read(s, "bad name", 0, buf, 10, &total, &got), STORAGED_EINVAL);
+	store_close(s);
+	store_ramdev_free(&dev);
+	free(obj);
+	free(buf);
+}
+
 static int count_cb(void *arg, const char *name, uint64_t size)
 {
 	(void)name;
@@ -361,7 +398,7 @@ int main(void)
 	    cmocka_unit_test(test_big_objects),      cmocka_unit_test(test_many_objects),
 	    cmocka_unit_test(test_full_image),       cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_txn_semantics),    cmocka_unit_test(test_directory_full),
-	    cmocka_unit_test(test_directory_repack),
+	    cmocka_unit_test(test_directory_repack), cmocka_unit_test(test_ranged_read),
 	};
 
 	for (unsigned i = 0; i < STORE_KEY_LEN; i++)
