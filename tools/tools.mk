@@ -61,3 +61,23 @@ $(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_fra
 	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $(KEEL_TPM_SERIAL_SRCS)
 ALL += $(BIN)/keel-tpm-serial
 # end keel-tpm-serial
+
+# keel-state
+# The offline tool for store images (docs/storage-format.md): the format
+# library itself ($(STORE_SRCS), apps/apps.mk), host-built with -lcrypto.
+# One file per subcommand family; tools/keel-state/commands.c lists them.
+KEEL_STATE_SRCS := $(wildcard tools/keel-state/*.c) $(STORE_SRCS)
+$(BIN)/keel-state: $(KEEL_STATE_SRCS) tools/keel-state/keel_state.h $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -Itools/keel-state -o $@ $(KEEL_STATE_SRCS) -lcrypto
+ALL += $(BIN)/keel-state
+# end keel-state
+
+# store-bench
+# tests/bench/run-bench.sh: the store's block writes per small update per image size,
+# and a commit's latency next to a raw write + flush (tests/bench/store-bench.c).
+$(BUILD)/bench/store-bench: tests/bench/store-bench.c tests/bench/bench_time.h $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/bench/store-bench.c $(STORE_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/bench/store-bench
+# end store-bench

@@ -79,6 +79,27 @@ int store_txn_delete(struct store_txn *t, const char *name);
 int store_txn_commit(struct store_txn *t);
 void store_txn_abort(struct store_txn *t);
 
+/*
+ * Extensions (format helper's additions): the INSECURE development key,
+ * a summary for keel-state dump, and an in-memory device (storaged's
+ * volatile mode, tests, bench).
+ */
+/* SHA-256 of "keel insecure development key v1": anyone can compute it. */
+void store_dev_key(uint8_t out[STORE_KEY_LEN]);
+
+struct store_info {
+	uint8_t uuid[16];
+	uint64_t generation, blocks, blocks_used, objects;
+	unsigned slot;                  /* the slot the generation was read from */
+	const char *slot_state[2];      /* "valid", "blank", "damaged", ... */
+	uint64_t slot_generation[2];    /* meaningful for "valid" slots */
+};
+void store_info(const struct store *s, struct store_info *out);
+
+/* A zero-filled device of `blocks` blocks in memory (calloc); 0 or STORAGED_ENOMEM. */
+int store_ramdev_init(struct store_dev *dev, uint64_t blocks);
+void store_ramdev_free(struct store_dev *dev);
+
 /* The sizes commits cost, for the bench: block writes and flushes since open. */
 struct store_stats {
 	uint64_t block_writes, bytes_written, flushes;

@@ -110,4 +110,12 @@ for mode in booted hosted; do
 done
 [ "$status" = 0 ] || exit 1
 "$root/tests/bench/vtpm-bench.sh" || status=1 # vtpm vs swtpm, Keel TPM path cost
+# store: block writes per small update by image size, commit vs raw write+flush
+# (tests/bench/store-bench.c, docs/storage-format.md)
+echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency on a file"
+"$build/bench/store-bench" "$tmp" || status=1
+# end store
+# storaged
+"$root/tests/bench/storaged-bench.sh" || status=1 # commit latency vs raw write+flush
+# end storaged
 exit $status
