@@ -28,3 +28,23 @@ STORE_SRCS := $(addprefix apps/storaged/,store_crypto.c store_block.c store_why.
 	store_commit.c store_ramdev.c)
 STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storaged_protocol.h)
 # end store
+
+# blkdev
+# The block device driver (apps/blkdev/README.md): serves blk_protocol.h on
+# handle 1. Booted: virtio-blk over virtio-mmio, completions by interrupt;
+# hosted: a file under KEEL_STATE_DIR, with optional power-cut injection.
+BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c log.c)
+BLKDEV_BOOTED_SRCS := $(addprefix apps/blkdev/,backend_virtio.c virtio_dev.c virtq.c)
+BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
+$(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
+# end blkdev
+
+# storaged
+# The state service (apps/storaged/README.md, docs/storaged.md): the format
+# library ($(STORE_SRCS), the format section) over the block driver channel.
+# STORAGED_CLIENT_SRCS is the client library, a COMMON source of its clients.
+STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c unlock.c stage.c \
+	service.c status.c)
+STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
+$(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
+# end storaged

@@ -66,7 +66,10 @@ $(BIN)/igvm-dump: $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_DUMP_SRCS)) $(IGVM_HOS
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)
 
-$(BIN)/igvm-measure: $(LOADER_OBJ)/loader/igvm-measure/main.o $(IGVM_HOST_LIB) $(IGVM_LIB)
+# igvm-measure reads the measured manifest too (measured_manifest.c: bundle + manifest parsers).
+IGVM_MEASURE_SRCS := loader/igvm-measure/main.c loader/igvm-measure/measured_manifest.c \
+	kernel/task/bundle.c $(MANIFEST_SRCS)
+$(BIN)/igvm-measure: $(patsubst %.c,$(LOADER_OBJ)/%.o,$(IGVM_MEASURE_SRCS)) $(IGVM_HOST_LIB) $(IGVM_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_LDFLAGS) -o $@ $(filter %.o,$^) $(IGVM_LIBS)
 

@@ -3,6 +3,7 @@
 #include <keel/msg.h>
 
 #include "ipc/chan.h"
+#include "ipc/irq.h"
 #include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/sched.h"
@@ -69,11 +70,41 @@ long sys_chan_reply(const struct syscall_args *a)
 	return chan_reply(e, buf, len);
 }
 
+/* What keel_wait waits on: a channel end or an interrupt (HANDLE_IRQ). */
+struct waitable {
+	uint8_t type;
+	void *obj;
+};
+
+static int lookup_waitable(struct task *t, uint64_t h, struct waitable *w)
+{
+	if (h > 0xffffffffull)
+		return KEEL_EBADHANDLE;
+	w->type = HANDLE_CHAN_END;
+	if (!handle_lookup(&t->handles, (keel_handle_t)h, HANDLE_CHAN_END, &w->obj))
+		return 0;
+	w->type = HANDLE_IRQ;
+	return handle_lookup(&t->handles, (keel_handle_t)h, HANDLE_IRQ, &w->obj);
+}
+
+static int waitable_ready(const struct waitable *w)
+{
+	return w->type == HANDLE_IRQ ? irq_ready(w->obj) : chan_ready(w->obj);
+}
+
+/* Marks the interrupts among ws[0..n) as waited on (the idle check, task/sched.c). */
+static void mark_waited(struct waitable *ws, uint64_t n, int on)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (ws[i].type == HANDLE_IRQ)
+			((struct irq *)ws[i].obj)->waited = on;
+}
+
 long sys_wait(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
 	keel_handle_t hs[KEEL_MAX_HANDLES];
-	struct chan_end *ends[KEEL_MAX_HANDLES];
+	struct waitable ws[KEEL_MAX_HANDLES];
 	uint64_t n = a->a[1], timeout = a->a[2];
 	if (!n || n > KEEL_MAX_HANDLES)
 		return KEEL_EINVAL;
@@ -81,16 +112,18 @@ long sys_wait(const struct syscall_args *a)
 	if (rc)
 		return rc;
 	for (uint64_t i = 0; i < n; i++)
-		if ((rc = lookup_end(t, hs[i], &ends[i])))
+		if ((rc = lookup_waitable(t, hs[i], &ws[i])))
 			return rc;
 	uint64_t deadline = keel_wait_deadline(time_monotonic_ns(), timeout); /* shared with hosted */
 	for (;;) {
 		for (uint64_t i = 0; i < n; i++)
-			if (chan_ready(ends[i]))
+			if (waitable_ready(&ws[i]))
 				return (long)i;
 		if ((rc = (int)keel_wait_verdict(deadline, time_monotonic_ns())))
 			return rc;
+		mark_waited(ws, n, 1);
 		sched_block(deadline == KEEL_DEADLINE_NONE ? 0 : deadline); /* 0: no timer */
+		mark_waited(ws, n, 0);
 	}
 }
 
@@ -106,5 +139,7 @@ long sys_handle_close(const struct syscall_args *a)
 		return rc;
 	if (type == HANDLE_CHAN_END)
 		chan_end_close(obj);
+	else if (type == HANDLE_IRQ)
+		irq_release(obj);
 	return 0;
 }

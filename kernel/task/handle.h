@@ -14,6 +14,7 @@
 enum handle_type {
 	HANDLE_NONE = 0,
 	HANDLE_CHAN_END,
+	HANDLE_IRQ, /* a device interrupt bound by keel_irq_bind (ipc/irq.h) */
 };
 
 struct handle_slot {

@@ -2,6 +2,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
+#include "ipc/irq.h"
 #include "lib/kprintf.h"
 #include "mm/kernel_vm.h"
 #include "platform/platform.h"
@@ -57,6 +58,7 @@ static void idle_or_finish(void)
 	}
 	if (!live)
 		report_finish("every task has ended");
+	sleepers += irq_any_waited(); /* a device can still wake its driver */
 	if (!sleepers) {
 		for (unsigned i = 0; i < task_count; i++)
 			if (alive(&tasks[i]))

@@ -4,6 +4,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "ipc/chan.h"
+#include "ipc/irq.h"
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
 #include "mm/frame.h"
@@ -141,6 +142,8 @@ static void release(struct task *t)
 			continue;
 		if (type == HANDLE_CHAN_END)
 			chan_end_close(obj);
+		else if (type == HANDLE_IRQ)
+			irq_release(obj);
 	}
 	if (t->root) {
 		write_cr3(kernel_vm_root()); /* never free the tables we are running on */

@@ -209,6 +209,26 @@ long keel_set_tls(uint64_t fs_base)
 	return KEEL_ENOTSUP; /* glibc owns FS in a Linux process */
 }
 
+/* How many device= grants keel-hosted saw on this task's manifest line (KEEL_HOSTED_DEVICES). */
+static uint32_t hosted_devices(void)
+{
+	const char *v = getenv("KEEL_HOSTED_DEVICES");
+	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+}
+
+/* As the kernel's order: EPERM without the grant; then no interrupt here (no devices hosted). */
+long keel_irq_bind(uint32_t device)
+{
+	return device < hosted_devices() ? KEEL_ENOTSUP : KEEL_EPERM;
+}
+
+/* No interrupt handle can exist hosted. */
+long keel_irq_ack(keel_handle_t h)
+{
+	(void)h;
+	return KEEL_EBADHANDLE;
+}
+
 long keel_yield(void)
 {
 	sched_yield();
@@ -308,6 +328,16 @@ static long hosted_sys_yield(const long *a)
 {
 	(void)a;
 	return keel_yield();
+}
+
+static long hosted_sys_irq_bind(const long *a)
+{
+	return keel_irq_bind((uint32_t)a[0]);
+}
+
+static long hosted_sys_irq_ack(const long *a)
+{
+	return keel_irq_ack((keel_handle_t)a[0]);
 }
 
 #define HOSTED_SYS_ENTRY_(nr, NAME, name, nargs) [nr] = hosted_sys_##name,

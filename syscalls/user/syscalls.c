@@ -113,3 +113,13 @@ long keel_yield(void)
 {
 	return ksys(KEEL_SYS_YIELD, 0, 0, 0, 0, 0);
 }
+
+long keel_irq_bind(uint32_t device)
+{
+	return ksys(KEEL_SYS_IRQ_BIND, (long)device, 0, 0, 0, 0);
+}
+
+long keel_irq_ack(keel_handle_t h)
+{
+	return ksys(KEEL_SYS_IRQ_ACK, (long)h, 0, 0, 0, 0);
+}

@@ -115,4 +115,7 @@ done
 echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency on a file"
 "$build/bench/store-bench" "$tmp" || status=1
 # end store
+# storaged
+"$root/tests/bench/storaged-bench.sh" || status=1 # commit latency vs raw write+flush
+# end storaged
 exit $status

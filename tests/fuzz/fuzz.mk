@@ -94,6 +94,21 @@ $(BUILD)/fuzz/svsm-port: tests/fuzz/svsm-port/fuzz_svsm_port.c tools/keel-hosted
 ALL_TESTS += $(BUILD)/fuzz/svsm-port
 # end svsm-port
 
+# storaged-api
+# storaged's request handler (apps/storaged/service.c) over a RAM store,
+# fuzzed message sequences on two namespaces and the key channel;
+# tests/hosted/fuzz-storaged-api.sh runs it briefly from seeds.
+STORAGED_FUZZ_SRCS := tests/fuzz/storaged-api/fuzz_storaged_api.c $(addprefix apps/storaged/,service.c \
+	stage.c unlock.c status.c) $(STORE_SRCS)
+$(BUILD)/fuzz/storaged-api: $(STORAGED_FUZZ_SRCS) apps/storaged/storaged.h $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ $(STORAGED_FUZZ_SRCS) -lcrypto
+$(BUILD)/fuzz/storaged-api-seed: tests/fuzz/storaged-api/seed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/fuzz/storaged-api/seed.c
+ALL_TESTS += $(BUILD)/fuzz/storaged-api $(BUILD)/fuzz/storaged-api-seed
+# end storaged-api
+
 # store-image
 # The store format library opening fuzzed images (apps/storaged/store*.c);
 # tests/hosted/fuzz-store-image.sh runs it briefly from seeds keel-state makes.
@@ -111,3 +126,15 @@ $(BUILD)/fuzz/store-crafted-seed: tests/fuzz/store-image/seed_crafted.c $(STORE_
 	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/seed_crafted.c
 ALL_TESTS += $(BUILD)/fuzz/store-image $(BUILD)/fuzz/store-crafted $(BUILD)/fuzz/store-crafted-seed
 # end store-image
+
+# blk-request
+# blkdev's request checks and KEEL_BLK_FAULT parser (apps/blkdev/request.c,
+# fault.c); tests/hosted/fuzz-blk-request.sh runs it briefly.
+$(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c apps/blkdev/request.h apps/blkdev/fault.h apps/blkdev/backend.h \
+		apps/blkdev/blk_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev/request.c \
+		apps/blkdev/fault.c
+ALL_TESTS += $(BUILD)/fuzz/blk-request
+# end blk-request

@@ -86,6 +86,24 @@ $(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hos
 ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
 # end svsm-reply
 
+# blk-client
+# Drives apps/blkdev (tests/hosted/blkdev-hosted.sh, tests/system/blkdev-booted.sh)
+# and the interrupt syscalls (modes irq, irq-dev).
+BLK_CLIENT_SRCS := $(addprefix tests/tasks/blk-client/,main.c call.c bad.c irq.c)
+$(eval $(call keel_task,blk-client,$(BLK_CLIENT_SRCS),,))
+ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
+# end blk-client
+
+# storaged-client
+# Drives storaged (apps/storaged/) through its client library and raw
+# requests, one mode per run: tests/hosted/storaged-hosted.sh, make bench.
+SC_SRCS := $(addprefix tests/tasks/storaged-client/,main.c api.c refuse.c modes.c fault.c \
+	limits.c) \
+	$(STORAGED_CLIENT_SRCS)
+$(eval $(call keel_task,storaged-client,$(SC_SRCS),,,tests/tasks/storaged-client/raw_booted.c,tests/tasks/storaged-client/raw_hosted.c))
+ALL_TESTS += $(BUILD)/tasks/storaged-client $(BUILD)/hosted/storaged-client
+# end storaged-client
+
 # store-smoke
 # The store format library with libcrypto.a over Keel's libc (tests/system/store-smoke.sh).
 $(eval $(call keel_task,store-smoke,tests/tasks/store-smoke/main.c $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))

@@ -148,6 +148,16 @@ $(BUILD)/tests/unit/hosted-syscalls: tests/unit/hosted/test_syscalls.c $(HOSTED_
 ALL_TESTS += $(BUILD)/tests/unit/hosted-syscalls
 # end hosted syscalls
 
+# storaged config
+# storaged's manifest arg= parser (apps/storaged/config.c).
+$(BUILD)/tests/unit/storaged-config: tests/unit/storaged/test_config.c apps/storaged/config.c \
+		apps/storaged/storaged.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/unit/storaged/test_config.c apps/storaged/config.c \
+		$(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/storaged-config
+# end storaged config
+
 # storaged store
 # The store format library (apps/storaged/store*.c) over an in-memory device
 # that cuts power after any block write (tests/unit/storaged/faultdev.c).
@@ -160,3 +170,11 @@ $(BUILD)/tests/unit/store-%: tests/unit/storaged/test_store_%.c $(STORE_SRCS) $(
 		$(STORE_SRCS) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(patsubst %,$(BUILD)/tests/unit/store-%,$(STORE_UTS))
 # end storaged store
+
+# kernel-irq
+# ipc/irq.c (interrupt notification objects) with the platform and scheduler faked.
+$(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ipc/irq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(KERNEL_UT)/kernel-irq
+# end kernel-irq

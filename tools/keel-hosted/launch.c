@@ -205,6 +205,8 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 	close_range(KEEL_HOSTED_MBOX_BASE + KEEL_MAX_HANDLES, ~0u, 0); /* incl. the parked ends */
 	snprintf(caps, sizeof(caps), "%u", t->caps);
 	setenv("KEEL_HOSTED_CAPS", caps, 1); /* syscalls/hosted applies manifest_caps_grant */
+	snprintf(caps, sizeof(caps), "%u", t->ndevices);
+	setenv("KEEL_HOSTED_DEVICES", caps, 1); /* keel_irq_bind: EPERM vs ENOTSUP */
 	putenv(env_ends[ti]);
 	if (t->protocol > 0 && env_poll[0])
 		putenv(env_poll);

@@ -110,9 +110,14 @@ cpu=${KEEL_QEMU_CPU:-$cpu}
 # shellcheck disable=SC2054 # commas inside QEMU option values
 # microvm's rtc=auto means "off under KVM": the kernel reads the wall clock
 # from the CMOS RTC, so ask for it (and the PIT, used for calibration).
+# ioapic2=on (QEMU's default with ACPI, said out loud): virtio-mmio slot i
+# interrupts on GSI 24 + i, which the kernel relies on (platform/native/devices.c);
+# force-legacy=false: virtio-mmio version 2, the only one apps/blkdev drives.
 mopts=$machine
-[ "$machine" = microvm ] && mopts=microvm,rtc=on,pit=on
-cmd=("$qemu" -M "$mopts" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
+mglobal=()
+[ "$machine" = microvm ] && mopts=microvm,rtc=on,pit=on,ioapic2=on &&
+	mglobal=(-global virtio-mmio.force-legacy=false)
+cmd=("$qemu" -M "$mopts" "${mglobal[@]}" -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1
 	-nographic -serial mon:stdio -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")

@@ -5,6 +5,7 @@
 #include "mm/kernel_vm.h"
 
 #define APIC_BASE_ENABLE (1ull << 11)
+#define LAPIC_ID 0x20
 #define LAPIC_TPR 0x80
 #define LAPIC_EOI 0xb0
 #define LAPIC_SVR 0xf0
@@ -78,4 +79,9 @@ void lapic_timer_start(uint32_t ticks, uint8_t vector)
 void lapic_eoi(void)
 {
 	wr(LAPIC_EOI, 0);
+}
+
+uint8_t lapic_id(void)
+{
+	return (uint8_t)(rd(LAPIC_ID) >> 24);
 }

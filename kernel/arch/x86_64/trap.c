@@ -2,6 +2,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
+#include "ipc/irq.h"
 #include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "platform/platform.h"
@@ -59,6 +60,12 @@ void trap_dispatch(struct trap_frame *f)
 	case VECTOR_SPURIOUS:
 		return;
 	default:
+		if (irq_interrupt(f->vector)) {
+			lapic_eoi(); /* the line is masked until the driver acks */
+			if (trap_from_user(f))
+				sched_yield(); /* the woken driver runs now, as the timer would */
+			return;
+		}
 		if (f->vector >= 0x20 && f->vector < 0x30)
 			return; /* spurious IRQ from the masked 8259 */
 		kprintf("keel: unexpected interrupt vector %lu\n", f->vector);

@@ -21,6 +21,7 @@ _Static_assert(offsetof(struct trap_frame, cs) == 18 * 8, "isr.asm layout");
 
 #define VECTOR_SYSCALL 0x100 /* marker in trap_frame.vector for syscall entries */
 #define VECTOR_TIMER 0x30
+#define VECTOR_IRQ_BASE 0x40 /* device interrupts: ipc/irq.h IRQ_MAX vectors from here */
 #define VECTOR_SPURIOUS 0xff
 
 static inline int trap_from_user(const struct trap_frame *f)

@@ -1,17 +1,23 @@
 /*
  * Native devices: virtio-mmio transports on QEMU's microvm (24 slots at
  * 0xfeb00000 + 0x200 * i, magic "virt", device ID at +8; docs/architecture.md §8).
+ * Slot i interrupts on GSI 24 + i: with its second I/O APIC (the default,
+ * ioapic2=auto with ACPI) QEMU's hw/i386/microvm.c sets virtio_irq_base to
+ * IO_APIC_SECONDARY_IRQBASE (24). Without it the base is 5 or 16 depending
+ * on ACPI, which the kernel cannot tell apart: no interrupt then.
  */
 #include <keel/errors.h>
 
 #include "lib/kstring.h"
 #include "mm/kernel_vm.h"
 #include "platform/devices.h"
+#include "platform/native/ioapic.h"
 
 #define VIRTIO_MMIO_BASE 0xfeb00000ull
 #define VIRTIO_MMIO_SLOTS 24
 #define VIRTIO_MMIO_STRIDE 0x200ull
 #define VIRTIO_MAGIC 0x74726976u /* "virt" */
+#define VIRTIO_MMIO_GSI_BASE 24u
 
 static const struct {
 	const char *name;
@@ -46,4 +52,16 @@ int platform_device_find(const char *name, struct device_window *w)
 		if (!strcmp(name, known[i].name))
 			return probe(known[i].virtio_id, w);
 	return KEEL_ENOTSUP;
+}
+
+int platform_device_irq(const struct device_window *w, unsigned *line)
+{
+	uint64_t slot;
+	if (w->pa < VIRTIO_MMIO_BASE || (w->pa - VIRTIO_MMIO_BASE) % VIRTIO_MMIO_STRIDE)
+		return KEEL_ENOTSUP;
+	slot = (w->pa - VIRTIO_MMIO_BASE) / VIRTIO_MMIO_STRIDE;
+	if (slot >= VIRTIO_MMIO_SLOTS || !ioapic_has(VIRTIO_MMIO_GSI_BASE + (unsigned)slot))
+		return KEEL_ENOTSUP;
+	*line = VIRTIO_MMIO_GSI_BASE + (unsigned)slot;
+	return 0;
 }

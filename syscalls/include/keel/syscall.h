@@ -25,9 +25,16 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 long keel_chan_recv(keel_handle_t h, void *buf, size_t cap);
 /* Answer the request last received on `h`. */
 long keel_chan_reply(keel_handle_t h, const void *buf, size_t len);
-/* Block until one of `handles` is ready (a call pending, or the peer gone); returns its index. */
+/* Block until one of `handles` is ready (a call pending, the peer gone, an interrupt
+ * fired); returns its index. */
 long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns);
 long keel_handle_close(keel_handle_t h);
+
+/* Bind the interrupt of the task's device= grant `device`; returns a handle
+ * keel_wait accepts (ready once the device interrupted). */
+long keel_irq_bind(uint32_t device);
+/* Re-arm the interrupt after handling it: clears ready, unmasks the line. */
+long keel_irq_ack(keel_handle_t h);
 
 /* Nanoseconds on `clock` (KEEL_CLOCK_*), or a negative KEEL_E*. */
 int64_t keel_time(uint32_t clock);

@@ -215,6 +215,8 @@ static void calls_rest(void)
 	abi_check("recv: no handles given -> EBADHANDLE", keel_chan_recv(1, big, 64), KEEL_EBADHANDLE);
 	abi_check("reply: no handles given -> EBADHANDLE", keel_chan_reply(1, big, 8), KEEL_EBADHANDLE);
 	abi_check("handle_close: slot 0 never given -> EBADHANDLE", keel_handle_close(0), KEEL_EBADHANDLE);
+	abi_check("irq_bind: no device= capability -> EPERM", keel_irq_bind(0), KEEL_EPERM);
+	abi_check("irq_ack: slot 0 never given -> EBADHANDLE", keel_irq_ack(0), KEEL_EBADHANDLE);
 	abi_check("syscall: KEEL_SYS_COUNT -> ENOSYS", keel_syscall6(KEEL_SYS_COUNT, 0, 0, 0, 0, 0, 0),
 		  KEEL_ENOSYS);
 	abi_check("syscall: -1 -> ENOSYS", keel_syscall6(-1, 0, 0, 0, 0, 0, 0), KEEL_ENOSYS);

@@ -1,0 +1,52 @@
+/*
+ * Locked until keyed: the root key opens the store on the device, or
+ * formats a blank device. A device holding anything else (a foreign
+ * image, a damaged one, one made with another key, one rolled back below
+ * the minimum generation) is an error logged in one line and answered to
+ * the key sender; storaged stays locked and never formats it.
+ */
+#include "storaged.h"
+#include "storaged_client.h"
+
+static int format_blank(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
+                        uint64_t min_generation, char *why, size_t whylen)
+{
+	/* The key broker's counter says state existed: a blank device now
+	 * means it was erased, and a fresh store would be a rollback. */
+	if (min_generation > 0) {
+		storaged_log(
+		    "storaged: the state device is blank but the minimum generation is %llu: "
+		    "refusing to format it (was the state erased?); staying locked",
+		    (unsigned long long)min_generation);
+		return STORAGED_EROLLBACK;
+	}
+	int rc = store_format(&sd->dev, key, 0, &sd->store, why, whylen);
+	if (rc == STORAGED_OK)
+		storaged_log("storaged: formatted the blank state device (%llu blocks)",
+		             (unsigned long long)sd->dev.blocks);
+	return rc;
+}
+
+int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
+                    uint64_t min_generation)
+{
+	char why[160] = "";
+	if (sd->store)
+		return STORAGED_EPERM; /* already unlocked: the key is not asked twice */
+	int rc = store_open(&sd->dev, key, min_generation, &sd->store, why, sizeof(why));
+	if (rc == STORAGED_EBLANK)
+		rc = format_blank(sd, key, min_generation, why, sizeof(why));
+	if (rc != STORAGED_OK) {
+		sd->store = NULL;
+		if (rc != STORAGED_EROLLBACK || why[0])
+			storaged_log(
+			    "storaged: cannot open the state device: %s: %s; staying locked, "
+			    "not formatting it",
+			    storaged_strerror(rc), why[0] ? why : "(no detail)");
+		return rc;
+	}
+	sd->flags |= STORAGED_F_UNLOCKED;
+	storaged_log("storaged: unlocked: generation %llu",
+	             (unsigned long long)store_generation(sd->store));
+	return STORAGED_OK;
+}
