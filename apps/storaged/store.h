@@ -61,7 +61,17 @@ const char *store_why(const struct store *s);
 
 /* STORAGED_OK with *data malloc'd (NULL when *len is 0), STORAGED_ABSENT, or an error. */
 int store_get(struct store *s, const char *name, uint8_t **data, size_t *len);
-/* Calls fn for each object whose name starts with `prefix`, in name order; stops when fn returns non-zero. */
+/*
+ * Reads bytes [offset, offset + len) of an object (fewer at its end) into buf, decrypting only
+ * the blocks that hold them: *size = the object's size, *got = bytes read. STORAGED_ABSENT,
+ * STORAGED_EINVAL when offset > size, or an integrity error. (For READ in chunks.)
+ */
+int store_read(struct store *s, const char *name, uint64_t offset, void *buf, size_t len,
+	       uint64_t *size, size_t *got);
+/*
+ * Calls fn for each object whose name starts with `prefix`, in name order; stops when fn returns
+ * non-zero. fn must not commit to the store (the directory it walks would change).
+ */
 int store_list(struct store *s, const char *prefix, int (*fn)(void *arg, const char *name, uint64_t size),
 	       void *arg);
 /* Reads and authenticates every reachable block: STORAGED_OK or the first integrity error (store_why names it). */
@@ -80,7 +90,7 @@ int store_txn_commit(struct store_txn *t);
 void store_txn_abort(struct store_txn *t);
 
 /*
- * Extensions (format helper's additions): the INSECURE development key,
+ * Beyond the core API: the INSECURE development key,
  * a summary for keel-state dump, and an in-memory device (storaged's
  * volatile mode, tests, bench).
  */

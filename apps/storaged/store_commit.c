@@ -74,41 +74,67 @@ static int merge(struct store *s, struct store_txn *t, struct plan *p)
 	return STORAGED_OK;
 }
 
+/* Appends k leaves sharing entries [first, first + cnt) evenly. */
+static void add_leaves(struct plan *p, uint32_t first, uint32_t cnt, uint32_t k,
+                       const struct store_ptr *old, int rewrite)
+{
+	for (uint32_t x = 0; x < k; x++) {
+		uint32_t n = cnt / k + (x < cnt % k);
+		struct store_leaf *nl = &p->leaves[p->nleaves];
+
+		nl->first = first;
+		nl->count = n;
+		if (old)
+			nl->ptr = *old;
+		p->rewrite[p->nleaves] = (uint8_t)rewrite;
+		p->nleaves++;
+		first += n;
+	}
+}
+
+/* Every leaf rewritten, full: when splits have left too many half-empty leaves. */
+static int repack(struct store *s, struct plan *p)
+{
+	uint32_t k = (p->nents + STORE_LEAF_ENTS - 1) / STORE_LEAF_ENTS;
+
+	if (k > STORE_LEAVES_MAX)
+		return store_fail(s, STORAGED_ENOSPC, "directory full (%u objects at most)",
+		                  STORE_OBJECTS_MAX);
+	for (uint32_t l = 0; l < s->nleaves; l++)
+		store_bit_set(p->freed, s->leaves[l].ptr.block);
+	p->nleaves = 0;
+	add_leaves(p, 0, p->nents, k, NULL, 1);
+	return STORAGED_OK;
+}
+
 /* Cuts the new directory into leaves: untouched leaves kept, changed ones rewritten (split if
  * full). */
 static int cut_leaves(struct store *s, struct plan *p)
 {
 	uint32_t nold = s->nleaves ? s->nleaves : 1, a = 0;
+	int rc = STORAGED_OK;
 
 	for (uint32_t l = 0; l < nold; l++) {
 		uint32_t b = a, cnt, k;
+		int kept;
 
 		while (b < p->nents && p->oldleaf[b] == l)
 			b++;
 		cnt = b - a;
-		if (l < s->nleaves && (p->dirty[l] || cnt == 0))
+		kept = cnt && l < s->nleaves && !p->dirty[l];
+		if (l < s->nleaves && !kept)
 			store_bit_set(p->freed, s->leaves[l].ptr.block);
-		k = (cnt + STORE_LEAF_ENTS - 1) / STORE_LEAF_ENTS;
-		if (cnt && l < s->nleaves && !p->dirty[l])
-			k = 1;
-		if (p->nleaves + k > STORE_LEAVES_MAX)
-			return store_fail(s, STORAGED_ENOSPC, "directory full (%u objects at most)",
-			                  STORE_OBJECTS_MAX);
-		for (uint32_t x = 0, first = a; x < k; x++) {
-			uint32_t n = cnt / k + (x < cnt % k);
-			struct store_leaf *nl = &p->leaves[p->nleaves];
-
-			nl->first = first;
-			nl->count = n;
-			nl->ptr = s->leaves[l < s->nleaves ? l : 0].ptr;
-			p->rewrite[p->nleaves] = l >= s->nleaves || p->dirty[l];
-			p->needed += p->rewrite[p->nleaves];
-			p->nleaves++;
-			first += n;
+		k = kept ? 1 : (cnt + STORE_LEAF_ENTS - 1) / STORE_LEAF_ENTS;
+		if (p->nleaves + k > STORE_LEAVES_MAX) {
+			rc = repack(s, p);
+			break;
 		}
+		add_leaves(p, a, cnt, k, kept ? &s->leaves[l].ptr : NULL, !kept);
 		a = b;
 	}
-	return STORAGED_OK;
+	for (uint32_t l = 0; rc == STORAGED_OK && l < p->nleaves; l++)
+		p->needed += p->rewrite[l];
+	return rc;
 }
 
 static uint64_t popcount(const uint8_t *map, size_t bytes)

@@ -220,7 +220,8 @@ long store_dir_find(const struct store *s, const char *name, uint32_t *pos);
 /* store_tree.c: an object's blocks */
 uint64_t store_tree_blocks(uint64_t size); /* data + pointer blocks */
 int store_tree_walk(struct store *s, const struct store_ent *e, uint8_t *map);
-int store_tree_read(struct store *s, const struct store_ent *e, uint8_t *out);
+int store_tree_read(struct store *s, const struct store_ent *e, uint64_t from, uint64_t len,
+                    uint8_t *out);
 /* Seals `in` as a new block of `kind`, allocated from map. */
 int store_put_block(struct store *s, uint8_t *map, enum store_kind kind, const uint8_t *in,
                     struct store_ptr *out, const char *name);

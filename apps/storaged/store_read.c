@@ -24,7 +24,7 @@ int store_get(struct store *s, const char *name, uint8_t **data, size_t *len)
 	buf = malloc(s->ents[i].size);
 	if (!buf)
 		return store_fail(s, STORAGED_ENOMEM, "object %s: out of memory", name);
-	rc = store_tree_read(s, &s->ents[i], buf);
+	rc = store_tree_read(s, &s->ents[i], 0, s->ents[i].size, buf);
 	if (rc != STORAGED_OK) {
 		free(buf);
 		return rc;
@@ -32,6 +32,31 @@ int store_get(struct store *s, const char *name, uint8_t **data, size_t *len)
 	*data = buf;
 	*len = s->ents[i].size;
 	return STORAGED_OK;
+}
+
+int store_read(struct store *s, const char *name, uint64_t offset, void *buf, size_t len,
+               uint64_t *size, size_t *got)
+{
+	const struct store_ent *e;
+	long i;
+	uint64_t n;
+
+	*size = 0;
+	*got = 0;
+	store_why_clear(s);
+	if (!name || !store_name_valid(name, strnlen(name, STORE_NAME_MAX)))
+		return store_fail(s, STORAGED_EINVAL, "bad object name");
+	i = store_dir_find(s, name, NULL);
+	if (i < 0)
+		return STORAGED_ABSENT;
+	e = &s->ents[i];
+	*size = e->size;
+	if (offset > e->size)
+		return store_fail(s, STORAGED_EINVAL, "object %s: offset %llu past its end", name,
+		                  (unsigned long long)offset);
+	n = e->size - offset < len ? e->size - offset : len;
+	*got = (size_t)n;
+	return store_tree_read(s, e, offset, n, buf);
 }
 
 int store_list(struct store *s, const char *prefix,

@@ -114,35 +114,52 @@ static uint32_t run_len(const struct store_ptr *d, uint64_t i, uint64_t n)
 	return r;
 }
 
-/* Reads (and authenticates) the object into out (e->size bytes). */
-int store_tree_read(struct store *s, const struct store_ent *e, uint8_t *out)
+/* Opens data block i (ciphertext c) and copies its part of [from, from + len) to out. */
+static int data_block(struct store *s, const struct store_ent *e, const struct store_ptr *d,
+                      uint64_t i, const uint8_t *c, uint64_t from, uint64_t len, uint8_t *out,
+                      const char *what)
+{
+	uint64_t start = i * STORE_BLOCK,
+	         end = e->size - start < STORE_BLOCK ? e->size : start + STORE_BLOCK;
+	uint64_t lo = from > start ? from : start, hi = from + len < end ? from + len : end;
+	int rc = store_block_open(s, d, STORE_KIND_DATA, c, s->buf, what);
+
+	if (rc == STORAGED_OK && end - start < STORE_BLOCK &&
+	    !store_mem_is_zero(s->buf + (end - start), STORE_BLOCK - (end - start)))
+		rc = store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): bad padding",
+		                (unsigned long long)d->block, what);
+	if (rc == STORAGED_OK && hi > lo)
+		memcpy(out + (lo - from), s->buf + (lo - start), hi - lo);
+	return rc;
+}
+
+/*
+ * Reads (and authenticates) bytes [from, from + len) of the object into out;
+ * only the data blocks holding them are read (the pointer blocks always).
+ */
+int store_tree_read(struct store *s, const struct store_ent *e, uint64_t from, uint64_t len,
+                    uint8_t *out)
 {
 	struct store_ptr *d;
-	uint64_t n;
+	uint64_t n, last;
 	char what[STORE_NAME_MAX + 16];
-	int rc = collect(s, e, NULL, &d, &n);
+	int rc;
 
+	if (len == 0)
+		return STORAGED_OK;
+	rc = collect(s, e, NULL, &d, &n);
+	last = (from + len - 1) / STORE_BLOCK;
 	snprintf(what, sizeof(what), "object %s", e->name);
-	for (uint64_t i = 0; rc == STORAGED_OK && i < n;) {
-		uint32_t r = run_len(d, i, n);
+	for (uint64_t i = from / STORE_BLOCK; rc == STORAGED_OK && i <= last && i < n;) {
+		uint32_t r = run_len(d, i, last + 1);
 
 		for (uint32_t k = 0; rc == STORAGED_OK && k < r; k++)
 			rc = store_block_in_range(s, d[i + k].block, what);
 		if (rc == STORAGED_OK)
 			rc = store_dev_read(s, d[i].block, r, s->run, what);
-		for (uint32_t k = 0; rc == STORAGED_OK && k < r; k++, i++) {
-			uint64_t off = i * STORE_BLOCK, len = e->size - off;
-
-			rc = store_block_open(s, &d[i], STORE_KIND_DATA, s->run + k * STORE_BLOCK,
-			                      s->buf, what);
-			if (rc == STORAGED_OK && len < STORE_BLOCK &&
-			    !store_mem_is_zero(s->buf + len, STORE_BLOCK - len))
-				rc =
-				    store_fail(s, STORAGED_ECORRUPT, "block %llu (%s): bad padding",
-				               (unsigned long long)d[i].block, what);
-			if (rc == STORAGED_OK)
-				memcpy(out + off, s->buf, len < STORE_BLOCK ? len : STORE_BLOCK);
-		}
+		for (uint32_t k = 0; rc == STORAGED_OK && k < r; k++, i++)
+			rc = data_block(s, e, &d[i], i, s->run + k * STORE_BLOCK, from, len, out,
+			                what);
 	}
 	free(d);
 	return rc;
@@ -211,7 +228,7 @@ int store_tree_check(struct store *s, const struct store_ent *e)
 
 	if (e->size && !tmp)
 		return store_fail(s, STORAGED_ENOMEM, "object %s: out of memory", e->name);
-	rc = store_tree_read(s, e, tmp);
+	rc = store_tree_read(s, e, 0, e->size, tmp);
 	free(tmp);
 	return rc;
 }

@@ -116,7 +116,15 @@ $(BUILD)/fuzz/store-image: tests/fuzz/store-image/fuzz_store_image.c $(STORE_SRC
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/fuzz_store_image.c \
 		$(STORE_SRCS) -lcrypto
-ALL_TESTS += $(BUILD)/fuzz/store-image
+# store-crafted: images sealed with the key, built from fuzzed plaintext descriptions.
+$(BUILD)/fuzz/store-crafted: tests/fuzz/store-image/fuzz_store_crafted.c $(STORE_SRCS) $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/fuzz_store_crafted.c \
+		$(STORE_SRCS) -lcrypto
+$(BUILD)/fuzz/store-crafted-seed: tests/fuzz/store-image/seed_crafted.c $(STORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/storaged -o $@ tests/fuzz/store-image/seed_crafted.c
+ALL_TESTS += $(BUILD)/fuzz/store-image $(BUILD)/fuzz/store-crafted $(BUILD)/fuzz/store-crafted-seed
 # end store-image
 
 # blk-request

@@ -103,3 +103,9 @@ SC_SRCS := $(addprefix tests/tasks/storaged-client/,main.c api.c refuse.c modes.
 $(eval $(call keel_task,storaged-client,$(SC_SRCS),,,tests/tasks/storaged-client/raw_booted.c,tests/tasks/storaged-client/raw_hosted.c))
 ALL_TESTS += $(BUILD)/tasks/storaged-client $(BUILD)/hosted/storaged-client
 # end storaged-client
+
+# store-smoke
+# The store format library with libcrypto.a over Keel's libc (tests/system/store-smoke.sh).
+$(eval $(call keel_task,store-smoke,tests/tasks/store-smoke/main.c $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
+ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
+# end store-smoke

@@ -160,6 +160,10 @@ int ks_cmd_check(const struct ks_opts *o)
 		printf("%s: ok, generation %llu, %llu objects, %llu of %llu blocks used\n",
 		       img.path, (unsigned long long)in.generation, (unsigned long long)in.objects,
 		       (unsigned long long)in.blocks_used, (unsigned long long)in.blocks);
+	/* The older slot is only a fallback for a torn commit; say when it is not there. */
+	if (rc == STORAGED_OK && strcmp(in.slot_state[1 - in.slot], "valid") != 0)
+		printf("%s: note: superblock slot %u (block %u) is %s\n", img.path, 1 - in.slot,
+		       1 - in.slot, in.slot_state[1 - in.slot]);
 	ks_close(&img);
 	return rc == STORAGED_OK ? 0 : 1;
 }

@@ -30,6 +30,7 @@ struct faultdev {
 	unsigned seed;
 	long writes;
 	int dead;
+	int torn_complete; /* the torn bytes happened to complete the write */
 };
 
 void fd_init(struct faultdev *f, uint64_t blocks);

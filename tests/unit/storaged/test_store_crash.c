@@ -145,8 +145,9 @@ static void one_cut(struct faultdev *f, const uint8_t *base, void (*ops)(struct 
 	if (which != 1 && which != 2)
 		fail_msg("cut %s %ld tear %zu cache %d: state %d (%s)",
 		         at_flush ? "flush" : "write", cut, tear, cache, which, why);
-	/* Before the superblock is durable, only the old state may come back. */
-	if (!(at_flush && cut == 1) && which != 1)
+	/* Before the superblock is durable, only the old state may come back (unless the
+	 * torn superblock's missing bytes happened to equal the old ones: 1 in 256 at 4095). */
+	if (!(at_flush && cut == 1) && which != 1 && !f->torn_complete)
 		fail_msg("cut %s %ld tear %zu cache %d: new state before the commit point",
 		         at_flush ? "flush" : "write", cut, tear, cache);
 	o->old += which == 1;
@@ -270,6 +271,91 @@ static void test_failed_commit_keeps_store(void **st)
 	fd_free(&f);
 }
 
+/* One random transaction (seeded): puts of varied sizes and deletes over 8 names. */
+static void random_ops(struct store_txn *t, unsigned *seed)
+{
+	static const size_t sizes[] = {0, 1, 100, 4095, 4096, 4097, 20000, 130 * 4096 + 3};
+	unsigned nops = 1 + (unsigned)rand_r(seed) % 4;
+
+	for (unsigned i = 0; i < nops; i++) {
+		char name[16];
+		unsigned r = (unsigned)rand_r(seed);
+
+		snprintf(name, sizeof(name), "s/%u", r % 8);
+		if ((r >> 8) % 4 == 0)
+			assert_int_equal(store_txn_delete(t, name), STORAGED_OK);
+		else
+			put(t, name, sizes[(r >> 12) % (i == 0 ? 8 : 7)], r);
+	}
+}
+
+/*
+ * 300 transactions in a row on one image, two in three cut at a random
+ * write (torn, cached or not): after each, the reopened store is the state
+ * before or after it, and the next transaction starts from there.
+ */
+static void test_crash_sequence(void **st)
+{
+	struct faultdev f;
+	struct store *s;
+	struct store_txn *t;
+	uint8_t *base = malloc((size_t)BLOCKS * STORE_BLOCK);
+	unsigned seed = 12345, olds = 0, news = 0, nospc = 0;
+	struct store_stats a, b;
+	char why[256];
+
+	(void)st;
+	fd_init(&f, BLOCKS);
+	assert_int_equal(store_format(&f.dev, key, 0, &s, why, sizeof(why)), STORAGED_OK);
+	store_close(s);
+	for (int iter = 0; iter < 300; iter++) {
+		struct snap old, new_;
+		unsigned opseed = (unsigned)rand_r(&seed), r = (unsigned)rand_r(&seed), sd;
+		int rc, which;
+
+		memcpy(base, f.disk, (size_t)BLOCKS * STORE_BLOCK);
+		assert_int_equal(store_open(&f.dev, key, 0, &s, why, sizeof(why)), STORAGED_OK);
+		assert_int_equal(snap_read(s, &old), STORAGED_OK);
+		assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+		sd = opseed;
+		random_ops(t, &sd);
+		store_stats(s, &a);
+		rc = store_txn_commit(t);
+		store_stats(s, &b);
+		assert_true(rc == STORAGED_OK || rc == STORAGED_ENOSPC);
+		nospc += rc == STORAGED_ENOSPC;
+		assert_int_equal(snap_read(s, &new_), STORAGED_OK);
+		store_close(s);
+		/* again from the same start, with power cut at a random write */
+		fd_load(&f, base);
+		assert_int_equal(store_open(&f.dev, key, 0, &s, why, sizeof(why)), STORAGED_OK);
+		assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+		sd = opseed;
+		random_ops(t, &sd);
+		if (r % 3)
+			fd_arm(&f, (long)((r >> 4) % (b.block_writes - a.block_writes + 1)),
+			       (r >> 10) % 3 ? 0 : 1 + (r >> 12) % 4095, (r >> 2) & 1, r);
+		rc = store_txn_commit(t);
+		store_close(s);
+		f.dead = 0;
+		f.cut_after = -1;
+		which = snap_which(&f.dev, key, &old, &new_, why, sizeof(why));
+		if (which != 1 && which != 2)
+			fail_msg("transaction %d: state %d (%s)", iter, which, why);
+		if (rc == STORAGED_OK && which != 2 && !snap_eq(&old, &new_))
+			fail_msg("transaction %d: committed but the old state came back", iter);
+		olds += which == 1 && !snap_eq(&old, &new_);
+		news += which == 2 && !snap_eq(&old, &new_);
+		snap_free(&old);
+		snap_free(&new_);
+	}
+	print_message("# 300 transactions: %u ended old, %u new, %u ENOSPC, 0 mixed\n", olds, news,
+	              nospc);
+	assert_true(olds > 50 && news > 50);
+	free(base);
+	fd_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +364,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_delete),
 	    cmocka_unit_test(test_crash_mixed),
 	    cmocka_unit_test(test_failed_commit_keeps_store),
+	    cmocka_unit_test(test_crash_sequence),
 	};
 
 	store_dev_key(key);

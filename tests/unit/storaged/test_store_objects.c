@@ -83,6 +83,43 @@ static void test_big_objects(void **st)
 	free(big);
 }
 
+/* store_read: any range of an object, as storaged's READ chunks ask for it. */
+static void test_ranged_read(void **st)
+{
+	struct store_dev dev;
+	struct store *s = fresh(&dev, 1024);
+	size_t size = 130 * 4096 + 77, got; /* a level-2 object */
+	uint8_t *obj = malloc(size), *buf = malloc(size + 10);
+	static const size_t offs[] = {0, 1, 4095, 4096, 4097, 32768, 130 * 4096, 130 * 4096 + 76};
+	static const size_t lens[] = {0, 1, 100, 4096, 32768, 200000};
+	uint64_t total;
+
+	(void)st;
+	for (size_t i = 0; i < size; i++)
+		obj[i] = (uint8_t)(i * 7 + (i >> 12));
+	assert_int_equal(put1(s, "r/obj", obj, size), STORAGED_OK);
+	for (size_t a = 0; a < sizeof(offs) / sizeof(offs[0]); a++)
+		for (size_t b = 0; b < sizeof(lens) / sizeof(lens[0]); b++) {
+			size_t want = size - offs[a] < lens[b] ? size - offs[a] : lens[b];
+
+			assert_int_equal(
+			    store_read(s, "r/obj", offs[a], buf, lens[b], &total, &got),
+			    STORAGED_OK);
+			assert_int_equal(total, size);
+			assert_int_equal(got, want);
+			assert_memory_equal(buf, obj + offs[a], want);
+		}
+	assert_int_equal(store_read(s, "r/obj", size, buf, 10, &total, &got), STORAGED_OK);
+	assert_int_equal(got, 0);
+	assert_int_equal(store_read(s, "r/obj", size + 1, buf, 10, &total, &got), STORAGED_EINVAL);
+	assert_int_equal(store_read(s, "r/none", 0, buf, 10, &total, &got), STORAGED_ABSENT);
+	assert_int_equal(store_read(s, "bad name", 0, buf, 10, &total, &got), STORAGED_EINVAL);
+	store_close(s);
+	store_ramdev_free(&dev);
+	free(obj);
+	free(buf);
+}
+
 static int count_cb(void *arg, const char *name, uint64_t size)
 {
 	(void)name;
@@ -300,12 +337,68 @@ static void test_directory_full(void **st)
 	store_ramdev_free(&dev);
 }
 
+static void commit_range(struct store *s, unsigned from, unsigned to, unsigned step, int del)
+{
+	struct store_txn *t;
+	char name[32];
+
+	assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+	for (unsigned i = from; i < to; i++) {
+		if (step && i % step == 0)
+			continue; /* the ones kept */
+		snprintf(name, sizeof(name), "e/%05u", i);
+		if (del)
+			assert_int_equal(store_txn_delete(t, name), STORAGED_OK);
+		else
+			assert_int_equal(store_txn_put(t, name, NULL, 0), STORAGED_OK);
+	}
+	assert_int_equal(store_txn_commit(t), STORAGED_OK);
+}
+
+/* Leaves emptied to one entry each and then split again: the directory is repacked. */
+static void test_directory_repack(void **st)
+{
+	struct store_dev dev;
+	struct store *s = fresh(&dev, 1024);
+	struct store_txn *t;
+	struct store_info in;
+	char name[32];
+	unsigned n = 0;
+
+	(void)st;
+	for (unsigned i = 0; i < 4033; i += 1000)
+		commit_range(s, i, i + 1000 < 4033 ? i + 1000 : 4033, 0, 0);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 4033);
+	for (unsigned i = 0; i < 4033; i += 1000)
+		commit_range(s, i, i + 1000 < 4033 ? i + 1000 : 4033, 37, 1);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 109);
+	assert_int_equal(in.blocks_used, 2 + 109); /* one entry per leaf */
+	assert_int_equal(store_txn_begin(s, &t), STORAGED_OK);
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "e/00000x%02u", i);
+		assert_int_equal(store_txn_put(t, name, NULL, 0), STORAGED_OK);
+	}
+	assert_int_equal(store_txn_commit(t), STORAGED_OK);
+	store_info(s, &in);
+	assert_int_equal(in.objects, 149);
+	assert_int_equal(in.blocks_used, 2 + 5); /* repacked: ceil(149 / 37) leaves */
+	s = reopen(s, &dev);
+	assert_int_equal(store_list(s, "", count_cb, &n), STORAGED_OK);
+	assert_int_equal(n, 149);
+	assert_int_equal(store_check(s), STORAGED_OK);
+	store_close(s);
+	store_ramdev_free(&dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_big_objects),   cmocka_unit_test(test_many_objects),
-	    cmocka_unit_test(test_full_image),    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_txn_semantics), cmocka_unit_test(test_directory_full),
+	    cmocka_unit_test(test_big_objects),      cmocka_unit_test(test_many_objects),
+	    cmocka_unit_test(test_full_image),       cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_txn_semantics),    cmocka_unit_test(test_directory_full),
+	    cmocka_unit_test(test_directory_repack), cmocka_unit_test(test_ranged_read),
 	};
 
 	for (unsigned i = 0; i < STORE_KEY_LEN; i++)
