@@ -17,7 +17,6 @@ points=${KEEL_CRASH_POINTS:-$(for i in $(seq 1 12); do printf "after=%d " "$i"; 
 nv=0x01500020
 pick_ports || { not_ok "no free port pair"; exit 1; }
 export TPM2TOOLS_TCTI="mssim:host=127.0.0.1,port=$port"
-python3 -c 'import hashlib, sys; sys.stdout.buffer.write(hashlib.sha256(b"keel insecure development key v1").digest())' >"$tmp/dev.key"
 counter() {
 	local h
 	h=$(tpm2_nvread "$nv" -C o -s 8 2>/dev/null | xxd -p)
@@ -53,7 +52,7 @@ for p in $points; do
 	# flight gets TPM_RC_FAILURE, never success.
 	check "$p: the failed commit was logged, the command answered TPM_RC_FAILURE" \
 		grep -aq "vtpm: the command's state change could not be committed: answered TPM_RC_FAILURE" "$st/cut.log"
-	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
+	build/bin/keel-state check "$st/storage.img" --dev-key >"$st/check.log" 2>&1
 	check "$p: keel-state check: clean" [ $? -eq 0 ]
 	got=""
 	if kh_start "$st" mssim "$st/after.log"; then
@@ -86,7 +85,7 @@ for w in ${KEEL_CRASH_MANUFACTURE_POINTS:-0 1 2 3 4 5 6 7 8 9 10}; do
 			tpm2_startup -c >/dev/null 2>&1 && tpm2_getekcertificate -o '$st/rsa.der' >/dev/null 2>&1 && \
 			openssl verify -CAfile '$st/ek-ca.pem' <(openssl x509 -inform DER -in '$st/rsa.der') >/dev/null"
 	kh_stop
-	build/bin/keel-state check "$st/storage.img" --key-file "$tmp/dev.key" >"$st/check.log" 2>&1
+	build/bin/keel-state check "$st/storage.img" --dev-key >"$st/check.log" 2>&1
 	check "manufacture cut after $w writes: keel-state check clean" [ $? -eq 0 ]
 done
 plan

@@ -22,7 +22,6 @@ igvm=$TMP/vtpm.igvm nv=0x01500020
 build_manifest_igvm "$KEEL_ROOT/tests/system/vtpm-booted.manifest" "$igvm" || exit 1
 pick_ports || { not_ok "no free port pair"; exit 1; }
 export TPM2TOOLS_TCTI="mssim:host=127.0.0.1,port=$port"
-vd_devkey "$TMP/dev.key"
 # counter: the NV counter's value in decimal (empty if unreadable).
 counter() {
 	local h
@@ -59,7 +58,7 @@ for seed in $seeds; do
 		not_ok "seed $seed: the crash boot came up"
 		vd_kill
 	fi
-	"$KEEL_BIN/keel-state" check "$img" --key-file "$TMP/dev.key" >"$TMP/check-$seed.log" 2>&1
+	"$KEEL_BIN/keel-state" check "$img" --dev-key >"$TMP/check-$seed.log" 2>&1
 	st=$?
 	check "seed $seed: keel-state check on the cut image: clean (status $st)" [ "$st" = 0 ]
 	[ "$st" = 0 ] || show "$TMP/check-$seed.log"

@@ -59,7 +59,3 @@ vd_fps() {
 		sed "s/.*certificate (NV \(0x[0-9a-f]*\)): sha256 \([0-9a-f]*\).*/\1 \2/" | sort -u
 }
 
-# vd_devkey FILE: storaged's INSECURE development key as a key file, for keel-state.
-vd_devkey() {
-	python3 -c 'import hashlib, sys; sys.stdout.buffer.write(hashlib.sha256(b"keel insecure development key v1").digest())' >"$1"
-}

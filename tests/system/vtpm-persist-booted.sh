@@ -90,9 +90,8 @@ vd_fps "$TMP/boot2.serial" | sed 's/^/# boot 2 certificate /'
 mkdir -p "$KEEL_BUILD/test-logs" && cp "$TMP/boot1.serial" "$KEEL_BUILD/test-logs/vtpm-persist-booted.boot1.serial.log" &&
 	cp "$TMP/boot2.serial" "$KEEL_BUILD/test-logs/vtpm-persist-booted.boot2.serial.log"
 if [ -x "$KEEL_BIN/keel-state" ]; then
-	vd_devkey "$TMP/dev.key"
-	check "keel-state check: the image after two boots is clean" \
-		"$KEEL_BIN/keel-state" check "$disk" --key-file "$TMP/dev.key"
+		check "keel-state check: the image after two boots is clean" \
+		"$KEEL_BIN/keel-state" check "$disk" --dev-key
 else
 	not_ok "build/bin/keel-state is missing"
 fi
