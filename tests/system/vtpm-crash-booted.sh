@@ -5,13 +5,14 @@
 # pass `keel-state check`, and the next boot must read the counter as
 # exactly what the host saw acknowledged, or one more (the increment whose
 # commit landed but whose response never left): never less, never garbage.
-# KEEL_CRASH_SEEDS (default "1 2 3") picks the moments.
+# KEEL_CRASH_SEEDS (default "1 2 3 4") picks the moments: 1000 + seed * 1597 % 4000 ms
+# after the first increment was sent.
 . "$(dirname "$0")/lib.sh"
 . "$KEEL_ROOT/tests/hosted/vtpm-lib.sh"
 . "$KEEL_ROOT/tests/system/vtpm-disk-lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 trap 'vd_cleanup; rm -rf "$TMP"' EXIT
-seeds=${KEEL_CRASH_SEEDS:-1 2 3}
+seeds=${KEEL_CRASH_SEEDS:-1 2 3 4}
 for f in "$IGVM_BUILD" "$KEEL_BIN/keel-qemu" "$KEEL_BIN/keel-tpm-serial" "$KEEL_BIN/keel-state" \
 	"$KEEL_BUILD/kernel/keel.elf" "$KEEL_BUILD/tasks/vtpm" "$KEEL_BUILD/tasks/storaged" \
 	"$KEEL_BUILD/tasks/blkdev"; do
@@ -40,8 +41,7 @@ vd_stop
 check "base boot ended with success" [ "$BOOT_STATUS" = 0 ]
 
 for seed in $seeds; do
-	RANDOM=$seed
-	delay_ms=$((1500 + (seed * 7919 + RANDOM) % 4000))
+	delay_ms=$((1000 + seed * 1597 % 4000))
 	img=$TMP/crash-$seed.img
 	cp --sparse=always "$TMP/base.img" "$img"
 	acked=0
