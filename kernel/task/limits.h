@@ -13,7 +13,7 @@
 #define MANIFEST_MAX_DEVICES 8
 #define MANIFEST_MAX_BUFFER_RULES 8 /* buffer= fields per task */
 #define MANIFEST_NAME_MAX 32        /* including NUL */
-#define MANIFEST_ARG_MAX 64         /* including NUL */
+#define MANIFEST_ARG_MAX 256        /* including NUL: room for a pinned key digest and a URL */
 
 /* SVSM protocol numbers a task may serve: any 32-bit number but 0 (core). */
 #define MANIFEST_PROTOCOL_MIN 1u

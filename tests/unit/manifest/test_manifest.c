@@ -137,9 +137,11 @@ static void test_reject_fields(void **state)
 	reject("task a binary=a memory=1M arg=ab\"c d\"\n", "arg: bad character");
 	reject("task a binary=a memory=1M arg=\"ab\"c\n", "arg: the quotes must enclose");
 	reject("task a binary=a memory=1M arg=a\x01z\n", "arg: bad character");
-	reject("task a binary=a memory=1M "
-	       "arg=0123456789012345678901234567890123456789012345678901234567890123\n",
-	       "arg: too long");
+	{
+		char line[400];
+		snprintf(line, sizeof(line), "task a binary=a memory=1M arg=%0*d\n", MANIFEST_ARG_MAX, 0);
+		reject(line, "arg: too long");
+	}
 	reject("task a binary=a memory=1M device=Disk\n", "device: bad name 'Disk'");
 	reject("task a binary=a memory=1M device=d device=d\n", "device: duplicate 'd'");
 	reject("task a binary=a memory=1M cap=root\n", "cap: unknown capability 'root' (attest)");
