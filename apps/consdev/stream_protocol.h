@@ -1,0 +1,56 @@
+/*
+ * The byte-stream protocol: a client task (attest-bridge) and a stream
+ * driver task (apps/consdev/: virtio-console booted, relayed by
+ * build/bin/keel-proxy on the host to a TCP peer) over one channel. The
+ * stream carries opaque bytes (HTTP to the key broker); it is
+ * untrusted (the host sees and can change every byte), so whatever the
+ * client needs secret or authentic it protects end to end.
+ * Every message starts with struct keel_msg (keel/msg.h).
+ *
+ *   STREAM_OP_WRITE  req: struct stream_req {timeout_ms} + bytes (1..STREAM_CHUNK_MAX)
+ *                    rsp: struct stream_rsp {status; count = bytes accepted, all of them on 0}
+ *   STREAM_OP_READ   req: struct stream_req {max = most bytes wanted, 1..STREAM_CHUNK_MAX; timeout_ms}
+ *                    rsp: struct stream_rsp {status; count} + count bytes; waits until
+ *                         at least one byte is there or timeout_ms passed
+ *                         (status STREAM_ETIMEDOUT, count 0)
+ *   STREAM_OP_RESET  req: struct stream_req: drop buffered input; the relay is told
+ *                         to start a new connection to its peer (a line
+ *                         STREAM_RESET_LINE on the wire, see keel-proxy)
+ */
+#ifndef STREAM_PROTOCOL_H
+#define STREAM_PROTOCOL_H
+
+#include <stdint.h>
+
+#include <keel/msg.h>
+
+#define STREAM_CHUNK_MAX 16384u
+
+#define STREAM_OP_WRITE (KEEL_OP_SERVICE_BASE + 0)
+#define STREAM_OP_READ (KEEL_OP_SERVICE_BASE + 1)
+#define STREAM_OP_RESET (KEEL_OP_SERVICE_BASE + 2)
+
+#define STREAM_OK 0
+#define STREAM_EIO (-1)       /* the device failed */
+#define STREAM_ETIMEDOUT (-2) /* nothing within timeout_ms */
+#define STREAM_EINVAL (-3)    /* malformed request */
+#define STREAM_ENODEV (-4)    /* no device */
+
+struct stream_req {
+	struct keel_msg hdr;
+	uint32_t max;
+	uint32_t timeout_ms;
+	/* WRITE: bytes follow */
+};
+
+struct stream_rsp {
+	struct keel_msg hdr;
+	int32_t status;
+	uint32_t count;
+	/* READ: bytes follow */
+};
+
+_Static_assert(sizeof(struct stream_req) == 16, "stream_req layout");
+_Static_assert(sizeof(struct stream_rsp) == 16, "stream_rsp layout");
+
+#endif
