@@ -64,3 +64,16 @@ STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c unlo
 STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
 $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 # end storaged
+
+# attest-bridge
+# The KBS client (apps/attest-bridge/README.md, docs/attestation.md): the
+# report, the broker protocol (docs/kbs.md), UNLOCK storaged, the ack;
+# then SVSM protocol 1 through attest_guest_handle (guest_*.c, or the weak
+# default). libcrypto (booted: libcrypto.a); its own strict JSON reader
+# (docs/decisions.md). Hosted: TCP (kbs=HOST:PORT); booted: the consdev stream.
+ATTEST_PARSE_SRCS := $(addprefix apps/attest-bridge/,b64.c json.c http_parse.c)
+ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c log.c flow.c http_client.c \
+	transport_stream.c tee_key.c jwe.c broker_id.c binding.c guest_default.c) \
+	$(ATTEST_PARSE_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
+$(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))
+# end attest-bridge
