@@ -138,3 +138,14 @@ $(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev
 		apps/blkdev/fault.c
 ALL_TESTS += $(BUILD)/fuzz/blk-request
 # end blk-request
+
+# bridge-response
+# attest-bridge's parsing of what the broker (or the host) sends: HTTP,
+# JSON, the JWE and Keel members (tests/hosted/fuzz-bridge-response.sh).
+$(BUILD)/fuzz/bridge-response: tests/fuzz/bridge-response/fuzz_bridge_response.c $(ATTEST_PARSE_SRCS) \
+		$(wildcard apps/attest-bridge/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/attest-bridge -o $@ tests/fuzz/bridge-response/fuzz_bridge_response.c \
+		$(ATTEST_PARSE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/bridge-response
+# end bridge-response
