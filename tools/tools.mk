@@ -90,3 +90,12 @@ $(BUILD)/bench/tpm-nv-bench: tests/bench/tpm-nv-bench.c tests/bench/bench_time.h
 	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-nv-bench.c
 ALL_TESTS += $(BUILD)/bench/tpm-nv-bench
 # end vtpm-store bench
+
+# kbs-db
+# The key broker's state (tools/kbs/db.h, docs/kbs-db.md): SQLite and PostgreSQL
+# backends behind one dispatch; tools/kbs's build rule links these.
+KBS_DB_SRCS := tools/kbs/db.c tools/kbs/db_sqlite.c tools/kbs/db_pg.c tools/kbs/db_util.c
+KBS_DB_HDRS := tools/kbs/db.h tools/kbs/db_backend.h
+KBS_DB_CFLAGS := -I/usr/include/postgresql
+KBS_DB_LIBS := -lsqlite3 -lpq -lpthread
+# end kbs-db
