@@ -54,6 +54,13 @@ $(eval $(call keel_task,bounds,tests/tasks/bounds/bounds.c tests/tasks/hostile/t
 ALL_TESTS += $(BUILD)/tasks/bounds $(BUILD)/hosted/bounds
 # end bounds
 
+# attest
+# keel_attest_report with cap=attest: the report as hex for the host to
+# verify (tests/system/attest-booted.sh, tests/hosted/attest-hosted.sh).
+$(eval $(call keel_task,attest,tests/tasks/attest/attest.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/attest $(BUILD)/hosted/attest
+# end attest
+
 # cpustate
 # CPU state a task leaves behind (docs/kernel.md "CPU state on entry and
 # switch"): one binary, mode in argv[1] (tests/tasks/cpustate/cpustate.h);

@@ -23,6 +23,9 @@ usage: keel-qemu [options] FILE.igvm
   --serial2 SPEC       second serial port (COM2, 0x2f8) on chardev SPEC,
                        e.g. file,path=out.log or socket,path=/tmp/s,server=on,wait=off
   --append STR         multiboot command line (COMMAND_LINE parameter)
+  --launch-digest HEX  the launch digest handed to the kernel for its emulated
+                       attestation reports (default: what igvm-measure FILE
+                       prints; "none" hands none; docs/attestation-report.md)
   --timeout SECS       stop after SECS seconds, exit 124
   --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
   --qemu-arg ARG       pass ARG to QEMU (repeatable)
@@ -41,7 +44,7 @@ shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
 machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
-dry=0 igvm="" print_accel=0
+dry=0 igvm="" print_accel=0 digest=""
 extra=()
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
 	--append) need_arg "$1" $#; append=$2; shift ;;
 	--timeout) need_arg "$1" $#; timeout_s=$2; shift ;;
+	--launch-digest) need_arg "$1" $#; digest=$2; shift ;;
 	--gdb) gdb=1 ;;
 	--qemu-arg) need_arg "$1" $#; extra+=("$2"); shift ;;
 	--dry-run) dry=1 ;;
@@ -122,6 +126,21 @@ cmd=("$qemu" -M "$mopts" "${mglobal[@]}" -accel "$accel" -cpu "$cpu" -m "$memory
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")
 [ -n "$append" ] && cmd+=(-append "$append")
+# Nothing measures a native boot, so the host tells the kernel the image's
+# launch digest (fw_cfg file opt/keel/launch-digest) for the emulated
+# attestation report; a report is therefore only as honest as this script
+# (docs/attestation-report.md), which is why verifiers accept emulated
+# reports only when told to.
+if [ -z "$digest" ]; then
+	measure=${KEEL_IGVM_MEASURE:-$self_dir/igvm-measure}
+	[ -x "$measure" ] || die "no igvm-measure at $measure (run make, or pass --launch-digest)"
+	digest=$("$measure" "$igvm" 2>/dev/null) || die "igvm-measure failed on $igvm"
+fi
+if [ "$digest" != none ]; then
+	case $digest in *[!0-9a-fA-F]*) die "--launch-digest wants 96 hex digits, not '$digest'" ;; esac
+	[ ${#digest} = 96 ] || die "--launch-digest wants 96 hex digits, not '$digest'"
+	cmd+=(-fw_cfg "name=opt/keel/launch-digest,string=$digest")
+fi
 if [ -n "$disk" ]; then
 	[ -e "$disk" ] || die "no disk image '$disk'"
 	case $disk in *,*) die "disk path must not contain a comma" ;; esac
