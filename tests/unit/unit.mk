@@ -188,3 +188,14 @@ $(BUILD)/tests/unit/attest-bridge: tests/unit/attest-bridge/test_bridge.c apps/a
 		apps/attest-bridge/config.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/attest-bridge
 # end attest-bridge
+
+# kbs-db
+# The key broker's DB layer (tools/kbs/db*.c) against SQLite and a throwaway
+# PostgreSQL cluster the test starts (tests/unit/kbs-db/pg-cluster.sh).
+$(BUILD)/tests/unit/kbs-db: tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -Itools/kbs \
+		-DKBS_PG_CLUSTER='"$(CURDIR)/tests/unit/kbs-db/pg-cluster.sh"' -o $@ \
+		tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_LIBS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kbs-db
+# end kbs-db
