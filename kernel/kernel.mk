@@ -50,6 +50,19 @@ $(BEARSSL_KOBJDIR)/%.o: $(BEARSSL_STAMP)
 $(BEARSSL_KLIB): $(addprefix $(BEARSSL_KOBJDIR)/,$(BEARSSL_FILES:.c=.o))
 	rm -f $@
 	$(AR) rcs $@ $^
+# The same files for host programs (keel-hosted's signer, unit tests).
+BEARSSL_HOBJDIR := $(BUILD)/host/bearssl
+BEARSSL_HOST_LIB := $(BUILD)/host/libbearssl-host.a
+$(BEARSSL_HOBJDIR)/%.o: $(BEARSSL_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(BEARSSL_NOOS) -I$(BEARSSL_DIR)/inc -I$(BEARSSL_DIR)/src -c -o $@ $(BEARSSL_DIR)/src/$*.c
+$(BEARSSL_HOST_LIB): $(addprefix $(BEARSSL_HOBJDIR)/,$(BEARSSL_FILES:.c=.o))
+	rm -f $@
+	$(AR) rcs $@ $^
+# The emulated report (fill + sign) and its fixed key, for host programs too.
+EMULATED_REPORT_SRCS := kernel/crypto/emulated_report.c kernel/platform/native/emulated_vcek_key.c
+EMULATED_REPORT_HDRS := kernel/crypto/emulated_report.h kernel/platform/native/emulated_vcek.h \
+	syscalls/include/keel/snp_report.h
 
 $(KERNEL_OBJDIR)/%.asm.o: kernel/%.asm
 	@mkdir -p $(dir $@)

@@ -20,14 +20,18 @@ KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dis
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_listen.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
-	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS))
+	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS)) \
+	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS)
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h tools/keel-hosted/tpm_listen.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
-	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h
-$(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS)
+	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h tools/keel-hosted/attest_signer.h \
+	$(EMULATED_REPORT_HDRS)
+# (attest: the emulated report signer links the host build of BearSSL, kernel/kernel.mk)
+$(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS) $(BEARSSL_HOST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) -lpthread
+	$(CC) $(HOST_CFLAGS) -I$(BEARSSL_DIR)/inc -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) \
+		$(BEARSSL_HOST_LIB) -lpthread
 ALL += $(BIN)/keel-hosted
 
 # keel-svsm-call: one raw SVSM call to keel-hosted's guest port (docs/hosted.md, "Guest port").
