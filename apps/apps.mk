@@ -61,6 +61,15 @@ BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
 $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
 # end blkdev
 
+# consdev
+# The byte-stream driver (apps/consdev/README.md): serves stream_protocol.h
+# on handle 1. Booted: virtio-console (port 0) over virtio-mmio, waits by
+# interrupt, relayed on the host by build/bin/keel-proxy; hosted: no device
+# (STREAM_ENODEV: the bridge speaks TCP itself there).
+CONSDEV_SRCS := $(addprefix apps/consdev/,serve.c request.c)
+$(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c $(VIRTIO_SRCS),apps/consdev/backend_none.c))
+# end consdev
+
 # storaged
 # The state service (apps/storaged/README.md, docs/storaged.md): the format
 # library ($(STORE_SRCS), the format section) over the block driver channel.
