@@ -149,3 +149,12 @@ $(BUILD)/fuzz/bridge-response: tests/fuzz/bridge-response/fuzz_bridge_response.c
 		$(ATTEST_PARSE_SRCS)
 ALL_TESTS += $(BUILD)/fuzz/bridge-response
 # end bridge-response
+
+# stream
+# consdev's request check and the reset-line scanner (tests/hosted/fuzz-stream.sh).
+$(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c apps/consdev/request.h \
+		apps/consdev/reset_line.h apps/consdev/stream_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c
+ALL_TESTS += $(BUILD)/fuzz/stream
+# end stream
