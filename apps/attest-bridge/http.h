@@ -16,6 +16,7 @@
 #define HTTP_BODY_MAX 32768
 #define HTTP_BUF_MAX (HTTP_HEAD_MAX + HTTP_BODY_MAX + 4096) /* chunk framing */
 #define HTTP_COOKIE_MAX 80
+#define HTTP_REQ_MAX 16384 /* the broker refuses bodies over 16 KiB */
 #define HTTP_TIMEOUT_MS 15000
 
 struct http_rsp {

@@ -1,5 +1,7 @@
 /* The hosted transport: a TCP connection to the broker (kbs=HOST:PORT). */
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +26,11 @@ static int tcp_connect(struct transport *t)
 		}
 	}
 	freeaddrinfo(res);
-	return t->fd >= 0 ? 0 : -1;
+	if (t->fd < 0)
+		return -1;
+	int one = 1; /* small request/response exchanges: no Nagle delay */
+	setsockopt(t->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return 0;
 }
 
 static int wait_fd(int fd, short ev, unsigned timeout_ms)

@@ -78,6 +78,7 @@ boot() {
 	sed 's/^/# /' "$work/$1.out"
 	return $rc
 }
+quiet() { "$@" >/dev/null; }
 has() { grep -q -- "$2" "$work/$1.out"; }
 img() { cmp -s "$1/storage.img" "$2"; }
 
@@ -86,8 +87,7 @@ build/bin/kbs-admin keygen "$work/mitm.pem" >/dev/null
 pin=$(build/bin/kbs-admin pin "$work/id.pem")
 head -c 32 /dev/urandom >"$work/state.key"
 check "the VM is registered with its measurement and state key" \
-	build/bin/kbs-admin --db "$work/kbs.db" vm-add default --measurement "$good" --state-key "$work/state.key" \
-	>/dev/null
+	quiet build/bin/kbs-admin --db "$work/kbs.db" vm-add default --measurement "$good" --state-key "$work/state.key"
 kbs_start main "$work/id.pem" --boot-window 0 || not_ok "the broker starts"
 
 # 1. First boot: blank device, formatted, boot marker, acknowledged.

@@ -16,6 +16,7 @@ for f in "$KEEL_BIN/igvm-build" "$KEEL_BIN/igvm-measure" "$KEEL_BIN/keel-qemu" "
 	"$KEEL_BUILD/tasks/attest-bridge" "$KEEL_BUILD/tasks/storaged" "$KEEL_BUILD/tasks/storaged-client"; do
 	need "$f" "$(basename "$f")" || { plan; exit 1; }
 done
+quiet() { "$@" >/dev/null; }
 has() { tr -d '\r\000' <"$1" | grep -qF -- "$2"; }
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
@@ -44,9 +45,8 @@ build_manifest_igvm "$TMP/w.manifest" "$TMP/w.igvm" || { plan; exit 1; }
 build_manifest_igvm "$TMP/c.manifest" "$TMP/c.igvm" || { plan; exit 1; }
 mw=$("$KEEL_BIN/igvm-measure" "$TMP/w.igvm")
 mc=$("$KEEL_BIN/igvm-measure" "$TMP/c.igvm")
-check "both images registered (their igvm-measure digests)" "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
-	vm-add default --measurement "$mw" --measurement "$mc" --state-key "$TMP/state.key" \
-	>/dev/null
+check "both images registered (their igvm-measure digests)" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
+	vm-add default --measurement "$mw" --measurement "$mc" --state-key "$TMP/state.key"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$KEEL_BIN/kbs" --listen "127.0.0.1:$port" --db "$TMP/kbs.db" --identity-key "$TMP/id.pem" \
 	--emulated-chain "$KEEL_ROOT/kernel/platform/native/emulated-platform" --allow-emulated \
