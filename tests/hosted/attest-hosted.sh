@@ -5,8 +5,9 @@
 # keel-hosted signing emulated reports for --launch-digest. Happy path
 # twice (state persists, the generation moves), then refusals that must
 # leave storaged locked and the state image byte for byte unchanged:
-# wrong measurement, a broker with another identity key (MITM), a
-# replayed resource response, an older image copy (EROLLBACK), two clones
+# wrong measurement, a broker with another identity key (MITM), the
+# host replaying an old challenge or an old resource response
+# (tests/hosted/replay-proxy.py), an older image copy (EROLLBACK), two clones
 # racing (exactly one unlocks), and a broker that sends broken HTTP
 # (tests/hosted/fake-kbs.py).
 . "$(dirname "$0")/../lib.sh"
@@ -90,9 +91,28 @@ check "the VM is registered with its measurement and state key" \
 	quiet build/bin/kbs-admin --db "$work/kbs.db" vm-add default --measurement "$good" --state-key "$work/state.key"
 kbs_start main "$work/id.pem" --boot-window 0 || not_ok "the broker starts"
 
-# 1. First boot: blank device, formatted, boot marker, acknowledged.
+# replay LABEL MODE: run the bridge through tests/hosted/replay-proxy.py in MODE.
+relay() {
+	rport=$(freeport)
+	python3 tests/hosted/replay-proxy.py --port "$rport" --upstream "$port" --mode "$2" \
+		--store "$work/replay" >"$work/$1.relay" 2>&1 &
+	rp=$!
+	pids="$pids $rp"
+	for _ in $(seq 50); do [ -s "$work/$1.relay" ] && break; sleep 0.1; done
+	kport=$port
+	port=$rport
+}
+relay_end() { port=$kport; kill "$rp" 2>/dev/null; wait "$rp" 2>/dev/null; }
+mkdir -p "$work/replay"
+
+# 1. First boot: blank device, formatted, boot marker, acknowledged (through a
+# relay that records the broker's challenge and resource response).
 mkdir -p "$work/st"
+relay run1 record
 boot run1 "$work/st" "$good" persist-write
+relay_end
+check "run 1: the relay recorded a challenge and a resource response" \
+	[ -s "$work/replay/auth" -a -s "$work/replay/resource" ]
 check "run 1: the bridge says transport=tcp" has run1 "attest-bridge: transport=tcp"
 check "run 1: storaged unlocked (generation 1)" has run1 "keel: state unlocked (generation 1)"
 check "run 1: the client's objects are committed" has run1 "check ok: persist: two objects committed"
@@ -132,6 +152,21 @@ check "two clones: the other is refused (boot in progress or rollback)" \
 	sh -c "cat '$work/clone1.out' '$work/clone2.out' | grep -q 'answered 409\|storaged refused the key'"
 kbs_stop
 kbs_start main3 "$work/id.pem" --boot-window 0 || not_ok "the broker restarts"
+
+# Replays of run 1's messages by the host: both refused, state unchanged.
+relay rpres replay-resource
+boot rpres "$work/st" "$good" -
+relay_end
+check "replayed resource response: refused (signed for an old nonce)" \
+	has rpres "keel-kbs-sig) does not verify for this session's nonce; staying locked"
+check "replayed resource response: storaged stays locked" sh -c "! grep -q 'state unlocked' '$work/rpres.out'"
+check "replayed resource response: state image unchanged" img "$work/st" "$work/run2.img"
+relay rpauth replay-auth
+boot rpauth "$work/st" "$good" -
+relay_end
+check "replayed challenge: the broker refuses the attestation" has rpauth "attest: the broker answered 401"
+check "replayed challenge: storaged stays locked" sh -c "! grep -q 'state unlocked' '$work/rpauth.out'"
+check "replayed challenge: state image unchanged" img "$work/st" "$work/run2.img"
 
 # 5. Rollback: run 1's image copy with min-generation 3: EROLLBACK.
 mkdir -p "$work/old"
