@@ -36,7 +36,7 @@ static bool measurement_registered(const struct kbs_db_vm *vm, const uint8_t *m,
 static int verify_chain(struct kbs_server *s, const struct kbs_attest_req *req, bool *emulated, char *why,
 			size_t cap)
 {
-	char err_snp[256] = "no --snp-chain configured", err_emu[256] = "";
+	char err_snp[200] = "no --snp-chain configured", err_emu[200] = "";
 	if (s->have_snp && !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->snp, err_snp,
 					      sizeof(err_snp))) {
 		*emulated = false;
