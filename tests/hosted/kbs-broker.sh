@@ -1,6 +1,6 @@
 #!/bin/sh
 # The key broker end to end (docs/kbs.md): a test SNP chain made here
-# (kbs-chain.sh), reports signed in Python (kbs_client.py), the broker on
+# (kbs_chain.sh), reports signed in Python (kbs_client.py), the broker on
 # SQLite. Happy path, every refusal, the clone race, malformed input, then
 # --allow-emulated. KBS_TEST_DB overrides the database URL.
 . "$(dirname "$0")/../lib.sh"
@@ -12,8 +12,8 @@ for f in build/bin/kbs build/bin/kbs-admin; do
 	[ -x "$f" ] || { not_ok "$f is built"; plan; exit 1; }
 done
 chip=$(printf 'ab%.0s' $(seq 64))
-check "test chain A (trusted)" tests/hosted/kbs-chain.sh "$work/a" "$chip"
-check "test chain B (emulated)" tests/hosted/kbs-chain.sh "$work/b" "$chip"
+check "test chain A (trusted)" tests/hosted/kbs_chain.sh "$work/a" "$chip"
+check "test chain B (emulated)" tests/hosted/kbs_chain.sh "$work/b" "$chip"
 db=${KBS_TEST_DB:-$work/kbs.sqlite}
 pin=$(build/bin/kbs-admin keygen "$work/id.pem")
 check "kbs-admin keygen prints a 64-hex pin" test "${#pin}" -eq 64

@@ -1,5 +1,5 @@
 #!/bin/sh
-# kbs-chain.sh DIR [CHIP_ID_HEX128]: a test SNP chain shaped like AMD's
+# kbs_chain.sh DIR [CHIP_ID_HEX128]: a test SNP chain shaped like AMD's
 # (docs/kbs.md): ARK RSA-4096 self-signed and ASK RSA-4096 signed by it, both
 # RSASSA-PSS with SHA-384; VCEK EC P-384 signed by the ASK, carrying the hwID
 # extension (1.3.6.1.4.1.3704.1.4) if a chip id is given. Writes ark.pem,
