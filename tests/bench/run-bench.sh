@@ -121,4 +121,7 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # vtpm-store bench: PCR_Extend / NV_Increment with storaged, without, swtpm
 "$root/tests/bench/vtpm-store-bench.sh" || status=1
 # end vtpm-store bench
+# kbs-db bench: attestation commits per second, SQLite vs PostgreSQL (tests/bench/kbs-db-bench.sh)
+"$root/tests/bench/kbs-db-bench.sh" || status=1
+# end kbs-db bench
 exit $status

@@ -178,3 +178,20 @@ $(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ip
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # end kernel-irq
+
+# kbs-db
+# The key broker's DB layer (tools/kbs/db*.c) against SQLite and a throwaway
+# PostgreSQL cluster the test starts (tests/unit/kbs-db/pg-cluster.sh).
+$(BUILD)/tests/unit/kbs-db: tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -Itools/kbs \
+		-DKBS_PG_CLUSTER='"$(CURDIR)/tests/unit/kbs-db/pg-cluster.sh"' -o $@ \
+		tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_LIBS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kbs-db
+# The multi-process driver of tests/hosted/kbs-postgres.sh and tests/bench/kbs-db-bench.sh.
+$(BUILD)/tests/kbs-db-stress: tests/unit/kbs-db/stress.c $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -Itools/kbs -o $@ tests/unit/kbs-db/stress.c \
+		$(KBS_DB_SRCS) $(KBS_DB_LIBS)
+ALL_TESTS += $(BUILD)/tests/kbs-db-stress
+# end kbs-db
