@@ -13,7 +13,7 @@ for f in build/bin/kbs build/bin/kbs-admin; do
 done
 chip=$(printf 'ab%.0s' $(seq 64))
 check "test chain A (trusted)" tests/hosted/kbs_chain.sh "$work/a" "$chip"
-check "test chain B (emulated)" tests/hosted/kbs_chain.sh "$work/b" "$chip"
+check "test chain B (emulated)" tests/hosted/kbs_chain.sh "$work/b" "$chip" emulated
 db=${KBS_TEST_DB:-$work/kbs.sqlite}
 pin=$(build/bin/kbs-admin keygen "$work/id.pem")
 check "kbs-admin keygen prints a 64-hex pin" test "${#pin}" -eq 64
@@ -31,7 +31,7 @@ start() { # start LOG ARGS...: the broker on a free port; sets pid, port
 	shift
 	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
 	build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" \
-		--snp-chain "$work/a" --emulated-chain "$work/b" "$@" 2>"$log" &
+		"$@" 2>"$log" &
 	pid=$!
 	for _ in $(seq 50); do
 		grep -q listening "$log" && return 0
@@ -41,7 +41,7 @@ start() { # start LOG ARGS...: the broker on a free port; sets pid, port
 	return 1
 }
 
-check "broker starts" start "$work/log1" --boot-window 2
+check "broker starts" start "$work/log1" --snp-chain "$work/a" --emulated-chain "$work/b" --boot-window 2
 relay "" python3 tests/hosted/kbs_flow.py main "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 check "broker still alive after the scenarios" kill -0 "$pid"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
@@ -52,10 +52,15 @@ check "failures logged with reasons" grep -q "measurement .* is not registered" 
 list=$(build/bin/kbs-admin --db "$db" vm-list)
 check "vm-list: vm1 boot 2 acknowledged, min-generation 5" sh -c "echo '$list' | grep -q '^vm1 boot=2 acked=yes min-generation=5'"
 
-check "broker starts with --allow-emulated" start "$work/log2" --allow-emulated
+check "broker starts with --allow-emulated" start "$work/log2" --snp-chain "$work/a" --emulated-chain "$work/b" \
+	--allow-emulated
 check "--allow-emulated is logged loudly at start" grep -q "WARNING: --allow-emulated" "$work/log2"
 relay "emulated: " python3 tests/hosted/kbs_flow.py emulated "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 check "each emulated attestation is logged loudly" grep -q "WARNING: EMULATED attestation accepted for vm emu" "$work/log2"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+# The emulated chain given as --snp-chain by mistake: the VCEK's marker still refuses it.
+check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b"
+relay "marked: " python3 tests/hosted/kbs_flow.py marked "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 grep -c . "$work/log1" | sed 's/^/# broker log lines: /'
 plan

@@ -234,8 +234,10 @@ def emulated_mode():
     ok(pt and pt["boot"] == 1, "emulated: state key, boot 1", pt)
 
 
-if mode == "main":
-    main_mode()
-else:
-    emulated_mode()
+def marked_mode():
+    st, j, *_ = boot("emu", key=vcek_b, der=vcek_b_der)
+    refused(st, j, 401, "EMULATED", "marked emulated VCEK under --snp-chain: refused")
+
+
+{"main": main_mode, "emulated": emulated_mode, "marked": marked_mode}[mode]()
 print("1..%d" % n)

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (n > 0)
 				snp_expected_report_data(jcs, (size_t)n, rd);
 			snp_report_check_fields(r.report, false, err, sizeof(err));
-			snp_report_verify(r.report, r.vcek, r.vcek_len, &chain, err, sizeof(err));
+			snp_report_verify(r.report, r.vcek, r.vcek_len, &chain, NULL, err, sizeof(err));
 		}
 		break;
 	}
@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (len >= SNP_REPORT_LEN) {
 			snp_report_check_fields(data + 1, true, err, sizeof(err));
-			snp_report_verify(data + 1, NULL, 0, &chain, err, sizeof(err));
+			snp_report_verify(data + 1, NULL, 0, &chain, NULL, err, sizeof(err));
 		}
 		break;
 	}
