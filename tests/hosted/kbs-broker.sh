@@ -62,5 +62,17 @@ kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b"
 relay "marked: " python3 tests/hosted/kbs_flow.py marked "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+# Keel's committed emulated chain (the attest-kernel part): the kernel's
+# report signer and this broker agree on it. KBS_EMU_CHAIN overrides the path.
+emu=${KBS_EMU_CHAIN:-kernel/platform/native/emulated-platform}
+if [ -f "$emu/vcek.key" ] && [ -f "$emu/ark.pem" ]; then
+	build/bin/kbs-admin --db "$db" vm-add emu2 --measurement "$meas" >/dev/null
+	check "broker starts with the committed emulated chain" start "$work/log4" --snp-chain "$work/a" \
+		--emulated-chain "$emu" --allow-emulated
+	relay "committed: " python3 tests/hosted/kbs_flow.py committed "$port" "$work/a" "$emu" "$pin" "$meas" "$work/state.key"
+	kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+else
+	ok "committed emulated chain # SKIP not in this tree ($emu)"
+fi
 grep -c . "$work/log1" | sed 's/^/# broker log lines: /'
 plan
