@@ -59,7 +59,7 @@ relay "emulated: " python3 tests/hosted/kbs_flow.py emulated "$port" "$work/a" "
 check "each emulated attestation is logged loudly" grep -q "WARNING: EMULATED attestation accepted for vm emu" "$work/log2"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 # The emulated chain given as --snp-chain by mistake: the VCEK's marker still refuses it.
-check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b"
+check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b" --session-ttl 1
 relay "marked: " python3 tests/hosted/kbs_flow.py marked "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 # Keel's committed emulated chain (the attest-kernel part): the kernel's

@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kbs_client import Broker, Tee, check_identity, decrypt, load_key, make_report  # noqa: E402
@@ -239,6 +240,12 @@ def emulated_mode():
 def marked_mode():
     st, j, *_ = boot("emu", key=vcek_b, der=vcek_b_der)
     refused(st, j, 401, "EMULATED", "marked emulated VCEK under --snp-chain: refused")
+    # This broker runs with --session-ttl 1.
+    nonce, cookie = kbs.auth("emu")
+    time.sleep(2.2)
+    tee = Tee()
+    st, j, _ = kbs.attest(cookie, nonce, tee, make_report(tee.report_data(nonce), meas, vcek_b), vcek_b_der)
+    refused(st, j, 401, "expired", "attest on an expired session: 401")
 
 
 def committed_mode():
