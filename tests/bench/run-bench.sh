@@ -125,4 +125,10 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # (tests/bench/attest-bench.sh, docs/attestation.md)
 "$root/tests/bench/attest-bench.sh" || status=1
 # end attest
+# kbs-db bench: attestation commits per second, SQLite vs PostgreSQL (tests/bench/kbs-db-bench.sh)
+"$root/tests/bench/kbs-db-bench.sh" || status=1
+# end kbs-db bench
+# kbs bench: broker rounds per second over HTTP (tests/bench/kbs-bench.sh)
+"$root/tests/bench/kbs-bench.sh" || status=1
+# end kbs bench
 exit $status

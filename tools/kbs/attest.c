@@ -36,23 +36,27 @@ static bool measurement_registered(const struct kbs_db_vm *vm, const uint8_t *m,
 static int verify_chain(struct kbs_server *s, const struct kbs_attest_req *req, bool *emulated, char *why,
 			size_t cap)
 {
-	char err_snp[256] = "no --snp-chain configured", err_emu[256] = "";
-	if (s->have_snp && !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->snp, err_snp,
-					      sizeof(err_snp))) {
-		*emulated = false;
-		return 0;
-	}
-	if (s->have_emu && !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->emu, err_emu,
-					      sizeof(err_emu))) {
-		if (!s->allow_emulated) {
-			snprintf(why, cap, "report signed by the EMULATED chain, refused (no --allow-emulated)");
-			return -1;
+	char err_snp[200] = "no --snp-chain configured", err_emu[200] = "";
+	bool marked = false;
+	if (s->have_snp &&
+	    !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->snp, &marked, err_snp, sizeof(err_snp))) {
+		if (!marked) {
+			*emulated = false;
+			return 0;
 		}
-		*emulated = true;
-		return 0;
+		/* The VCEK carries the emulated marker: an emulated chain placed in
+		 * --snp-chain by mistake stays emulated. */
+	} else if (!s->have_emu || snp_report_verify(req->report, req->vcek, req->vcek_len, &s->emu, &marked,
+						     err_emu, sizeof(err_emu))) {
+		snprintf(why, cap, "%s%s%s", err_snp, err_emu[0] ? "; emulated chain: " : "", err_emu);
+		return -1;
 	}
-	snprintf(why, cap, "%s%s%s", err_snp, err_emu[0] ? "; emulated chain: " : "", err_emu);
-	return -1;
+	if (!s->allow_emulated) {
+		snprintf(why, cap, "report signed by the EMULATED chain, refused (no --allow-emulated)");
+		return -1;
+	}
+	*emulated = true;
+	return 0;
 }
 
 /* All evidence checks (docs/kbs.md "Checks, in order"); -1 with why. */

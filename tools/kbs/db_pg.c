@@ -48,7 +48,7 @@ static PGresult *pg_vq(struct pg *p, bool *retry, const char *sql, const char *f
 	int lens[PG_MAX_PARAMS], fmts[PG_MAX_PARAMS];
 	char nums[PG_MAX_PARAMS][24];
 	int n = 0;
-	for (; fmt[n] != '\0' && n < PG_MAX_PARAMS; n++) {
+	for (; n < PG_MAX_PARAMS && fmt[n] != '\0'; n++) {
 		lens[n] = 0;
 		fmts[n] = 0;
 		if (fmt[n] == 't') {

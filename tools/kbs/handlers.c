@@ -33,7 +33,7 @@ void kbs_reply_error(struct kbs_reply *r, unsigned status, const char *name, con
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	kbs_log("%u %s: %s", status, name, detail);
-	json_t *j = json_pack("{s:s++, s:s}", "type", ERR_PREFIX, name, "detail", detail);
+	json_t *j = json_pack("{s:s+, s:s}", "type", ERR_PREFIX, name, "detail", detail);
 	free(r->body);
 	r->status = status;
 	r->body = j ? json_dumps(j, JSON_COMPACT) : NULL;

@@ -20,6 +20,10 @@ case $cmd in
 start)
 	mkdir -p "$dir/data" "$dir/sock"
 	[ -z "$as" ] || chown -R nobody "$dir"
+	$as test -x "$dir" || {
+		echo "pg-cluster: $dir is not reachable for the server's user (a private parent?)" >&2
+		exit 1
+	}
 	$as "$bin/initdb" -D "$dir/data" -A trust -U kbs --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 || {
 		cat "$dir/initdb.log" >&2
 		exit 1
