@@ -178,3 +178,20 @@ $(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ip
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # end kernel-irq
+
+# guest-attest
+# SVSM protocol 1 end to end on the host: the router's rcx-desc rules and
+# attest-bridge's guest attestation against fake guest memory, vtpm and
+# platform report (tests/unit/attest/).
+GUEST_ATTEST_SRCS := apps/attest-bridge/guest_attest.c apps/attest-bridge/guest_manifest.c \
+	apps/attest-bridge/guest_ekpub.c
+GUEST_ATTEST_HARNESS := tests/unit/attest/guest_harness.c $(GUEST_ATTEST_SRCS) kernel/svsm/router.c \
+	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
+$(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_ATTEST_HARNESS) \
+		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
+		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) apps/vtpm/vtpm_protocol.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Wno-deprecated-declarations -o $@ tests/unit/attest/test_guest_attest.c \
+		$(GUEST_ATTEST_HARNESS) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/guest-attest
+# end guest-attest
