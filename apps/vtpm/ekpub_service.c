@@ -53,7 +53,7 @@ size_t vtpm_ekpub_from_cert(const uint8_t *der, size_t len, uint8_t *out, size_t
 	/* TPM2B_PUBLIC of the template: u16 size, TPMT_PUBLIC ending in unique (256 bytes). */
 	tpm_w_init(&w, tmpl, sizeof(tmpl));
 	vtpm_ek_template(&w, VTPM_EK_RSA2048);
-	size_t total = tpm_w_finish(&w);
+	size_t total = w.bad ? 0 : w.n; /* not tpm_w_finish: this is no command */
 	if (total < 2 + EK_RSA_BYTES || total - 2 > cap)
 		return 0;
 	memcpy(tmpl + total - EK_RSA_BYTES, n, EK_RSA_BYTES);

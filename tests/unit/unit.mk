@@ -193,5 +193,12 @@ $(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Wno-deprecated-declarations -o $@ tests/unit/attest/test_guest_attest.c \
 		$(GUEST_ATTEST_HARNESS) $(CMOCKA_LIBS) -lcrypto
-ALL_TESTS += $(BUILD)/tests/unit/guest-attest
+# The vtpm's EK public for the services manifest (apps/vtpm/ekpub_service.c).
+VTPM_EKPUB_UT_SRCS := tests/unit/vtpm/test_ekpub.c apps/vtpm/ekpub_service.c apps/vtpm/ek.c \
+	apps/vtpm/marshal.c
+$(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h apps/vtpm/ek.h \
+		apps/vtpm/vtpm_protocol.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
