@@ -16,7 +16,7 @@ $(eval $(call keel_task,echo-client,apps/echo/client.c,,))
 # certificate files in KEEL_STATE_DIR).
 VTPM_STATE_SRCS := $(addprefix apps/vtpm/,tpm.c request.c marshal.c ek.c ekcert.c ekca_store.c provision.c \
 	publish.c state_name.c state_stage.c)
-VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c state_storaged.c) \
+VTPM_SRCS := $(addprefix apps/vtpm/,server.c service.c state_storaged.c ekpub_service.c) \
 	$(VTPM_STATE_SRCS) apps/storaged/client.c apps/storaged/status.c
 VTPM_BOOTED_SRCS := apps/vtpm/booted_hooks.c
 VTPM_HOSTED_SRCS := apps/vtpm/host_files.c apps/vtpm/publish_write.c

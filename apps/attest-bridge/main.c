@@ -15,6 +15,7 @@
 #include "bridge.h"
 #include "flow.h"
 #include "guest_attest.h"
+#include "guest_ekpub.h"
 
 static struct bridge_config cfg;
 static struct http_client hc;
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
 		bridge_log("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT");
 		return 2;
 	}
+	if (cfg.have_vtpm)
+		attest_guest_set_vtpm(cfg.vtpm); /* protocol 1 asks the vtpm for its EK */
 	hc.t = &tr;
 	bridge_log("attest-bridge: transport=%s vm=%s", tr.name, cfg.vm);
 	if (flow_run(&cfg, &hc, &res) == 0) {

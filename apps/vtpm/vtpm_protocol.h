@@ -21,6 +21,18 @@
 /* Platform signal: payload u32 signal; reply payload i32 status (0 = done). */
 #define VTPM_OP_PLATFORM (KEEL_OP_SERVICE_BASE + 0u)
 
+/*
+ * The EK public, for guest attestation (attest-bridge, SVSM protocol 1),
+ * on the vtpm's handle slot VTPM_HANDLE_EKPUB (manifest: channel
+ * attest-bridge:3 vtpm:2). Request: no payload. Reply: op VTPM_OP_EKPUB,
+ * payload the RSA-2048 EK's TPMT_PUBLIC (TPM 2.0 Part 2, big-endian, no
+ * TPM2B size; at most VTPM_EKPUB_MAX bytes); or KEEL_OP_ERROR with an
+ * int32 KEEL_E* (KEEL_ENOTSUP: no EK provisioned).
+ */
+#define VTPM_OP_EKPUB (KEEL_OP_SERVICE_BASE + 1u)
+#define VTPM_HANDLE_EKPUB 2u
+#define VTPM_EKPUB_MAX 512u
+
 /* Signal numbers follow the TPM simulator's platform port (TpmTcpProtocol.h). */
 #define VTPM_SIGNAL_POWER_ON 1u
 #define VTPM_SIGNAL_POWER_OFF 2u

@@ -59,11 +59,50 @@ static int fail(struct errbuf *e, const char *what, const char *s, size_t n, con
 	return -1;
 }
 
+/* The pairs of one descriptor may not share bytes (each names one buffer). */
+static int pairs_overlap(const struct svsm_buffer_rule *r, uint32_t off)
+{
+	for (uint32_t i = 0; i < r->nsegs; i++)
+		if (off < r->off[i] + SVSM_BUFFER_PAIR_SIZE && r->off[i] < off + SVSM_BUFFER_PAIR_SIZE)
+			return 1;
+	return 0;
+}
+
+/* "SIZE@OFF,OFF,...": the value after `rcx-desc:`. */
+static int parse_desc(struct errbuf *e, const char *s, size_t n, struct svsm_buffer_rule *r)
+{
+	const char *form = " (CALL:rcx-desc:SIZE@OFF,OFF,...)";
+	size_t at, i, j;
+	uint32_t v;
+	for (at = 0; at < n && s[at] != '@'; at++)
+		;
+	if (at == n)
+		return fail(e, "buffer: rcx-desc needs SIZE@OFFSETS, got ", s, n, form);
+	if (parse_u32(s, at, &v) || v == 0 || v > SVSM_BUFFER_DESC_MAX)
+		return fail(e, "buffer: bad descriptor SIZE ", s, at, " (1..4096)");
+	r->max = v;
+	r->nsegs = 0;
+	for (i = at + 1; i <= n; i = j + 1) {
+		for (j = i; j < n && s[j] != ','; j++)
+			;
+		if (parse_u32(s + i, j - i, &v) || r->max < SVSM_BUFFER_PAIR_SIZE ||
+		    v > r->max - SVSM_BUFFER_PAIR_SIZE)
+			return fail(e, "buffer: bad offset ", s + i, j - i,
+			            " (a {u64 gpa, u32 size} pair must fit in SIZE)");
+		if (r->nsegs == SVSM_BUFFER_MAX_SEGS)
+			return fail(e, "buffer: more than 4 offsets in ", s, n, form);
+		if (pairs_overlap(r, v))
+			return fail(e, "buffer: overlapping pairs at offset ", s + i, j - i, form);
+		r->off[r->nsegs++] = (uint16_t)v;
+	}
+	return 0;
+}
+
 int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule *out, char *err,
                            size_t errlen)
 {
 	struct errbuf e = {err, errlen, 0};
-	const char *form = " (CALL:page or CALL:rcx+rdx:MAX)";
+	const char *form = " (CALL:page, CALL:rcx+rdx:MAX or CALL:rcx-desc:SIZE@OFF,...)";
 	size_t c1, c2;
 	uint32_t call, max;
 	if (err && errlen)
@@ -85,6 +124,13 @@ int svsm_buffer_rule_parse(const char *text, size_t len, struct svsm_buffer_rule
 	}
 	for (c2 = 0; c2 < len && text[c2] != ':'; c2++)
 		;
+	if (c2 < len && text_eq(text, c2, "rcx-desc")) {
+		struct svsm_buffer_rule r = {call, SVSM_BUFFER_DESC, 0, 0, {0}};
+		if (parse_desc(&e, text + c2 + 1, len - c2 - 1, &r))
+			return -1;
+		*out = r;
+		return 0;
+	}
 	if (!text_eq(text, c2, "rcx+rdx"))
 		return fail(&e, "buffer: unknown form ", text, c2, form);
 	if (c2 == len)
@@ -113,12 +159,16 @@ uint32_t svsm_buffer_apply(const struct svsm_buffer_rule *rules, size_t n, uint3
 	size_t i;
 	out->gpa = 0;
 	out->len = 0;
+	out->rule = 0;
 	for (i = 0; i < n && !r; i++)
 		if (rules[i].call == call)
 			r = &rules[i];
 	if (!r || r->kind == SVSM_BUFFER_NONE)
 		return SVSM_SUCCESS;
-	if (r->kind == SVSM_BUFFER_PAGE) {
+	if (r->kind == SVSM_BUFFER_DESC) {
+		out->gpa = regs->rcx;
+		out->len = r->max;
+	} else if (r->kind == SVSM_BUFFER_PAGE) {
 		if (regs->rcx % SVSM_PAGE_SIZE)
 			return SVSM_ERR_INVALID_ADDRESS;
 		out->gpa = regs->rcx;
@@ -133,6 +183,50 @@ uint32_t svsm_buffer_apply(const struct svsm_buffer_rule *rules, size_t n, uint3
 		out->gpa = 0;
 		out->len = 0;
 		return SVSM_ERR_INVALID_ADDRESS;
+	}
+	out->rule = r;
+	return SVSM_SUCCESS;
+}
+
+uint32_t svsm_buffer_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)svsm_buffer_le32(p) | (uint64_t)svsm_buffer_le32(p + 4) << 32;
+}
+
+/* [a, a+alen) and [b, b+blen) share a byte (neither wraps: checked before). */
+static int ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+uint32_t svsm_buffer_desc_segments(const struct svsm_buffer_rule *rule, const uint8_t *desc,
+                                   uint64_t desc_gpa, struct svsm_segment *segs)
+{
+	uint64_t total = rule->max;
+	uint32_t i, j;
+	for (i = 0; i < rule->nsegs; i++) {
+		segs[i].gpa = le64(desc + rule->off[i]);
+		segs[i].len = svsm_buffer_le32(desc + rule->off[i] + 8);
+		if (!segs[i].len)
+			continue;
+		total += segs[i].len; /* <= 2^32 * 5: no u64 overflow */
+		if (total > SVSM_BUFFER_MAX)
+			return SVSM_ERR_INVALID_PARAMETER;
+		if (segs[i].gpa > UINT64_MAX - segs[i].len)
+			return SVSM_ERR_INVALID_ADDRESS;
+	}
+	/* Overlap would make the copy-back order matter: refuse it. */
+	for (i = 0; i < rule->nsegs; i++) {
+		if (ranges_overlap(segs[i].gpa, segs[i].len, desc_gpa, rule->max))
+			return SVSM_ERR_INVALID_PARAMETER;
+		for (j = 0; j < i; j++)
+			if (ranges_overlap(segs[i].gpa, segs[i].len, segs[j].gpa, segs[j].len))
+				return SVSM_ERR_INVALID_PARAMETER;
 	}
 	return SVSM_SUCCESS;
 }

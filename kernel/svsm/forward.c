@@ -2,8 +2,8 @@
  * A call to another protocol's service (docs/svsm-routing.md): decode the
  * buffer by the service's manifest `buffer=` rules (buffer_rule.c), check
  * it against guest memory and copy it in; one channel call to the
- * service's router slot; check the reply; copy buf_len bytes back and set
- * the result registers. Decode-then-perform: the guest's memory
+ * service's router slot; check the reply; copy buf_len bytes back (per
+ * named buffer for rcx-desc) and set the result registers. Decode-then-perform: the guest's memory
  * and registers change only after a well-formed reply.
  */
 #include <keel/svsm.h>
@@ -43,28 +43,97 @@ static size_t build_request(uint32_t call, const struct svsm_regs *regs, uint32_
 	return sizeof(*c) + buf_len;
 }
 
+/* rcx-desc: the buffers the descriptor names (buffer_rule.h). */
+static struct svsm_segment segs[SVSM_BUFFER_MAX_SEGS];
+
+/*
+ * Copy the call's buffer in after the request header: the one buffer, or
+ * an rcx-desc descriptor and then each buffer it names. *total = the bytes
+ * copied. Every range is checked against guest memory first.
+ */
+static uint32_t copy_in(const struct svsm_buffer *b, uint32_t *total)
+{
+	uint8_t *buf = req_buf + sizeof(struct keel_svsm_call);
+	uint32_t rc, i;
+	*total = 0;
+	if (!b->len)
+		return SVSM_SUCCESS;
+	if (svsm_gmem_check(b->gpa, b->len))
+		return SVSM_ERR_INVALID_ADDRESS;
+	req_used = sizeof(struct keel_svsm_call) + b->len;
+	if (svsm_gmem_read(b->gpa, buf, b->len))
+		return SVSM_ERR_INVALID_ADDRESS;
+	*total = b->len;
+	if (b->rule->kind != SVSM_BUFFER_DESC)
+		return SVSM_SUCCESS;
+	/* The descriptor is read once, here: later guest writes to it change nothing. */
+	rc = svsm_buffer_desc_segments(b->rule, buf, b->gpa, segs);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	for (i = 0; i < b->rule->nsegs; i++)
+		if (segs[i].len && svsm_gmem_check(segs[i].gpa, segs[i].len))
+			return SVSM_ERR_INVALID_ADDRESS;
+	for (i = 0; i < b->rule->nsegs; i++) {
+		if (!segs[i].len)
+			continue;
+		req_used = sizeof(struct keel_svsm_call) + *total + segs[i].len;
+		if (svsm_gmem_read(segs[i].gpa, buf + *total, segs[i].len))
+			return SVSM_ERR_INVALID_ADDRESS;
+		*total += segs[i].len;
+	}
+	return SVSM_SUCCESS;
+}
+
+/*
+ * Copy the reply's buffer back: buf_len bytes to the one buffer; for
+ * rcx-desc, the whole layout or nothing, and to each named buffer the
+ * length the reply's descriptor gives at OFF+8 (all checked before any
+ * write).
+ */
+static uint32_t copy_out(const struct svsm_buffer *b, const struct keel_svsm_result *r,
+                         uint32_t sent)
+{
+	const uint8_t *buf = rsp_buf + sizeof(*r);
+	uint32_t i, pos, out;
+	if (!r->buf_len)
+		return SVSM_SUCCESS;
+	if (b->rule->kind != SVSM_BUFFER_DESC)
+		return svsm_gmem_write(b->gpa, buf, r->buf_len) ? SVSM_ERR_INVALID_ADDRESS
+		                                                : SVSM_SUCCESS;
+	if (r->buf_len != sent)
+		return SVSM_ERR_INVALID_REQUEST;
+	for (i = 0; i < b->rule->nsegs; i++)
+		if (svsm_buffer_le32(buf + b->rule->off[i] + 8) > segs[i].len)
+			return SVSM_ERR_INVALID_REQUEST;
+	for (i = 0, pos = b->len; i < b->rule->nsegs; pos += segs[i].len, i++) {
+		out = svsm_buffer_le32(buf + b->rule->off[i] + 8);
+		if (out && svsm_gmem_write(segs[i].gpa, buf + pos, out))
+			return SVSM_ERR_INVALID_ADDRESS;
+	}
+	return SVSM_SUCCESS;
+}
+
 static uint32_t forward(uint32_t protocol, uint32_t call, struct svsm_regs *regs)
 {
 	struct svsm_buffer b;
 	const struct keel_svsm_result *r = (const struct keel_svsm_result *)rsp_buf;
 	size_t nrules;
 	const struct svsm_buffer_rule *rules = svsm_router_rules(protocol, &nrules);
-	uint32_t rc = svsm_buffer_apply(rules, nrules, call, regs, &b);
+	uint32_t total, rc = svsm_buffer_apply(rules, nrules, call, regs, &b);
 	if (rc != SVSM_SUCCESS)
 		return rc;
-	if (b.len && svsm_gmem_check(b.gpa, b.len))
-		return SVSM_ERR_INVALID_ADDRESS;
-	req_used = sizeof(struct keel_svsm_call) + b.len;
-	if (b.len && svsm_gmem_read(b.gpa, req_buf + sizeof(struct keel_svsm_call), b.len))
-		return SVSM_ERR_INVALID_ADDRESS;
-	size_t req_len = build_request(call, regs, b.len);
+	rc = copy_in(&b, &total);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	size_t req_len = build_request(call, regs, total);
 	req_used = req_len;
-	rsp_used = sizeof(*r) + b.len;
+	rsp_used = sizeof(*r) + total;
 	long n = svsm_service_call(protocol, req_buf, req_len, rsp_buf, rsp_used);
-	if (!reply_ok(n, b.len, r))
+	if (!reply_ok(n, total, r))
 		return SVSM_ERR_INVALID_REQUEST; /* service gone, or a malformed reply */
-	if (r->buf_len && svsm_gmem_write(b.gpa, rsp_buf + sizeof(*r), r->buf_len))
-		return SVSM_ERR_INVALID_ADDRESS;
+	rc = copy_out(&b, r, total);
+	if (rc != SVSM_SUCCESS)
+		return rc;
 	regs->rcx = r->rcx;
 	regs->rdx = r->rdx;
 	regs->r8 = r->r8;

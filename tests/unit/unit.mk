@@ -217,3 +217,27 @@ $(BUILD)/tests/unit/kbs-codec: tests/unit/kbs/test_kbs_codec.c $(KBS_UNIT_SRCS) 
 		-ljansson -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
 # end kbs
+
+# guest-attest
+# SVSM protocol 1 end to end on the host: the router's rcx-desc rules and
+# attest-bridge's guest attestation against fake guest memory, vtpm and
+# platform report (tests/unit/attest/).
+GUEST_ATTEST_SRCS := apps/attest-bridge/guest_attest.c apps/attest-bridge/guest_manifest.c \
+	apps/attest-bridge/guest_ekpub.c
+GUEST_ATTEST_HARNESS := tests/unit/attest/guest_harness.c $(GUEST_ATTEST_SRCS) kernel/svsm/router.c \
+	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
+$(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_ATTEST_HARNESS) \
+		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
+		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) apps/vtpm/vtpm_protocol.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Wno-deprecated-declarations -o $@ tests/unit/attest/test_guest_attest.c \
+		$(GUEST_ATTEST_HARNESS) $(CMOCKA_LIBS) -lcrypto
+# The vtpm's EK public for the services manifest (apps/vtpm/ekpub_service.c).
+VTPM_EKPUB_UT_SRCS := tests/unit/vtpm/test_ekpub.c apps/vtpm/ekpub_service.c apps/vtpm/ek.c \
+	apps/vtpm/marshal.c
+$(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h apps/vtpm/ek.h \
+		apps/vtpm/vtpm_protocol.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
+# end guest-attest

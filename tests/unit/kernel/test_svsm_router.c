@@ -53,21 +53,48 @@ void kmem_wipe(void *p, size_t n)
 }
 
 /* The fake service: what it saw, and how it answers. */
-enum reply_mode { R_GOOD, R_DEAD, R_SHORT, R_BAD_OP, R_BUF_TOO_BIG, R_LEN_MISMATCH, R_RAX_WIDE };
+enum reply_mode { R_GOOD, R_DESC_GROW, R_DESC_PARTIAL, R_DEAD, R_SHORT, R_BAD_OP, R_BUF_TOO_BIG, R_LEN_MISMATCH, R_RAX_WIDE };
 static enum reply_mode mode;
 static struct keel_svsm_call seen;
-static uint8_t seen_buf[4096];
+static uint8_t seen_buf[SVSM_BUFFER_MAX];
 static int service_calls;
+
+/*
+ * Protocol 1's fake (rule 0:rcx-desc:64@0,16,32,48): gives the whole layout
+ * back, each named buffer filled with 0xcd and its length cut to 8.
+ */
+static long desc_reply(void *rsp, size_t rsp_cap)
+{
+	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 0}, 0, 0x11, 0x22, 0x33, 0, 0};
+	uint8_t *b = (uint8_t *)rsp + sizeof(r);
+	assert_true(sizeof(r) + seen.buf_len <= rsp_cap);
+	memcpy(b, seen_buf, seen.buf_len);
+	memset(b + 64, 0xcd, seen.buf_len - 64);
+	for (unsigned off = 8; off < 64; off += 16) {
+		uint32_t len;
+		memcpy(&len, b + off, 4);
+		len = len > 8 ? 8 : len;
+		if (mode == R_DESC_GROW && off == 56)
+			len = 1000;
+		memcpy(b + off, &len, 4);
+	}
+	r.buf_len = seen.buf_len - (mode == R_DESC_PARTIAL ? 1 : 0);
+	r.hdr.len = (uint32_t)(sizeof(r) - 8 + r.buf_len);
+	memcpy(rsp, &r, sizeof(r));
+	return (long)(sizeof(r) + r.buf_len);
+}
 
 long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 0}, 0, 0x11, 0x22, 0x33, 0, 0};
 	service_calls++;
-	assert_true(protocol == 2 || protocol == 0xffffffffu);
+	assert_true(protocol == 1 || protocol == 2 || protocol == 0xffffffffu);
 	memcpy(&seen, req, sizeof(seen));
 	assert_int_equal(req_len, sizeof(seen) + seen.buf_len);
 	assert_int_equal(seen.hdr.len, req_len - 8);
 	memcpy(seen_buf, (const uint8_t *)req + sizeof(seen), seen.buf_len);
+	if (protocol == 1)
+		return desc_reply(rsp, rsp_cap);
 	if (mode == R_DEAD)
 		return KEEL_EPEERCLOSED;
 	r.buf_len = seen.buf_len ? 16 : 0;
@@ -92,14 +119,18 @@ static int setup(void **state)
 	static struct manifest m;
 	(void)state;
 	memset(&m, 0, sizeof(m));
-	m.ntasks = 3;
+	m.ntasks = 4;
 	m.tasks[0].protocol = 2; /* as apps/boot.manifest's vtpm: buffer=1:page */
 	m.tasks[0].nbuffers = 1;
-	m.tasks[0].buffers[0] = (struct svsm_buffer_rule){SVSM_VTPM_CMD, SVSM_BUFFER_PAGE, 4096};
+	m.tasks[0].buffers[0] = (struct svsm_buffer_rule){SVSM_VTPM_CMD, SVSM_BUFFER_PAGE, 4096, 0, {0}};
 	m.tasks[1].protocol = -1;
 	m.tasks[2].protocol = 0xffffffffll; /* the top of the range: buffer=7:rcx+rdx:64 */
 	m.tasks[2].nbuffers = 1;
-	m.tasks[2].buffers[0] = (struct svsm_buffer_rule){7, SVSM_BUFFER_RCX_RDX, 64};
+	m.tasks[2].buffers[0] = (struct svsm_buffer_rule){7, SVSM_BUFFER_RCX_RDX, 64, 0, {0}};
+	m.tasks[3].protocol = 1; /* the attestation request: a descriptor naming four buffers */
+	m.tasks[3].nbuffers = 1;
+	assert_int_equal(svsm_buffer_rule_parse("0:rcx-desc:64@0,16,32,48", 24,
+	                                        &m.tasks[3].buffers[0], 0, 0), 0);
 	svsm_router_init(&m);
 	memset(gmem, 0, sizeof(gmem));
 	mode = R_GOOD;
@@ -231,6 +262,98 @@ static void high_protocol_rcx_rdx(void **state)
 	assert_int_equal(seen.rdx, 1ull << 40);
 }
 
+static void put_pair(uint32_t desc, unsigned off, uint64_t gpa, uint32_t len)
+{
+	memcpy(gmem + desc + off, &gpa, 8);
+	memcpy(gmem + desc + off + 8, &len, 4);
+}
+
+/* rcx-desc: the descriptor and the buffers it names, in and back out. */
+static void desc_forwarded(void **state)
+{
+	(void)state;
+	put_pair(0x100, 0, GBASE + 0x1000, 100);
+	put_pair(0x100, 16, GBASE + 0x2000, 64);
+	put_pair(0x100, 32, 0xdeadbeef000ull, 0); /* absent: its address is not looked at */
+	put_pair(0x100, 48, GBASE + 0x5000, 20);
+	memset(gmem + 0x1000, 0x11, 100);
+	memset(gmem + 0x2000, 0x22, 64);
+	memset(gmem + 0x5000, 0x55, 20);
+	gmem[0x100 + 60] = 0x99; /* reserved bytes travel with the descriptor */
+	struct svsm_regs r = call(1ull << 32, GBASE + 0x100, 0);
+	assert_int_equal(r.rax, 0);
+	assert_int_equal(seen.buf_len, 64 + 100 + 64 + 20);
+	assert_int_equal(seen_buf[60], 0x99);
+	assert_int_equal(seen_buf[64], 0x11);
+	assert_int_equal(seen_buf[163], 0x11);
+	assert_int_equal(seen_buf[164], 0x22);
+	assert_int_equal(seen_buf[228], 0x55);
+	assert_int_equal(seen_buf[247], 0x55);
+	assert_int_equal(r.rcx, 0x11);
+	assert_int_equal(gmem[0x1000], 0xcd); /* 8 bytes back to each, no more */
+	assert_int_equal(gmem[0x1007], 0xcd);
+	assert_int_equal(gmem[0x1008], 0x11);
+	assert_int_equal(gmem[0x2007], 0xcd);
+	assert_int_equal(gmem[0x2008], 0x22);
+	assert_int_equal(gmem[0x5007], 0xcd);
+	assert_int_equal(gmem[0x5008], 0x55);
+	assert_int_equal(gmem[0x100 + 8], 100); /* the descriptor is never written back */
+}
+
+/* Hostile descriptors: refused before the service sees anything. */
+static void desc_hostile(void **state)
+{
+	(void)state;
+	uint64_t rax = 1ull << 32;
+	struct {
+		uint64_t gpa;
+		uint32_t len;
+		uint32_t want;
+	} bad[] = {
+	    {GBASE + 0x1040, 64, SVSM_ERR_INVALID_PARAMETER},      /* overlaps the first */
+	    {GBASE + 0x0f00, 0x200, SVSM_ERR_INVALID_PARAMETER},   /* overlaps the descriptor */
+	    {GBASE + GSIZE - 4, 8, SVSM_ERR_INVALID_ADDRESS},      /* runs past guest memory */
+	    {GBASE - 0x1000, 8, SVSM_ERR_INVALID_ADDRESS},         /* below it */
+	    {0xfee00000ull, 8, SVSM_ERR_INVALID_ADDRESS},          /* not RAM */
+	    {~0ull - 3, 8, SVSM_ERR_INVALID_ADDRESS},              /* wraps */
+	    {GBASE + 0x3000, 0xffffffffu, SVSM_ERR_INVALID_PARAMETER}, /* huge */
+	    {GBASE + 0x3000, SVSM_BUFFER_MAX - 64 - 100 + 1, SVSM_ERR_INVALID_PARAMETER}, /* total */
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(gmem, 0, sizeof(gmem));
+		put_pair(0xf00, 0, GBASE + 0x1000, 100);
+		put_pair(0xf00, 32, bad[i].gpa, bad[i].len);
+		struct svsm_regs r = call(rax, GBASE + 0xf00, 5);
+		assert_int_equal(r.rax, bad[i].want);
+		assert_int_equal(r.rdx, 5);
+	}
+	/* The total just fits: accepted (the fake memory is smaller, so refused as an address). */
+	put_pair(0xf00, 32, GBASE + 0x3000, SVSM_BUFFER_MAX - 64 - 100);
+	assert_int_equal(call(rax, GBASE + 0xf00, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(call(rax, GBASE + GSIZE - 32, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(call(rax, ~0ull - 31, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(service_calls, 0);
+}
+
+/* A reply that grows a buffer or returns part of the layout: nothing reaches the guest. */
+static void desc_bad_replies(void **state)
+{
+	(void)state;
+	static const enum reply_mode bad[] = {R_DESC_GROW, R_DESC_PARTIAL};
+	for (unsigned i = 0; i < 2; i++) {
+		mode = bad[i];
+		memset(gmem, 0x77, sizeof(gmem));
+		memset(gmem + 0x100, 0, 64);
+		put_pair(0x100, 0, GBASE + 0x1000, 100);
+		put_pair(0x100, 48, GBASE + 0x2000, 100);
+		struct svsm_regs r = call(1ull << 32, GBASE + 0x100, 5);
+		assert_int_equal(r.rax, SVSM_ERR_INVALID_REQUEST);
+		assert_int_equal(r.rdx, 5);
+		assert_int_equal(gmem[0x1000], 0x77);
+		assert_int_equal(gmem[0x2000], 0x77);
+	}
+}
+
 static void guest_insn(void **state)
 {
 	(void)state;
@@ -269,6 +392,9 @@ int main(void)
 		cmocka_unit_test_setup(bad_buffers, setup),
 		cmocka_unit_test_setup(bad_services, setup),
 		cmocka_unit_test_setup(high_protocol_rcx_rdx, setup),
+		cmocka_unit_test_setup(desc_forwarded, setup),
+		cmocka_unit_test_setup(desc_hostile, setup),
+		cmocka_unit_test_setup(desc_bad_replies, setup),
 		cmocka_unit_test_setup(guest_insn, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
