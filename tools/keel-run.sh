@@ -48,7 +48,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 sock=$kd/proxy.sock
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 "$bin/kbs" --listen "127.0.0.1:$port" --db "$db" --identity-key "$kd/identity.pem" \
 	--emulated-chain kernel/platform/native/emulated-platform --allow-emulated >"$kd/kbs.log" 2>&1 &
 pids+=($!)
