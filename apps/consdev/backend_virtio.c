@@ -139,7 +139,8 @@ static int32_t transmit(uint32_t n)
 		if (r > 0) {
 			/* the device may write nothing into a send buffer (2.6.8) */
 			if (len != 0)
-				return give_up("transmitq: the device claims it wrote into a send buffer");
+				return give_up(
+				    "transmitq: the device claims it wrote into a send buffer");
 			bytes_out += n;
 			return STREAM_OK;
 		}
