@@ -3,8 +3,8 @@
  * Booted behind keel-proxy and an echo server: malformed requests are
  * STREAM_EINVAL, a READ with nothing there times out, messages of several
  * sizes come back byte for byte, and a RESET starts a new connection
- * (the server counts them). Mode "nodev" (hosted): every good request is
- * STREAM_ENODEV. Ends "stream-client: N checks, M failed".
+ * (the server counts them). Mode "nodev" (hosted, or no device): every
+ * good request is STREAM_ENODEV. Mode "norelay": a device but no keel-proxy. Ends "stream-client: N checks, M failed".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -173,11 +173,29 @@ static void nodev(void)
 	bad_requests();
 }
 
+/* A device but nobody on the host side: WRITEs still complete, a RESET is not answered. */
+static void norelay(void)
+{
+	uint8_t *p = req + sizeof(struct stream_req);
+	uint32_t count = 0;
+	uint64_t t0;
+	int32_t s;
+	memset(p, 'z', 100);
+	s = call(STREAM_OP_WRITE, 0, 10, 100, &count);
+	check(s == STREAM_OK && count == 100, "WRITE without a relay completes", s);
+	t0 = now_ms();
+	s = call(STREAM_OP_RESET, 0, 500, 0, NULL);
+	check(s == STREAM_ETIMEDOUT, "RESET without a relay -> ETIMEDOUT", s);
+	check(now_ms() - t0 >= 490, "the RESET waited its 500 ms", (long)(now_ms() - t0));
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "basic";
 	if (!strcmp(mode, "nodev"))
 		nodev();
+	else if (!strcmp(mode, "norelay"))
+		norelay();
 	else
 		basic();
 	say("stream-client: %u checks, %u failed", checks, failed);
