@@ -178,3 +178,11 @@ $(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ip
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_irq.c kernel/ipc/irq.c $(CMOCKA_LIBS)
 ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # end kernel-irq
+
+# virtio
+# apps/virtio/virtq.c on the host: the used-ring checks against a hostile device.
+$(BUILD)/tests/unit/virtq: tests/unit/virtio/test_virtq.c apps/virtio/virtq.c apps/virtio/virtq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/virtio/test_virtq.c apps/virtio/virtq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/virtq
+# end virtio
