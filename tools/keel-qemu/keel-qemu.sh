@@ -43,10 +43,9 @@ self_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
-machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
+machine=microvm memory=1G disk="" net="" net_on=0 serial2="" proxy_socket="" append="" timeout_s="" gdb=0
 dry=0 igvm="" print_accel=0
 extra=()
-proxy_socket="" # proxy-socket (consdev)
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
 
