@@ -12,6 +12,7 @@
 #include <keel/types.h>
 
 #define TRANSPORT_ETIMEDOUT (-2)
+#define TRANSPORT_CONNECT_MS 10000 /* the relay answers a reset (or connect) within this */
 
 struct transport {
 	const char *name; /* "tcp" or "proxy", for the start line */

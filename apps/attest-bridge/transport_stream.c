@@ -15,7 +15,8 @@ static uint8_t msg[sizeof(struct stream_req) + STREAM_CHUNK_MAX];
 
 static int stream_connect(struct transport *t)
 {
-	struct stream_req req = {{STREAM_OP_RESET, sizeof(req) - sizeof(struct keel_msg)}, 0, 0};
+	struct stream_req req = {{STREAM_OP_RESET, sizeof(req) - sizeof(struct keel_msg)}, 0,
+	                         TRANSPORT_CONNECT_MS};
 	struct stream_rsp rsp;
 	long n = keel_chan_call(t->slot, &req, sizeof(req), &rsp, sizeof(rsp));
 	return n == (long)sizeof(rsp) && rsp.status == STREAM_OK ? 0 : -1;
