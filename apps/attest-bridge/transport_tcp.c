@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "transport.h"
@@ -20,6 +21,10 @@ static int tcp_connect(struct transport *t)
 	t->fd = -1;
 	for (ai = res; ai && t->fd < 0; ai = ai->ai_next) {
 		t->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		/* Linux bounds connect() by the send timeout: no 2-minute hang on a dead address. */
+		struct timeval tv = {TRANSPORT_CONNECT_MS / 1000, 0};
+		if (t->fd >= 0)
+			setsockopt(t->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		if (t->fd >= 0 && connect(t->fd, ai->ai_addr, ai->ai_addrlen)) {
 			close(t->fd);
 			t->fd = -1;
