@@ -24,6 +24,8 @@ check "kbs-admin vm-add vm1 (state key from a file)" build/bin/kbs-admin --db "$
 	--measurement "$meas" --state-key "$work/state.key"
 check "kbs-admin vm-add racer (random state key)" build/bin/kbs-admin --db "$db" vm-add racer --measurement "$meas"
 check "kbs-admin vm-add emu" build/bin/kbs-admin --db "$db" vm-add emu --measurement "$meas"
+check "kbs-admin vm-add again keeps the state key" sh -c "build/bin/kbs-admin --db '$db' vm-add vm1 \
+	--measurement '$meas' --measurement $(printf '6b%.0s' $(seq 48)) | grep -q 'state key kept'"
 check "kbs-admin refuses a short measurement" sh -c "! build/bin/kbs-admin --db '$db' vm-add x --measurement abcd 2>/dev/null"
 
 start() { # start LOG ARGS...: the broker on a free port; sets pid, port
