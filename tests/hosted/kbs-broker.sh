@@ -24,6 +24,8 @@ check "kbs-admin vm-add vm1 (state key from a file)" build/bin/kbs-admin --db "$
 	--measurement "$meas" --state-key "$work/state.key"
 check "kbs-admin vm-add racer (random state key)" build/bin/kbs-admin --db "$db" vm-add racer --measurement "$meas"
 check "kbs-admin vm-add emu" build/bin/kbs-admin --db "$db" vm-add emu --measurement "$meas"
+check "kbs-admin vm-add again keeps the state key" sh -c "build/bin/kbs-admin --db '$db' vm-add vm1 \
+	--measurement '$meas' --measurement $(printf '6b%.0s' $(seq 48)) | grep -q 'state key kept'"
 check "kbs-admin refuses a short measurement" sh -c "! build/bin/kbs-admin --db '$db' vm-add x --measurement abcd 2>/dev/null"
 
 start() { # start LOG ARGS...: the broker on a free port; sets pid, port
@@ -34,7 +36,7 @@ start() { # start LOG ARGS...: the broker on a free port; sets pid, port
 		"$@" 2>"$log" &
 	pid=$!
 	for _ in $(seq 50); do
-		grep -q listening "$log" && return 0
+		grep -q listening "$log" 2>/dev/null && return 0
 		kill -0 "$pid" 2>/dev/null || return 1
 		sleep 0.1
 	done
@@ -59,7 +61,7 @@ relay "emulated: " python3 tests/hosted/kbs_flow.py emulated "$port" "$work/a" "
 check "each emulated attestation is logged loudly" grep -q "WARNING: EMULATED attestation accepted for vm emu" "$work/log2"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 # The emulated chain given as --snp-chain by mistake: the VCEK's marker still refuses it.
-check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b" --session-ttl 1
+check "broker starts with the emulated chain as --snp-chain" start "$work/log3" --snp-chain "$work/b" --session-ttl 3
 relay "marked: " python3 tests/hosted/kbs_flow.py marked "$port" "$work/a" "$work/b" "$pin" "$meas" "$work/state.key"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 # Keel's committed emulated chain (the attest-kernel part): the kernel's
@@ -74,5 +76,7 @@ if [ -f "$emu/vcek.key" ] && [ -f "$emu/ark.pem" ]; then
 else
 	ok "committed emulated chain # SKIP not in this tree ($emu)"
 fi
+# With a sanitizer build of kbs (docs/kbs.md "Tests"), its reports land in the logs.
+check "no sanitizer report in the broker logs" sh -c "! cat '$work'/log* | grep -q 'AddressSanitizer\|LeakSanitizer\|runtime error'"
 grep -c . "$work/log1" | sed 's/^/# broker log lines: /'
 plan

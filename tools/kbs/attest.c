@@ -1,12 +1,14 @@
 /* POST /kbs/v0/attest: verify the SNP evidence, then the one DB transaction
  * that consumes the challenge and hands out a boot (docs/kbs.md step 3). */
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jwe.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
@@ -70,6 +72,12 @@ static int verify_evidence(struct kbs_server *s, const struct kbs_db_session *se
 		snprintf(why, cap, "runtime-data nonce is not this session's challenge");
 		return -1;
 	}
+	EVP_PKEY *k = kbs_p256_pubkey(req->key.xb, req->key.yb);
+	if (!k) {
+		snprintf(why, cap, "tee-pubkey is not a point on P-256");
+		return -1;
+	}
+	EVP_PKEY_free(k);
 	int rc = kbs_db_vm_get(s->db, ses->vm, &vm);
 	if (rc) {
 		snprintf(why, cap, "%s", rc == KBS_DB_NOT_FOUND ? "VM not registered" : kbs_db_errmsg(s->db));
