@@ -52,6 +52,22 @@ int snp_guest_open(const uint8_t key[32], struct snp_guest_msg *m)
 	return ok;
 }
 
+void snp_guest_channel_init(struct snp_guest_channel *ch, const uint8_t *secrets_page)
+{
+	uint32_t seq;
+	memcpy(ch->vmpck, secrets_page + SNP_SECRETS_VMPCK0, sizeof(ch->vmpck));
+	memcpy(&seq, secrets_page + SNP_SECRETS_OS_SEQNO0, sizeof(seq));
+	ch->seqno = seq;
+	ch->disabled = 0;
+}
+
+void snp_guest_channel_save(const struct snp_guest_channel *ch, uint8_t *secrets_page)
+{
+	/* u32 in the page: past it, snp_guest_report has already disabled the key */
+	uint32_t seq = ch->seqno > UINT32_MAX ? UINT32_MAX : (uint32_t)ch->seqno;
+	memcpy(secrets_page + SNP_SECRETS_OS_SEQNO0, &seq, sizeof(seq));
+}
+
 /* The failure that leaves the PSP's counter unknown: the key is never used again. */
 static long disable(struct snp_guest_channel *ch, long rc)
 {
@@ -69,7 +85,7 @@ long snp_guest_report(struct snp_guest_channel *ch, const struct snp_guest_trans
 	uint32_t status, size;
 	if (ch->disabled)
 		return SNP_GUEST_DISABLED;
-	if (ch->seqno > UINT64_MAX - 2)
+	if (ch->seqno > UINT32_MAX - 2) /* the secrets page keeps a u32 (snp_guest_channel_save) */
 		return disable(ch, SNP_GUEST_DISABLED);
 	seq = ch->seqno + 1;
 	ch->seqno += 2; /* request seq, response seq + 1: both used from here on, whatever happens */

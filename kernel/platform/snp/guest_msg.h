@@ -87,6 +87,19 @@ struct snp_guest_channel {
 	int disabled;
 };
 
+/*
+ * The SNP secrets page (SNP firmware ABI, "Secrets Page Format"): VMPCK0 at
+ * 0x20, and the guest OS area at 0xA0 whose first u32 (msg_seqno_0) holds
+ * the last sequence number used with VMPCK0, as Linux keeps it there.
+ */
+#define SNP_SECRETS_VMPCK0 0x20u
+#define SNP_SECRETS_OS_SEQNO0 0xa0u
+
+/* The channel for VMPCK0 from a mapped secrets page. */
+void snp_guest_channel_init(struct snp_guest_channel *ch, const uint8_t *secrets_page);
+/* Writes the channel's counter back to the secrets page (after every request). */
+void snp_guest_channel_save(const struct snp_guest_channel *ch, uint8_t *secrets_page);
+
 enum snp_guest_rc {
 	SNP_GUEST_OK = 0,
 	SNP_GUEST_DISABLED = -1, /* the key was disabled by an earlier failure */

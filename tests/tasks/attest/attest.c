@@ -1,6 +1,6 @@
 /*
  * keel_attest_report from a task with cap=attest (tests/system/attest-booted.sh,
- * tests/hosted/attest-hosted.sh): asks for a report over a known 64-byte
+ * tests/hosted/attest-report-hosted.sh): asks for a report over a known 64-byte
  * report_data (byte i = i * 7 + 3), prints it as hex in 32-byte lines
  * "attest report: NN HEX" for the host to verify with openssl, and checks
  * the size rules. Ends with exit 0 when every check passed.

@@ -201,6 +201,34 @@ static void too_small(void **state)
 	assert_int_equal(snp_guest_report(&ch, &tr, data, 0, out, 1184), 1184);
 }
 
+/* VMPCK0 and the counter come from the secrets page and go back to it. */
+static void secrets_page(void **state)
+{
+	static uint8_t page[4096];
+	uint32_t seq = 40;
+	(void)state;
+	memset(page, 0x11, sizeof(page));
+	memcpy(page + 0x20, psp.key, 32);
+	memcpy(page + 0xa0, &seq, 4);
+	memset(&ch, 0, sizeof(ch));
+	snp_guest_channel_init(&ch, page);
+	psp.expect_seq = 41;
+	assert_int_equal(snp_guest_report(&ch, &tr, data, 0, out, sizeof(out)), 1184);
+	snp_guest_channel_save(&ch, page);
+	memcpy(&seq, page + 0xa0, 4);
+	assert_int_equal(seq, 42);
+	assert_int_equal(page[0xa4], 0x11); /* nothing else touched */
+}
+
+/* The counter's end: the key is disabled rather than wrapping to a used number. */
+static void counter_end(void **state)
+{
+	(void)state;
+	ch.seqno = UINT32_MAX - 1; /* the last pair, (2^32-2, 2^32-1), was used */
+	assert_int_equal(snp_guest_report(&ch, &tr, data, 0, out, sizeof(out)), SNP_GUEST_DISABLED);
+	assert_int_equal(psp.nseen, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +237,7 @@ int main(void)
 	    cmocka_unit_test_setup(bad_type, setup),            cmocka_unit_test_setup(short_rsp, setup),
 	    cmocka_unit_test_setup(big_size, setup),            cmocka_unit_test_setup(fail_call, setup),
 	    cmocka_unit_test_setup(fw_status, setup),           cmocka_unit_test_setup(too_small, setup),
+	    cmocka_unit_test_setup(secrets_page, setup),        cmocka_unit_test_setup(counter_end, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
