@@ -85,7 +85,8 @@ ALL += $(KERNEL_ELF)
 # be tested before (and independently of) the ring-3 runtime.
 KSMOKE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(TASK_INCLUDES) $(REPRO_CFLAGS)
-$(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld
+$(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld \
+		$(wildcard tests/tasks/kernel-smoke/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSMOKE_CFLAGS) -static -no-pie -Wl,-T,tests/tasks/kernel-smoke/smoke.ld \
 		-Wl,--build-id=none -Wl,-z,noexecstack -o $@ tests/tasks/kernel-smoke/smoke.c
