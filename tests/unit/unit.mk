@@ -89,8 +89,14 @@ $(KERNEL_UT)/kernel-chan: tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel
 $(KERNEL_UT)/kernel-outcome: tests/unit/kernel/test_outcome.c kernel/task/outcome.c kernel/task/outcome.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_outcome.c kernel/task/outcome.c $(CMOCKA_LIBS)
+# platform/snp/guest_msg.c (the SNP guest-message protocol) against a fake PSP in OpenSSL.
+$(KERNEL_UT)/kernel-snp-guest-msg: tests/unit/kernel/test_snp_guest_msg.c kernel/platform/snp/guest_msg.c \
+		kernel/platform/snp/guest_msg.h $(BEARSSL_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -I$(BEARSSL_DIR)/inc -o $@ tests/unit/kernel/test_snp_guest_msg.c \
+		kernel/platform/snp/guest_msg.c $(BEARSSL_HOST_LIB) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan \
-	outcome)
+	outcome snp-guest-msg)
 # end kernel
 
 # vtpm
