@@ -48,15 +48,15 @@ all-targets: $(ALL)
 deps:
 	@tools/install-deps.sh
 
-# run: the state disk (storaged's, so the vTPM is the same TPM every run)
-# is $(KEEL_STATE_IMG), created blank (8 MiB, sparse) on the first run;
-# storaged formats it inside Keel. Delete it for a new TPM.
+# run: Keel with attestation (tools/keel-run.sh, docs/attestation.md):
+# the broker (build/bin/kbs, state under build/kbs/) on loopback, keel-proxy,
+# and build/keel-run.igvm (apps/boot-attest.manifest.in with the broker's
+# pin) on the state disk $(KEEL_STATE_IMG), created blank on the first run:
+# the first run seals (formats, manufactures the vTPM), later runs unseal.
 KEEL_STATE_IMG ?= $(BUILD)/keel-state.img
 run: deps
 	@$(MAKE) --no-print-directory all
-	@[ -e $(KEEL_STATE_IMG) ] || { truncate -s 8M $(KEEL_STATE_IMG) && \
-		echo "make run: new blank state disk $(KEEL_STATE_IMG) (8 MiB): the vTPM is manufactured on this boot"; }
-	@$(BIN)/keel-qemu --disk $(KEEL_STATE_IMG) $(BUILD)/keel.igvm
+	@KEEL_BUILD=$(BUILD) KEEL_STATE_IMG=$(KEEL_STATE_IMG) tools/keel-run.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all check-build

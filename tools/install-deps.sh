@@ -4,11 +4,33 @@
 set -eu
 PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtpms-dev libssl-dev \
   seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
-  tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils"
+  tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils \
+  libsqlite3-dev libpq-dev postgresql"
+# kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
+PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"
+# end kbs
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# --- BearSSL source for the kernel (attest-kernel; docs/decisions.md) ---
+# The kernel compiles a few BearSSL files (tools/fetch-bearssl.sh): needs a
+# deb-src line to `apt-get source bearssl`; added here (root) when missing,
+# derived from the system's own Debian suite.
+bearssl_src() {
+	root=$(cd "$(dirname "$0")/.." && pwd)
+	[ -f "$root/build/bearssl/bearssl-0.6/.keel-ok" ] && return 0
+	if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ &&
+		[ "$(id -u)" = 0 ]; then
+		echo "install-deps: adding a deb-src entry for bookworm (apt-get source bearssl)"
+		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+			>/etc/apt/sources.list.d/keel-deb-src.sources
+		apt-get update -qq || true
+	fi
+	"$root/tools/fetch-bearssl.sh" "$root/build/bearssl"
+}
+bearssl_src
+# --- end BearSSL ---
 [ -z "$missing" ] && exit 0
 echo "install-deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then

@@ -8,6 +8,16 @@ $(BIN)/keel-qemu: tools/keel-qemu/keel-qemu.sh
 ALL += $(BIN)/keel-qemu
 # end keel-qemu
 
+# keel-proxy
+# Relays consdev's virtio-console byte stream (QEMU chardev socket) to a TCP
+# peer, e.g. the key broker (docs/keel-proxy.md).
+KEEL_PROXY_SRCS := tools/keel-proxy/main.c tools/keel-proxy/relay.c
+$(BIN)/keel-proxy: $(KEEL_PROXY_SRCS) tools/keel-proxy/relay.h apps/consdev/reset_line.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(KEEL_PROXY_SRCS)
+ALL += $(BIN)/keel-proxy
+# end keel-proxy
+
 # keel-hosted
 # The hosted launcher (docs/hosted.md): the manifest's tasks as Linux processes.
 # With a task serving protocol 2 it is the vTPM's router and TPM front end
@@ -20,14 +30,18 @@ KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dis
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_listen.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
-	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS))
+	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS)) \
+	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS)
 KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h tools/keel-hosted/tpm_listen.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
-	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h
-$(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS)
+	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h tools/keel-hosted/attest_signer.h \
+	$(EMULATED_REPORT_HDRS)
+# (attest: the emulated report signer links the host build of BearSSL, kernel/kernel.mk)
+$(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS) $(BEARSSL_HOST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) -lpthread
+	$(CC) $(HOST_CFLAGS) -I$(BEARSSL_DIR)/inc -Isyscalls/hosted -Iapps/vtpm -o $@ $(KEEL_HOSTED_SRCS) \
+		$(BEARSSL_HOST_LIB) -lpthread
 ALL += $(BIN)/keel-hosted
 
 # keel-svsm-call: one raw SVSM call to keel-hosted's guest port (docs/hosted.md, "Guest port").
@@ -90,3 +104,30 @@ $(BUILD)/bench/tpm-nv-bench: tests/bench/tpm-nv-bench.c tests/bench/bench_time.h
 	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-nv-bench.c
 ALL_TESTS += $(BUILD)/bench/tpm-nv-bench
 # end vtpm-store bench
+
+# kbs-db
+# The key broker's state (tools/kbs/db.h, docs/kbs-db.md): SQLite and PostgreSQL
+# backends behind one dispatch; tools/kbs's build rule links these.
+KBS_DB_SRCS := tools/kbs/db.c tools/kbs/db_sqlite.c tools/kbs/db_pg.c tools/kbs/db_util.c
+KBS_DB_HDRS := tools/kbs/db.h tools/kbs/db_backend.h
+KBS_DB_CFLAGS := -I/usr/include/postgresql
+KBS_DB_LIBS := -lsqlite3 -lpq -lpthread
+# end kbs-db
+
+# kbs
+# The key broker (docs/kbs.md) and its CLI; the DB layer is kbs-db's section above.
+KBS_SRCS := tools/kbs/main.c tools/kbs/http.c tools/kbs/handlers.c tools/kbs/attest.c \
+	tools/kbs/request.c tools/kbs/snp.c tools/kbs/jwe.c tools/kbs/identity.c tools/kbs/b64.c \
+	tools/kbs/log.c
+KBS_HDRS := tools/kbs/server.h tools/kbs/http.h tools/kbs/request.h tools/kbs/snp.h tools/kbs/jwe.h \
+	tools/kbs/identity.h tools/kbs/b64.h tools/kbs/log.h
+$(BIN)/kbs: $(KBS_SRCS) $(KBS_HDRS) $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -o $@ $(KBS_SRCS) $(KBS_DB_SRCS) \
+		-lmicrohttpd -ljansson -lcrypto $(KBS_DB_LIBS)
+KBS_ADMIN_SRCS := tools/kbs/admin.c tools/kbs/identity.c tools/kbs/request.c tools/kbs/b64.c
+$(BIN)/kbs-admin: $(KBS_ADMIN_SRCS) $(KBS_HDRS) $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -o $@ $(KBS_ADMIN_SRCS) $(KBS_DB_SRCS) -ljansson -lcrypto $(KBS_DB_LIBS)
+ALL += $(BIN)/kbs $(BIN)/kbs-admin
+# end kbs

@@ -223,16 +223,21 @@ static int op_client(struct storaged *sd, struct storaged_chan *ch, uint32_t op,
 static int op_unlock(struct storaged *sd, struct storaged_chan *ch, const uint8_t *req, size_t n,
                      struct reply *r)
 {
-	struct storaged_unlock u;
+	struct storaged_unlock_boot u = {0};
 	if (!ch->is_key)
 		return STORAGED_EPERM;
-	if (n != sizeof(u))
+	if (n != sizeof(u.u) && n != sizeof(u))
 		return STORAGED_EINVAL;
-	memcpy(&u, req, sizeof(u));
-	int rc = storaged_unlock(sd, u.key, u.min_generation);
-	explicit_bzero(&u, sizeof(u));
-	if (rc == STORAGED_OK)
+	memcpy(&u, req, n);
+	int rc = storaged_unlock(sd, u.u.key, u.u.min_generation);
+	explicit_bzero(&u.u.key, sizeof(u.u.key));
+	if (rc == STORAGED_OK && n == sizeof(u))
+		rc = storaged_boot_marker(sd, u.boot);
+	if (rc == STORAGED_OK) {
 		r->rsp.size = store_generation(sd->store);
+		storaged_log("keel: state unlocked (generation %llu)",
+		             (unsigned long long)r->rsp.size);
+	}
 	return rc;
 }
 

@@ -82,6 +82,11 @@ int storaged_blk_info(keel_handle_t h, uint64_t *blocks, uint32_t *flags);
 void storaged_blk_dev(struct store_dev *dev, keel_handle_t *h, uint64_t blocks);
 
 /* The root key (unlock.c; the development key is store_dev_key). */
+/*
+ * Commit STORAGED_BOOT_MARKER (the boot counter B) in its own transaction
+ * so the generation moves past what the broker acknowledged last.
+ */
+int storaged_boot_marker(struct storaged *sd, uint64_t boot);
 int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
                     uint64_t min_generation);
 

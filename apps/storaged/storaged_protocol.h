@@ -32,7 +32,8 @@
  *                            {size = number of entries} + entries, each
  *                            {u64 size; u8 name_len; name bytes}, in name
  *                            order, as many as fit; 0 entries = the end
- *   STORAGED_OP_UNLOCK  key channel only: req: storaged_unlock;
+ *   STORAGED_OP_UNLOCK  key channel only: req: storaged_unlock or
+ *                       storaged_unlock_boot (then a boot marker is committed);
  *                       rsp.size = the generation of the opened (or newly
  *                       formatted) store. Refused on any other channel.
  *   STORAGED_OP_STATUS  any channel: rsp.size = generation (0 while locked),
@@ -109,8 +110,22 @@ struct storaged_unlock {
 	uint64_t min_generation;
 };
 
+/*
+ * UNLOCK with the broker's boot counter (attest-bridge): after opening
+ * the store, storaged commits the internal object STORAGED_BOOT_MARKER
+ * (u64 big-endian boot; outside every client namespace: no "/") so the
+ * generation moves on every attested boot, and replies that generation.
+ * The 48-byte struct storaged_unlock alone still unlocks, without a marker.
+ */
+struct storaged_unlock_boot {
+	struct storaged_unlock u;
+	uint64_t boot;
+};
+#define STORAGED_BOOT_MARKER "storaged.boot"
+
 _Static_assert(sizeof(struct storaged_req) == 72, "storaged_req layout");
 _Static_assert(sizeof(struct storaged_rsp) == 24, "storaged_rsp layout");
 _Static_assert(sizeof(struct storaged_unlock) == 48, "storaged_unlock layout");
+_Static_assert(sizeof(struct storaged_unlock_boot) == 56, "storaged_unlock_boot layout");
 
 #endif

@@ -50,3 +50,22 @@ int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
 	             (unsigned long long)store_generation(sd->store));
 	return STORAGED_OK;
 }
+
+int storaged_boot_marker(struct storaged *sd, uint64_t boot)
+{
+	uint8_t be[8];
+	struct store_txn *t = NULL;
+	for (int i = 0; i < 8; i++)
+		be[i] = (uint8_t)(boot >> (56 - 8 * i));
+	int rc = store_txn_begin(sd->store, &t);
+	if (rc == STORAGED_OK)
+		rc = store_txn_put(t, STORAGED_BOOT_MARKER, be, sizeof(be));
+	if (rc == STORAGED_OK)
+		rc = store_txn_commit(t);
+	else if (t)
+		store_txn_abort(t);
+	if (rc != STORAGED_OK)
+		storaged_log("storaged: cannot commit the boot marker (boot %llu): %s",
+		             (unsigned long long)boot, storaged_strerror(rc));
+	return rc;
+}

@@ -9,6 +9,7 @@
 #include "platform/platform.h"
 #include "syscall/syscall.h"
 #include "task/sched.h"
+#include <keel/snp_report.h>
 
 static char log_buf[KEEL_LOG_MAX]; /* one CPU, kernel not preemptible: one buffer suffices */
 static uint8_t random_buf[KEEL_RANDOM_MAX];
@@ -66,6 +67,9 @@ long sys_random(const struct syscall_args *a)
 	return rc ? rc : (long)len;
 }
 
+/* The report is built here, then copied out (one CPU, interrupts off in the kernel). */
+static struct snp_report report;
+
 long sys_attest_report(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
@@ -79,7 +83,13 @@ long sys_attest_report(const struct syscall_args *a)
 		rc = uaccess_check(t->root, uaddr_from(a->a[1]), cap, UACCESS_WRITE);
 	if (rc)
 		return rc;
-	return platform_attest_report(report_data, 0, cap);
+	long n = platform_attest_report(report_data, &report, sizeof(report));
+	if (n < 0)
+		return n;
+	/* After the platform: ENOTSUP where there is none, whatever the size. */
+	rc = (size_t)n > cap ? KEEL_ETOOBIG : copy_to_user(t->root, uaddr_from(a->a[1]), &report, (size_t)n);
+	kmem_wipe(&report, sizeof(report));
+	return rc ? rc : n;
 }
 
 long sys_set_tls(const struct syscall_args *a)

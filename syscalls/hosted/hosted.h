@@ -22,6 +22,8 @@
 #include <keel/types.h>
 
 #define KEEL_HOSTED_FD_BASE 100
+/* cap=attest: keel-hosted's report signer (tools/keel-hosted/attest_signer.h). */
+#define KEEL_HOSTED_ATTEST_FD (KEEL_HOSTED_FD_BASE - 1)
 /* Slot H's mailbox memfd at start-up (the shim maps it and closes the fd). */
 #define KEEL_HOSTED_MBOX_BASE (KEEL_HOSTED_FD_BASE + KEEL_MAX_HANDLES)
 /* Hex mask of the slots whose mailbox this task uses as end 1 (others: end 0). */

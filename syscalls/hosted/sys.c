@@ -9,9 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <keel/snp_report.h>
 #include <keel/syscall.h>
 
 #include "hosted.h"
@@ -190,17 +192,40 @@ static uint32_t hosted_caps(void)
 	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
 }
 
-/* As the kernel's: EPERM without cap=attest, then the buffers, then ENOTSUP (no PSP here). */
+/*
+ * As the kernel's: EPERM without cap=attest, then the buffers; then the
+ * report comes from keel-hosted, which holds the emulated key (this process
+ * never does): 64 bytes to KEEL_HOSTED_ATTEST_FD, the signed report back
+ * (tools/keel-hosted/attest_signer.h). ENOTSUP without keel-hosted's signer.
+ */
 long keel_attest_report(const void *report_data64, void *out, size_t cap)
 {
-	uint8_t report_data[64];
+	uint8_t report_data[64], rsp[SNP_REPORT_LEN + 1];
 	long rc;
+	ssize_t n;
 	if (!manifest_caps_grant(hosted_caps(), MANIFEST_CAP_ATTEST))
 		return KEEL_EPERM;
 	rc = copy_in(report_data, report_data64, sizeof(report_data));
 	if (!rc)
 		rc = hosted_user_check(out, cap > 4096 ? 4096 : cap, 1);
-	return rc ? rc : KEEL_ENOTSUP;
+	if (rc)
+		return rc;
+	if (send(KEEL_HOSTED_ATTEST_FD, report_data, sizeof(report_data), MSG_NOSIGNAL) != 64)
+		return KEEL_ENOTSUP;
+	do
+		n = recv(KEEL_HOSTED_ATTEST_FD, rsp, sizeof(rsp), 0);
+	while (n < 0 && errno == EINTR);
+	if (n == 4) {
+		int32_t e;
+		memcpy(&e, rsp, 4);
+		return e < 0 ? e : KEEL_ENOTSUP;
+	}
+	if (n != SNP_REPORT_LEN)
+		return KEEL_ENOTSUP;
+	if (cap < SNP_REPORT_LEN)
+		return KEEL_ETOOBIG;
+	memcpy(out, rsp, SNP_REPORT_LEN);
+	return SNP_REPORT_LEN;
 }
 
 long keel_set_tls(uint64_t fs_base)

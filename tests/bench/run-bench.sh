@@ -121,4 +121,14 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # vtpm-store bench: PCR_Extend / NV_Increment with storaged, without, swtpm
 "$root/tests/bench/vtpm-store-bench.sh" || status=1
 # end vtpm-store bench
+# attest: one hosted attestation round trip split into report / network / crypto
+# (tests/bench/attest-bench.sh, docs/attestation.md)
+"$root/tests/bench/attest-bench.sh" || status=1
+# end attest
+# kbs-db bench: attestation commits per second, SQLite vs PostgreSQL (tests/bench/kbs-db-bench.sh)
+"$root/tests/bench/kbs-db-bench.sh" || status=1
+# end kbs-db bench
+# kbs bench: broker rounds per second over HTTP (tests/bench/kbs-bench.sh)
+"$root/tests/bench/kbs-bench.sh" || status=1
+# end kbs bench
 exit $status

@@ -151,3 +151,32 @@ $(BUILD)/fuzz/guest-attest: tests/fuzz/guest-attest/fuzz_guest_attest.c $(GUEST_
 		$(GUEST_ATTEST_HARNESS) -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/guest-attest
 # end guest-attest
+
+# bridge-response
+# attest-bridge's parsing of what the broker (or the host) sends: HTTP,
+# JSON, the JWE and Keel members (tests/hosted/fuzz-bridge-response.sh).
+$(BUILD)/fuzz/bridge-response: tests/fuzz/bridge-response/fuzz_bridge_response.c $(ATTEST_PARSE_SRCS) \
+		$(wildcard apps/attest-bridge/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/attest-bridge -o $@ tests/fuzz/bridge-response/fuzz_bridge_response.c \
+		$(ATTEST_PARSE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/bridge-response
+# end bridge-response
+
+# stream
+# consdev's request check and the reset-line scanner (tests/hosted/fuzz-stream.sh).
+$(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c apps/consdev/request.h \
+		apps/consdev/reset_line.h apps/consdev/stream_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c
+ALL_TESTS += $(BUILD)/fuzz/stream
+# end stream
+# kbs-request
+# The key broker's JSON request and SNP evidence parsing (tools/kbs/request.c,
+# snp.c); tests/hosted/fuzz-kbs-request.sh runs it briefly.
+KBS_FUZZ_SRCS := tests/fuzz/kbs-request/fuzz_kbs_request.c tools/kbs/request.c tools/kbs/snp.c tools/kbs/b64.c
+$(BUILD)/fuzz/kbs-request: $(KBS_FUZZ_SRCS) tools/kbs/request.h tools/kbs/snp.h tools/kbs/b64.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Itools/kbs -o $@ $(KBS_FUZZ_SRCS) -ljansson -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/kbs-request
+# end kbs-request

@@ -54,6 +54,13 @@ $(eval $(call keel_task,bounds,tests/tasks/bounds/bounds.c tests/tasks/hostile/t
 ALL_TESTS += $(BUILD)/tasks/bounds $(BUILD)/hosted/bounds
 # end bounds
 
+# attest
+# keel_attest_report with cap=attest: the report as hex for the host to
+# verify (tests/system/attest-booted.sh, tests/hosted/attest-hosted.sh).
+$(eval $(call keel_task,attest,tests/tasks/attest/attest.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/attest $(BUILD)/hosted/attest
+# end attest
+
 # cpustate
 # CPU state a task leaves behind (docs/kernel.md "CPU state on entry and
 # switch"): one binary, mode in argv[1] (tests/tasks/cpustate/cpustate.h);
@@ -93,6 +100,12 @@ BLK_CLIENT_SRCS := $(addprefix tests/tasks/blk-client/,main.c call.c bad.c irq.c
 $(eval $(call keel_task,blk-client,$(BLK_CLIENT_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
 # end blk-client
+
+# stream-client
+# Drives apps/consdev (tests/system/consdev-booted.sh; mode nodev hosted).
+$(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/stream-client $(BUILD)/hosted/stream-client
+# end stream-client
 
 # storaged-client
 # Drives storaged (apps/storaged/) through its client library and raw

@@ -179,6 +179,45 @@ $(KERNEL_UT)/kernel-irq: tests/unit/kernel/test_irq.c kernel/ipc/irq.c kernel/ip
 ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # end kernel-irq
 
+# attest-bridge
+# attest-bridge's parsers: config, base64, JSON, HTTP responses.
+$(BUILD)/tests/unit/attest-bridge: tests/unit/attest-bridge/test_bridge.c apps/attest-bridge/config.c \
+		$(ATTEST_PARSE_SRCS) $(wildcard apps/attest-bridge/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ tests/unit/attest-bridge/test_bridge.c \
+		apps/attest-bridge/config.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/attest-bridge
+# end attest-bridge
+
+# kbs-db
+# The key broker's DB layer (tools/kbs/db*.c) against SQLite and a throwaway
+# PostgreSQL cluster the test starts (tests/unit/kbs-db/pg-cluster.sh).
+$(BUILD)/tests/unit/kbs-db: tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -Itools/kbs \
+		-DKBS_PG_CLUSTER='"$(CURDIR)/tests/unit/kbs-db/pg-cluster.sh"' -o $@ \
+		tests/unit/kbs-db/test_kbs_db.c $(KBS_DB_SRCS) $(KBS_DB_LIBS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kbs-db
+# The multi-process driver of tests/hosted/kbs-postgres.sh and tests/bench/kbs-db-bench.sh.
+$(BUILD)/tests/kbs-db-stress: tests/unit/kbs-db/stress.c $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -Itools/kbs -o $@ tests/unit/kbs-db/stress.c \
+		$(KBS_DB_SRCS) $(KBS_DB_LIBS)
+ALL_TESTS += $(BUILD)/tests/kbs-db-stress
+# end kbs-db
+
+# kbs
+# The key broker's codecs (tools/kbs: base64, request parsing, report_data
+# binding, report field checks).
+KBS_UNIT_SRCS := tools/kbs/b64.c tools/kbs/request.c tools/kbs/snp.c
+$(BUILD)/tests/unit/kbs-codec: tests/unit/kbs/test_kbs_codec.c $(KBS_UNIT_SRCS) tools/kbs/b64.h \
+		tools/kbs/request.h tools/kbs/snp.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/kbs -o $@ tests/unit/kbs/test_kbs_codec.c $(KBS_UNIT_SRCS) \
+		-ljansson -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
+# end kbs
+
 # guest-attest
 # SVSM protocol 1 end to end on the host: the router's rcx-desc rules and
 # attest-bridge's guest attestation against fake guest memory, vtpm and

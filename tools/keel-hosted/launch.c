@@ -25,6 +25,7 @@
 #include <keel/types.h>
 
 #include "hosted.h"
+#include "attest_signer.h"
 #include "launch.h"
 #include "task/outcome.h"
 
@@ -40,6 +41,7 @@ static struct hosted_mbox *mboxes[MANIFEST_MAX_TASKS][KEEL_MAX_HANDLES];
 static uint64_t mbox_ends[MANIFEST_MAX_TASKS]; /* bit H: the task is end 1 of slot H's mailbox */
 static struct hosted_mbox *router_mboxes[MANIFEST_MAX_TASKS]; /* launcher is end 1 */
 static char env_ends[MANIFEST_MAX_TASKS][64], env_poll[64];
+static int attest_fds[MANIFEST_MAX_TASKS]; /* fd + 1 of the task's signer end (attest_signer.h) */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -195,7 +197,11 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 		if (mbox_fds[ti][h] && dup2(mbox_fds[ti][h] - 1, KEEL_HOSTED_MBOX_BASE + h) < 0)
 			_exit(127);
 	}
-	close_range(3, KEEL_HOSTED_FD_BASE - 1, 0);
+	if (attest_fds[ti] && dup2(attest_fds[ti] - 1, KEEL_HOSTED_ATTEST_FD) < 0)
+		_exit(127);
+	close_range(3, KEEL_HOSTED_ATTEST_FD - 1, 0);
+	if (!attest_fds[ti])
+		close(KEEL_HOSTED_ATTEST_FD);
 	for (h = 0; h < KEEL_MAX_HANDLES; h++) {
 		if (!ends[ti][h])
 			close(KEEL_HOSTED_FD_BASE + h);
@@ -269,6 +275,15 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 		snprintf(env_poll, sizeof(env_poll), "%s=%ld", KEEL_HOSTED_POLL_ENV, o->poll_ns);
 		hosted_mbox_set_poll(o->poll_ns); /* the launcher's router calls spin too */
 	}
+	for (i = 0; i < m->ntasks; i++) {
+		int fd = manifest_caps_grant(m->tasks[i].caps, MANIFEST_CAP_ATTEST) ? attest_signer_add() : -1;
+		if (fd < -1 || (fd < 0 && manifest_caps_grant(m->tasks[i].caps, MANIFEST_CAP_ATTEST))) {
+			fprintf(stderr, "keel-hosted: task '%s': no attestation signer channel\n",
+				m->tasks[i].name);
+			return -1;
+		}
+		attest_fds[i] = fd + 1;
+	}
 	fflush(NULL);
 	for (i = 0; i < m->ntasks; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
@@ -286,7 +301,7 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 				(int)t[i].pid);
 	}
 	close_parked(m); /* a task's death must reach its peers as EOF */
-	return 0;
+	return attest_signer_start();
 }
 
 /* A waitpid status as an outcome (task/outcome.h): a signal is the hosted fault. */

@@ -5,6 +5,7 @@
  * Exit status 0 when every task ended as its `expect=` says, 1 otherwise,
  * 2 on a usage, manifest or start-up error.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include <keel/svsm.h>
 
 #include "hosted.h"
+#include "attest_signer.h"
 #include "launch.h"
 #include "svsm_port.h"
 #include "tpm_frontend.h"
@@ -31,7 +33,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: keel-hosted [--manifest FILE] [--bin-dir DIR] [--state DIR]\n"
 		   "                   [--tpm-port N] [--platform-port M] [--tpm-protocol mssim|swtpm]\n"
 		   "                   [--poll] [--ctrl-path SOCK] [--tpm-idle-timeout SECONDS]\n"
-		   "                   [--tpm-svsm-protocol N] [--verbose]\n"
+		   "                   [--tpm-svsm-protocol N] [--launch-digest HEX96] [--verbose]\n"
+		   "--launch-digest: the measurement in cap=attest tasks' emulated reports (e.g.\n"
+		   "igvm-measure build/keel.igvm); zeros without it (docs/attestation-report.md).\n"
 		   "--state DIR: also the guest port DIR/svsm.sock (raw SVSM calls, any protocol;\n"
 		   "keel-svsm-call). --tpm-svsm-protocol: the protocol the TPM front ends call (2).\n"
 		   "--ctrl-path (swtpm protocol): control channel on a Unix socket, data channel\n"
@@ -65,6 +69,24 @@ static int port_ok(const char *s)
 static const char *ctrl_path;
 static const char *idle_timeout = "120";
 static const char *tpm_svsm_protocol = "2";
+static const char *launch_digest; /* --launch-digest: the emulated reports' measurement */
+
+/* 96 hex digits -> attest_signer_set_digest. 0 or -1. */
+static int set_launch_digest(const char *hex)
+{
+	uint8_t d[48];
+	if (strlen(hex) != 96)
+		return -1;
+	for (int i = 0; i < 48; i++) {
+		unsigned v;
+		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+		    sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		d[i] = (uint8_t)v;
+	}
+	attest_signer_set_digest(d);
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct launch_opts *o)
 {
@@ -81,6 +103,7 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 				   : !strcmp(a, "--ctrl-path")     ? &ctrl_path
 				   : !strcmp(a, "--tpm-idle-timeout") ? &idle_timeout
 				   : !strcmp(a, "--tpm-svsm-protocol") ? &tpm_svsm_protocol
+				   : !strcmp(a, "--launch-digest") ? &launch_digest
 								   : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -122,6 +145,10 @@ static int parse_args(int argc, char **argv, struct launch_opts *o)
 		return -1;
 	}
 	vtpm_router_set_protocol((uint32_t)strtoul(tpm_svsm_protocol, NULL, 10));
+	if (launch_digest && set_launch_digest(launch_digest)) {
+		fprintf(stderr, "keel-hosted: --launch-digest wants 96 hex digits, not '%s'\n", launch_digest);
+		return -1;
+	}
 	if (!*idle_timeout || strtoul(idle_timeout, &end, 10) > 86400 || *end) {
 		fprintf(stderr, "keel-hosted: --tpm-idle-timeout takes 0-86400 seconds, not '%s'\n",
 			idle_timeout);

@@ -20,9 +20,15 @@ usage: keel-qemu [options] FILE.igvm
   --disk FILE          raw state disk as virtio-blk (virtio-mmio on microvm, PCI on q35)
   --net OPTS           virtio-net on "-netdev user,restrict=on[,OPTS]"
                        (OPTS "" or e.g. guestfwd=tcp:10.0.2.100:80-tcp:127.0.0.1:8080)
+  --proxy-socket PATH  virtio-console (port 0, virtio-serial; virtio-mmio on microvm,
+                       PCI on q35) on a Unix socket PATH that QEMU listens on,
+                       for build/bin/keel-proxy (docs/keel-proxy.md)
   --serial2 SPEC       second serial port (COM2, 0x2f8) on chardev SPEC,
                        e.g. file,path=out.log or socket,path=/tmp/s,server=on,wait=off
   --append STR         multiboot command line (COMMAND_LINE parameter)
+  --launch-digest HEX  the launch digest handed to the kernel for its emulated
+                       attestation reports (default: what igvm-measure FILE
+                       prints; "none" hands none; docs/attestation-report.md)
   --timeout SECS       stop after SECS seconds, exit 124
   --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
   --qemu-arg ARG       pass ARG to QEMU (repeatable)
@@ -40,8 +46,8 @@ self_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
-machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
-dry=0 igvm="" print_accel=0
+machine=microvm memory=1G disk="" net="" net_on=0 serial2="" proxy_socket="" append="" timeout_s="" gdb=0
+dry=0 igvm="" print_accel=0 digest=""
 extra=()
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
@@ -55,8 +61,10 @@ while [ $# -gt 0 ]; do
 	--disk) need_arg "$1" $#; disk=$2; shift ;;
 	--net) need_arg "$1" $#; net=$2; net_on=1; shift ;;
 	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
+	--proxy-socket) need_arg "$1" $#; proxy_socket=$2; shift ;; # proxy-socket (consdev)
 	--append) need_arg "$1" $#; append=$2; shift ;;
 	--timeout) need_arg "$1" $#; timeout_s=$2; shift ;;
+	--launch-digest) need_arg "$1" $#; digest=$2; shift ;;
 	--gdb) gdb=1 ;;
 	--qemu-arg) need_arg "$1" $#; extra+=("$2"); shift ;;
 	--dry-run) dry=1 ;;
@@ -122,6 +130,21 @@ cmd=("$qemu" -M "$mopts" "${mglobal[@]}" -accel "$accel" -cpu "$cpu" -m "$memory
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")
 [ -n "$append" ] && cmd+=(-append "$append")
+# Nothing measures a native boot, so the host tells the kernel the image's
+# launch digest (fw_cfg file opt/keel/launch-digest) for the emulated
+# attestation report; a report is therefore only as honest as this script
+# (docs/attestation-report.md), which is why verifiers accept emulated
+# reports only when told to.
+if [ -z "$digest" ]; then
+	measure=${KEEL_IGVM_MEASURE:-$self_dir/igvm-measure}
+	[ -x "$measure" ] || die "no igvm-measure at $measure (run make, or pass --launch-digest)"
+	digest=$("$measure" "$igvm" 2>/dev/null) || die "igvm-measure failed on $igvm"
+fi
+if [ "$digest" != none ]; then
+	case $digest in *[!0-9a-fA-F]*) die "--launch-digest wants 96 hex digits, not '$digest'" ;; esac
+	[ ${#digest} = 96 ] || die "--launch-digest wants 96 hex digits, not '$digest'"
+	cmd+=(-fw_cfg "name=opt/keel/launch-digest,string=$digest")
+fi
 if [ -n "$disk" ]; then
 	[ -e "$disk" ] || die "no disk image '$disk'"
 	case $disk in *,*) die "disk path must not contain a comma" ;; esac
@@ -131,6 +154,15 @@ fi
 if [ "$net_on" = 1 ]; then
 	cmd+=(-netdev "user,id=keelnet,restrict=on${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
 fi
+# proxy-socket (consdev): virtconsole on port 0 of a virtio-serial device,
+# QEMU listening on PATH (wait=off: the guest boots before keel-proxy connects).
+if [ -n "$proxy_socket" ]; then
+	case $proxy_socket in *,*) die "proxy socket path must not contain a comma" ;; esac
+	# shellcheck disable=SC2054
+	cmd+=(-chardev "socket,id=keelproxy,path=$proxy_socket,server=on,wait=off"
+		-device "virtio-serial-$bus,max_ports=1" -device virtconsole,chardev=keelproxy,nr=0)
+fi
+# end proxy-socket
 # An explicit isa-serial device disables QEMU's default serial port, hence the
 # explicit "-serial mon:stdio" above for COM1.
 if [ -n "$serial2" ]; then

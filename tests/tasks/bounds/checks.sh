@@ -41,7 +41,7 @@ BOUNDS_ATTEST_CAP_CHECKS="attest_report with cap=attest, data NULL
 attest_report with cap=attest, data in the kernel
 attest_report with cap=attest, out NULL
 attest_report with cap=attest, out read-only (its own code)
-attest_report with cap=attest, valid buffers: no report on this platform"
+attest_report with cap=attest, valid buffers: the emulated report"
 
 # What log-forge logs, as it must arrive: escaped, inside its own prefix.
 # shellcheck disable=SC2016

@@ -1,0 +1,67 @@
+/*
+ * attest-bridge: reads its configuration, runs one attestation (flow.c)
+ * and, whatever its outcome, serves SVSM protocol 1 on the router handle
+ * (attest_guest_handle, guest_attest.h) if the manifest gave it one.
+ * A refusal leaves storaged locked; the bridge does not retry on its own
+ * (a retry is a new boot: the broker counts boots).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <keel/errors.h>
+#include <keel/svsm.h>
+#include <keel/syscall.h>
+
+#include "bridge.h"
+#include "flow.h"
+#include "guest_attest.h"
+#include "guest_ekpub.h"
+
+static struct bridge_config cfg;
+static struct http_client hc;
+static struct transport tr;
+static uint8_t in[KEEL_MSG_MAX], out[KEEL_MSG_MAX];
+
+static void serve_guests(void)
+{
+	for (;;) {
+		long n = keel_chan_recv(KEEL_HANDLE_ROUTER, in, sizeof(in));
+		if (n == KEEL_EBADHANDLE || n == KEEL_EPEERCLOSED)
+			return; /* no protocol=1 in the manifest, or the router went away */
+		if (n < 0)
+			continue;
+		size_t len = attest_guest_handle(in, (size_t)n, out, sizeof(out));
+		keel_chan_reply(KEEL_HANDLE_ROUTER, out, len);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char err[160];
+	struct flow_result res;
+	if (bridge_config_parse(argc > 1 ? argv[1] : "", &cfg, err, sizeof(err))) {
+		bridge_log("attest-bridge: bad configuration (manifest arg=): %s", err);
+		return 2;
+	}
+	if (cfg.have_stream) {
+		transport_stream_init(&tr, cfg.stream);
+	} else if (transport_tcp_init(&tr, cfg.kbs_host, cfg.kbs_port)) {
+		bridge_log("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT");
+		return 2;
+	}
+	if (cfg.have_vtpm)
+		attest_guest_set_vtpm(cfg.vtpm); /* protocol 1 asks the vtpm for its EK */
+	hc.t = &tr;
+	bridge_log("attest-bridge: transport=%s vm=%s", tr.name, cfg.vm);
+	if (flow_run(&cfg, &hc, &res) == 0) {
+		bridge_log("attest-bridge: unlocked: boot %llu, generation %llu acknowledged",
+		           (unsigned long long)res.boot, (unsigned long long)res.generation);
+		bridge_log("attest-bridge: time: report %lld us, network %lld us, crypto %lld us",
+		           (long long)(res.t.report_ns / 1000), (long long)(res.t.network_ns / 1000),
+		           (long long)(res.t.crypto_ns / 1000));
+	}
+	if (hc.connected)
+		tr.close(&tr);
+	serve_guests();
+	return 0;
+}

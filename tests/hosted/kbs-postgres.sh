@@ -1,0 +1,84 @@
+#!/bin/sh
+# The key broker's DB rules under concurrency (docs/kbs-db.md): WORKERS
+# processes, each with its own connection, answer the SAME set of challenges
+# in different orders against one PostgreSQL (a throwaway cluster) -- and
+# then against one SQLite file -- attesting, acknowledging and reading
+# generations as they go (tests/unit/kbs-db/stress.c). Asserted from their
+# logs and the final database: every challenge answered exactly once; each
+# VM's boots 1..N handed out exactly once each (no repeat, no gap, the final
+# counter N); min-generation never decreasing along the boots; no worker ever
+# saw an acknowledged generation go back; the final one is the max of all
+# successful acks; a VM with a boot window never got boot B+1 before boot B
+# was acknowledged.
+. "$(dirname "$0")/../lib.sh"
+cd "$(dirname "$0")/../.." || exit 1
+stress=build/tests/kbs-db-stress
+workers=${KBS_STRESS_WORKERS:-8}
+nvms=8
+nsess=${KBS_STRESS_SESSIONS:-2000}
+tmp=$(mktemp -d /tmp/kbs-postgres.XXXXXX)
+pgdir=$(mktemp -d /tmp/kbs-postgres-pg.XXXXXX) # its own: chowned to nobody when root
+trap 'sh tests/unit/kbs-db/pg-cluster.sh stop "$pgdir" 2>/dev/null; rm -rf "$tmp" "$pgdir"' EXIT
+
+# stress_backend NAME URL: runs the workers and checks; one TAP line per rule.
+stress_backend() {
+	name=$1
+	url=$2
+	d=$tmp/$name
+	mkdir -p "$d"
+	check "$name: setup ($nvms VMs, $nsess sessions)" "$stress" setup "$url" "$nvms" "$nsess" "$d/cookies"
+	start=$(date +%s)
+	pids=""
+	for w in $(seq 1 "$workers"); do
+		"$stress" run "$url" "$nvms" "$d/cookies" "$w" >"$d/w$w.log" 2>"$d/w$w.err" &
+		pids="$pids $!"
+	done
+	bad=0
+	for p in $pids; do wait "$p" || bad=$((bad + 1)); done
+	echo "# $name: $workers workers x $nsess challenges in $(($(date +%s) - start)) s"
+	cat "$d"/w*.err | sed 's/^/# /'
+	check "$name: all $workers workers exit 0" [ "$bad" -eq 0 ]
+	"$stress" dump "$url" "$nvms" >"$d/final" || echo "# dump failed"
+	check "$name: final state of the $nvms VMs read" [ "$(grep -c '^VM ' "$d/final")" -eq "$nvms" ]
+	cat "$d"/w*.log >"$d/all"
+	ok_n=$(grep -c '^OK ' "$d/all")
+	used_n=$(grep -c '^USED ' "$d/all")
+	pend_n=$(grep -c '^PENDING ' "$d/all")
+	echo "# $name: $ok_n boots, $pend_n clone-race refusals, $used_n replays refused"
+
+	# Every cookie: exactly one answer (OK or PENDING), workers-1 replays refused.
+	check "$name: every challenge answered exactly once, replays refused" awk -v w="$workers" -v n="$nsess" '
+		$1 == "OK" || $1 == "PENDING" { ans[$2]++ } $1 == "USED" { used[$2]++ }
+		END { if (length(ans) != n) exit 1
+		      for (c in ans) if (ans[c] != 1 || used[c] != w - 1) exit 1 }' "$d/all"
+	# Boots per VM: 1..final, each once.
+	check "$name: each VM's boots 1..N handed out once each, N = final counter" awk '
+		FNR == NR { final[$2] = $3; next }
+		$1 == "OK" { if (seen[$3, $4]++) exit 1; cnt[$3]++; if ($4 > max[$3]) max[$3] = $4 }
+		END { for (v in final) if (cnt[v] + 0 != final[v] || max[v] + 0 != final[v]) exit 1 }' \
+		"$d/final" "$d/all"
+	check "$name: min-generation never decreases along a VM's boots" sh -c "
+		grep '^OK ' '$d/all' | sort -k3,3 -k4,4n | awk '
+			\$3 != v { v = \$3; last = 0 } { if (\$5 < last) exit 1; last = \$5 }'"
+	gen_ok=0
+	for w in $(seq 1 "$workers"); do
+		awk '$1 == "GEN" { if ($3 < last[$2]) exit 1; last[$2] = $3 }' "$d/w$w.log" || gen_ok=1
+	done
+	check "$name: no worker saw an acknowledged generation go back" [ "$gen_ok" -eq 0 ]
+	check "$name: final acknowledged generation = max of the successful acks" awk '
+		FNR == NR { final[$2] = $4; next }
+		$1 == "ACKOK" && $4 > max[$2] { max[$2] = $4 }
+		END { for (v in final) if (final[v] != max[v] + 0) exit 1 }' "$d/final" "$d/all"
+	check "$name: boot window: boot B+1 only after boot B was acknowledged" awk '
+		$1 == "ACKOK" { acked[$2, $3] = 1 }
+		$1 == "OK" { sub(/^s/, "", $3); if ($3 % 2 == 1 && $4 > 1) need["s" $3, $4 - 1] = 1 }
+		END { for (k in need) if (!(k in acked)) exit 1 }' "$d/all"
+	check "$name: the race was real (refusals and replays seen)" [ "$pend_n" -gt 0 -a "$used_n" -gt 0 ]
+}
+
+[ -x "$stress" ] || make -s "$stress" >/dev/null
+pgurl=$(sh tests/unit/kbs-db/pg-cluster.sh start "$pgdir")
+check "PostgreSQL cluster started ($pgurl)" [ -n "$pgurl" ]
+stress_backend postgresql "$pgurl"
+stress_backend sqlite "sqlite:$tmp/kbs.db"
+plan

@@ -1,0 +1,82 @@
+#!/bin/bash
+# attest-bridge booted end to end (docs/attestation.md): Keel under QEMU
+# (TCG) with blkdev, consdev, storaged (key=2, locked) and attest-bridge
+# (stream=1) reaching build/bin/kbs on loopback through keel-qemu
+# --proxy-socket and build/bin/keel-proxy. The kernel's emulated report
+# carries the launch digest keel-qemu hands it (igvm-measure of the image);
+# the broker accepts the emulated chain (--allow-emulated). Two boots on one
+# state disk: the first formats and writes two objects, the second finds
+# them; both unlock, the generation moves, the bridge acks and exits 0
+# (no protocol=1 in this manifest).
+. "$(dirname "$0")/lib.sh"
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
+
+for f in "$KEEL_BIN/igvm-build" "$KEEL_BIN/igvm-measure" "$KEEL_BIN/keel-qemu" "$KEEL_BIN/keel-proxy" \
+	"$KEEL_BIN/kbs" "$KEEL_BIN/kbs-admin" "$KEEL_BUILD/kernel/keel.elf" "$KEEL_BUILD/tasks/consdev" \
+	"$KEEL_BUILD/tasks/attest-bridge" "$KEEL_BUILD/tasks/storaged" "$KEEL_BUILD/tasks/storaged-client"; do
+	need "$f" "$(basename "$f")" || { plan; exit 1; }
+done
+quiet() { "$@" >/dev/null; }
+has() { tr -d '\r\000' <"$1" | grep -qF -- "$2"; }
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+
+"$KEEL_BIN/kbs-admin" keygen "$TMP/id.pem" >/dev/null
+pin=$("$KEEL_BIN/kbs-admin" pin "$TMP/id.pem")
+head -c 32 /dev/urandom >"$TMP/state.key"
+
+# manifest MODE: the boot manifest with the storaged client in MODE.
+manifest() {
+	cat <<EOM
+task blkdev binary=blkdev memory=4M device=virtio-blk expect=any
+task consdev binary=consdev memory=4M device=virtio-console expect=any
+task storaged binary=storaged memory=32M expect=any arg="blk=1 key=3 ns=2:alpha"
+task attest-bridge binary=attest-bridge memory=32M cap=attest expect=exit0 arg="stream=1 key=2 vm=default kbs-pin=$pin"
+task client binary=storaged-client memory=4M arg=$1
+channel storaged:1 blkdev:1
+channel storaged:2 client:1
+channel storaged:3 attest-bridge:2
+channel attest-bridge:1 consdev:1
+EOM
+}
+manifest persist-write >"$TMP/w.manifest"
+manifest persist-check >"$TMP/c.manifest"
+build_manifest_igvm "$TMP/w.manifest" "$TMP/w.igvm" || { plan; exit 1; }
+build_manifest_igvm "$TMP/c.manifest" "$TMP/c.igvm" || { plan; exit 1; }
+mw=$("$KEEL_BIN/igvm-measure" "$TMP/w.igvm")
+mc=$("$KEEL_BIN/igvm-measure" "$TMP/c.igvm")
+check "both images registered (their igvm-measure digests)" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
+	vm-add default --measurement "$mw" --measurement "$mc" --state-key "$TMP/state.key"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$KEEL_BIN/kbs" --listen "127.0.0.1:$port" --db "$TMP/kbs.db" --identity-key "$TMP/id.pem" \
+	--emulated-chain "$KEEL_ROOT/kernel/platform/native/emulated-platform" --allow-emulated \
+	--boot-window 0 >"$TMP/kbs.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do grep -q listening "$TMP/kbs.log" 2>/dev/null && break; sleep 0.1; done
+truncate -s 8M "$TMP/state.img"
+
+# one_boot LABEL IGVM: keel-proxy + keel-qemu; the serial log in $TMP/LABEL.log.
+one_boot() {
+	"$KEEL_BIN/keel-proxy" --socket "$TMP/$1.sock" --connect "127.0.0.1:$port" 2>"$TMP/$1.proxy" &
+	local proxy=$!
+	pids+=($proxy)
+	boot_igvm "$TMP/$1.log" "$2" --disk "$TMP/state.img" --proxy-socket "$TMP/$1.sock"
+	wait "$proxy"
+	mkdir -p "$KEEL_BUILD/test-logs" && cp "$TMP/$1.log" "$KEEL_BUILD/test-logs/attest-booted-e2e.$1.log"
+	tr -d '\r' <"$TMP/$1.log" | grep -a "attest-bridge\|keel: state\|storaged: \|persist\|FAIL" | sed 's/^/# /'
+}
+one_boot first "$TMP/w.igvm"
+check "boot 1: ended with success" [ "$BOOT_STATUS" = 0 ]
+check "boot 1: the bridge says transport=proxy" has "$TMP/first.log" "attest-bridge: transport=proxy"
+check "boot 1: state unlocked (generation 1)" has "$TMP/first.log" "keel: state unlocked (generation 1)"
+check "boot 1: acknowledged" has "$TMP/first.log" "attest-bridge: unlocked: boot 1, generation 1 acknowledged"
+check "boot 1: the client wrote its objects" has "$TMP/first.log" "check ok: persist: two objects committed"
+one_boot second "$TMP/c.igvm"
+check "boot 2: ended with success" [ "$BOOT_STATUS" = 0 ]
+check "boot 2: state unlocked (generation 3)" has "$TMP/second.log" "keel: state unlocked (generation 3)"
+check "boot 2: boot 1's objects are there" has "$TMP/second.log" "check ok: persist: p-small is back after the restart"
+check "boot 2: acknowledged" has "$TMP/second.log" "attest-bridge: unlocked: boot 2, generation 3 acknowledged"
+sed 's/^/# kbs: /' "$TMP/kbs.log"
+check "the broker saw two emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 2 ]
+check "the broker took both acks (min-generation now 3)" grep -q "ack: vm default boot 2 generation 3 (min-generation now 3)" "$TMP/kbs.log"
+plan
