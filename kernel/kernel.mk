@@ -30,7 +30,9 @@ $(KERNEL_OBJDIR)/%.o: kernel/%.c | $(BEARSSL_STAMP)
 # SSE/RDRAND/OS hooks into an archive so the link takes only what is used.
 BEARSSL_DIR := $(BUILD)/bearssl/bearssl-0.6
 BEARSSL_STAMP := $(BEARSSL_DIR)/.keel-ok
-BEARSSL_FILES := ec/ec_secp256r1.c ec/ec_secp384r1.c ec/ec_secp521r1.c ec/ec_prime_i31.c ec/ecdsa_i31_sign_raw.c ec/ecdsa_i31_bits.c \
+BEARSSL_FILES := symcipher/aes_ct64.c symcipher/aes_ct64_enc.c symcipher/aes_ct64_ctr.c \
+	symcipher/aes_common.c aead/gcm.c hash/ghash_ctmul64.c codec/dec64le.c codec/enc64le.c \
+	ec/ec_secp256r1.c ec/ec_secp384r1.c ec/ec_secp521r1.c ec/ec_prime_i31.c ec/ecdsa_i31_sign_raw.c ec/ecdsa_i31_bits.c \
 	hash/sha2big.c mac/hmac.c rand/hmac_drbg.c codec/ccopy.c codec/dec32be.c codec/enc32be.c \
 	codec/dec64be.c codec/enc64be.c codec/dec32le.c codec/enc32le.c \
 	int/i31_add.c int/i31_bitlen.c int/i31_decmod.c int/i31_decode.c int/i31_decred.c \
@@ -83,7 +85,8 @@ ALL += $(KERNEL_ELF)
 # be tested before (and independently of) the ring-3 runtime.
 KSMOKE_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -nostdlib $(WARN) $(TASK_INCLUDES) $(REPRO_CFLAGS)
-$(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld
+$(BUILD)/tasks/kernel-smoke: tests/tasks/kernel-smoke/smoke.c tests/tasks/kernel-smoke/smoke.ld \
+		$(wildcard tests/tasks/kernel-smoke/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSMOKE_CFLAGS) -static -no-pie -Wl,-T,tests/tasks/kernel-smoke/smoke.ld \
 		-Wl,--build-id=none -Wl,-z,noexecstack -o $@ tests/tasks/kernel-smoke/smoke.c

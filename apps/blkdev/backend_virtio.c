@@ -112,7 +112,8 @@ static int read_config(struct blk_dev *dev)
 	if (vd.features & (1ull << VIRTIO_BLK_F_BLK_SIZE)) {
 		uint32_t bs = virtio_dev_config32(&vd, VIRTIO_BLK_CFG_BLK_SIZE);
 		if (bs < VIRTIO_BLK_SECTOR || bs > BLK_BLOCK || (bs & (bs - 1)))
-			return virtio_dev_refuse(&vd, "block size not a power of two between 512 and 4096");
+			return virtio_dev_refuse(
+			    &vd, "block size not a power of two between 512 and 4096");
 	}
 	dev->blocks = sectors / (BLK_BLOCK / VIRTIO_BLK_SECTOR);
 	if (!dev->blocks)

@@ -21,6 +21,7 @@
 #include "virtio_console.h"
 
 #define TX_TIMEOUT_NS 5000000000ull
+#define RESET_DEFAULT_MS 5000u
 #define WANTED_FEATURES ((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_ACCESS_PLATFORM))
 
 /* DMA: the two queues' rings (a page each), the receive and send buffers. */
@@ -139,7 +140,8 @@ static int32_t transmit(uint32_t n)
 		if (r > 0) {
 			/* the device may write nothing into a send buffer (2.6.8) */
 			if (len != 0)
-				return give_up("transmitq: the device claims it wrote into a send buffer");
+				return give_up(
+				    "transmitq: the device claims it wrote into a send buffer");
 			bytes_out += n;
 			return STREAM_OK;
 		}
@@ -201,10 +203,13 @@ static int drop_until_reset_line(struct reset_scan *scan)
 int32_t stream_backend_reset(uint32_t timeout_ms)
 {
 	struct reset_scan scan = {0};
-	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	uint64_t deadline;
 	int32_t s;
 	if (broken)
 		return STREAM_EIO;
+	if (timeout_ms == 0) /* the protocol's first text gave RESET no timeout: a default */
+		timeout_ms = RESET_DEFAULT_MS;
+	deadline = now_ns() + (uint64_t)timeout_ms * 1000000ull;
 	pending_len = 0;
 	memcpy(dma + DMA_TX_OFF, RESET_LINE, RESET_LINE_LEN);
 	s = transmit(RESET_LINE_LEN);

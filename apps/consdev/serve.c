@@ -46,8 +46,8 @@ static int32_t perform(const struct stream_checked *c, int32_t dev, uint32_t *co
 		return s;
 	}
 	case STREAM_OP_READ:
-		return stream_backend_read(rsp_buf + sizeof(struct stream_rsp), c->max, c->timeout_ms,
-		                           count);
+		return stream_backend_read(rsp_buf + sizeof(struct stream_rsp), c->max,
+		                           c->timeout_ms, count);
 	default:
 		return stream_backend_reset(c->timeout_ms);
 	}

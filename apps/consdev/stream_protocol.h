@@ -16,7 +16,7 @@
  *   STREAM_OP_RESET  req: struct stream_req: drop buffered input; the relay is told
  *                         to start a new connection to its peer (a line
  *                         STREAM_RESET_LINE on the wire, see keel-proxy)
- *                         and consdev waits up to timeout_ms for the relay
+ *                         and consdev waits up to timeout_ms (0: 5000) for the relay
  *                         to send the same line back (input before it, from
  *                         the old connection, is dropped): STREAM_OK, or
  *                         STREAM_ETIMEDOUT when no relay answered.

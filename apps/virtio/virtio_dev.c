@@ -92,7 +92,8 @@ static int negotiate(struct virtio_dev *vd, uint64_t wanted)
 	wr(vd, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(vd->features >> 32));
 	add_status(vd, VIRTIO_STATUS_FEATURES_OK);
 	if (!(rd(vd, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
-		return virtio_dev_refuse(vd, "the device did not accept our features (FEATURES_OK cleared)");
+		return virtio_dev_refuse(
+		    vd, "the device did not accept our features (FEATURES_OK cleared)");
 	return 0;
 }
 
@@ -119,10 +120,11 @@ int virtio_dev_open(struct virtio_dev *vd, uint32_t device_id, uint64_t wanted)
 	}
 	version = rd(vd, VIRTIO_MMIO_VERSION);
 	if (version != 2) {
-		virtio_log(vd,
-		           "virtio-mmio version %u not supported (only 2, modern; QEMU: "
-		           "-global virtio-mmio.force-legacy=false, as keel-qemu passes): no device",
-		           version);
+		virtio_log(
+		    vd,
+		    "virtio-mmio version %u not supported (only 2, modern; QEMU: "
+		    "-global virtio-mmio.force-legacy=false, as keel-qemu passes): no device",
+		    version);
 		return -1;
 	}
 	virtio_dev_reset(vd);

@@ -3,7 +3,7 @@
 # LOG ("attest report: NN HEX" lines), verified on the host with openssl
 # against the committed emulated chain (kernel/platform/native/emulated-platform):
 # one TAP line per property. DIGEST: the measurement it must carry (96 hex).
-# Shared by tests/system/attest-booted.sh and tests/hosted/attest-hosted.sh.
+# Shared by tests/system/attest-booted.sh and tests/hosted/attest-report-hosted.sh.
 EMU_DIR=$KEEL_ROOT/kernel/platform/native/emulated-platform
 
 # report_sig_der REPORT OUT: the report's little-endian r,s as a DER ECDSA-Sig-Value.

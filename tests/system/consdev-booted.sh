@@ -6,7 +6,8 @@
 # (STREAM_ETIMEDOUT after its 300 ms), sends 1, 5000, 16384 and 777 bytes
 # and reads each back byte for byte, RESETs twice; the server must see three
 # connections carrying exactly those bytes. Then consdev without a
-# virtio-console device: every request STREAM_ENODEV.
+# virtio-console device (every request STREAM_ENODEV), and with one but no
+# relay (RESET: STREAM_ETIMEDOUT).
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 
@@ -66,4 +67,12 @@ tr -d '\r' <"$TMP/nodev.log" | grep -a "consdev\|stream-client: [0-9]\|FAIL" | s
 check "nodev: boot ended with success" [ "$BOOT_STATUS" = 0 ]
 check "nodev: consdev said there is no device" has "$TMP/nodev.log" "consdev: no virtio-console device (keel_mmio_map:"
 check "nodev: stream-client's 12 checks passed (ENODEV, EINVAL)" has "$TMP/nodev.log" "stream-client: 12 checks, 0 failed"
+
+# A device but no keel-proxy on its socket: a RESET is not answered.
+build_manifest_igvm "$KEEL_ROOT/tests/system/consdev-norelay.manifest" "$TMP/r.igvm" || { plan; exit 1; }
+boot_igvm "$TMP/norelay.log" "$TMP/r.igvm" --proxy-socket "$TMP/nobody.sock"
+tr -d '\r' <"$TMP/norelay.log" | grep -a "consdev\|stream-client: [0-9]\|FAIL" | sed 's/^/# /'
+check "norelay: boot ended with success" [ "$BOOT_STATUS" = 0 ]
+check "norelay: WRITE completes, RESET times out after 500 ms (3 checks)" \
+	has "$TMP/norelay.log" "stream-client: 3 checks, 0 failed"
 plan

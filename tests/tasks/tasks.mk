@@ -56,7 +56,7 @@ ALL_TESTS += $(BUILD)/tasks/bounds $(BUILD)/hosted/bounds
 
 # attest
 # keel_attest_report with cap=attest: the report as hex for the host to
-# verify (tests/system/attest-booted.sh, tests/hosted/attest-hosted.sh).
+# verify (tests/system/attest-booted.sh, tests/hosted/attest-report-hosted.sh).
 $(eval $(call keel_task,attest,tests/tasks/attest/attest.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/attest $(BUILD)/hosted/attest
 # end attest

@@ -10,6 +10,14 @@ $(BUILD)/tests/unit/bundle: tests/unit/bundle/test_bundle.c kernel/task/bundle.c
 ALL_TESTS += $(BUILD)/tests/unit/manifest $(BUILD)/tests/unit/bundle
 # end manifest/bundle
 
+# virtio
+# apps/virtio/virtq.c on the host: the used-ring checks against a hostile device.
+$(BUILD)/tests/unit/virtq: tests/unit/virtio/test_virtq.c apps/virtio/virtq.c apps/virtio/virtq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/virtio/test_virtq.c apps/virtio/virtq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/virtq
+# end virtio
+
 # libc
 # libc/ compared with glibc: the libc sources built for the host with
 # symbols renamed kl_* ($(LIBC_HOST_LIB), libc/libc.mk) plus keel_* stand-ins.
@@ -81,8 +89,14 @@ $(KERNEL_UT)/kernel-chan: tests/unit/kernel/test_chan.c kernel/ipc/chan.c kernel
 $(KERNEL_UT)/kernel-outcome: tests/unit/kernel/test_outcome.c kernel/task/outcome.c kernel/task/outcome.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/kernel/test_outcome.c kernel/task/outcome.c $(CMOCKA_LIBS)
+# platform/snp/guest_msg.c (the SNP guest-message protocol) against a fake PSP in OpenSSL.
+$(KERNEL_UT)/kernel-snp-guest-msg: tests/unit/kernel/test_snp_guest_msg.c kernel/platform/snp/guest_msg.c \
+		kernel/platform/snp/guest_msg.h $(BEARSSL_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -I$(BEARSSL_DIR)/inc -o $@ tests/unit/kernel/test_snp_guest_msg.c \
+		kernel/platform/snp/guest_msg.c $(BEARSSL_HOST_LIB) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(addprefix $(KERNEL_UT)/kernel-,handle uaccess memmap elf platform sys-mem log-escape snp-psc chan \
-	outcome)
+	outcome snp-guest-msg)
 # end kernel
 
 # vtpm

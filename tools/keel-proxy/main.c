@@ -22,7 +22,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: keel-proxy --socket PATH --connect HOST:PORT [--wait SECS]\n"
-	           "  --socket PATH       QEMU's virtio-console chardev socket (keel-qemu --proxy-socket)\n"
+	           "  --socket PATH       QEMU's virtio-console chardev socket (keel-qemu "
+	           "--proxy-socket)\n"
 	           "  --connect HOST:PORT the TCP peer; a connection is opened when the VM sends\n"
 	           "                      its first byte, and again after the peer closed or the\n"
 	           "                      VM sent the reset line (docs/keel-proxy.md)\n"
@@ -77,8 +78,8 @@ static int connect_vm(const char *path, long wait_s)
 		int e = errno;
 		close(fd);
 		if ((e != ENOENT && e != ECONNREFUSED) || tries >= wait_s * 10) {
-			fprintf(stderr, "keel-proxy: cannot connect to QEMU's socket %s: %s\n", path,
-			        strerror(e));
+			fprintf(stderr, "keel-proxy: cannot connect to QEMU's socket %s: %s\n",
+			        path, strerror(e));
 			return -1;
 		}
 		nanosleep(&pause, NULL);

@@ -43,7 +43,9 @@ static void close_tcp(const char *why)
 {
 	if (r.tcp < 0)
 		return;
-	fprintf(stderr, "keel-proxy: connection %lu to %s closed: %s (%llu bytes to the peer, %llu to the VM)\n",
+	fprintf(stderr,
+	        "keel-proxy: connection %lu to %s closed: %s (%llu bytes to the peer, %llu to the "
+	        "VM)\n",
 	        r.conn, r.peer->name, why, r.sent, r.received);
 	close(r.tcp);
 	r.tcp = -1;
@@ -58,7 +60,9 @@ static void open_tcp(void)
 	if (fd >= 0) /* connect(2) honours the send timeout on Linux */
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tmo, sizeof(tmo));
 	if (fd < 0 || connect(fd, (const struct sockaddr *)&r.peer->addr, r.peer->addr_len) != 0) {
-		fprintf(stderr, "keel-proxy: connection %lu: cannot connect to %s: %s; %zu bytes from the VM dropped\n",
+		fprintf(stderr,
+		        "keel-proxy: connection %lu: cannot connect to %s: %s; %zu bytes from the "
+		        "VM dropped\n",
 		        r.conn, r.peer->name, strerror(errno), r.tp);
 		if (fd >= 0)
 			close(fd);
@@ -82,7 +86,8 @@ static int flush_peer(void)
 		return 0;
 	if (n < 0) {
 		char why[160];
-		snprintf(why, sizeof(why), "send: %s; %zu bytes from the VM dropped", strerror(errno), r.tp);
+		snprintf(why, sizeof(why), "send: %s; %zu bytes from the VM dropped",
+		         strerror(errno), r.tp);
 		r.tp = 0;
 		close_tcp(why);
 		return -1;
@@ -198,8 +203,10 @@ int relay_run(int vm_fd, const struct relay_peer *peer)
 		s = step();
 	close_tcp("QEMU went away");
 	if (s > 0)
-		fprintf(stderr, "keel-proxy: QEMU closed the socket; %lu connections, %lu resets; exiting\n",
-		        r.conn, r.resets);
+		fprintf(
+		    stderr,
+		    "keel-proxy: QEMU closed the socket; %lu connections, %lu resets; exiting\n",
+		    r.conn, r.resets);
 	close(vm_fd);
 	return s > 0 ? 0 : 1;
 }

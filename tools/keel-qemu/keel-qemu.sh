@@ -28,7 +28,8 @@ usage: keel-qemu [options] FILE.igvm
   --append STR         multiboot command line (COMMAND_LINE parameter)
   --launch-digest HEX  the launch digest handed to the kernel for its emulated
                        attestation reports (default: what igvm-measure FILE
-                       prints; "none" hands none; docs/attestation-report.md)
+                       prints, none if it cannot measure FILE; "none" hands
+                       none; docs/attestation-report.md)
   --timeout SECS       stop after SECS seconds, exit 124
   --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
   --qemu-arg ARG       pass ARG to QEMU (repeatable)
@@ -135,10 +136,15 @@ cmd=("$qemu" -M "$mopts" "${mglobal[@]}" -accel "$accel" -cpu "$cpu" -m "$memory
 # attestation report; a report is therefore only as honest as this script
 # (docs/attestation-report.md), which is why verifiers accept emulated
 # reports only when told to.
+# A file igvm-measure cannot measure (the shim's test fixtures, files the
+# shim must reject) still boots, with no digest: the kernel then says so and
+# reports a zero measurement.
 if [ -z "$digest" ]; then
 	measure=${KEEL_IGVM_MEASURE:-$self_dir/igvm-measure}
-	[ -x "$measure" ] || die "no igvm-measure at $measure (run make, or pass --launch-digest)"
-	digest=$("$measure" "$igvm" 2>/dev/null) || die "igvm-measure failed on $igvm"
+	digest=none
+	if [ -x "$measure" ] && d=$("$measure" "$igvm" 2>/dev/null) && [ ${#d} = 96 ]; then
+		digest=$d
+	fi
 fi
 if [ "$digest" != none ]; then
 	case $digest in *[!0-9a-fA-F]*) die "--launch-digest wants 96 hex digits, not '$digest'" ;; esac

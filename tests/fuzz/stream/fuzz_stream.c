@@ -20,10 +20,11 @@ static void check_request(const uint8_t *d, size_t n)
 	if (stream_request_check(d, n, &c) != STREAM_OK)
 		return;
 	if (c.op == STREAM_OP_WRITE &&
-	    (c.count == 0 || c.count > STREAM_CHUNK_MAX || c.data != d + sizeof(struct stream_req) ||
-	     sizeof(struct stream_req) + c.count != n))
+	    (c.count == 0 || c.count > STREAM_CHUNK_MAX ||
+	     c.data != d + sizeof(struct stream_req) || sizeof(struct stream_req) + c.count != n))
 		abort();
-	if (c.op == STREAM_OP_READ && (c.max == 0 || c.max > STREAM_CHUNK_MAX || n != sizeof(struct stream_req)))
+	if (c.op == STREAM_OP_READ &&
+	    (c.max == 0 || c.max > STREAM_CHUNK_MAX || n != sizeof(struct stream_req)))
 		abort();
 	if (c.op != STREAM_OP_WRITE && c.op != STREAM_OP_READ && c.op != STREAM_OP_RESET)
 		abort();

@@ -3,8 +3,8 @@
  * Booted behind keel-proxy and an echo server: malformed requests are
  * STREAM_EINVAL, a READ with nothing there times out, messages of several
  * sizes come back byte for byte, and a RESET starts a new connection
- * (the server counts them). Mode "nodev" (hosted): every good request is
- * STREAM_ENODEV. Ends "stream-client: N checks, M failed".
+ * (the server counts them). Mode "nodev" (hosted, or no device): every
+ * good request is STREAM_ENODEV. Mode "norelay": a device but no keel-proxy. Ends "stream-client: N checks, M failed".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,10 +46,10 @@ static uint64_t now_ms(void)
 }
 
 /* Sends req[0..len) with header op/len filled; returns the status (or KEEL_E*); *count. */
-static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload,
-                    uint32_t *count)
+static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload, uint32_t *count)
 {
-	struct stream_req r = {{op, (uint32_t)(sizeof(r) - sizeof(r.hdr) + payload)}, max, timeout_ms};
+	struct stream_req r = {
+	    {op, (uint32_t)(sizeof(r) - sizeof(r.hdr) + payload)}, max, timeout_ms};
 	struct stream_rsp s;
 	long n;
 	memcpy(req, &r, sizeof(r));
@@ -95,7 +95,8 @@ static void bad_requests(void)
 	      "READ max above STREAM_CHUNK_MAX -> EINVAL", 0);
 	check(call(STREAM_OP_READ, 10, 10, 4, NULL) == STREAM_EINVAL, "READ with payload -> EINVAL",
 	      0);
-	check(call(STREAM_OP_WRITE, 0, 10, 0, NULL) == STREAM_EINVAL, "WRITE of 0 bytes -> EINVAL", 0);
+	check(call(STREAM_OP_WRITE, 0, 10, 0, NULL) == STREAM_EINVAL, "WRITE of 0 bytes -> EINVAL",
+	      0);
 	check(call(STREAM_OP_WRITE, 0, 10, STREAM_CHUNK_MAX + 1, NULL) == STREAM_EINVAL,
 	      "WRITE above STREAM_CHUNK_MAX -> EINVAL", 0);
 	check(call(STREAM_OP_RESET, 0, 10, 1, NULL) == STREAM_EINVAL,
@@ -121,7 +122,8 @@ static int echo(uint32_t id, uint32_t n)
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || count == 0 || count > n - have) {
-			say("stream-client: read: status %d count %u (have %u of %u)", s, count, have, n);
+			say("stream-client: read: status %d count %u (have %u of %u)", s, count,
+			    have, n);
 			return 0;
 		}
 		memcpy(got + have, rsp + sizeof(struct stream_rsp), count);
@@ -144,17 +146,19 @@ static int basic(void)
 	bad_requests();
 	t0 = now_ms();
 	s = call(STREAM_OP_READ, 100, 300, 0, &count);
-	check(s == STREAM_ETIMEDOUT && count == 0, "READ with nothing there -> ETIMEDOUT, count 0", s);
+	check(s == STREAM_ETIMEDOUT && count == 0, "READ with nothing there -> ETIMEDOUT, count 0",
+	      s);
 	check(now_ms() - t0 >= 290, "the READ waited its 300 ms", (long)(now_ms() - t0));
 	check(echo(1, 1), "1 byte round trip", 1);
 	check(echo(2, 5000), "5000 bytes round trip", 5000);
-	check(echo(3, STREAM_CHUNK_MAX), "16384 bytes (STREAM_CHUNK_MAX) round trip", STREAM_CHUNK_MAX);
+	check(echo(3, STREAM_CHUNK_MAX), "16384 bytes (STREAM_CHUNK_MAX) round trip",
+	      STREAM_CHUNK_MAX);
 	check(echo(4, 777), "777 bytes round trip", 777);
 	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET acknowledged by the relay", s);
 	check(echo(5, 3000), "3000 bytes round trip on the new connection", 3000);
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
-	check(s == STREAM_OK, "second RESET", s);
+	s = call(STREAM_OP_RESET, 0, 0, 0, NULL);
+	check(s == STREAM_OK, "second RESET, timeout_ms 0 (the default, 5 s)", s);
 	check(echo(6, 100), "100 bytes round trip on the third connection", 100);
 	return 0;
 }
@@ -169,11 +173,29 @@ static void nodev(void)
 	bad_requests();
 }
 
+/* A device but nobody on the host side: WRITEs still complete, a RESET is not answered. */
+static void norelay(void)
+{
+	uint8_t *p = req + sizeof(struct stream_req);
+	uint32_t count = 0;
+	uint64_t t0;
+	int32_t s;
+	memset(p, 'z', 100);
+	s = call(STREAM_OP_WRITE, 0, 10, 100, &count);
+	check(s == STREAM_OK && count == 100, "WRITE without a relay completes", s);
+	t0 = now_ms();
+	s = call(STREAM_OP_RESET, 0, 500, 0, NULL);
+	check(s == STREAM_ETIMEDOUT, "RESET without a relay -> ETIMEDOUT", s);
+	check(now_ms() - t0 >= 490, "the RESET waited its 500 ms", (long)(now_ms() - t0));
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "basic";
 	if (!strcmp(mode, "nodev"))
 		nodev();
+	else if (!strcmp(mode, "norelay"))
+		norelay();
 	else
 		basic();
 	say("stream-client: %u checks, %u failed", checks, failed);
