@@ -139,6 +139,19 @@ $(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev
 ALL_TESTS += $(BUILD)/fuzz/blk-request
 # end blk-request
 
+# guest-attest
+# Guest attestation buffers: the router's rcx-desc decoding and
+# attest-bridge's protocol-1 handler (tests/fuzz/guest-attest/);
+# tests/hosted/fuzz-guest-attest.sh runs it briefly.
+$(BUILD)/fuzz/guest-attest: tests/fuzz/guest-attest/fuzz_guest_attest.c $(GUEST_ATTEST_HARNESS) \
+		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
+		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/guest-attest/fuzz_guest_attest.c \
+		$(GUEST_ATTEST_HARNESS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/guest-attest
+# end guest-attest
+
 # bridge-response
 # attest-bridge's parsing of what the broker (or the host) sends: HTTP,
 # JSON, the JWE and Keel members (tests/hosted/fuzz-bridge-response.sh).

@@ -268,7 +268,7 @@ static void test_buffer_rules(void **state)
 	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:65497\n",
 	       "line 1: task 'e': buffer: MAX 65497 is over the SVSM buffer limit 65496");
 	reject("task e binary=e memory=1M protocol=77 buffer=3:pages\n",
-	       "task 'e': buffer: unknown form 'pages' (CALL:page or CALL:rcx+rdx:MAX)");
+	       "task 'e': buffer: unknown form 'pages' (CALL:page, CALL:rcx+rdx:MAX or CALL:rcx-desc:SIZE@OFF,...)");
 	reject("task e binary=e memory=1M protocol=77 buffer=1:page buffer=1:rcx+rdx:8\n",
 	       "task 'e': buffer: call 1 has a rule already: '1:rcx+rdx:8'");
 	reject("task e binary=e memory=1M buffer=1:page\n",
