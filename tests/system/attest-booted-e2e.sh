@@ -7,7 +7,8 @@
 # the broker accepts the emulated chain (--allow-emulated). Two boots on one
 # state disk: the first formats and writes two objects, the second finds
 # them; both unlock, the generation moves, the bridge acks and exits 0
-# (no protocol=1 in this manifest).
+# (no protocol=1 in this manifest). Then make run's image
+# (apps/boot-attest.manifest.in, the vtpm and the demo guest) on a fresh disk.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
 
@@ -76,7 +77,19 @@ check "boot 2: ended with success" [ "$BOOT_STATUS" = 0 ]
 check "boot 2: state unlocked (generation 3)" has "$TMP/second.log" "keel: state unlocked (generation 3)"
 check "boot 2: boot 1's objects are there" has "$TMP/second.log" "check ok: persist: p-small is back after the restart"
 check "boot 2: acknowledged" has "$TMP/second.log" "attest-bridge: unlocked: boot 2, generation 3 acknowledged"
+
+# make run's image (apps/boot-attest.manifest.in with this broker's pin): the
+# vtpm and the demo guest behind an attested storaged, on a fresh disk.
+sed -e "s/@KBS_PIN@/$pin/" -e 's/ vm=default / vm=run /' "$KEEL_ROOT/apps/boot-attest.manifest.in" >"$TMP/run.manifest"
+build_manifest_igvm "$TMP/run.manifest" "$TMP/run.igvm" || { plan; exit 1; }
+check "make run's image registered as VM run" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" vm-add run \
+	--measurement "$("$KEEL_BIN/igvm-measure" "$TMP/run.igvm")" --state-key "$TMP/state.key"
+rm -f "$TMP/state.img"
+truncate -s 8M "$TMP/state.img"
+one_boot run "$TMP/run.igvm"
+check "make run's image: state unlocked" has "$TMP/run.log" "keel: state unlocked (generation 1)"
+check "make run's image: the demo guest used its vTPM" has "$TMP/run.log" "demo: every response was TPM_RC_SUCCESS and PCR 16 matched"
 sed 's/^/# kbs: /' "$TMP/kbs.log"
-check "the broker saw two emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 2 ]
+check "the broker saw three emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 3 ]
 check "the broker took both acks (min-generation now 3)" grep -q "ack: vm default boot 2 generation 3 (min-generation now 3)" "$TMP/kbs.log"
 plan
