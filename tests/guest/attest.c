@@ -57,7 +57,8 @@ static void check(int good, const char *what)
 }
 
 /* The request: report, nonce, manifest sizes as given; no certificates. */
-static void request(uint32_t rsize, uint16_t nsize, uint64_t nonce, uint32_t msize, uint32_t version)
+static void request(uint32_t rsize, uint16_t nsize, uint64_t nonce, uint32_t msize,
+                    uint32_t version)
 {
 	memset((void *)REQ, 0, 0x58);
 	put(REQ + 0x00, REPORT, 8);
@@ -119,18 +120,21 @@ int guest_attest(void)
 	dump("nonce", NONCE, 64);
 	request(4096, 64, NONCE, 4096, 0);
 	struct svsm_call c = attest_call(0);
-	check(c.rax == 0 && c.rdx == 0 && c.r8 == 1184, "SERVICES succeeds, report 1184 bytes, no certificates");
+	check(c.rax == 0 && c.rdx == 0 && c.r8 == 1184,
+	      "SERVICES succeeds, report 1184 bytes, no certificates");
 	check(c.rcx == get32(MANIFEST + 16), "SERVICES: RCX is the manifest's size field");
 	check(!memcmp_v(MANIFEST, manifest_guid, 16), "SERVICES: services manifest GUID 63849ebb-...");
 	check(get32(MANIFEST + 20) == 1 && !memcmp_v(MANIFEST + 24, vtpm_guid, 16),
 	      "SERVICES: one entry, the vTPM c476f1eb-...");
-	check(get32(MANIFEST + 44) == 314 && c.rcx == 48 + 314, "SERVICES: vTPM data 314 bytes (RSA-2048 TPMT_PUBLIC)");
+	check(get32(MANIFEST + 44) == 314 && c.rcx == 48 + 314,
+	      "SERVICES: vTPM data 314 bytes (RSA-2048 TPMT_PUBLIC)");
 	if (c.rax == 0) {
 		dump("manifest", MANIFEST, c.rcx);
 		dump("report", REPORT, c.r8);
 	}
 	c = attest_call(1);
-	check(c.rax == 0 && c.rcx == 314 && c.r8 == 1184, "SINGLE_SERVICE(vTPM) succeeds, manifest 314 bytes");
+	check(c.rax == 0 && c.rcx == 314 && c.r8 == 1184,
+	      "SINGLE_SERVICE(vTPM) succeeds, manifest 314 bytes");
 	request(4096, 64, NONCE, 100, 0);
 	c = attest_call(0);
 	check(c.rax == INVALID_PARAMETER && c.rcx == 362 && c.r8 == 1184,
