@@ -41,7 +41,8 @@
 /* SNP ATTESTATION_REPORT (SEV-SNP ABI, Table 22), what keel_attest_report returns. */
 #define ATTEST_REPORT_SIZE 1184u
 
-/* Services manifest: header {GUID, u32 size, u32 count}, then {GUID, u32 offset, u32 size} per service. */
+/* Services manifest: header {GUID, u32 size, u32 count}, then per service
+ * {GUID, u32 offset, u32 size}: 24 bytes each. */
 #define ATTEST_MANIFEST_ENTRY_SIZE 24u
 
 /* 63849ebb-3d92-4670-a1ff-58f9c94b87bb: the services manifest. */

@@ -7,6 +7,7 @@
 int guest_main(const uint8_t *secrets, const char *cmdline);
 int guest_cpustate(void); /* cpustate.c */
 int proto_echo(void);     /* protoecho.c */
+int guest_attest(void);   /* attest.c */
 
 int guest_main(const uint8_t *secrets, const char *cmdline)
 {
@@ -32,8 +33,10 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return guest_cpustate();
 	if (str_eq(cmdline, "proto-echo"))
 		return proto_echo();
+	if (str_eq(cmdline, "attest"))
+		return guest_attest();
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
-	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo or fault-*)\n");
+	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo, attest or fault-*)\n");
 	return 2;
 }

@@ -49,7 +49,8 @@ void kmem_wipe(void *p, size_t n)
 }
 
 /* The kernel's channel call to attest-bridge's slot 0: the bridge's handler, directly. */
-long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp,
+                       size_t rsp_cap)
 {
 	(void)protocol;
 	h_service_calls++;

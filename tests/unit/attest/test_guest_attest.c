@@ -142,7 +142,8 @@ static void bad_requests(void **state)
 		uint32_t want;
 	} bad[] = {
 	    {ATTEST_OFF_NONCE, H_GBASE + NONCE, 32, SVSM_ERR_INVALID_PARAMETER},       /* nonce size */
-	    {ATTEST_OFF_NONCE, H_GBASE + NONCE + 4064, 64, SVSM_ERR_INVALID_PARAMETER}, /* crosses a page */
+	    /* crosses a page */
+	    {ATTEST_OFF_NONCE, H_GBASE + NONCE + 4064, 64, SVSM_ERR_INVALID_PARAMETER},
 	    {ATTEST_OFF_REPORT, H_GBASE + REPORT + 8, 4096, SVSM_ERR_INVALID_PARAMETER}, /* unaligned */
 	    {ATTEST_OFF_MANIFEST, H_GBASE + MANIFEST + 16, 64, SVSM_ERR_INVALID_PARAMETER},
 	    {ATTEST_OFF_MANIFEST, H_GBASE + REPORT, 4096, SVSM_ERR_INVALID_PARAMETER}, /* overlap */
