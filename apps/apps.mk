@@ -45,15 +45,30 @@ STORE_SRCS := $(addprefix apps/storaged/,store_crypto.c store_block.c store_why.
 STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storaged_protocol.h)
 # end store
 
+# virtio
+# The virtio-mmio driver core (apps/virtio/README.md) under blkdev, consdev
+# and later virtio-net: device set-up, one split virtqueue, the interrupt.
+VIRTIO_SRCS := $(addprefix apps/virtio/,virtio_dev.c virtq.c)
+# end virtio
+
 # blkdev
 # The block device driver (apps/blkdev/README.md): serves blk_protocol.h on
 # handle 1. Booted: virtio-blk over virtio-mmio, completions by interrupt;
 # hosted: a file under KEEL_STATE_DIR, with optional power-cut injection.
 BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c log.c)
-BLKDEV_BOOTED_SRCS := $(addprefix apps/blkdev/,backend_virtio.c virtio_dev.c virtq.c)
+BLKDEV_BOOTED_SRCS := apps/blkdev/backend_virtio.c $(VIRTIO_SRCS)
 BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
 $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
 # end blkdev
+
+# consdev
+# The byte-stream driver (apps/consdev/README.md): serves stream_protocol.h
+# on handle 1. Booted: virtio-console (port 0) over virtio-mmio, waits by
+# interrupt, relayed on the host by build/bin/keel-proxy; hosted: no device
+# (STREAM_ENODEV: the bridge speaks TCP itself there).
+CONSDEV_SRCS := $(addprefix apps/consdev/,serve.c request.c)
+$(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c $(VIRTIO_SRCS),apps/consdev/backend_none.c))
+# end consdev
 
 # storaged
 # The state service (apps/storaged/README.md, docs/storaged.md): the format

@@ -8,6 +8,16 @@ $(BIN)/keel-qemu: tools/keel-qemu/keel-qemu.sh
 ALL += $(BIN)/keel-qemu
 # end keel-qemu
 
+# keel-proxy
+# Relays consdev's virtio-console byte stream (QEMU chardev socket) to a TCP
+# peer, e.g. the key broker (docs/keel-proxy.md).
+KEEL_PROXY_SRCS := tools/keel-proxy/main.c tools/keel-proxy/relay.c
+$(BIN)/keel-proxy: $(KEEL_PROXY_SRCS) tools/keel-proxy/relay.h apps/consdev/reset_line.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(KEEL_PROXY_SRCS)
+ALL += $(BIN)/keel-proxy
+# end keel-proxy
+
 # keel-hosted
 # The hosted launcher (docs/hosted.md): the manifest's tasks as Linux processes.
 # With a task serving protocol 2 it is the vTPM's router and TPM front end

@@ -13,11 +13,18 @@
 
 #include "backend.h"
 #include "log.h"
-#include "virtio_dev.h"
-#include "virtio_mmio.h"
-#include "virtq.h"
+#include "../virtio/virtio_dev.h"
+#include "../virtio/virtio_mmio.h"
+#include "../virtio/virtq.h"
+#include "virtio_blk.h"
 
 #define REQ_TIMEOUT_NS 5000000000ull
+
+/* What we drive: anything else offered is declined (§2.2, §5.2.3). */
+#define WANTED_FEATURES                                                                            \
+	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_ACCESS_PLATFORM) |                       \
+	 (1ull << VIRTIO_BLK_F_RO) | (1ull << VIRTIO_BLK_F_BLK_SIZE) |                             \
+	 (1ull << VIRTIO_BLK_F_FLUSH))
 
 /* DMA layout: page 0 the rings, then header and status; the data after. */
 #define DMA_HDR_OFF 0xc00u
@@ -25,7 +32,7 @@
 #define DMA_DATA_OFF 0x1000u
 #define DMA_SIZE (DMA_DATA_OFF + BLK_MAX_BLOCKS * BLK_BLOCK)
 
-static struct virtio_dev vd;
+static struct virtio_dev vd = {.task = "blkdev", .type = "virtio-blk"};
 static struct virtq vq;
 static uint8_t *dma;
 static uint64_t dma_pa;
@@ -79,7 +86,7 @@ static int32_t request(uint32_t type, uint64_t block, uint32_t count, int device
 		bufs[n++] = (struct virtq_buf){dma_pa + DMA_DATA_OFF, data, device_writes};
 	bufs[n++] = (struct virtq_buf){dma_pa + DMA_STATUS_OFF, 1, 1};
 	virtq_submit(&vq, bufs, n);
-	virtio_dev_notify(&vd);
+	virtio_dev_notify(&vd, 0);
 	if (complete(&len) != BLK_OK)
 		return BLK_EIO;
 	want = (device_writes ? data : 0) + 1; /* every byte it may write, all or nothing */
@@ -98,12 +105,32 @@ static int32_t request(uint32_t type, uint64_t block, uint32_t count, int device
 	return BLK_EIO;
 }
 
+/* Size and flags from the config space (§5.2.4). */
+static int read_config(struct blk_dev *dev)
+{
+	uint64_t sectors = virtio_dev_config64(&vd, VIRTIO_BLK_CFG_CAPACITY);
+	if (vd.features & (1ull << VIRTIO_BLK_F_BLK_SIZE)) {
+		uint32_t bs = virtio_dev_config32(&vd, VIRTIO_BLK_CFG_BLK_SIZE);
+		if (bs < VIRTIO_BLK_SECTOR || bs > BLK_BLOCK || (bs & (bs - 1)))
+			return virtio_dev_refuse(
+			    &vd, "block size not a power of two between 512 and 4096");
+	}
+	dev->blocks = sectors / (BLK_BLOCK / VIRTIO_BLK_SECTOR);
+	if (!dev->blocks)
+		return virtio_dev_refuse(&vd, "capacity below one 4096-byte block");
+	if (vd.features & (1ull << VIRTIO_BLK_F_FLUSH))
+		dev->flags |= BLK_F_FLUSH;
+	if (vd.features & (1ull << VIRTIO_BLK_F_RO))
+		dev->flags |= BLK_F_RO;
+	return 0;
+}
+
 void blk_backend_open(struct blk_dev *dev)
 {
 	long err = 0;
 	memset(dev, 0, sizeof(*dev));
 	dev->status = BLK_ENODEV;
-	if (virtio_dev_open(&vd, dev) != 0)
+	if (virtio_dev_open(&vd, VIRTIO_ID_BLOCK, WANTED_FEATURES) != 0 || read_config(dev) != 0)
 		return;
 	dma = keel_dma_alloc(DMA_SIZE, &dma_pa, &err);
 	if (!dma) {
@@ -112,7 +139,7 @@ void blk_backend_open(struct blk_dev *dev)
 		return;
 	}
 	virtq_init(&vq, dma, dma_pa);
-	if (virtio_dev_start(&vd, &vq) != 0)
+	if (virtio_dev_queue(&vd, 0, &vq) != 0 || virtio_dev_start(&vd) != 0)
 		return;
 	dev->status = BLK_OK;
 	blk_log("blkdev: virtio-blk: %llu blocks of %u bytes%s%s, completions by %s",

@@ -16,6 +16,14 @@
  *   STREAM_OP_RESET  req: struct stream_req: drop buffered input; the relay is told
  *                         to start a new connection to its peer (a line
  *                         STREAM_RESET_LINE on the wire, see keel-proxy)
+ *                         and consdev waits up to timeout_ms (0: 5000) for the relay
+ *                         to send the same line back (input before it, from
+ *                         the old connection, is dropped): STREAM_OK, or
+ *                         STREAM_ETIMEDOUT when no relay answered.
+ * Requests are checked first (STREAM_EINVAL): framing (keel_msg_check), a
+ * known op, WRITE 1..STREAM_CHUNK_MAX bytes, READ/RESET exactly a
+ * stream_req, READ max 1..STREAM_CHUNK_MAX. WRITE waits for the device (at
+ * most 5 s) and ignores timeout_ms and max. docs/keel-proxy.md: the wire.
  */
 #ifndef STREAM_PROTOCOL_H
 #define STREAM_PROTOCOL_H
@@ -25,6 +33,17 @@
 #include <keel/msg.h>
 
 #define STREAM_CHUNK_MAX 16384u
+
+/*
+ * The reset line, in both directions on the wire (docs/keel-proxy.md):
+ * VM -> relay "close the TCP connection, open a new one on the next byte";
+ * relay -> VM "done, what follows is the new connection's". It begins with
+ * a NUL byte, which HTTP and JSON text never carry, and NUL appears nowhere
+ * else in it, so a scanner never needs to back up (apps/consdev/reset_line.h).
+ * A user of the stream must never send these bytes as data.
+ */
+#define STREAM_RESET_LINE "\0KEEL-PROXY-RESET\n"
+#define STREAM_RESET_LINE_LEN 18u /* without a terminating NUL */
 
 #define STREAM_OP_WRITE (KEEL_OP_SERVICE_BASE + 0)
 #define STREAM_OP_READ (KEEL_OP_SERVICE_BASE + 1)

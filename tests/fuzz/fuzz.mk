@@ -139,6 +139,15 @@ $(BUILD)/fuzz/blk-request: tests/fuzz/blk-request/fuzz_blk_request.c apps/blkdev
 ALL_TESTS += $(BUILD)/fuzz/blk-request
 # end blk-request
 
+# stream
+# consdev's request check and the reset-line scanner (tests/hosted/fuzz-stream.sh).
+$(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c apps/consdev/request.h \
+		apps/consdev/reset_line.h apps/consdev/stream_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c
+ALL_TESTS += $(BUILD)/fuzz/stream
+# end stream
+
 # kbs-request
 # The key broker's JSON request and SNP evidence parsing (tools/kbs/request.c,
 # snp.c); tests/hosted/fuzz-kbs-request.sh runs it briefly.

@@ -94,6 +94,12 @@ $(eval $(call keel_task,blk-client,$(BLK_CLIENT_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
 # end blk-client
 
+# stream-client
+# Drives apps/consdev (tests/system/consdev-booted.sh; mode nodev hosted).
+$(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/stream-client $(BUILD)/hosted/stream-client
+# end stream-client
+
 # storaged-client
 # Drives storaged (apps/storaged/) through its client library and raw
 # requests, one mode per run: tests/hosted/storaged-hosted.sh, make bench.

@@ -10,6 +10,14 @@ $(BUILD)/tests/unit/bundle: tests/unit/bundle/test_bundle.c kernel/task/bundle.c
 ALL_TESTS += $(BUILD)/tests/unit/manifest $(BUILD)/tests/unit/bundle
 # end manifest/bundle
 
+# virtio
+# apps/virtio/virtq.c on the host: the used-ring checks against a hostile device.
+$(BUILD)/tests/unit/virtq: tests/unit/virtio/test_virtq.c apps/virtio/virtq.c apps/virtio/virtq.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/virtio/test_virtq.c apps/virtio/virtq.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/virtq
+# end virtio
+
 # libc
 # libc/ compared with glibc: the libc sources built for the host with
 # symbols renamed kl_* ($(LIBC_HOST_LIB), libc/libc.mk) plus keel_* stand-ins.

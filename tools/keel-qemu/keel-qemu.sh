@@ -20,6 +20,9 @@ usage: keel-qemu [options] FILE.igvm
   --disk FILE          raw state disk as virtio-blk (virtio-mmio on microvm, PCI on q35)
   --net OPTS           virtio-net on "-netdev user,restrict=on[,OPTS]"
                        (OPTS "" or e.g. guestfwd=tcp:10.0.2.100:80-tcp:127.0.0.1:8080)
+  --proxy-socket PATH  virtio-console (port 0, virtio-serial; virtio-mmio on microvm,
+                       PCI on q35) on a Unix socket PATH that QEMU listens on,
+                       for build/bin/keel-proxy (docs/keel-proxy.md)
   --serial2 SPEC       second serial port (COM2, 0x2f8) on chardev SPEC,
                        e.g. file,path=out.log or socket,path=/tmp/s,server=on,wait=off
   --append STR         multiboot command line (COMMAND_LINE parameter)
@@ -40,7 +43,7 @@ self_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
-machine=microvm memory=1G disk="" net="" net_on=0 serial2="" append="" timeout_s="" gdb=0
+machine=microvm memory=1G disk="" net="" net_on=0 serial2="" proxy_socket="" append="" timeout_s="" gdb=0
 dry=0 igvm="" print_accel=0
 extra=()
 
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--disk) need_arg "$1" $#; disk=$2; shift ;;
 	--net) need_arg "$1" $#; net=$2; net_on=1; shift ;;
 	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
+	--proxy-socket) need_arg "$1" $#; proxy_socket=$2; shift ;; # proxy-socket (consdev)
 	--append) need_arg "$1" $#; append=$2; shift ;;
 	--timeout) need_arg "$1" $#; timeout_s=$2; shift ;;
 	--gdb) gdb=1 ;;
@@ -131,6 +135,15 @@ fi
 if [ "$net_on" = 1 ]; then
 	cmd+=(-netdev "user,id=keelnet,restrict=on${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
 fi
+# proxy-socket (consdev): virtconsole on port 0 of a virtio-serial device,
+# QEMU listening on PATH (wait=off: the guest boots before keel-proxy connects).
+if [ -n "$proxy_socket" ]; then
+	case $proxy_socket in *,*) die "proxy socket path must not contain a comma" ;; esac
+	# shellcheck disable=SC2054
+	cmd+=(-chardev "socket,id=keelproxy,path=$proxy_socket,server=on,wait=off"
+		-device "virtio-serial-$bus,max_ports=1" -device virtconsole,chardev=keelproxy,nr=0)
+fi
+# end proxy-socket
 # An explicit isa-serial device disables QEMU's default serial port, hence the
 # explicit "-serial mon:stdio" above for COM1.
 if [ -n "$serial2" ]; then

@@ -25,6 +25,7 @@ static const struct {
 } known[] = {
 	{"virtio-net", 1},
 	{"virtio-blk", 2},
+	{"virtio-console", 3},
 };
 
 static volatile uint32_t *slots;

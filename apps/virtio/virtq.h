@@ -4,12 +4,12 @@
  * exactly one used element. The device is not trusted: what it writes in
  * the used ring is checked (virtq_reap).
  */
-#ifndef BLKDEV_VIRTQ_H
-#define BLKDEV_VIRTQ_H
+#ifndef VIRTIO_VIRTQ_H
+#define VIRTIO_VIRTQ_H
 
 #include <stdint.h>
 
-#define VIRTQ_SIZE 8u /* descriptors: a request needs 3 */
+#define VIRTQ_SIZE 8u /* descriptors: a virtio-blk request needs 3, a console buffer 1 */
 #define VIRTQ_DESC_F_NEXT 1u
 #define VIRTQ_DESC_F_WRITE 2u
 

@@ -1,15 +1,12 @@
 #include "virtio_dev.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <keel/syscall.h>
 
-#include "log.h"
 #include "virtio_mmio.h"
-
-/* What we drive: anything else offered is declined (§2.2, §5.2.3). */
-#define WANTED_FEATURES                                                                            \
-	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_ACCESS_PLATFORM) |                       \
-	 (1ull << VIRTIO_BLK_F_RO) | (1ull << VIRTIO_BLK_F_BLK_SIZE) |                             \
-	 (1ull << VIRTIO_BLK_F_FLUSH))
 
 static uint32_t rd(struct virtio_dev *vd, uint32_t off)
 {
@@ -19,6 +16,20 @@ static uint32_t rd(struct virtio_dev *vd, uint32_t off)
 static void wr(struct virtio_dev *vd, uint32_t off, uint32_t v)
 {
 	vmmio_wr(vd->regs, off, v);
+}
+
+void virtio_log(struct virtio_dev *vd, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "%s: %s: ", vd->task, vd->type);
+
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	keel_log(line, strlen(line));
 }
 
 static void add_status(struct virtio_dev *vd, uint32_t bits)
@@ -41,15 +52,19 @@ int virtio_dev_needs_reset(struct virtio_dev *vd)
 	return (rd(vd, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) != 0;
 }
 
-static int refuse(struct virtio_dev *vd, const char *why)
+int virtio_dev_refuse(struct virtio_dev *vd, const char *why)
 {
-	blk_log("blkdev: virtio-blk: %s", why);
+	virtio_log(vd, "%s", why);
 	virtio_dev_fail(vd);
 	return -1;
 }
 
-/* A 64-bit config field read as two halves, retried until ConfigGeneration holds (§4.2.2). */
-static uint64_t config64(struct virtio_dev *vd, uint32_t off)
+uint32_t virtio_dev_config32(struct virtio_dev *vd, uint32_t off)
+{
+	return rd(vd, VIRTIO_MMIO_CONFIG + off);
+}
+
+uint64_t virtio_dev_config64(struct virtio_dev *vd, uint32_t off)
 {
 	uint32_t gen, lo, hi;
 	do {
@@ -61,7 +76,7 @@ static uint64_t config64(struct virtio_dev *vd, uint32_t off)
 }
 
 /* Steps 4-6 of §3.1.1: offer ∩ wanted, FEATURES_OK, and the device kept it. */
-static int negotiate(struct virtio_dev *vd)
+static int negotiate(struct virtio_dev *vd, uint64_t wanted)
 {
 	uint64_t offered;
 	wr(vd, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
@@ -69,82 +84,70 @@ static int negotiate(struct virtio_dev *vd)
 	wr(vd, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
 	offered |= (uint64_t)rd(vd, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
 	if (!(offered & (1ull << VIRTIO_F_VERSION_1)))
-		return refuse(vd, "the device does not offer VIRTIO_F_VERSION_1");
-	vd->features = offered & WANTED_FEATURES;
+		return virtio_dev_refuse(vd, "the device does not offer VIRTIO_F_VERSION_1");
+	vd->features = offered & wanted;
 	wr(vd, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	wr(vd, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)vd->features);
 	wr(vd, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	wr(vd, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(vd->features >> 32));
 	add_status(vd, VIRTIO_STATUS_FEATURES_OK);
 	if (!(rd(vd, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
-		return refuse(vd, "the device did not accept our features (FEATURES_OK cleared)");
+		return virtio_dev_refuse(
+		    vd, "the device did not accept our features (FEATURES_OK cleared)");
 	return 0;
 }
 
-/* Size and flags from the config space (§5.2.4). */
-static int read_config(struct virtio_dev *vd, struct blk_dev *dev)
-{
-	uint64_t sectors = config64(vd, VIRTIO_BLK_CFG_CAPACITY);
-	if (vd->features & (1ull << VIRTIO_BLK_F_BLK_SIZE)) {
-		uint32_t bs = rd(vd, VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_BLK_SIZE);
-		if (bs < VIRTIO_BLK_SECTOR || bs > BLK_BLOCK || (bs & (bs - 1)))
-			return refuse(vd, "block size not a power of two between 512 and 4096");
-	}
-	dev->blocks = sectors / (BLK_BLOCK / VIRTIO_BLK_SECTOR);
-	if (!dev->blocks)
-		return refuse(vd, "capacity below one 4096-byte block");
-	if (vd->features & (1ull << VIRTIO_BLK_F_FLUSH))
-		dev->flags |= BLK_F_FLUSH;
-	if (vd->features & (1ull << VIRTIO_BLK_F_RO))
-		dev->flags |= BLK_F_RO;
-	return 0;
-}
-
-int virtio_dev_open(struct virtio_dev *vd, struct blk_dev *dev)
+int virtio_dev_open(struct virtio_dev *vd, uint32_t device_id, uint64_t wanted)
 {
 	long err = 0;
 	uint32_t version;
 	vd->irq = -1;
 	vd->regs = keel_mmio_map(0, 0, VIRTIO_MMIO_WINDOW, &err);
 	if (!vd->regs) {
-		blk_log("blkdev: no virtio-blk device (keel_mmio_map: %ld): no device", err);
+		char line[128];
+		snprintf(line, sizeof(line), "%s: no %s device (keel_mmio_map: %ld): no device",
+		         vd->task, vd->type, err);
+		keel_log(line, strlen(line));
 		return -1;
 	}
 	if (rd(vd, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC ||
-	    rd(vd, VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK) {
-		blk_log("blkdev: device 0 is not a virtio-blk device: no device");
+	    rd(vd, VIRTIO_MMIO_DEVICE_ID) != device_id) {
+		char line[128];
+		snprintf(line, sizeof(line), "%s: device 0 is not a %s device: no device", vd->task,
+		         vd->type);
+		keel_log(line, strlen(line));
 		return -1;
 	}
 	version = rd(vd, VIRTIO_MMIO_VERSION);
 	if (version != 2) {
-		blk_log("blkdev: virtio-mmio version %u not supported (only 2, modern; QEMU: "
-		        "-global virtio-mmio.force-legacy=false, as keel-qemu passes): no device",
-		        version);
+		virtio_log(
+		    vd,
+		    "virtio-mmio version %u not supported (only 2, modern; QEMU: "
+		    "-global virtio-mmio.force-legacy=false, as keel-qemu passes): no device",
+		    version);
 		return -1;
 	}
 	virtio_dev_reset(vd);
 	for (int i = 0; rd(vd, VIRTIO_MMIO_STATUS) != 0;
 	     i++) { /* reset done when it reads 0 (4.2.3.1) */
 		if (i == 1000)
-			return refuse(vd, "the device does not finish its reset");
+			return virtio_dev_refuse(vd, "the device does not finish its reset");
 		keel_yield();
 	}
 	add_status(vd, VIRTIO_STATUS_ACKNOWLEDGE);
 	add_status(vd, VIRTIO_STATUS_DRIVER);
-	if (negotiate(vd) || read_config(vd, dev))
-		return -1;
-	return 0;
+	return negotiate(vd, wanted);
 }
 
-int virtio_dev_start(struct virtio_dev *vd, struct virtq *q)
+int virtio_dev_queue(struct virtio_dev *vd, uint32_t index, struct virtq *q)
 {
 	uint32_t max;
-	wr(vd, VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(vd, VIRTIO_MMIO_QUEUE_SEL, index);
 	if (rd(vd, VIRTIO_MMIO_QUEUE_READY) != 0)
-		return refuse(vd, "queue 0 already in use after reset");
+		return virtio_dev_refuse(vd, "a queue is already in use after reset");
 	max = rd(vd, VIRTIO_MMIO_QUEUE_NUM_MAX);
 	if (max < VIRTQ_SIZE)
-		return refuse(vd, "queue 0 is smaller than 8 descriptors");
+		return virtio_dev_refuse(vd, "a queue is smaller than 8 descriptors (or absent)");
 	wr(vd, VIRTIO_MMIO_QUEUE_NUM, VIRTQ_SIZE);
 	wr(vd, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)q->desc_pa);
 	wr(vd, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(q->desc_pa >> 32));
@@ -153,19 +156,24 @@ int virtio_dev_start(struct virtio_dev *vd, struct virtq *q)
 	wr(vd, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)q->used_pa);
 	wr(vd, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(q->used_pa >> 32));
 	wr(vd, VIRTIO_MMIO_QUEUE_READY, 1);
-	vd->irq = keel_irq_bind(0);
-	if (vd->irq < 0)
-		blk_log("blkdev: virtio-blk: no interrupt (keel_irq_bind: %ld): polling", vd->irq);
-	add_status(vd, VIRTIO_STATUS_DRIVER_OK);
-	if (rd(vd, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET)
-		return refuse(vd, "the device needs a reset right after DRIVER_OK");
 	return 0;
 }
 
-void virtio_dev_notify(struct virtio_dev *vd)
+int virtio_dev_start(struct virtio_dev *vd)
+{
+	vd->irq = keel_irq_bind(0);
+	if (vd->irq < 0)
+		virtio_log(vd, "no interrupt (keel_irq_bind: %ld): polling", vd->irq);
+	add_status(vd, VIRTIO_STATUS_DRIVER_OK);
+	if (rd(vd, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET)
+		return virtio_dev_refuse(vd, "the device needs a reset right after DRIVER_OK");
+	return 0;
+}
+
+void virtio_dev_notify(struct virtio_dev *vd, uint32_t queue)
 {
 	vd->requests++;
-	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, queue);
 }
 
 void virtio_dev_wait(struct virtio_dev *vd, uint64_t timeout_ns)

@@ -1,11 +1,13 @@
 /*
- * The virtio-mmio transport, version 2 ("modern"), and the virtio-blk
- * numbers the driver uses. Offsets and bits from the Virtual I/O Device
- * (VIRTIO) Version 1.1 specification: §4.2.2 (MMIO registers), §2.1
- * (device status), §6 (reserved feature bits), §5.2 (block device).
+ * The virtio-mmio transport, version 2 ("modern"), shared by Keel's
+ * virtio drivers (apps/blkdev, apps/consdev). Offsets and bits from the
+ * Virtual I/O Device (VIRTIO) Version 1.1 specification: §4.2.2 (MMIO
+ * registers), §2.1 (device status), §6 (reserved feature bits). Each
+ * device type's own numbers live with its driver (apps/blkdev/virtio_blk.h,
+ * apps/consdev/virtio_console.h).
  */
-#ifndef BLKDEV_VIRTIO_MMIO_H
-#define BLKDEV_VIRTIO_MMIO_H
+#ifndef VIRTIO_VIRTIO_MMIO_H
+#define VIRTIO_VIRTIO_MMIO_H
 
 #include <stdint.h>
 
@@ -36,7 +38,6 @@
 #define VIRTIO_MMIO_CONFIG 0x100
 
 #define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
-#define VIRTIO_ID_BLOCK 2u
 
 #define VIRTIO_MMIO_INT_VRING 1u
 #define VIRTIO_MMIO_INT_CONFIG 2u
@@ -49,32 +50,9 @@
 #define VIRTIO_STATUS_DEVICE_NEEDS_RESET 64u
 #define VIRTIO_STATUS_FAILED 128u
 
-/* Feature bits (§6, §5.2.3) */
-#define VIRTIO_BLK_F_RO 5
-#define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH 9
+/* Feature bits (§6) */
 #define VIRTIO_F_VERSION_1 32
 #define VIRTIO_F_ACCESS_PLATFORM 33
-
-/* virtio-blk configuration (§5.2.4): offsets into the config space */
-#define VIRTIO_BLK_CFG_CAPACITY 0x00 /* le64, 512-byte sectors */
-#define VIRTIO_BLK_CFG_BLK_SIZE 0x14 /* le32 */
-
-/* Requests (§5.2.6) */
-#define VIRTIO_BLK_T_IN 0u
-#define VIRTIO_BLK_T_OUT 1u
-#define VIRTIO_BLK_T_FLUSH 4u
-#define VIRTIO_BLK_S_OK 0u
-#define VIRTIO_BLK_S_IOERR 1u
-#define VIRTIO_BLK_S_UNSUPP 2u
-#define VIRTIO_BLK_SECTOR 512u
-
-struct virtio_blk_req_hdr {
-	uint32_t type;
-	uint32_t reserved;
-	uint64_t sector;
-};
-_Static_assert(sizeof(struct virtio_blk_req_hdr) == 16, "virtio-blk request header (5.2.6)");
 
 static inline uint32_t vmmio_rd(volatile uint32_t *base, uint32_t off)
 {
