@@ -171,6 +171,7 @@ $(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c app
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c
 ALL_TESTS += $(BUILD)/fuzz/stream
 # end stream
+
 # kbs-request
 # The key broker's JSON request and SNP evidence parsing (tools/kbs/request.c,
 # snp.c); tests/hosted/fuzz-kbs-request.sh runs it briefly.
