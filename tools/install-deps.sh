@@ -6,6 +6,9 @@ PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtp
   seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
   tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils \
   libsqlite3-dev libpq-dev postgresql"
+# kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
+PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"
+# end kbs
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

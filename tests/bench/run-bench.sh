@@ -124,4 +124,7 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # kbs-db bench: attestation commits per second, SQLite vs PostgreSQL (tests/bench/kbs-db-bench.sh)
 "$root/tests/bench/kbs-db-bench.sh" || status=1
 # end kbs-db bench
+# kbs bench: broker rounds per second over HTTP (tests/bench/kbs-bench.sh)
+"$root/tests/bench/kbs-bench.sh" || status=1
+# end kbs bench
 exit $status

@@ -147,3 +147,13 @@ $(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c app
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c
 ALL_TESTS += $(BUILD)/fuzz/stream
 # end stream
+
+# kbs-request
+# The key broker's JSON request and SNP evidence parsing (tools/kbs/request.c,
+# snp.c); tests/hosted/fuzz-kbs-request.sh runs it briefly.
+KBS_FUZZ_SRCS := tests/fuzz/kbs-request/fuzz_kbs_request.c tools/kbs/request.c tools/kbs/snp.c tools/kbs/b64.c
+$(BUILD)/fuzz/kbs-request: $(KBS_FUZZ_SRCS) tools/kbs/request.h tools/kbs/snp.h tools/kbs/b64.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Itools/kbs -o $@ $(KBS_FUZZ_SRCS) -ljansson -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/kbs-request
+# end kbs-request

@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kbs_client import Broker, Tee, check_identity, decrypt, load_key, make_report  # noqa: E402
@@ -36,8 +37,10 @@ vcek_a = load_key(chain_a + "/vcek.key")
 vcek_b = load_key(chain_b + "/vcek.key")
 with open(chain_a + "/vcek.der", "rb") as f:
     vcek_a_der = f.read()
-with open(chain_b + "/vcek.der", "rb") as f:
-    vcek_b_der = f.read()
+vcek_b_der = None
+if os.path.exists(chain_b + "/vcek.der"):
+    with open(chain_b + "/vcek.der", "rb") as f:
+        vcek_b_der = f.read()
 kbs = Broker(port)
 
 
@@ -213,7 +216,7 @@ def malformed():
     body["runtime-data"]["tee-pubkey"] = bad
     body["tee-evidence"]["primary_evidence"]["attestation_report"] = base64.b64encode(bytes(1184)).decode()
     st, j, _ = kbs.request("POST", "/kbs/v0/attest", body, cookie)
-    ok(st in (400, 401), "attest: all-zero report, off-curve key: refused", (st, j))
+    refused(st, j, 401, "P-256", "attest: off-curve tee-pubkey: 401")
     st, j, _ = kbs.request("POST", "/kbs/v0/attest", body)
     refused(st, j, 401, "cookie", "attest without a cookie: 401")
     st, j, _ = kbs.request("POST", "/kbs/v0/keel/ack", raw=b'{"vm":1}', cookie=cookie)
@@ -234,8 +237,25 @@ def emulated_mode():
     ok(pt and pt["boot"] == 1, "emulated: state key, boot 1", pt)
 
 
-if mode == "main":
-    main_mode()
-else:
-    emulated_mode()
+def marked_mode():
+    st, j, *_ = boot("emu", key=vcek_b, der=vcek_b_der)
+    refused(st, j, 401, "EMULATED", "marked emulated VCEK under --snp-chain: refused")
+    # This broker runs with --session-ttl 3.
+    nonce, cookie = kbs.auth("emu")
+    time.sleep(4.2)
+    tee = Tee()
+    st, j, _ = kbs.attest(cookie, nonce, tee, make_report(tee.report_data(nonce), meas, vcek_b), vcek_b_der)
+    refused(st, j, 401, "expired", "attest on an expired session: 401")
+
+
+def committed_mode():
+    """CHAIN_B is Keel's committed emulated chain: a report signed with its
+    (public) VCEK key, no cert_chain (the broker's vcek.pem is used)."""
+    st, j, cookie, nonce, tee = boot("emu2", key=vcek_b, der=None)
+    ok(st == 200, "committed emulated chain: report accepted with --allow-emulated", (st, j))
+    st, pt = fetch("emu2", cookie, nonce, tee)
+    ok(pt and pt["boot"] == 1, "committed emulated chain: state key, boot 1", pt)
+
+
+{"committed": committed_mode, "main": main_mode, "emulated": emulated_mode, "marked": marked_mode}[mode]()
 print("1..%d" % n)

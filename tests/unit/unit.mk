@@ -203,3 +203,15 @@ $(BUILD)/tests/kbs-db-stress: tests/unit/kbs-db/stress.c $(KBS_DB_SRCS) $(KBS_DB
 		$(KBS_DB_SRCS) $(KBS_DB_LIBS)
 ALL_TESTS += $(BUILD)/tests/kbs-db-stress
 # end kbs-db
+
+# kbs
+# The key broker's codecs (tools/kbs: base64, request parsing, report_data
+# binding, report field checks).
+KBS_UNIT_SRCS := tools/kbs/b64.c tools/kbs/request.c tools/kbs/snp.c
+$(BUILD)/tests/unit/kbs-codec: tests/unit/kbs/test_kbs_codec.c $(KBS_UNIT_SRCS) tools/kbs/b64.h \
+		tools/kbs/request.h tools/kbs/snp.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/kbs -o $@ tests/unit/kbs/test_kbs_codec.c $(KBS_UNIT_SRCS) \
+		-ljansson -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
+# end kbs

@@ -2,12 +2,14 @@
  *   kbs-admin keygen FILE            new P-384 identity key; prints its pin
  *   kbs-admin pin FILE               prints the pin of an identity key
  *   kbs-admin --db URL vm-add NAME --measurement HEX96 [--measurement ...]
- *                      [--allow-debug] [--state-key FILE32]
+ *                      [--allow-debug] [--state-key FILE32 | --new-state-key]
+ *     (a VM that exists keeps its state key unless one of those two is given)
  *   kbs-admin --db URL vm-list
  *   kbs-admin --db URL vm-delete NAME
  *   kbs-admin --db URL resource-add REPO TYPE TAG FILE */
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: kbs-admin keygen FILE | pin FILE\n"
 			"       kbs-admin --db URL vm-add NAME --measurement HEX96 [--measurement HEX96]...\n"
-			"                 [--allow-debug] [--state-key FILE]\n"
+			"                 [--allow-debug] [--state-key FILE | --new-state-key]\n"
 			"       kbs-admin --db URL vm-list | vm-delete NAME | resource-add REPO TYPE TAG FILE\n");
 	return 2;
 }
@@ -52,6 +54,7 @@ static int vm_add(struct kbs_db *db, int argc, char **argv)
 {
 	struct kbs_db_vm vm = {0};
 	const char *keyfile = NULL;
+	bool fresh = false;
 	if (argc < 1 || !kbs_vm_name_ok(argv[0]))
 		return fprintf(stderr, "kbs-admin: bad VM name\n"), 2;
 	snprintf(vm.name, sizeof(vm.name), "%s", argv[0]);
@@ -66,14 +69,24 @@ static int vm_add(struct kbs_db *db, int argc, char **argv)
 			vm.policy |= KBS_VM_POLICY_DEBUG;
 		} else if (!strcmp(argv[i], "--state-key") && i + 1 < argc) {
 			keyfile = argv[++i];
+		} else if (!strcmp(argv[i], "--new-state-key")) {
+			fresh = true;
 		} else {
 			return usage();
 		}
 	}
 	if (!vm.n_meas)
 		return fprintf(stderr, "kbs-admin: at least one --measurement\n"), 2;
-	if (keyfile ? read_file(keyfile, vm.state_key, KBS_DB_KEY_LEN) != KBS_DB_KEY_LEN
-		    : RAND_bytes(vm.state_key, KBS_DB_KEY_LEN) != 1) {
+	/* Re-registering a VM (a new measurement) must not lose its state: the
+	 * old key stays unless a new one is asked for explicitly. */
+	struct kbs_db_vm old = {0};
+	bool exists = kbs_db_vm_get(db, vm.name, &old) == KBS_DB_OK;
+	bool keep = exists && !keyfile && !fresh;
+	if (keep)
+		memcpy(vm.state_key, old.state_key, KBS_DB_KEY_LEN);
+	OPENSSL_cleanse(&old, sizeof(old));
+	if (!keep && (keyfile ? read_file(keyfile, vm.state_key, KBS_DB_KEY_LEN) != KBS_DB_KEY_LEN
+			      : RAND_bytes(vm.state_key, KBS_DB_KEY_LEN) != 1)) {
 		fprintf(stderr, "kbs-admin: state key: %s\n", keyfile ? "file must hold exactly 32 bytes" : "RNG");
 		return 1;
 	}
@@ -81,8 +94,9 @@ static int vm_add(struct kbs_db *db, int argc, char **argv)
 	OPENSSL_cleanse(vm.state_key, sizeof(vm.state_key));
 	if (rc)
 		return fprintf(stderr, "kbs-admin: vm-add: %s\n", kbs_db_errmsg(db)), 1;
-	printf("vm %s registered (%u measurement(s)%s)\n", vm.name, vm.n_meas,
-	       (vm.policy & KBS_VM_POLICY_DEBUG) ? ", debug allowed" : "");
+	printf("vm %s %s (%u measurement(s)%s%s)\n", vm.name, exists ? "updated" : "registered", vm.n_meas,
+	       (vm.policy & KBS_VM_POLICY_DEBUG) ? ", debug allowed" : "",
+	       keep ? ", state key kept" : ", new state key");
 	return 0;
 }
 

@@ -1,12 +1,14 @@
 /* POST /kbs/v0/attest: verify the SNP evidence, then the one DB transaction
  * that consumes the challenge and hands out a boot (docs/kbs.md step 3). */
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jwe.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
@@ -37,22 +39,26 @@ static int verify_chain(struct kbs_server *s, const struct kbs_attest_req *req, 
 			size_t cap)
 {
 	char err_snp[200] = "no --snp-chain configured", err_emu[200] = "";
-	if (s->have_snp && !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->snp, err_snp,
-					      sizeof(err_snp))) {
-		*emulated = false;
-		return 0;
-	}
-	if (s->have_emu && !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->emu, err_emu,
-					      sizeof(err_emu))) {
-		if (!s->allow_emulated) {
-			snprintf(why, cap, "report signed by the EMULATED chain, refused (no --allow-emulated)");
-			return -1;
+	bool marked = false;
+	if (s->have_snp &&
+	    !snp_report_verify(req->report, req->vcek, req->vcek_len, &s->snp, &marked, err_snp, sizeof(err_snp))) {
+		if (!marked) {
+			*emulated = false;
+			return 0;
 		}
-		*emulated = true;
-		return 0;
+		/* The VCEK carries the emulated marker: an emulated chain placed in
+		 * --snp-chain by mistake stays emulated. */
+	} else if (!s->have_emu || snp_report_verify(req->report, req->vcek, req->vcek_len, &s->emu, &marked,
+						     err_emu, sizeof(err_emu))) {
+		snprintf(why, cap, "%s%s%s", err_snp, err_emu[0] ? "; emulated chain: " : "", err_emu);
+		return -1;
 	}
-	snprintf(why, cap, "%s%s%s", err_snp, err_emu[0] ? "; emulated chain: " : "", err_emu);
-	return -1;
+	if (!s->allow_emulated) {
+		snprintf(why, cap, "report signed by the EMULATED chain, refused (no --allow-emulated)");
+		return -1;
+	}
+	*emulated = true;
+	return 0;
 }
 
 /* All evidence checks (docs/kbs.md "Checks, in order"); -1 with why. */
@@ -66,6 +72,12 @@ static int verify_evidence(struct kbs_server *s, const struct kbs_db_session *se
 		snprintf(why, cap, "runtime-data nonce is not this session's challenge");
 		return -1;
 	}
+	EVP_PKEY *k = kbs_p256_pubkey(req->key.xb, req->key.yb);
+	if (!k) {
+		snprintf(why, cap, "tee-pubkey is not a point on P-256");
+		return -1;
+	}
+	EVP_PKEY_free(k);
 	int rc = kbs_db_vm_get(s->db, ses->vm, &vm);
 	if (rc) {
 		snprintf(why, cap, "%s", rc == KBS_DB_NOT_FOUND ? "VM not registered" : kbs_db_errmsg(s->db));

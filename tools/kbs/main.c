@@ -93,6 +93,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kbs: database: %s\n", err);
 		return 1;
 	}
+	/* SIGINT/SIGTERM stay blocked except inside sigsuspend (no lost wake-up);
+	 * the server's threads, started after this, inherit the block. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
@@ -108,7 +115,7 @@ int main(int argc, char **argv)
 	kbs_log("listening on %s, identity pin %s, boot window %llds", listen, s.id.pin,
 		(long long)s.boot_window);
 	while (!stop)
-		pause();
+		sigsuspend(&old);
 	MHD_stop_daemon(d);
 	kbs_db_close(s.db);
 	kbs_identity_free(&s.id);

@@ -154,8 +154,16 @@ static int verify_report_sig(const uint8_t *report, X509 *vcek, char *err, size_
 	return 0;
 }
 
+static bool has_ext(X509 *x, const char *oid_txt)
+{
+	ASN1_OBJECT *oid = OBJ_txt2obj(oid_txt, 1);
+	int idx = oid ? X509_get_ext_by_OBJ(x, oid, -1) : -1;
+	ASN1_OBJECT_free(oid);
+	return idx >= 0;
+}
+
 int snp_report_verify(const uint8_t *report, const uint8_t *vcek_der, size_t vcek_len,
-		      const struct snp_chain *chain, char *err, size_t errlen)
+		      const struct snp_chain *chain, bool *marked, char *err, size_t errlen)
 {
 	X509 *vcek = NULL;
 	if (vcek_len) {
@@ -179,6 +187,8 @@ int snp_report_verify(const uint8_t *report, const uint8_t *vcek_der, size_t vce
 		fail(err, errlen, "VCEK is not signed by the ASK of %s", chain->dir);
 	else if (!check_hwid(vcek, report, err, errlen))
 		rc = verify_report_sig(report, vcek, err, errlen);
+	if (rc == 0 && marked)
+		*marked = has_ext(vcek, SNP_EMULATED_OID);
 	X509_free(vcek);
 	return rc;
 }

@@ -43,9 +43,12 @@ int snp_report_check_fields(const uint8_t *report, bool allow_debug, char *err, 
 
 /* Verifies chain->ark self-signed, ask by ark, the VCEK (vcek_der if given,
  * else chain->vcek) by ask, its hwID against chip_id if present, and the
- * report signature with the VCEK's P-384 key. 0 or -1 with err. */
+ * report signature with the VCEK's P-384 key. 0 or -1 with err. On success
+ * *marked tells whether the VCEK carries Keel's emulated-platform marker
+ * extension (SNP_EMULATED_OID, docs/attestation-report.md). */
+#define SNP_EMULATED_OID "1.3.6.1.4.1.3704.1.99"
 int snp_report_verify(const uint8_t *report, const uint8_t *vcek_der, size_t vcek_len,
-		      const struct snp_chain *chain, char *err, size_t errlen);
+		      const struct snp_chain *chain, bool *marked, char *err, size_t errlen);
 
 /* report_data the binding expects: SHA-384(jcs) || 16 zero bytes. */
 void snp_expected_report_data(const char *jcs, size_t len, uint8_t out[64]);
