@@ -10,12 +10,17 @@
 # saw an acknowledged generation go back; the final one is the max of all
 # successful acks; a VM with a boot window never got boot B+1 before boot B
 # was acknowledged.
+# Then over HTTP: two `kbs` brokers on one PostgreSQL, THREADS TEE clients
+# (tests/hosted/kbs_postgres_http.py) attesting, fetching and acking through
+# either broker at random, some answers sent to both brokers at once: one
+# wins each such race; boots per VM 1..N once each (N = the final counter);
+# the final acknowledged generation is the max of the acks the brokers took.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 stress=build/tests/kbs-db-stress
 workers=${KBS_STRESS_WORKERS:-8}
 nvms=8
-nsess=${KBS_STRESS_SESSIONS:-2000}
+nsess=${KBS_STRESS_SESSIONS:-1200}
 tmp=$(mktemp -d /tmp/kbs-postgres.XXXXXX)
 pgdir=$(mktemp -d /tmp/kbs-postgres-pg.XXXXXX) # its own: chowned to nobody when root
 trap 'sh tests/unit/kbs-db/pg-cluster.sh stop "$pgdir" 2>/dev/null; rm -rf "$tmp" "$pgdir"' EXIT
@@ -81,4 +86,64 @@ pgurl=$(sh tests/unit/kbs-db/pg-cluster.sh start "$pgdir")
 check "PostgreSQL cluster started ($pgurl)" [ -n "$pgurl" ]
 stress_backend postgresql "$pgurl"
 stress_backend sqlite "sqlite:$tmp/kbs.db"
+
+# --- two brokers over HTTP on one PostgreSQL ---
+hvms=4
+hrounds=${KBS_HTTP_ROUNDS:-15}
+hthreads=${KBS_HTTP_THREADS:-8}
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; sh tests/unit/kbs-db/pg-cluster.sh stop "$pgdir" 2>/dev/null; rm -rf "$tmp" "$pgdir"' EXIT
+for f in build/bin/kbs build/bin/kbs-admin; do [ -x "$f" ] || make -s "$f" >/dev/null; done
+h=$tmp/http
+mkdir -p "$h"
+check "http: test SNP chain" tests/hosted/kbs_chain.sh "$h/chain" "$(printf 'ab%.0s' $(seq 64))"
+pin=$(build/bin/kbs-admin keygen "$h/id.pem")
+meas=$(printf '5a%.0s' $(seq 48))
+reg=0
+for i in $(seq 0 $((hvms - 1))); do
+	build/bin/kbs-admin --db "$pgurl" vm-add "h$i" --measurement "$meas" >/dev/null || reg=1
+done
+check "http: $hvms VMs registered in PostgreSQL" [ "$reg" -eq 0 ]
+# start_broker LOG: a broker on a free port; sets port and pids.
+start_broker() {
+	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+	build/bin/kbs --listen "127.0.0.1:$port" --db "$pgurl" --identity-key "$h/id.pem" \
+		--snp-chain "$h/chain" --boot-window 0 >/dev/null 2>"$1" &
+	pids="$pids $!"
+}
+start_broker "$h/a.log"
+port_a=$port
+start_broker "$h/b.log"
+port_b=$port
+up=1
+for _ in $(seq 50); do
+	grep -q listening "$h/a.log" && grep -q listening "$h/b.log" && up=0 && break
+	sleep 0.1
+done
+check "http: two brokers listening on one PostgreSQL ($port_a, $port_b)" [ "$up" -eq 0 ]
+start=$(date +%s)
+timeout 120 python3 tests/hosted/kbs_postgres_http.py "$port_a" "$port_b" "$h/chain" "$pin" "$meas" "$hvms" \
+	"$hrounds" "$hthreads" "$h/events"
+echo "# http: $hthreads clients x $hrounds rounds in $(($(date +%s) - start)) s:" \
+	"$(grep -c '^BOOT ' "$h/events") boots, $(grep -c '^RACE ' "$h/events") races," \
+	"$(grep -c '^ACKOK ' "$h/events") acks taken, $(grep -c '^ACKFAIL ' "$h/events") stale acks refused"
+grep '^ERR' "$h/events" | head -n 5 | sed 's/^/# /'
+check "http: no client error" [ "$(grep -c '^ERR' "$h/events")" -eq 0 ]
+check "http: every round booted" [ "$(grep -c '^BOOT ' "$h/events")" -eq $((hrounds * hthreads)) ]
+check "http: each answer sent to both brokers won exactly once" \
+	sh -c "! grep '^RACE ' '$h/events' | grep -qv '^RACE 1\$' && grep -q '^RACE 1\$' '$h/events'"
+build/bin/kbs-admin --db "$pgurl" vm-list | grep "^h" >"$h/final"
+cut -d" " -f1-4 "$h/final" | sed "s/^/# /"
+check "http: boots per VM 1..N once each, N = the final counter" awk '
+	FNR == NR { b = $2; sub(/boot=/, "", b); final[$1] = b; next }
+	$1 == "BOOT" { if (seen[$2, $3]++) exit 1; cnt[$2]++; if ($3 > max[$2]) max[$2] = $3 }
+	END { for (v in final) if (cnt[v] + 0 != final[v] || max[v] + 0 != final[v]) exit 1 }' \
+	"$h/final" "$h/events"
+check "http: final acknowledged generation = max of the acks taken" awk '
+	FNR == NR { g = $4; sub(/min-generation=/, "", g); final[$1] = g; next }
+	$1 == "ACKOK" && $4 > max[$2] { max[$2] = $4 }
+	END { for (v in final) if (final[v] != max[v] + 0) exit 1 }' "$h/final" "$h/events"
+alive=0
+for p in $pids; do kill -0 "$p" 2>/dev/null || alive=1; done
+check "http: both brokers still alive" [ "$alive" -eq 0 ]
 plan

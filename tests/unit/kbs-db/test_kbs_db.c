@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "db.h"
 
@@ -289,6 +291,48 @@ static void test_two_handles(void **st)
 	kbs_db_close(b);
 }
 
+/* Sets kbs_meta's schema_version behind the layer's back (SQL on the raw
+ * database, as an operator or a newer broker would). */
+static void set_schema_version(const char *v)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE kbs_meta SET v = '%s' WHERE k = 'schema_version'", v);
+	if (strncmp(g_url, "sqlite:", 7) == 0) {
+		sqlite3 *raw = NULL;
+		assert_int_equal(sqlite3_open(g_url + 7, &raw), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(raw);
+	} else {
+		PGconn *c = PQconnectdb(g_url);
+		assert_int_equal(PQstatus(c), CONNECTION_OK);
+		PGresult *r = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		PQfinish(c);
+	}
+}
+
+/* A database written by a newer broker is refused, not half-used; reopening
+ * an existing database of this version keeps its data. */
+static void test_schema_version(void **st)
+{
+	(void)st;
+	struct kbs_db *db = open_db();
+	struct kbs_db_vm vm, got;
+	make_vm(&vm, "schema", 's');
+	assert_int_equal(kbs_db_vm_put(db, &vm), KBS_DB_OK);
+	kbs_db_close(db);
+	set_schema_version("99");
+	char err[256] = "";
+	assert_null(kbs_db_open(g_url, err, sizeof err));
+	assert_non_null(strstr(err, "schema version 99 is newer"));
+	set_schema_version("1");
+	db = open_db();
+	assert_int_equal(kbs_db_vm_get(db, "schema", &got), KBS_DB_OK);
+	assert_memory_equal(&vm, &got, sizeof vm);
+	kbs_db_close(db);
+}
+
 static void test_bad_url(void **st)
 {
 	(void)st;
@@ -351,7 +395,7 @@ int main(void)
 		cmocka_unit_test(test_vm_list),        cmocka_unit_test(test_resources),
 		cmocka_unit_test(test_sessions),       cmocka_unit_test(test_attest_cycle),
 		cmocka_unit_test(test_attest_refusals), cmocka_unit_test(test_two_handles),
-		cmocka_unit_test(test_bad_url),
+		cmocka_unit_test(test_bad_url),        cmocka_unit_test(test_schema_version),
 	};
 	int rc = cmocka_run_group_tests_name("kbs-db-sqlite", tests, setup_sqlite, teardown_dir);
 	rc += cmocka_run_group_tests_name("kbs-db-postgresql", tests, setup_pg, teardown_pg);
