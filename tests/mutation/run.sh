@@ -40,6 +40,9 @@ log-passes-esc|kernel/lib/log_escape.c|build/tests/unit/kernel-log-escape tests/
 hosted-protocol-int32|tools/keel-hosted/launch.c|tests/hosted/proto-echo-hosted.sh|keel-hosted narrows a protocol number to 32 bits signed
 virtq-any-id|apps/virtio/virtq.c|build/tests/unit/virtq|virtq_reap accepts a used element naming a chain we never posted
 proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/system/consdev-booted.sh|keel-proxy does not answer the VM's reset line
+kbs-any-measurement|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker accepts any launch measurement
+kbs-report-data-unbound|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker does not check report_data against the nonce and tee-pubkey
+kbs-ack-any-mac|tools/kbs/handlers.c|tests/hosted/kbs-broker.sh|the broker accepts an ack with any MAC
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -69,6 +72,10 @@ M = {
  "log-passes-esc": ("return (c < 0x20 && c != '\\t')", "return (c < 0x20 && c != '\\t' && c != 0x1b)"),
  "virtq-any-id": ("\tif (e.id != 0)\n\t\treturn -1;", "\t(void)e.id;"),
  "proxy-no-reset-ack": ("\tr.tv = RESET_LINE_LEN;", "\tr.tv = 0;"),
+ "kbs-any-measurement": ("\tif (!measurement_registered(&vm,", "\tif (0 && !measurement_registered(&vm,"),
+ "kbs-report-data-unbound": ("\tif (CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {",
+                             "\tif (0 && CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {"),
+ "kbs-ack-any-mac": ("\tint good = CRYPTO_memcmp(mac, req.mac, 32) == 0;", "\tint good = 1;"),
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
 }
 old, new = M[name]
