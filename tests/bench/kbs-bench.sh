@@ -11,7 +11,7 @@ work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 [ -x build/bin/kbs ] || { echo "kbs bench: build/bin/kbs missing" >&2; exit 1; }
-tests/hosted/kbs_chain.sh "$work/chain" "$(printf 'ab%.0s' $(seq 64))" || exit 1
+bash tests/hosted/kbs_chain.sh "$work/chain" "$(printf 'ab%.0s' $(seq 64))" || exit 1
 build/bin/kbs-admin keygen "$work/id.pem" >/dev/null || exit 1
 meas=$(printf '5a%.0s' $(seq 48))
 status=0

@@ -12,8 +12,8 @@ for f in build/bin/kbs build/bin/kbs-admin; do
 	[ -x "$f" ] || { not_ok "$f is built"; plan; exit 1; }
 done
 chip=$(printf 'ab%.0s' $(seq 64))
-check "test chain A (trusted)" tests/hosted/kbs_chain.sh "$work/a" "$chip"
-check "test chain B (emulated)" tests/hosted/kbs_chain.sh "$work/b" "$chip" emulated
+check "test chain A (trusted)" bash tests/hosted/kbs_chain.sh "$work/a" "$chip"
+check "test chain B (emulated)" bash tests/hosted/kbs_chain.sh "$work/b" "$chip" emulated
 db=${KBS_TEST_DB:-$work/kbs.sqlite}
 pin=$(build/bin/kbs-admin keygen "$work/id.pem")
 check "kbs-admin keygen prints a 64-hex pin" test "${#pin}" -eq 64

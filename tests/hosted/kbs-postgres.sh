@@ -96,7 +96,7 @@ trap 'for p in $pids; do kill "$p" 2>/dev/null; done; sh tests/unit/kbs-db/pg-cl
 for f in build/bin/kbs build/bin/kbs-admin; do [ -x "$f" ] || make -s "$f" >/dev/null; done
 h=$tmp/http
 mkdir -p "$h"
-check "http: test SNP chain" tests/hosted/kbs_chain.sh "$h/chain" "$(printf 'ab%.0s' $(seq 64))"
+check "http: test SNP chain" bash tests/hosted/kbs_chain.sh "$h/chain" "$(printf 'ab%.0s' $(seq 64))"
 pin=$(build/bin/kbs-admin keygen "$h/id.pem")
 meas=$(printf '5a%.0s' $(seq 48))
 reg=0
