@@ -5,7 +5,7 @@ set -eu
 PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtpms-dev libssl-dev \
   seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
   tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils \
-  libsqlite3-dev libpq-dev postgresql"
+  libsqlite3-dev libpq-dev postgresql xz-utils"
 # kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
 PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"
 # end kbs
@@ -29,15 +29,18 @@ bearssl_src() {
 	fi
 	"$root/tools/fetch-bearssl.sh" "$root/build/bearssl"
 }
+# --- end BearSSL (called last, once the packages are there) ---
+install_missing() {
+	[ -z "$missing" ] && return 0
+	echo "install-deps: installing$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "install-deps: missing packages and not root; run as root or install:$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || true
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+}
+install_missing
 bearssl_src
-# --- end BearSSL ---
-[ -z "$missing" ] && exit 0
-echo "install-deps: installing$missing"
-if [ "$(id -u)" != 0 ]; then
-	echo "install-deps: missing packages and not root; run as root or install:$missing" >&2
-	exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq || true
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing
