@@ -3,7 +3,9 @@
  * SVSM calls and prints what it did, one "[guest] " line per step. Commands
  * are marshalled by hand in the TPM wire format (big-endian). The exit
  * status is 0 only if every SVSM call and TPM command succeeded and PCR 16
- * read back as expected (tests/system/guest-demo.sh).
+ * read back as expected (tests/system/guest-demo.sh). With a persistent vTPM
+ * (make run's image) the first run seals a secret into a persistent object
+ * (SEAL_HANDLE) and later runs unseal it (tests/system/attest-booted-e2e.sh).
  */
 #include "guest.h"
 
@@ -13,6 +15,8 @@
 #define TPM_RH_OWNER 0x40000001u
 #define TPM_ALG_SHA256 0x000bu
 #define DEMO_PCR 16u
+#define SEAL_HANDLE 0x81000100u
+#define TPM_RC_HANDLE 0x0bu /* format-one error number (TPM_RC_HANDLE = 0x08b) */
 
 /* SHA-256("Keel vTPM demo"), extended into PCR 16. */
 static const uint8_t demo_digest[32] = {
@@ -25,7 +29,8 @@ static const uint8_t expected_pcr[32] = {
 
 static uint8_t page[GUEST_PAGE] __attribute__((aligned(GUEST_PAGE)));
 static uint8_t rsp[GUEST_PAGE];
-static uint8_t cmd[256];
+static uint8_t cmd[1024];
+static uint8_t nonce[8]; /* from TPM2_GetRandom: makes each sealed secret distinct */
 static uint32_t cmd_len, rsp_len;
 static unsigned failures;
 
@@ -79,9 +84,8 @@ static void fail(const char *what, uint64_t code)
 	con_puts("\n");
 }
 
-/* Send cmd; 1 if the SVSM call worked and the response is TPM_RC_SUCCESS with at least `min` bytes.
- */
-static int send(const char *what, uint32_t min)
+/* Send cmd; 1 with *rc = the response code if the SVSM call worked and the header is sound. */
+static int exchange(const char *what, uint32_t *rc)
 {
 	cmd[2] = (uint8_t)(cmd_len >> 24);
 	cmd[3] = (uint8_t)(cmd_len >> 16);
@@ -92,8 +96,23 @@ static int send(const char *what, uint32_t min)
 		fail(what, rax);
 		return 0;
 	}
-	if (rsp_len < 10 || get(2, 4) != rsp_len || get(6, 4) != 0) {
-		fail(what, rsp_len < 10 ? ~0ull : get(6, 4));
+	if (rsp_len < 10 || get(2, 4) != rsp_len) {
+		fail(what, rsp_len < 10 ? ~0ull : get(2, 4));
+		return 0;
+	}
+	*rc = get(6, 4);
+	return 1;
+}
+
+/* Send cmd; 1 if the SVSM call worked and the response is TPM_RC_SUCCESS with at least `min` bytes
+ * (else the failure, e.g. the TPM_RC in hex, is printed and counted). */
+static int send(const char *what, uint32_t min)
+{
+	uint32_t rc;
+	if (!exchange(what, &rc))
+		return 0;
+	if (rc != 0) {
+		fail(what, rc);
 		return 0;
 	}
 	if (rsp_len < min) {
@@ -149,6 +168,8 @@ static void startup_and_random(void)
 		fail("TPM2_GetRandom(16): size", get(10, 2));
 		return;
 	}
+	for (unsigned i = 0; i < sizeof(nonce); i++)
+		nonce[i] = rsp[12 + i];
 	say("TPM2_GetRandom(16): ", "");
 	con_bytes(rsp + 12, 16);
 	con_puts("\n");
@@ -213,7 +234,8 @@ static void ek_cert(uint32_t index, const char *what)
 	con_puts(" bytes\n");
 }
 
-static void create_primary(void)
+/* The primary's transient handle, or 0 on failure. */
+static uint32_t create_primary(void)
 {
 	begin(TPM_ST_SESSIONS, 0x131); /* TPM2_CreatePrimary */
 	put(4, TPM_RH_OWNER);
@@ -238,15 +260,133 @@ static void create_primary(void)
 	put(2, 0);      /* outsideInfo */
 	put(4, 0);      /* creationPCR: none */
 	if (!send("TPM2_CreatePrimary(owner, ECC P-256)", 14))
-		return;
+		return 0;
 	uint32_t handle = get(10, 4);
 	say("TPM2_CreatePrimary(owner, ECC NIST P-256 storage key): handle ", "");
 	con_hex(handle);
 	con_puts("\n");
+	return handle;
+}
+
+static void flush(uint32_t handle, const char *what)
+{
 	begin(TPM_ST_NO_SESSIONS, 0x165); /* TPM2_FlushContext */
 	put(4, handle);
-	if (send("TPM2_FlushContext", 10))
-		say("TPM2_FlushContext: TPM_RC_SUCCESS\n", "");
+	if (send(what, 10))
+		say(what, ": TPM_RC_SUCCESS\n");
+}
+
+/* Copy the TPM2B at rsp[*off] into cmd (size and bytes); 0 if it overruns the response. */
+static int put_tpm2b_from_rsp(uint32_t *off)
+{
+	uint32_t n = get(*off, 2);
+	if (*off + 2 + n > rsp_len || cmd_len + 2 + n > sizeof(cmd))
+		return 0;
+	for (uint32_t i = 0; i < 2 + n; i++)
+		cmd[cmd_len++] = rsp[*off + i];
+	*off += 2 + n;
+	return 1;
+}
+
+/* First run: seal a secret under the primary and make it persistent at SEAL_HANDLE. */
+static void seal(uint32_t primary)
+{
+	static const char prefix[] = "Keel demo secret sealed with nonce ";
+	char secret[sizeof(prefix) - 1 + 2 * sizeof(nonce) + 1];
+	uint32_t len = 0;
+	for (uint32_t i = 0; prefix[i]; i++)
+		secret[len++] = prefix[i];
+	for (uint32_t i = 0; i < sizeof(nonce); i++) {
+		secret[len++] = "0123456789abcdef"[nonce[i] >> 4];
+		secret[len++] = "0123456789abcdef"[nonce[i] & 15];
+	}
+	secret[len] = 0;
+
+	begin(TPM_ST_SESSIONS, 0x153); /* TPM2_Create */
+	put(4, primary);
+	put_pw_session();
+	put(2, 2 + 2 + len); /* TPM2B_SENSITIVE_CREATE: empty userAuth, data = the secret */
+	put(2, 0);
+	put(2, len);
+	for (uint32_t i = 0; i < len; i++)
+		put(1, (uint8_t)secret[i]);
+	put(2, 14);     /* TPM2B_PUBLIC */
+	put(2, 0x0008); /* TPM_ALG_KEYEDHASH */
+	put(2, TPM_ALG_SHA256);
+	put(4, 0x00000452); /* fixedTPM|fixedParent|userWithAuth|noDA: a sealed data object */
+	put(2, 0);          /* authPolicy */
+	put(2, 0x0010);     /* scheme: TPM_ALG_NULL */
+	put(2, 0);          /* unique */
+	put(2, 0);          /* outsideInfo */
+	put(4, 0);          /* creationPCR: none */
+	if (!send("TPM2_Create(sealed data object)", 14 + 2))
+		return;
+
+	/* TPM2_Load of the response's outPrivate and outPublic (after header and parameterSize). */
+	begin(TPM_ST_SESSIONS, 0x157);
+	put(4, primary);
+	put_pw_session();
+	uint32_t off = 14;
+	if (!put_tpm2b_from_rsp(&off) || !put_tpm2b_from_rsp(&off)) {
+		fail("TPM2_Create(sealed data object): malformed response", off);
+		return;
+	}
+	if (!send("TPM2_Load(sealed data object)", 14))
+		return;
+	uint32_t object = get(10, 4);
+
+	begin(TPM_ST_SESSIONS, 0x120); /* TPM2_EvictControl */
+	put(4, TPM_RH_OWNER);
+	put(4, object);
+	put_pw_session();
+	put(4, SEAL_HANDLE);
+	int persisted = send("TPM2_EvictControl(owner, 0x81000100)", 10);
+	flush(object, "TPM2_FlushContext(sealed data object)");
+	if (!persisted)
+		return;
+	say("the sealed secret: \"", secret);
+	con_puts("\"\n");
+	say("sealed a secret into the vTPM (handle 0x81000100): ",
+	    "it will be unsealed on the next run\n");
+}
+
+/* A later run: unseal what an earlier run sealed at SEAL_HANDLE. */
+static void unseal(void)
+{
+	begin(TPM_ST_SESSIONS, 0x15e); /* TPM2_Unseal */
+	put(4, SEAL_HANDLE);
+	put_pw_session();
+	if (!send("TPM2_Unseal(0x81000100)", 14 + 2))
+		return;
+	uint32_t n = get(14, 2);
+	if (16 + n > rsp_len) {
+		fail("TPM2_Unseal(0x81000100): size", n);
+		return;
+	}
+	say("unsealed the secret sealed by an earlier run: \"", "");
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t c = rsp[16 + i];
+		outb(0x3f8, c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
+	}
+	con_puts("\"\n");
+}
+
+/* Unseal the persistent sealed object if an earlier run left one, else seal one under primary. */
+static void seal_or_unseal(uint32_t primary)
+{
+	begin(TPM_ST_NO_SESSIONS, 0x173); /* TPM2_ReadPublic */
+	put(4, SEAL_HANDLE);
+	uint32_t rc;
+	if (!exchange("TPM2_ReadPublic(0x81000100)", &rc))
+		return;
+	if (rc == 0) {
+		unseal();
+	} else if ((rc & 0x80u) && (rc & 0x3fu) == TPM_RC_HANDLE) { /* format 1: TPM_RC_HANDLE */
+		if (primary)
+			seal(primary);
+	} else {
+		fail("TPM2_ReadPublic(0x81000100)", rc);
+	}
 }
 
 int demo(void)
@@ -256,7 +396,10 @@ int demo(void)
 	pcr();
 	ek_cert(0x01c00002, "TPM2_NV_ReadPublic(0x01c00002): RSA EK certificate");
 	ek_cert(0x01c0000a, "TPM2_NV_ReadPublic(0x01c0000a): ECC EK certificate");
-	create_primary();
+	uint32_t primary = create_primary();
+	seal_or_unseal(primary);
+	if (primary)
+		flush(primary, "TPM2_FlushContext");
 	if (failures) {
 		con_puts("[guest] demo: ");
 		con_dec(failures);

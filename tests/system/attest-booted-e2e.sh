@@ -8,7 +8,8 @@
 # state disk: the first formats and writes two objects, the second finds
 # them; both unlock, the generation moves, the bridge acks and exits 0
 # (no protocol=1 in this manifest). Then make run's image
-# (apps/boot-attest.manifest.in, the vtpm and the demo guest) on a fresh disk.
+# (apps/boot-attest.manifest.in, the vtpm and the demo guest) twice on a
+# fresh disk: the first run's demo seals a secret, the second unseals it.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
 
@@ -89,7 +90,19 @@ truncate -s 8M "$TMP/state.img"
 one_boot run "$TMP/run.igvm"
 check "make run's image: state unlocked" has "$TMP/run.log" "keel: state unlocked (generation 1)"
 check "make run's image: the demo guest used its vTPM" has "$TMP/run.log" "demo: every response was TPM_RC_SUCCESS and PCR 16 matched"
+check "make run's image: the demo sealed a secret into the vTPM" \
+	has "$TMP/run.log" "demo: sealed a secret into the vTPM (handle 0x81000100): it will be unsealed on the next run"
+# The same image again on the same disk: the persistent vTPM still has the sealed object.
+one_boot run2 "$TMP/run.igvm"
+check "make run's image, boot 2: state unlocked" grep -aq "keel: state unlocked (generation" "$TMP/run2.log"
+check "make run's image, boot 2: the demo guest used its vTPM" \
+	has "$TMP/run2.log" "demo: every response was TPM_RC_SUCCESS and PCR 16 matched"
+sealed=$(tr -d '\r' <"$TMP/run.log" | sed -n 's/^\[guest\] demo: the sealed secret: "\(.*\)"$/\1/p')
+unsealed=$(tr -d '\r' <"$TMP/run2.log" | sed -n 's/^\[guest\] demo: unsealed the secret sealed by an earlier run: "\(.*\)"$/\1/p')
+echo "# sealed: '$sealed'; unsealed: '$unsealed'"
+same_secret() { [ -n "$sealed" ] && [ "$sealed" = "$unsealed" ] && [ "${sealed#Keel demo secret sealed}" != "$sealed" ]; }
+check "make run's image, boot 2: unsealed the secret boot 1 sealed" same_secret
 sed 's/^/# kbs: /' "$TMP/kbs.log"
-check "the broker saw three emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 3 ]
+check "the broker saw four emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 4 ]
 check "the broker took both acks (min-generation now 3)" grep -q "ack: vm default boot 2 generation 3 (min-generation now 3)" "$TMP/kbs.log"
 plan

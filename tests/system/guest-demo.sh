@@ -44,6 +44,8 @@ demo_line "RSA EK certificate size" 'TPM2_NV_ReadPublic\(0x01c00002\): RSA EK ce
 demo_line "ECC EK certificate size" 'TPM2_NV_ReadPublic\(0x01c0000a\): ECC EK certificate: [1-9][0-9]+ bytes'
 demo_line "TPM2_CreatePrimary (ECC P-256, owner): a transient handle" \
 	'TPM2_CreatePrimary\(owner, ECC NIST P-256 storage key\): handle 0x80[0-9a-f]{6}'
+demo_line "sealed a secret (fresh vTPM: the first run)" \
+	'sealed a secret into the vTPM \(handle 0x81000100\): it will be unsealed on the next run'
 demo_line "summary" 'every response was TPM_RC_SUCCESS and PCR 16 matched'
 # The expected values themselves, recomputed here (the guest's constants are not trusted).
 if command -v openssl >/dev/null && command -v xxd >/dev/null; then
