@@ -232,9 +232,23 @@ int kbs_db_challenge_burn(struct kbs_db *db, const char *cookie)
 	LOCKED(db, db->ops->challenge_burn(db->be, cookie));
 }
 
+/* The backend updates only the VM's current boot; when nothing matched, the
+ * VM is either unknown (NOT_FOUND or an error, as vm_get says) or the ack
+ * names another boot (STALE_BOOT). One decision for both backends. */
+static int ack_locked(struct kbs_db *db, const char *vm, uint64_t boot, uint64_t generation)
+{
+	int rc = db->ops->ack(db->be, vm, boot, generation);
+	if (rc != KBS_DB_BACKEND_NO_ROW)
+		return rc;
+	struct kbs_db_vm row;
+	rc = db->ops->vm_get(db->be, vm, &row);
+	explicit_bzero(&row, sizeof row);
+	return rc == KBS_DB_OK ? KBS_DB_STALE_BOOT : rc;
+}
+
 int kbs_db_ack(struct kbs_db *db, const char *vm, uint64_t boot, uint64_t generation)
 {
 	if (!name_ok(vm) || boot == 0 || boot > INT64_MAX || generation > INT64_MAX)
 		return KBS_DB_INVALID;
-	LOCKED(db, db->ops->ack(db->be, vm, boot, generation));
+	LOCKED(db, ack_locked(db, vm, boot, generation));
 }

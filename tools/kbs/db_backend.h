@@ -30,8 +30,13 @@ struct kbs_db_ops {
 			     int64_t boot_window, const char *tee_pubkey,
 			     const uint8_t ack_key[KBS_DB_KEY_LEN], struct kbs_db_attest_out *out);
 	int (*challenge_burn)(void *be, const char *cookie);
+	/* KBS_DB_OK when boot `boot` of `vm` was updated, KBS_DB_BACKEND_NO_ROW when
+	 * no row matched (db.c tells a stale boot from an unknown VM), or an error. */
 	int (*ack)(void *be, const char *vm, uint64_t boot, uint64_t generation);
 };
+
+/* A backend's ack matched no row; never leaves db.c. */
+#define KBS_DB_BACKEND_NO_ROW 1
 
 extern const struct kbs_db_ops kbs_db_sqlite_ops;
 extern const struct kbs_db_ops kbs_db_pg_ops;

@@ -532,12 +532,7 @@ static int pg_ack(void *be, const char *vm, uint64_t boot, uint64_t generation)
 			"iti", (int64_t)generation, vm, (int64_t)boot);
 	if (rc != KBS_DB_OK)
 		return KBS_DB_ERR;
-	if (rows > 0)
-		return KBS_DB_OK;
-	struct kbs_db_vm row;
-	rc = pg_vm_get(be, vm, &row);
-	explicit_bzero(&row, sizeof row);
-	return rc == KBS_DB_OK ? KBS_DB_STALE_BOOT : rc;
+	return rows > 0 ? KBS_DB_OK : KBS_DB_BACKEND_NO_ROW;
 }
 
 const struct kbs_db_ops kbs_db_pg_ops = {

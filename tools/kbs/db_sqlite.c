@@ -455,12 +455,9 @@ static int sq_ack(void *be, const char *vm, uint64_t boot, uint64_t generation)
 	int rc = sq_done(s, sq_prep(s, "UPDATE kbs_vm SET acked_generation = max(acked_generation, ?1),"
 				       " acked = 1 WHERE name = ?2 AND boot = ?3",
 				    "iti", (int64_t)generation, vm, (int64_t)boot));
-	if (rc != KBS_DB_OK || sqlite3_changes(s->db) > 0)
+	if (rc != KBS_DB_OK)
 		return rc;
-	struct kbs_db_vm row;
-	rc = sq_vm_get(s, vm, &row);
-	explicit_bzero(&row, sizeof row);
-	return rc == KBS_DB_OK ? KBS_DB_STALE_BOOT : rc;
+	return sqlite3_changes(s->db) > 0 ? KBS_DB_OK : KBS_DB_BACKEND_NO_ROW;
 }
 
 const struct kbs_db_ops kbs_db_sqlite_ops = {
