@@ -76,4 +76,36 @@ struct keel_svsm_result {
 };
 _Static_assert(sizeof(struct keel_svsm_result) == 48, "keel_svsm_result layout");
 
+/*
+ * Guest buffers larger than one channel message (an `rcx+rdx` rule's MAX
+ * may be up to SVSM_BUFFER_MAX, 256 KiB; UEFI-MM buffers are 64 KiB) move
+ * in parts (docs/svsm-routing.md, "Large buffers"):
+ *
+ * - In: when buf_len > SVSM_INLINE_MAX, the router first sends the buffer
+ *   as KEEL_OP_SVSM_PART calls, in order, offset 0, SVSM_PART_MAX, ...;
+ *   the service answers each with an empty KEEL_OP_SVSM_PART (hdr.len 8,
+ *   same offset and total). Then the call itself: keel_svsm_call with
+ *   buf_len = the whole length and no inline bytes (hdr.len 40).
+ * - Out: a result whose buf_len > SVSM_INLINE_MAX carries no inline bytes
+ *   (hdr.len 40); the router then asks for them with KEEL_OP_SVSM_PART
+ *   calls carrying no data (offset = next byte, total = buf_len) and the
+ *   service answers each with the data from that offset (up to
+ *   SVSM_PART_MAX bytes).
+ * Anything out of order is a malformed exchange: the guest gets
+ * SVSM_ERR_INVALID_REQUEST. apps/svsm/svsm_serve.h does the service's side.
+ */
+#define KEEL_OP_SVSM_PART 4u
+/* Inline limit of one call/result (65496), part data limit (65528), and the largest buffer (256 KiB). */
+#define SVSM_INLINE_MAX (KEEL_MSG_MAX_PAYLOAD - 40u)
+#define SVSM_PART_MAX (KEEL_MSG_MAX_PAYLOAD - 8u)
+#define SVSM_LARGE_BUFFER_MAX (256u * 1024u)
+
+struct keel_svsm_part {
+	struct keel_msg hdr; /* op = KEEL_OP_SVSM_PART, len = 8 + data bytes */
+	uint32_t offset;     /* where the data sits in the call's buffer */
+	uint32_t total;      /* the whole buffer's length */
+	/* uint8_t data[]; */
+};
+_Static_assert(sizeof(struct keel_svsm_part) == 16, "keel_svsm_part layout");
+
 #endif
