@@ -64,6 +64,29 @@ struct uefivars {
 
 #define KEEL_HANDLE_NONE ((keel_handle_t)-1)
 
+/* ---- core: set-up and the MM entry point ---- */
+
+/*
+ * Load the variables: from storaged (`store`; KEEL_HANDLE_NONE: memory
+ * only, for unit tests and the fuzz target), or on a first boot from the
+ * default store (raw edk2 varstore; NULL: empty, setup mode), committed
+ * at once. EFI_SUCCESS, or a status with a log line saying why.
+ */
+efi_status uv_init(struct uefivars *uv, keel_handle_t store, const uint8_t *default_store,
+                   size_t default_size);
+void uv_fini(struct uefivars *uv);
+
+/*
+ * One SVSM_UEFI_MM_REQUEST: `buf` holds the guest buffer (len bytes,
+ * MM_BUFFER_MIN..MM_BUFFER_MAX). Answers in place (the status in the
+ * message's header); returns the bytes to copy back (24 + the reply's
+ * MessageLength), and sets *svsm_rc to SVSM_SUCCESS, or to
+ * SVSM_ERR_INVALID_PARAMETER when the buffer is not an MM buffer at all
+ * (shorter than its header, MessageLength past the end), with nothing
+ * to copy back. Never reads or writes outside buf[0..len).
+ */
+size_t uv_mm_request(struct uefivars *uv, uint8_t *buf, size_t len, uint64_t *svsm_rc);
+
 /* ---- core: the variables (var_store.c) ---- */
 
 struct uv_var *uv_find(const struct uefivars *uv, const efi_guid *guid, const uint16_t *name,
