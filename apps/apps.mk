@@ -92,3 +92,15 @@ ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c log.c flow
 	$(ATTEST_PARSE_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
 $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))
 # end attest-bridge
+
+# uefivars
+# The UEFI variable service (apps/uefivars/README.md, docs/uefivars.md):
+# SVSM protocol 4. Each helper's sources on its own line; the core section
+# adds the keel_task rule.
+UEFIVARS_CORE_SRCS := apps/uefivars/guids.c
+UEFIVARS_AUTH_SRCS :=
+UEFIVARS_POLICY_SRCS :=
+UEFIVARS_FDSTORE_SRCS :=
+# svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
+SVSM_SERVE_SRCS :=
+# end uefivars
