@@ -161,7 +161,7 @@ static int set_data(struct mf_parser *p, struct manifest_task *mt, struct mf_tok
 		return fail_name(p, mt->name, "data: bad entry name ", &v,
 				 "[A-Za-z0-9._-], not starting with '.'");
 	if (mf_tok_eq(v, KEEL_BUNDLE_MANIFEST))
-		return mf_fail(p, mt->name, "data: '", &v, "' is the bundle's manifest, not a data file");
+		return mf_fail(p, mt->name, "data: ", &v, " is the bundle's manifest entry, not a data file");
 	mf_tok_copy(mt->data, v);
 	return 0;
 }

@@ -2,7 +2,7 @@
  * The data= file from the task's side (keel/task_data.h;
  * tests/system/data-booted.sh, tests/hosted/data-hosted.sh). argv[1]:
  *   none                          the manifest names no data=: KEEL_ENOENT
- *   fnv=HEX size=N [booted] then=exit|fault
+ *   fnv=HEX size=N [booted] [delay=MS] then=exit|fault
  * checks keel_task_data's answer against the size and FNV-1a 64 the test
  * computed from the file it packed, its errors (KEEL_EFAULT for bad out
  * pointers), that a syscall may read the data (keel_log of the file's
@@ -10,7 +10,9 @@
  * booted the fixed address and that keel_mem_unmap refuses it. Then
  * `then=exit` exits (0 when every check passed), `then=fault` — only when
  * every check passed — writes one byte of the data, which must end the
- * task by a fault (the manifest says expect=fault).
+ * task by a fault (the manifest says expect=fault). delay=MS: first log
+ * "delaying" and wait that long (the hosted test changes the file
+ * meanwhile: the task must still see the bytes at launch).
  */
 #include "../hostile/tlog.h"
 #include <keel/errors.h>
@@ -20,7 +22,7 @@
 #define USER_DATA_BASE 0x00007f4000000000ull /* kernel/task/layout.h, docs/abi.md */
 
 struct want {
-	uint64_t fnv, size;
+	uint64_t fnv, size, delay_ms;
 	int booted, fault, none;
 };
 
@@ -54,6 +56,8 @@ static void parse(const char *arg, struct want *w)
 			w->fnv = parse_num(v, 16);
 		else if (word_is(arg, "size=", &v))
 			w->size = parse_num(v, 10);
+		else if (word_is(arg, "delay=", &v))
+			w->delay_ms = parse_num(v, 10);
 		else if (word_is(arg, "booted", &v))
 			w->booted = 1;
 		else if (word_is(arg, "then=fault", &v))
@@ -127,6 +131,12 @@ int main(int argc, char **argv)
 	struct want w = {0};
 	tcheck_prefix = argc > 0 ? argv[0] : "data-reader";
 	parse(argc > 1 ? argv[1] : "", &w);
+	if (w.delay_ms) {
+		int64_t end = keel_time(KEEL_CLOCK_MONOTONIC) + (int64_t)w.delay_ms * 1000000;
+		tlog(tcheck_prefix, "delaying");
+		while (keel_time(KEEL_CLOCK_MONOTONIC) < end)
+			keel_yield();
+	}
 	if (w.none) {
 		check_none();
 		tcheck_finish();
