@@ -38,8 +38,8 @@ static void data_map(void)
 		return;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, KEEL_HOSTED_DATA_FD, 0);
-	if (p == MAP_FAILED) /* Linux < 6.7 refuses even a read-only shared map of a write-sealed
-	                        memfd */
+	/* Linux < 6.7 refuses even a read-only shared map of a write-sealed memfd. */
+	if (p == MAP_FAILED)
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, KEEL_HOSTED_DATA_FD, 0);
 	close(KEEL_HOSTED_DATA_FD);
 	if (p == MAP_FAILED) {
