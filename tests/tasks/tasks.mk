@@ -82,7 +82,7 @@ ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
 # A service for SVSM protocol 0x4B45454C with a buffer=1:rcx+rdx:32 rule,
 # declared only in its manifest (tests/system/proto-echo.manifest): the test
 # guest's mode proto-echo calls it booted (tests/system/proto-echo-booted.sh).
-$(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c,,))
+$(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c $(SVSM_SERVE_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 # end proto-echo
 
