@@ -93,6 +93,13 @@ $(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hos
 ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
 # end svsm-reply
 
+# svsm-parts-bad
+# A protocol service breaking the large-buffer exchange on purpose
+# (tests/hosted/svsm-parts-hostile.sh).
+$(eval $(call keel_task,svsm-parts-bad,tests/tasks/svsm-parts-bad/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/svsm-parts-bad $(BUILD)/hosted/svsm-parts-bad
+# end svsm-parts-bad
+
 # blk-client
 # Drives apps/blkdev (tests/hosted/blkdev-hosted.sh, tests/system/blkdev-booted.sh)
 # and the interrupt syscalls (modes irq, irq-dev).
