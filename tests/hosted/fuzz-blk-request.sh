@@ -4,16 +4,9 @@
 # (default 10). A crash, a broken promise (abort), a leak or a sanitizer
 # report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ ! -x build/fuzz/blk-request ]; then
-	not_ok "build/fuzz/blk-request is built (make check-build)"
-	plan
-	exit 1
-fi
-mkdir -p "$work/corpus"
+fuzz_setup blk-request
 # Seeds: device (blocks=256 le64, flags, status 0, small), then a request.
 python3 - "$work/corpus" <<'PY'
 import struct, sys
@@ -28,15 +21,5 @@ for i, s in enumerate(seeds):
     open("%s/seed%d" % (d, i), "wb").write(dev + s)
 PY
 check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 7 ]
-if build/fuzz/blk-request -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=70000 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	ok "fuzz blk-request: ${runs:-?} runs in ${secs}s, no crash"
-else
-	not_ok "fuzz blk-request crashed"
-	tail -n 30 "$work/log" | sed 's/^/# /'
-	for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
-		[ -f "$a" ] && echo "# artifact (hex):" && od -An -tx1 "$a" | head -8 | sed 's/^/# /'
-	done
-fi
+fuzz_run blk-request -max_len=70000
 plan

@@ -4,16 +4,10 @@
 # report and a VCEK, an ack, a bare report. KEEL_FUZZ_RUNS (default 20000).
 # A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-runs=${KEEL_FUZZ_RUNS:-20000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ ! -x build/fuzz/kbs-request ]; then
-	not_ok "build/fuzz/kbs-request is built (make check-build)"
-	plan
-	exit 1
-fi
-mkdir -p "$work/corpus"
+fuzz_runs=${KEEL_FUZZ_RUNS:-20000}
+fuzz_setup kbs-request
 # A real DER certificate for the attest seed, so the VCEK parse and hwID/signature paths start reachable.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -subj /CN=VCEK -days 1 \
 	-keyout "$work/k.pem" -outform DER -out "$work/corpus/vcek.der" 2>/dev/null
@@ -44,13 +38,6 @@ put("attest-cert", 1, json.dumps({"runtime-data": {"nonce": b64(bytes(32)), "tee
     "tee-evidence": {"primary_evidence": {"attestation_report": b64(rep),
     "cert_chain": [{"cert_type": "VCEK", "data": b64(der)}]}, "additional_evidence": ""}}).encode())
 PY
-if build/fuzz/kbs-request -runs="$runs" -dict=tests/fuzz/kbs-request/kbs.dict -max_len=8192 -timeout=10 -rss_limit_mb=1024 -max_total_time=25 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	grep -o "cov: [0-9]*" "$work/log" | tail -n 1 | sed "s/^/# /"
-	done_runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	ok "fuzz kbs-request: ${done_runs:-?} runs, no crash"
-else
-	not_ok "fuzz kbs-request crashed"
-	tail -n 30 "$work/log" | sed 's/^/# /'
-fi
+# At most 25 s even when the runs take longer.
+fuzz_run kbs-request -dict=tests/fuzz/kbs-request/kbs.dict -max_len=8192 -max_total_time=25
 plan

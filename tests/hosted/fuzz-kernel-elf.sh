@@ -4,15 +4,9 @@
 # build/tasks and build/guest when they exist, and a minimal hand-made image.
 # A crash, a broken invariant on an accepted image or a sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ ! -x build/fuzz/kernel-elf ]; then
-	not_ok "build/fuzz/kernel-elf is built"
-	exit 1
-fi
-mkdir -p "$work/corpus"
+fuzz_setup kernel-elf
 for f in build/tasks/victim build/tasks/echo-server build/tasks/test-guest; do
 	[ -f "$f" ] && strip -o "$work/corpus/$(basename "$f")" "$f" 2>/dev/null
 done
@@ -29,15 +23,5 @@ done
 	printf '0010000000000000' 'f4f4f4f4f4f4f4f4'            # align; code
 } | xxd -r -p >"$work/corpus/minimal"
 check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -ge 1 ]
-if build/fuzz/kernel-elf -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=65536 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	ok "fuzz kernel-elf: ${runs:-?} runs in ${secs}s, no crash"
-else
-	not_ok "fuzz kernel-elf crashed"
-	tail -n 30 "$work/log" | sed 's/^/# /'
-	for a in "$work"/crash-* "$work"/timeout-*; do
-		[ -f "$a" ] && echo "# artifact (hex):" && od -An -tx1 "$a" | head -8 | sed 's/^/# /'
-	done
-fi
+fuzz_run kernel-elf -max_len=65536
 plan

@@ -5,19 +5,11 @@
 # authenticate (fuzz_store_crafted.c, seeds from store-crafted-seed).
 # A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-for t in fuzz/store-image fuzz/store-crafted fuzz/store-crafted-seed bin/keel-state; do
-	if [ ! -x "build/$t" ]; then
-		not_ok "build/$t is built"
-		exit 1
-	fi
-done
+fuzz_setup store-image store-crafted store-crafted-seed build/bin/keel-state
 ks=build/bin/keel-state
 c=$work/corpus
-mkdir -p "$c"
 seeds() {
 	$ks create "$c/empty" --dev-key --size 32K &&
 		$ks create "$c/small" --dev-key --size 64K &&
@@ -37,19 +29,8 @@ else
 	not_ok "seed images written by keel-state"
 	sed 's/^/# /' "$work/seeds.log"
 fi
-# fuzz NAME CORPUS MAXLEN: one run, one TAP line.
-fuzz() {
-	if build/fuzz/$1 -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len="$3" \
-		-artifact_prefix="$work/$1-" "$2" >"$work/$1.log" 2>&1; then
-		runs=$(grep -o 'Done [0-9]* runs' "$work/$1.log" | grep -o '[0-9]*')
-		ok "fuzz $1: ${runs:-?} runs in ${secs}s, no crash"
-	else
-		not_ok "fuzz $1 crashed"
-		tail -n 30 "$work/$1.log" | sed 's/^/# /'
-	fi
-}
-fuzz store-image "$c" 131072
+fuzz_run store-image -max_len=131072
 mkdir -p "$work/crafted"
 check "crafted seeds written" build/fuzz/store-crafted-seed "$work/crafted"
-fuzz store-crafted "$work/crafted" 16384
+fuzz_run store-crafted -max_len=16384 "$work/crafted"
 plan

@@ -4,17 +4,11 @@
 # (default 10). A crash, a broken promise (abort), a leak or a sanitizer
 # report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ ! -x build/fuzz/stream ]; then
-	not_ok "build/fuzz/stream is built (make check-build)"
-	plan
-	exit 1
-fi
-mkdir -p "$work/corpus"
-# Seeds: device (blocks=256 le64, flags, status 0, small), then a request.
+fuzz_setup stream
+# Seeds: requests (op, length, max, timeout, payload), then byte streams with
+# whole, cut and repeated reset lines.
 python3 - "$work/corpus" <<'PY'
 import struct, sys
 d = sys.argv[1]
@@ -27,15 +21,5 @@ for i, s in enumerate(seeds):
     open("%s/seed%d" % (d, i), "wb").write(s)
 PY
 check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 6 ]
-if build/fuzz/stream -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=70000 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	ok "fuzz stream: ${runs:-?} runs in ${secs}s, no crash"
-else
-	not_ok "fuzz stream crashed"
-	tail -n 30 "$work/log" | sed 's/^/# /'
-	for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
-		[ -f "$a" ] && echo "# artifact (hex):" && od -An -tx1 "$a" | head -8 | sed 's/^/# /'
-	done
-fi
+fuzz_run stream -max_len=70000
 plan

@@ -2,27 +2,9 @@
 # A short libFuzzer run of the vtpm request parser (tests/fuzz/vtpm-request/),
 # KEEL_FUZZ_SECONDS (default 10). A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-for t in vtpm-request vtpm-request-seed; do
-	if [ ! -x "build/fuzz/$t" ]; then
-		not_ok "build/fuzz/$t is built"
-		exit 1
-	fi
-done
-mkdir -p "$work/corpus"
+fuzz_setup vtpm-request vtpm-request-seed
 check "seed inputs written" build/fuzz/vtpm-request-seed "$work/corpus"
-if build/fuzz/vtpm-request -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=8192 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	ok "fuzz vtpm-request: ${runs:-?} runs in ${secs}s, no crash"
-else
-	not_ok "fuzz vtpm-request crashed"
-	tail -n 30 "$work/log" | sed 's/^/# /'
-	for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
-		[ -f "$a" ] && echo "# artifact (hex):" && od -An -tx1 "$a" | head -8 | sed 's/^/# /'
-	done
-fi
+fuzz_run vtpm-request -max_len=8192
 plan
