@@ -95,9 +95,25 @@ static void serve(uint32_t bufsize, uint32_t n)
 	answer((uint32_t)rax, uefi_buf, m);
 }
 
+/* Core QUERY_PROTOCOL (protocol 0, call 6) for protocol 4 version 1: the host checks the line. */
+static void query_protocol(void)
+{
+	struct svsm_call c;
+	memset(&c, 0, sizeof(c));
+	c.rax = 6;
+	c.rcx = 4ull << 32 | 1;
+	int rc = svsm_call(&c);
+	con_puts("[guest] uefi-passthrough: QUERY_PROTOCOL(4, 1) rax=");
+	con_hex(rc ? ~0ull : c.rax);
+	con_puts(" rcx=");
+	con_hex(c.rcx);
+	con_puts("\n");
+}
+
 int uefi_passthrough(void)
 {
 	unsigned long served = 0;
+	query_protocol();
 	com2_init();
 	con_puts("[guest] uefi-passthrough: serving MM buffers on COM2\n");
 	for (;;) {
