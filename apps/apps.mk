@@ -98,7 +98,10 @@ $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linu
 # SVSM protocol 4. Each helper's sources on its own line; the core section
 # adds the keel_task rule.
 UEFIVARS_CORE_SRCS := apps/uefivars/guids.c
-UEFIVARS_AUTH_SRCS :=
+UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c \
+	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
+	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
+	apps/uefivars/secureboot_refresh.c apps/uefivars/secureboot_defaults.c
 UEFIVARS_POLICY_SRCS :=
 UEFIVARS_FDSTORE_SRCS :=
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
