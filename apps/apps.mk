@@ -99,7 +99,7 @@ $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linu
 # adds the keel_task rule.
 UEFIVARS_CORE_SRCS := apps/uefivars/guids.c
 UEFIVARS_AUTH_SRCS :=
-UEFIVARS_POLICY_SRCS :=
+UEFIVARS_POLICY_SRCS := $(addprefix apps/uefivars/,policy.c policy_entry.c policy_mm.c)
 UEFIVARS_FDSTORE_SRCS :=
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
 SVSM_SERVE_SRCS :=
