@@ -255,3 +255,14 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle, the SetVariable check.
+# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
+UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
+	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
+# end uefivars-policy
