@@ -100,7 +100,7 @@ $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linu
 UEFIVARS_CORE_SRCS := apps/uefivars/guids.c
 UEFIVARS_AUTH_SRCS :=
 UEFIVARS_POLICY_SRCS :=
-UEFIVARS_FDSTORE_SRCS :=
+UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
 SVSM_SERVE_SRCS :=
 # end uefivars
