@@ -8,13 +8,19 @@
 
 #include "varctl.h"
 
-/* A refusal: "keel-varctl: WHAT NAME: EFI_..." on stderr, exit 1. */
-static int refused(const char *what, const char *name, efi_status st)
+/* A refusal: "keel-varctl: WHAT NAME: EFI_... (why)" on stderr, exit 1. */
+static int refused_why(const char *what, const char *name, efi_status st, const char *why)
 {
 	if (st != MM_XPORT_FAILED)
-		fprintf(stderr, "keel-varctl: %s%s%s: %s\n", what, name ? " " : "", name ? name : "",
-		        efi_status_name(st));
+		fprintf(stderr, "keel-varctl: %s%s%s: %s%s%s%s\n", what, name ? " " : "",
+		        name ? name : "", efi_status_name(st), why ? " (" : "", why ? why : "",
+		        why ? ")" : "");
 	return VARCTL_EXIT_FAIL;
+}
+
+static int refused(const char *what, const char *name, efi_status st)
+{
+	return refused_why(what, name, st, NULL);
 }
 
 static int key_of(const char *name, const char *guid, struct varkey *k)
@@ -173,11 +179,12 @@ int cmd_import(struct xport *x, const char *file)
 	}
 	st = mm_import(x, rb.count, rb.p, rb.len);
 	free(rb.p);
-	if (st == EFI_WRITE_PROTECTED)
-		fprintf(stderr, "keel-varctl: import %s: the store is not empty\n", file);
-	if (st == EFI_ACCESS_DENIED)
-		fprintf(stderr, "keel-varctl: import %s: too late in the boot (after EndOfDxe)\n", file);
-	return st == EFI_SUCCESS ? 0 : refused("import", file, st);
+	if (st == EFI_SUCCESS)
+		return 0;
+	return refused_why("import", file, st,
+	                   st == EFI_WRITE_PROTECTED ? "the store is not empty"
+	                   : st == EFI_ACCESS_DENIED ? "too late in the boot: after EndOfDxe"
+	                                             : NULL);
 }
 
 int cmd_export(struct xport *x, const char *file)
