@@ -18,8 +18,9 @@ trap '[ -n "$kh_pid" ] && kill "$kh_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 suite="python3 $root/tests/hosted/uefi_mm.py"
 ovmf=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 # The guest port's window limit (h/transport raised it past 64 KiB): the suite's 256 KiB cases need it.
-wmax=$(sed -n 's/^#define SVSM_PORT_WINDOW_MAX \([0-9]*\)u.*/\1/p' tools/keel-hosted/svsm_port.h)
-[ -n "$wmax" ] && export KEEL_PORT_WINDOW_MAX=$wmax
+wmax=$(sed -n 's/^#define SVSM_PORT_WINDOW_MAX \(.*\)$/\1/p' tools/keel-hosted/svsm_port.h | sed 's/\/\*.*//' | tr -d 'u()')
+[ -n "$wmax" ] && export KEEL_PORT_WINDOW_MAX=$((wmax))
+. "$root/tests/hosted/uefivars-sb-lib.sh"
 
 # kh_start MANIFEST STATE LOG [BINDIR]: keel-hosted until its guest port is there (10 s).
 kh_start() {
@@ -76,6 +77,15 @@ if [ -r "$ovmf" ]; then
 	check "run 3: keel-hosted stops with status 0" [ "$kh_status" = 0 ]
 else
 	ok "run 3: default store # SKIP $ovmf missing (apt-get install ovmf)"
+fi
+# Run 4: Secure Boot end to end through keel-varctl on a fresh state.
+if [ -x build/bin/keel-varctl ]; then
+	check "run 4: keel-hosted on a fresh state" kh_start tests/hosted/uefivars.manifest "$tmp/state4" "$tmp/run4.log"
+	sb_varctl "run 4: " "$tmp/keys" build/bin/keel-varctl --state "$tmp/state4"
+	kh_stop
+	check "run 4: keel-hosted stops with status 0" [ "$kh_status" = 0 ]
+else
+	ok "run 4: Secure Boot through keel-varctl # SKIP build/bin/keel-varctl missing"
 fi
 grep -a "uefivars" "$tmp/run1.log" | head -n 20 | sed 's/^/# run1: /'
 plan

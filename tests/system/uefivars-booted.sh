@@ -5,14 +5,16 @@
 # socket; the raw-buffer suite (tests/hosted/uefi_mm.py, the same cases
 # as tests/hosted/uefivars-hosted.sh) sends edk2 MM buffers of 64 KiB (and
 # 256 KiB) as KMMQ frames, the guest makes each SVSM_UEFI_MM_REQUEST.
-#   boot 1: every function and status code, Secure Boot (keys made now
-#           with openssl, efitools, sbvarsign), the boot phases; the
-#           guest's QUERY_PROTOCOL(4, 1) line.
+#   boot 1: every function and status code, Secure Boot through
+#           build/bin/keel-varctl --serial (keys made now with openssl,
+#           efitools, sbvarsign; tests/hosted/uefivars-sb-lib.sh), the
+#           boot phases; the guest's QUERY_PROTOCOL(4, 1) line.
 #   boot 2: the same disk: NV variables and db/KEK survive, volatile gone.
 #   boot 3: a blank disk and data=OVMF_VARS_4M.ms.fd: the default store
 #           (Microsoft's PK/KEK/db/dbx) and SecureBoot per edk2's rules.
 # Each boot ends by the suite's exit frame (the guest exits 0).
 . "$(dirname "$0")/lib.sh"
+. "$KEEL_ROOT/tests/hosted/uefivars-sb-lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 qpid=""
 cleanup() {
@@ -70,7 +72,13 @@ start=$(date +%s)
 check "boot 1: the guest serves MM buffers on COM2" ub_boot "$igvm" "$disk" boot1
 check "boot 1: guest QUERY_PROTOCOL(4, 1): supported, versions 1..1" \
 	serial_has "$ub_log" "[guest] uefi-passthrough: QUERY_PROTOCOL(4, 1) rax=0x0 rcx=0x100000001"
-relay "boot 1: " $suite suite --serial "$ub_sock" functions secureboot persist-set phases --keys "$TMP/keys" --quit
+if [ -x "$KEEL_BIN/keel-varctl" ]; then # Secure Boot through keel-varctl on the same COM2 between two suite runs
+	relay "boot 1: " $suite suite --serial "$ub_sock" functions --keys "$TMP/keys"
+	sb_varctl "boot 1: " "$TMP/keys" "$KEEL_BIN/keel-varctl" --serial "$ub_sock"
+	relay "boot 1: " $suite suite --serial "$ub_sock" persist-set phases --keys "$TMP/keys" --quit
+else
+	relay "boot 1: " $suite suite --serial "$ub_sock" functions secureboot persist-set phases --keys "$TMP/keys" --quit
+fi
 ub_end boot1
 echo "# boot 1 took $(($(date +%s) - start))s"
 
