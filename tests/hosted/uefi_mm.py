@@ -68,6 +68,7 @@ EFI = {
     "OUT_OF_RESOURCES": _err(9),
     "NOT_FOUND": _err(14),
     "ACCESS_DENIED": _err(15),
+    "ALREADY_STARTED": _err(20),
     "SECURITY_VIOLATION": _err(26),
 }
 EFI_NAMES = {v: k for k, v in EFI.items()}
@@ -470,25 +471,38 @@ def part_functions(s):
     buf = s.expect("GetPayloadSize", payload_size(), "SUCCESS")
     s.result(u64(buf, OFF_DATA) >= 1024, "GetPayloadSize reports %d bytes (>= 1024)" % u64(buf, OFF_DATA))
 
-    # LockVariable and variable policy
+    # LockVariable and variable policy: registered during DXE, enforced from EndOfDxe on (edk2:
+    # EDKII_VARIABLE_LOCK_PROTOCOL locks "after leaving DXE"; VarCheckLib checks from EndOfDxe)
     s.expect("SetVariable KeelLocked", set_var("KeelLocked", b"before"), "SUCCESS")
     s.expect("LockVariable KeelLocked", lock_var("KeelLocked"), "SUCCESS")
-    s.expect("write of a locked variable", set_var("KeelLocked", b"after"), "WRITE_PROTECTED")
-    s.expect("delete of a locked variable", set_var("KeelLocked", b"", NV_BS_RT), "WRITE_PROTECTED")
-    s.has("a locked variable still reads", "KeelLocked", b"before")
+    s.expect("LockVariable KeelLocked again (the same lock)", lock_var("KeelLocked"), "SUCCESS")
     s.expect("LockVariable of a name not yet set", lock_var("KeelLockedEarly"), "SUCCESS")
-    s.expect("creating a locked name", set_var("KeelLockedEarly", b"x"), "WRITE_PROTECTED")
-    buf = s.expect("policy IS_ENABLED", policy(POLICY_CMD_IS_ENABLED, b"\0"), "SUCCESS")
-    s.result(policy_result(buf) == 0 and buf[MM_HDR + POLICY_HDR] == 1, "policy IS_ENABLED: result 0, state TRUE",
+    s.expect("before EndOfDxe a locked variable is still writable", set_var("KeelLocked", b"before"), "SUCCESS")
+    buf = s.call(policy(POLICY_CMD_IS_ENABLED, b"\0"))[1]
+    s.result(policy_result(buf) == 0 and buf[MM_HDR + POLICY_HDR] == 1, "policy IS_ENABLED: result SUCCESS, state TRUE",
              "result %s state %d" % (efi_name(policy_result(buf)), buf[MM_HDR + POLICY_HDR]))
     rax, buf = s.call(policy(POLICY_CMD_REGISTER, policy_entry("KeelPolicy", TEST, 0, 8, 0, NV)))
     s.result(rax == 0 and policy_result(buf) == 0, "policy REGISTER (KeelPolicy: at most 8 bytes, never NV)",
              "rax 0x%x result %s" % (rax, efi_name(policy_result(buf))))
+    rax, buf = s.call(policy(POLICY_CMD_REGISTER, policy_entry("KeelPolicy", TEST, 0, 8, 0, NV)))
+    s.result(rax == 0 and policy_result(buf) == EFI["ALREADY_STARTED"], "policy REGISTER of the same policy again: "
+             "ALREADY_STARTED", "rax 0x%x result %s" % (rax, efi_name(policy_result(buf))))
+    s.expect("before EndOfDxe the policy is not enforced", set_var("KeelPolicy", b"123456789", BS | RT), "SUCCESS")
+    s.expect("delete it again", set_var("KeelPolicy", b"", BS | RT), "SUCCESS")
+
+    # EndOfDxe: the locks and policies bite, LockVariable closes
+    rax, _ = s.call(mm(MM_END_OF_DXE, b""))
+    s.result(rax == 0, "the EndOfDxe event (its GUID, no message)", "rax 0x%x" % rax)
+    s.expect("write of a locked variable", set_var("KeelLocked", b"after"), "WRITE_PROTECTED")
+    s.expect("delete of a locked variable", set_var("KeelLocked", b"", NV_BS_RT), "WRITE_PROTECTED")
+    s.has("a locked variable still reads", "KeelLocked", b"before")
+    s.expect("creating a locked name", set_var("KeelLockedEarly", b"x"), "WRITE_PROTECTED")
     s.expect("a write larger than the policy allows", set_var("KeelPolicy", b"123456789", BS | RT),
              "INVALID_PARAMETER")
     s.expect("a write with an attribute the policy forbids", set_var("KeelPolicy", b"1", NV_BS_RT),
              "INVALID_PARAMETER")
     s.expect("a write inside the policy", set_var("KeelPolicy", b"12345678", BS | RT), "SUCCESS")
+    s.expect("LockVariable after EndOfDxe", lock_var("KeelTooLate"), "ACCESS_DENIED")
 
     # unknown functions and GUIDs
     s.expect("unknown function 99", var_msg(99, bytes(64)), "UNSUPPORTED")
@@ -507,8 +521,9 @@ def part_functions(s):
     s.result(rax != SVSM_SUCCESS or status(buf) != 0, "a GetVariable message shorter than its structure is refused",
              "rax 0x%x status %s" % (rax, efi_name(status(buf))))
     rax, buf = s.call(mm(MM_VARIABLE, b"\x01\x00"))
-    s.result(rax != SVSM_SUCCESS or status(buf) != 0, "a message shorter than the function header is refused",
-             "rax 0x%x status %s" % (rax, efi_name(status(buf))))
+    # No room for a status: edk2 returns without a word; an SVSM error is fine too. Nothing may be written past it.
+    s.result(rax in (SVSM_SUCCESS, SVSM_ERR_INVALID_PARAMETER) and buf[MM_HDR:MM_HDR + 2] == b"\x01\x00" and
+             not any(buf[MM_HDR + 2:]), "a 2-byte message: answered (SVSM 0x%x), nothing written past it" % rax)
     odd = "KeelOdd".encode("utf-16-le") + b"\0"  # 15 bytes: the NUL cut in half
     s.expect("odd NameSize (15)", var_msg(FN_SET, access(TEST, odd, NV_BS_RT, 1, b"x")),
              ("ACCESS_DENIED", "INVALID_PARAMETER"))
@@ -550,10 +565,6 @@ def part_functions(s):
         s.skip("SetVariable in a 256 KiB buffer", "the transport carries at most %d bytes" % s.t.max_buffer)
         s.skip("GetVariable in a 256 KiB buffer", "the transport carries at most %d bytes" % s.t.max_buffer)
 
-    # EndOfDxe: LockVariable closes
-    rax, _ = s.call(mm(MM_END_OF_DXE, b""))
-    s.result(rax == 0, "the EndOfDxe event (its GUID, no message)", "rax 0x%x" % rax)
-    s.expect("LockVariable after EndOfDxe", lock_var("KeelTooLate"), "ACCESS_DENIED")
 
 
 # ---- Secure Boot (keys made at test time with openssl, efitools, sbsigntool) ----
@@ -706,7 +717,7 @@ def part_default_store(s):
     for name, g in (("PK", GLOBAL), ("KEK", GLOBAL), ("db", IMAGE_SECURITY_DB), ("dbx", IMAGE_SECURITY_DB)):
         st, a, d = s.get(name, g, cap=None)
         s.result(st == 0 and a == NV_BS_RT_AT and d and len(d) > 28,
-                 "default store: %s present (NV|BS|RT|AT, %d bytes)" % (name, len(d or b"")),
+                 "default store: %s present (NV|BS|RT|AT, %d bytes)" % (name, len(d or b"") if st == 0 else 0),
                  "status %s attrs %s" % (efi_name(st or 0), a))
     _, _, su = s.get("SetupMode", GLOBAL)
     _, _, sb = s.get("SecureBoot", GLOBAL)
