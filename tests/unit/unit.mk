@@ -264,5 +264,5 @@ UV_UT_HDRS := $(wildcard apps/uefivars/*.h) $(wildcard tests/unit/uefivars-core/
 $(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_SRCS) $(UV_UT_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UV_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
-ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
 # end uefivars core
