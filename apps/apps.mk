@@ -107,7 +107,7 @@ UEFIVARS_AUTH_SRCS :=
 UEFIVARS_POLICY_SRCS :=
 UEFIVARS_FDSTORE_SRCS :=
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
-SVSM_SERVE_SRCS :=
+SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c
 # The service's sources without main.c: the unit tests and the fuzz target link these.
 UEFIVARS_LIB_SRCS := $(UEFIVARS_CORE_SRCS) $(UEFIVARS_AUTH_SRCS) $(UEFIVARS_POLICY_SRCS) \
 	$(UEFIVARS_FDSTORE_SRCS) $(UEFIVARS_STUB_SRCS) $(STORAGED_CLIENT_SRCS)
