@@ -255,3 +255,18 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+
+# uefivars-auth
+# apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
+# in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
+# makes at test time (openssl, efitools, sbsigntool).
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
+	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
+		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
+		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
+# end uefivars-auth
