@@ -645,6 +645,49 @@ static void defaults_come_from_the_default_store(void **state)
 	done(uv);
 }
 
+/* Random multi-byte damage to real vectors, in user and setup mode, for PK, KEK, db and a
+ * private variable: statuses only, never a crash (run under ASan in docs/secure-boot.md). */
+static void random_damage_never_crashes(void **state)
+{
+	static const struct {
+		const efi_guid *g;
+		const char *name, *file;
+		uint32_t attrs;
+	} cases[] = {
+		{ &efi_global_variable_guid, "PK", "PK.auth", AT_RT },
+		{ &efi_global_variable_guid, "KEK", "KEK.auth", AT_RT },
+		{ &efi_image_security_database_guid, "db", "db-append.auth", AT_APPEND },
+		{ &efi_image_security_database_guid, "db", "db-ci.auth", AT_RT },
+		{ &priv_guid, "PrivVar", "priv-second", AT_PRIV },
+	};
+	struct uefivars *modes[2] = { enrolled(), fresh(UV_PHASE_END_OF_DXE) };
+	unsigned seed = 16;
+	size_t c, m, it, len, k;
+	(void)state;
+
+	assert_int_equal(set_file(modes[0], &priv_guid, "PrivVar", AT_PRIV, "priv-first"),
+	                 EFI_SUCCESS);
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		uint8_t *orig = load(cases[c].file, &len), *d = malloc(len);
+
+		for (it = 0; it < 150; it++) {
+			size_t n = len;
+
+			memcpy(d, orig, len);
+			for (k = 0; k < 1 + (size_t)rand_r(&seed) % 4; k++)
+				d[(size_t)rand_r(&seed) % len] = (uint8_t)rand_r(&seed);
+			if (rand_r(&seed) % 4 == 0)
+				n = (size_t)rand_r(&seed) % len;
+			for (m = 0; m < 2; m++)
+				(void)set(modes[m], cases[c].g, cases[c].name, cases[c].attrs, d, n);
+		}
+		free(orig);
+		free(d);
+	}
+	done(modes[0]);
+	done(modes[1]);
+}
+
 static int make_vectors(void **state)
 {
 	char cmd[1024];
@@ -688,6 +731,7 @@ int main(void)
 		cmocka_unit_test(custom_mode_takes_keys_unsigned_before_end_of_dxe),
 		cmocka_unit_test(mode_variables_are_read_only),
 		cmocka_unit_test(defaults_come_from_the_default_store),
+		cmocka_unit_test(random_damage_never_crashes),
 	};
 	return cmocka_run_group_tests(tests, make_vectors, remove_vectors);
 }
