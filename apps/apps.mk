@@ -102,5 +102,5 @@ UEFIVARS_AUTH_SRCS :=
 UEFIVARS_POLICY_SRCS :=
 UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
-SVSM_SERVE_SRCS :=
+SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c
 # end uefivars

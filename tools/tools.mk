@@ -26,7 +26,7 @@ ALL += $(BIN)/keel-proxy
 # it): keel-hosted's guest port and TPM front ends call through it (svsm_port.c).
 # (filter-out: a router source the manifest parser links too, e.g. the buffer rules, once.)
 KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dispatch.c \
-	kernel/svsm/forward.c
+	kernel/svsm/forward.c kernel/svsm/parts.c
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_listen.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \

@@ -121,7 +121,7 @@ ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-stage)
 # The SVSM router (kernel/svsm/) and the guest instruction decoder against a
 # fake guest memory and a scriptable fake service (tests/unit/kernel/test_svsm_router.c).
 SVSM_ROUTER_UT_SRCS := tests/unit/kernel/test_svsm_router.c kernel/svsm/router.c kernel/svsm/core.c \
-	kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
+	kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
 $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) \
 		kernel/platform/native/guest_insn.h
 	@mkdir -p $(dir $@)
@@ -239,7 +239,7 @@ ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
 GUEST_ATTEST_SRCS := apps/attest-bridge/guest_attest.c apps/attest-bridge/guest_manifest.c \
 	apps/attest-bridge/guest_ekpub.c
 GUEST_ATTEST_HARNESS := tests/unit/attest/guest_harness.c $(GUEST_ATTEST_SRCS) kernel/svsm/router.c \
-	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
+	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
 $(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_ATTEST_HARNESS) \
 		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
 		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) apps/vtpm/vtpm_protocol.h
@@ -265,3 +265,12 @@ $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c
 		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # end uefivars-fdstore
+
+# svsm-serve
+# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
+# scripted router (tests/unit/svsm/test_svsm_serve.c).
+$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
+# end svsm-serve

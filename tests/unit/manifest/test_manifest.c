@@ -255,18 +255,18 @@ static void test_buffer_rules(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("task v binary=v memory=1M protocol=2 buffer=1:page\n"
-			       "task e binary=e memory=1M buffer=3:rcx+rdx:65496 protocol=77 buffer=0x10:page\n"
+			       "task e binary=e memory=1M buffer=3:rcx+rdx:262144 protocol=77 buffer=0x10:page\n"
 			       "task n binary=n memory=1M protocol=5\n"), 0);
 	assert_int_equal(m.tasks[0].nbuffers, 1);
 	assert_int_equal(m.tasks[0].buffers[0].call, 1);
 	assert_int_equal(m.tasks[0].buffers[0].kind, SVSM_BUFFER_PAGE);
 	assert_int_equal(m.tasks[1].nbuffers, 2);
 	assert_int_equal(m.tasks[1].buffers[0].kind, SVSM_BUFFER_RCX_RDX);
-	assert_int_equal(m.tasks[1].buffers[0].max, 65496);
+	assert_int_equal(m.tasks[1].buffers[0].max, 262144);
 	assert_int_equal(m.tasks[1].buffers[1].call, 16);
 	assert_int_equal(m.tasks[2].nbuffers, 0);
-	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:65497\n",
-	       "line 1: task 'e': buffer: MAX 65497 is over the SVSM buffer limit 65496");
+	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:262145\n",
+	       "line 1: task 'e': buffer: MAX 262145 is over the SVSM buffer limit 262144");
 	reject("task e binary=e memory=1M protocol=77 buffer=3:pages\n",
 	       "task 'e': buffer: unknown form 'pages' (CALL:page, CALL:rcx+rdx:MAX or CALL:rcx-desc:SIZE@OFF,...)");
 	reject("task e binary=e memory=1M protocol=77 buffer=1:page buffer=1:rcx+rdx:8\n",
