@@ -31,8 +31,8 @@ KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFE
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_listen.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
 	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS)) \
-	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS)
-KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
+	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS) tools/keel-hosted/data_file.c
+KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h tools/keel-hosted/data_file.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h tools/keel-hosted/tpm_listen.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
 	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h tools/keel-hosted/attest_signer.h \

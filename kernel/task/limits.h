@@ -15,6 +15,14 @@
 #define MANIFEST_MAX_BUFFER_RULES 8 /* buffer= fields per task */
 #define MANIFEST_NAME_MAX 32        /* including NUL */
 #define MANIFEST_ARG_MAX 256        /* including NUL: room for a pinned key digest and a URL */
+/*
+ * data=ENTRY: the largest data file (bytes; at least 1). Booted it is part
+ * of the measured bundle (every page costs launch time and IGVM size) and
+ * mapped read-only at USER_DATA_BASE; 8 MiB holds any edk2 varstore
+ * (OVMF_VARS_4M.ms.fd is 540672 bytes). igvm-build, the kernel and
+ * keel-hosted all check it.
+ */
+#define MANIFEST_DATA_MAX (8u << 20)
 
 /* SVSM protocol numbers a task may serve: any 32-bit number but 0 (core). */
 #define MANIFEST_PROTOCOL_MIN 1u

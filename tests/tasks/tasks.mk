@@ -129,3 +129,10 @@ ALL_TESTS += $(BUILD)/tasks/storaged-client $(BUILD)/hosted/storaged-client
 $(eval $(call keel_task,store-smoke,tests/tasks/store-smoke/main.c $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
 # end store-smoke
+
+# data-reader
+# The data= file from the task's side (keel/task_data.h): tests/system/data-booted.sh,
+# tests/hosted/data-hosted.sh (each packs a data file of its own).
+$(eval $(call keel_task,data-reader,tests/tasks/data-reader/data_reader.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
+# end data-reader
