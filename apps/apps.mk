@@ -103,7 +103,10 @@ UEFIVARS_CORE_SRCS := apps/uefivars/guids.c $(addprefix apps/uefivars/,mm_reques
 # Weak stand-ins for the parts not merged yet (auth, policy, fdstore, svsm_serve, keel_task_data);
 # removed once they have all landed.
 UEFIVARS_STUB_SRCS := apps/uefivars/stubs_for_tests.c
-UEFIVARS_AUTH_SRCS :=
+UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c \
+	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
+	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
+	apps/uefivars/secureboot_refresh.c apps/uefivars/secureboot_defaults.c
 UEFIVARS_POLICY_SRCS :=
 UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).

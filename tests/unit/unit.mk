@@ -274,3 +274,18 @@ $(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_S
 	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
 # end svsm-serve
+
+# uefivars-auth
+# apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
+# in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
+# makes at test time (openssl, efitools, sbsigntool).
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
+	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
+		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
+		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
+# end uefivars-auth
