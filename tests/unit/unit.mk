@@ -289,3 +289,15 @@ $(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefi
 		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
 # end uefivars-auth
+
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle, the SetVariable check.
+# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
+UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
+	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
+# end uefivars-policy
