@@ -7,7 +7,8 @@
 # OVMF_VARS_4M.ms.fd imported and compared variable by variable with an
 # independent parse (varctl-fdcheck.py), export -> JSON -> import into a
 # fresh store -> the same export, persistence across a restart, import into
-# a non-empty store refused, strict JSON and usage errors.
+# a non-empty store refused, strict JSON and usage errors; set --auth with
+# efitools .auth files (PK, KEK, db, an append, a wrongly signed one).
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
@@ -213,7 +214,44 @@ $V --state "$work/s2" export "$work/e3.json"
 check "service: the variables survived the restart" cmp "$work/e2.json" "$work/e3.json"
 expect_fail "service: import into the restarted store" 1 "EFI_WRITE_PROTECTED" $V --state "$work/s2" import "$work/e1.json"
 stop
+
+# set --auth on the service: efitools .auth files made now (a fresh store is
+# in setup mode): PK self-signed, KEK by PK, db by KEK, an append by KEK; a
+# db append signed by a key nobody enrolled is refused. (docs/secure-boot.md
+# and the uefivars Secure Boot tests cover the rules; this is the tool's path.)
+mk_auth() { # NAME: NAME.key/.crt/.esl
+	openssl req -new -x509 -newkey rsa:2048 -nodes -subj "/CN=varctl test $1/" -keyout "$work/$1.key" \
+		-out "$work/$1.crt" -days 30 -sha256 >/dev/null 2>&1 &&
+		cert-to-efi-sig-list -g 11111111-2222-3333-4444-555555555555 "$work/$1.crt" "$work/$1.esl" >/dev/null
+}
+sign() { # [-a] SIGNER VAR ESL OUT
+	sign-efi-sig-list "$@" >/dev/null 2>&1
+}
+mkdir -p "$work/s3"
+if mk_auth PK && mk_auth KEK && mk_auth DB && mk_auth BAD &&
+	sign -k "$work/PK.key" -c "$work/PK.crt" PK "$work/PK.esl" "$work/PK.auth" &&
+	sign -k "$work/PK.key" -c "$work/PK.crt" KEK "$work/KEK.esl" "$work/KEK.auth" &&
+	sign -k "$work/KEK.key" -c "$work/KEK.crt" db "$work/DB.esl" "$work/db.auth" &&
+	sign -a -k "$work/KEK.key" -c "$work/KEK.crt" db "$work/BAD.esl" "$work/dbadd.auth" &&
+	sign -a -k "$work/BAD.key" -c "$work/BAD.crt" db "$work/DB.esl" "$work/dbbad.auth"; then
+	ok "secure boot: efitools made the .auth files"
+else
+	not_ok "secure boot: efitools made the .auth files"
+fi
+check "secure boot: a fresh store" start "$work/s3"
+check "secure boot: set PK --auth (self-signed, setup mode)" $V --state "$work/s3" set PK --auth "$work/PK.auth"
+check "secure boot: PK holds the signature list" [ "$($V --state "$work/s3" get PK)" = "$(od -An -v -tx1 "$work/PK.esl" | tr -d ' \n')" ]
+check "secure boot: set KEK --auth (signed by PK)" $V --state "$work/s3" set KEK --auth "$work/KEK.auth"
+check "secure boot: set db --auth (signed by KEK)" $V --state "$work/s3" set db --auth "$work/db.auth"
+check "secure boot: set db --auth --append" $V --state "$work/s3" set db --auth "$work/dbadd.auth" --append
+check "secure boot: db holds both lists" [ "$($V --state "$work/s3" get db)" = "$(cat "$work/DB.esl" "$work/BAD.esl" | od -An -v -tx1 | tr -d ' \n')" ]
+expect_fail "secure boot: a db append signed by an unknown key" 1 "set db: EFI_SECURITY_VIOLATION" \
+	$V --state "$work/s3" set db --auth "$work/dbbad.auth" --append
+$V --state "$work/s3" list >"$work/list"
+check "secure boot: list shows PK, KEK, db as NV,BS,RT,AT" [ "$(grep -c " NV,BS,RT,AT " "$work/list")" -eq 3 ]
+stop
 sed 's/^/# s1: /' "$work/s1.log"
 sed 's/^/# s2: /' "$work/s2.log"
-check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log'"
+sed 's/^/# s3: /' "$work/s3.log"
+check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log' '$work/s3.log'"
 plan
