@@ -150,6 +150,15 @@ for mode in port serial; do
 	wait_sock "$sock" || not_ok "fake $mode: listening"
 	# shellcheck disable=SC2086
 	roundtrip "fake $mode" $args
+	# a value past one 64 KiB buffer: keel-varctl moves to a larger one
+	head -c 100000 /dev/urandom >"$work/big.bin"
+	# shellcheck disable=SC2086
+	check "fake $mode: set a 100000-byte variable" $V $args set Big --guid $G --attrs 3 --data-file "$work/big.bin"
+	# shellcheck disable=SC2086
+	$V $args get Big --guid $G --raw >"$work/big.out"
+	check "fake $mode: get it back (a buffer above 64 KiB)" cmp -s "$work/big.bin" "$work/big.out"
+	# shellcheck disable=SC2086
+	$V $args delete Big --guid $G
 	# shellcheck disable=SC2086
 	ms_import "fake $mode" $args
 	# shellcheck disable=SC2086
