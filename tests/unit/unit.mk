@@ -267,6 +267,16 @@ $(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_S
 ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
 # end uefivars core
 
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
+
 # svsm-serve
 # apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
 # scripted router (tests/unit/svsm/test_svsm_serve.c).
