@@ -19,6 +19,7 @@ extern struct uefivars uv;
 extern uint8_t buf[MM_BUFFER_EDK2];
 
 static const efi_guid test_guid = EFI_GUID_INIT(0x11111111, 0x2222, 0x3333, 1, 2, 3, 4, 5, 6, 7, 8);
+static const efi_guid test_guid2 = EFI_GUID_INIT(0x11111111, 0x2222, 0x3333, 1, 2, 3, 4, 5, 6, 7, 9);
 
 #define BS EFI_VARIABLE_BOOTSERVICE_ACCESS
 #define RT EFI_VARIABLE_RUNTIME_ACCESS
@@ -120,6 +121,25 @@ static inline efi_status get_next(efi_guid *g, char *name, size_t cap, uint64_t 
 			name[i] = (char)p[24 + 2 * i];
 	}
 	return s;
+}
+
+/* get_next, skipping the service's own variables (SetupMode, ...: not under the test GUIDs). */
+static inline efi_status get_next_test(efi_guid *g, char *name, size_t cap, uint64_t *ns_out)
+{
+	for (;;) {
+		efi_status s = get_next(g, name, cap, ns_out);
+		if (s != EFI_SUCCESS || efi_guid_eq(g, &test_guid) || efi_guid_eq(g, &test_guid2))
+			return s;
+	}
+}
+
+/* Variables under the test GUIDs. */
+static inline size_t test_var_count(void)
+{
+	size_t n = 0;
+	for (const struct uv_var *v = uv.vars; v; v = v->next)
+		n += efi_guid_eq(&v->guid, &test_guid) || efi_guid_eq(&v->guid, &test_guid2);
+	return n;
 }
 
 static inline efi_status query(uint32_t attrs, struct mm_var_query_info *q)
