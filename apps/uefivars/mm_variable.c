@@ -3,7 +3,7 @@
  * function's structure (mm_wire.h), decoded as edk2's SmmVariableHandler
  * does: every size checked against the message before anything is read
  * (EFI_ACCESS_DENIED when a size runs past it, as edk2), the name checked
- * (EFI_INVALID_PARAMETER), then the call; the reply is written in place.
+ * (read_name), then the call; the reply is written in place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +14,23 @@
 #define ACCESS_OFF sizeof(struct mm_var_access)  /* 36: the name */
 #define NEXT_OFF sizeof(struct mm_var_next_name) /* 24: the name */
 
-/* The name of an access/next structure: bounds already checked; aligned copy or NULL. */
+/*
+ * The name of an access/lock structure (bounds already checked): an
+ * aligned copy. edk2's handler checks only that the last character is a
+ * NUL (EFI_ACCESS_DENIED otherwise, kept here); an odd size or a NUL
+ * before the end, which edk2 would read as a shorter name, is refused
+ * with EFI_INVALID_PARAMETER.
+ */
 static efi_status read_name(const uint8_t *src, size_t name_size, uint16_t **out)
 {
-	if (name_size < 2 || name_size % 2)
+	uint16_t last;
+	if (name_size < 2)
+		return EFI_ACCESS_DENIED;
+	if (name_size % 2)
 		return EFI_INVALID_PARAMETER;
+	memcpy(&last, src + name_size - 2, sizeof(last));
+	if (last != 0)
+		return EFI_ACCESS_DENIED;
 	uint16_t *n = uv_name_copy(src, name_size);
 	if (!n)
 		return EFI_OUT_OF_RESOURCES;
