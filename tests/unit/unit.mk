@@ -121,7 +121,7 @@ ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-stage)
 # The SVSM router (kernel/svsm/) and the guest instruction decoder against a
 # fake guest memory and a scriptable fake service (tests/unit/kernel/test_svsm_router.c).
 SVSM_ROUTER_UT_SRCS := tests/unit/kernel/test_svsm_router.c kernel/svsm/router.c kernel/svsm/core.c \
-	kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
+	kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
 $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) \
 		kernel/platform/native/guest_insn.h
 	@mkdir -p $(dir $@)
@@ -239,7 +239,7 @@ ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
 GUEST_ATTEST_SRCS := apps/attest-bridge/guest_attest.c apps/attest-bridge/guest_manifest.c \
 	apps/attest-bridge/guest_ekpub.c
 GUEST_ATTEST_HARNESS := tests/unit/attest/guest_harness.c $(GUEST_ATTEST_SRCS) kernel/svsm/router.c \
-	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
+	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
 $(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_ATTEST_HARNESS) \
 		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
 		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) apps/vtpm/vtpm_protocol.h
@@ -255,6 +255,27 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle, the SetVariable check.
+# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
+UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
+	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
+# end uefivars-policy
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
 
 # uefivars-auth
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store

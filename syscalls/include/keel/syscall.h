@@ -10,6 +10,7 @@
 #include <keel/errors.h>
 #include <keel/msg.h>
 #include <keel/syscall_numbers.h>
+#include <keel/task_data.h>
 #include <keel/types.h>
 
 long keel_log(const char *buf, size_t len);
