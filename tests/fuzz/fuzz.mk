@@ -181,3 +181,17 @@ $(BUILD)/fuzz/kbs-request: $(KBS_FUZZ_SRCS) tools/kbs/request.h tools/kbs/snp.h 
 	$(CLANG) $(FUZZ_CFLAGS) -Itools/kbs -o $@ $(KBS_FUZZ_SRCS) -ljansson -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/kbs-request
 # end kbs-request
+
+# uefivars-auth
+# The authenticated-variable path (apps/uefivars auth_*.c, secureboot*.c)
+# over the unit test's store double; tests/hosted/fuzz-uefivars-auth.sh runs
+# it briefly from the vectors tests/unit/uefivars-auth/mkvectors.sh makes.
+UEFIVARS_AUTH_FUZZ_SRCS := tests/fuzz/uefivars-auth/fuzz_auth.c tests/unit/uefivars-auth/fake_store.c \
+	tests/unit/uefivars-auth/fake_fdstore.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/fuzz/uefivars-auth: $(UEFIVARS_AUTH_FUZZ_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_FUZZ_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/uefivars-auth
+# end uefivars-auth
