@@ -276,6 +276,18 @@ $(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_S
 ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
 # end uefivars core
 
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle, the SetVariable check.
+# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
+UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
+	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
+# end uefivars-policy
+
 # uefivars-fdstore
 # apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
 $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
@@ -290,25 +302,22 @@ ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
 # in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
 # makes at test time (openssl, efitools, sbsigntool).
-UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
-	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+# test_ovmf_defaults: with the real fdstore.c against Debian's OVMF_VARS_4M.ms.fd.
+UEFIVARS_AUTH_UT_COMMON := tests/unit/uefivars-auth/fake_store.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_fdstore.c \
+	$(UEFIVARS_AUTH_UT_COMMON)
+UEFIVARS_AUTH_OVMF_SRCS := tests/unit/uefivars-auth/test_ovmf_defaults.c $(UEFIVARS_FDSTORE_SRCS) \
+	$(UEFIVARS_AUTH_UT_COMMON)
 $(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
 		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
 		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
 		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
-# end uefivars-auth
-
-# uefivars-policy
-# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
-# command as raw bytes through policy_mm_handle, the SetVariable check.
-# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
-UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
-	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
-$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+$(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
-# end uefivars-policy
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
+# end uefivars-auth
