@@ -55,7 +55,7 @@ VIRTIO_SRCS := $(addprefix apps/virtio/,virtio_dev.c virtq.c)
 # The block device driver (apps/blkdev/README.md): serves blk_protocol.h on
 # handle 1. Booted: virtio-blk over virtio-mmio, completions by interrupt;
 # hosted: a file under KEEL_STATE_DIR, with optional power-cut injection.
-BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c log.c)
+BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c)
 BLKDEV_BOOTED_SRCS := apps/blkdev/backend_virtio.c $(VIRTIO_SRCS)
 BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
 $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
@@ -74,7 +74,7 @@ $(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c 
 # The state service (apps/storaged/README.md, docs/storaged.md): the format
 # library ($(STORE_SRCS), the format section) over the block driver channel.
 # STORAGED_CLIENT_SRCS is the client library, a COMMON source of its clients.
-STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c unlock.c stage.c \
+STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c blk_dev.c unlock.c stage.c \
 	service.c status.c)
 STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
 $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
@@ -87,7 +87,7 @@ $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-
 # default). libcrypto (booted: libcrypto.a); its own strict JSON reader
 # (docs/decisions.md). Hosted: TCP (kbs=HOST:PORT); booted: the consdev stream.
 ATTEST_PARSE_SRCS := $(addprefix apps/attest-bridge/,b64.c json.c http_parse.c)
-ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c log.c flow.c http_client.c \
+ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c flow.c http_client.c \
 	transport_stream.c tee_key.c jwe.c broker_id.c binding.c guest_default.c) \
 	$(ATTEST_PARSE_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
 $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))
@@ -103,11 +103,14 @@ UEFIVARS_CORE_SRCS := apps/uefivars/guids.c $(addprefix apps/uefivars/,mm_reques
 # Weak stand-ins for the parts not merged yet (auth, policy, fdstore, svsm_serve, keel_task_data);
 # removed once they have all landed.
 UEFIVARS_STUB_SRCS := apps/uefivars/stubs_for_tests.c
-UEFIVARS_AUTH_SRCS :=
+UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c \
+	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
+	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
+	apps/uefivars/secureboot_refresh.c apps/uefivars/secureboot_defaults.c
 UEFIVARS_POLICY_SRCS := $(addprefix apps/uefivars/,policy.c policy_entry.c policy_mm.c)
-UEFIVARS_FDSTORE_SRCS :=
+UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
-SVSM_SERVE_SRCS :=
+SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c
 # The service's sources without main.c: the unit tests and the fuzz target link these.
 UEFIVARS_LIB_SRCS := $(UEFIVARS_CORE_SRCS) $(UEFIVARS_AUTH_SRCS) $(UEFIVARS_POLICY_SRCS) \
 	$(UEFIVARS_FDSTORE_SRCS) $(UEFIVARS_STUB_SRCS) $(STORAGED_CLIENT_SRCS)

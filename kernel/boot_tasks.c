@@ -1,4 +1,4 @@
-/* From the measured bundle to running tasks: manifest, task images, channels, SVSM routes. */
+/* From the measured bundle to running tasks: manifest, task images, data files, channels, SVSM routes. */
 #include "boot_info_check.h"
 #include "ipc/chan.h"
 #include "lib/kprintf.h"
@@ -19,7 +19,27 @@ static _Noreturn void fail(void)
 	platform_exit(1);
 }
 
-static void create_tasks(const struct keel_bundle *b)
+/* data=ENTRY: the entry's pages, by physical address, into the task read-only (task_data.c). */
+static void map_data(const struct keel_bundle *b, uint64_t bundle_gpa, unsigned i)
+{
+	const struct manifest_task *mt = &manifest.tasks[i];
+	const void *data;
+	size_t size;
+	char why[96];
+	if (!mt->data[0])
+		return;
+	if (bundle_find(b, mt->data, &data, &size)) {
+		ksnprintf(err, sizeof(err), "task '%s': data: no bundle entry '%s'", mt->name, mt->data);
+		fail();
+	}
+	if (task_map_data(&tasks[i], bundle_gpa + (uint64_t)((const uint8_t *)data - b->base), size, why,
+			  sizeof(why))) {
+		ksnprintf(err, sizeof(err), "task '%s': data '%s': %s", mt->name, mt->data, why);
+		fail();
+	}
+}
+
+static void create_tasks(const struct keel_bundle *b, uint64_t bundle_gpa)
 {
 	for (unsigned i = 0; i < manifest.ntasks; i++) {
 		const struct manifest_task *mt = &manifest.tasks[i];
@@ -31,6 +51,7 @@ static void create_tasks(const struct keel_bundle *b)
 		}
 		if (task_create(i, mt, elf, size, err, sizeof(err)))
 			fail();
+		map_data(b, bundle_gpa, i);
 		task_count = i + 1;
 	}
 }
@@ -64,7 +85,7 @@ void boot_tasks_create(const struct boot_state *bs)
 	}
 	if (manifest_parse(&manifest, text, len, err, sizeof(err)))
 		fail();
-	create_tasks(&b);
+	create_tasks(&b, bs->info.bundle_gpa);
 	create_channels();
 	svsm_router_init(&manifest);
 	if (svsm_service_connect(&manifest, err, sizeof(err)))

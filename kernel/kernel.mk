@@ -7,7 +7,7 @@ KERNEL_ELF := $(BUILD)/kernel/keel.elf
 # the kernel and, from these same sources, into every host program that
 # parses a manifest (keel-hosted, igvm-build, unit tests, fuzzers).
 MANIFEST_SRCS := kernel/task/manifest.c kernel/task/manifest_lex.c kernel/svsm/buffer_rule.c
-MANIFEST_HDRS := kernel/task/manifest.h kernel/task/manifest_lex.h kernel/task/limits.h \
+MANIFEST_HDRS := kernel/task/manifest.h kernel/task/manifest_lex.h kernel/task/limits.h kernel/task/bundle.h \
 	kernel/svsm/buffer_rule.h kernel/svsm/call.h
 KERNEL_OBJDIR := $(BUILD)/kernel/obj
 KERNEL_CFLAGS := -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \

@@ -26,13 +26,13 @@ ALL += $(BIN)/keel-proxy
 # it): keel-hosted's guest port and TPM front ends call through it (svsm_port.c).
 # (filter-out: a router source the manifest parser links too, e.g. the buffer rules, once.)
 KEEL_SVSM_ROUTER_SRCS := kernel/svsm/router.c kernel/svsm/core.c kernel/svsm/dispatch.c \
-	kernel/svsm/forward.c
+	kernel/svsm/forward.c kernel/svsm/parts.c
 KEEL_HOSTED_SRCS := tools/keel-hosted/main.c tools/keel-hosted/launch.c $(MANIFEST_SRCS) kernel/task/outcome.c \
 	syscalls/hosted/handles.c syscalls/hosted/chan.c syscalls/hosted/mbox.c syscalls/hosted/uaccess.c tools/keel-hosted/tpm_frames.c tools/keel-hosted/vtpm_router.c \
 	tools/keel-hosted/tpm_frontend.c tools/keel-hosted/tpm_listen.c tools/keel-hosted/tpm_mssim.c tools/keel-hosted/tpm_swtpm.c \
 	tools/keel-hosted/svsm_port.c tools/keel-hosted/svsm_port_frame.c $(filter-out $(MANIFEST_SRCS),$(KEEL_SVSM_ROUTER_SRCS)) \
-	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS)
-KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
+	tools/keel-hosted/attest_signer.c $(EMULATED_REPORT_SRCS) tools/keel-hosted/data_file.c
+KEEL_HOSTED_HDRS := tools/keel-hosted/launch.h tools/keel-hosted/data_file.h syscalls/hosted/hosted.h $(MANIFEST_HDRS) kernel/task/outcome.h \
 	tools/keel-hosted/tpm_frames.h tools/keel-hosted/vtpm_router.h tools/keel-hosted/tpm_frontend.h tools/keel-hosted/tpm_listen.h \
 	tools/keel-hosted/svsm_port.h $(wildcard kernel/svsm/*.h) \
 	apps/vtpm/vtpm_protocol.h syscalls/include/keel/svsm.h tools/keel-hosted/attest_signer.h \
@@ -63,6 +63,18 @@ $(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c tests/bench/bench_time
 	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-cmd-bench.c
 ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
 # end keel-hosted
+
+# keel-varctl
+# UEFI variables of the uefivars service over the guest port or the booted
+# serial passthrough (docs/keel-varctl.md); links the service's GUIDs and
+# raw varstore parser (apps/uefivars/guids.c, fdstore.c).
+KEEL_VARCTL_SRCS := $(wildcard tools/keel-varctl/*.c) apps/uefivars/guids.c $(UEFIVARS_FDSTORE_SRCS)
+$(BIN)/keel-varctl: $(KEEL_VARCTL_SRCS) tools/keel-varctl/varctl.h tools/keel-hosted/svsm_port.h \
+		apps/uefivars/efi.h apps/uefivars/mm_wire.h apps/uefivars/fdstore.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Iapps/uefivars -o $@ $(KEEL_VARCTL_SRCS) -ljansson
+ALL += $(BIN)/keel-varctl
+# end keel-varctl
 
 # keel-tpm-serial
 # TPM simulator protocol on 127.0.0.1 <-> the test guest's COM2 frames

@@ -91,7 +91,7 @@ int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 			return -1;
 		if (l == 0 || (e & PTE_PS)) {
 			uint64_t span = 1ull << (12 + 9 * l);
-			if (!(e & PTE_OWNED))
+			if (!(e & PTE_OWNED) && (write || !(e & PTE_BUNDLE)))
 				return -1; /* a device window: not RAM, not in the direct map */
 			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
 			return 0;

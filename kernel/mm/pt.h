@@ -17,6 +17,12 @@
 #define PTE_OWNED (1ull << 9) /* software: the frame belongs to this mapping, free it on teardown */
 #define PTE_HEAP (1ull << 10) /* software: a mem_map page, the only kind mem_unmap takes back */
 #define PTE_DMA (1ull << 11)  /* software: a dma_alloc page, shared on SNP: unshare before freeing */
+/*
+ * software: a page of the measured boot bundle (a task's data= file),
+ * mapped read-only; RAM in the direct map, never freed (below the frame
+ * allocator). User reads through syscalls accept it, as PTE_OWNED.
+ */
+#define PTE_BUNDLE (1ull << 52)
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
@@ -35,7 +41,8 @@ uint64_t pt_get(uint64_t root, uint64_t va);
  * Translate `va` as a user access to RAM the task owns: present and user
  * at every level, writable at every level when `write`, and the leaf
  * PTE_OWNED (task image, stack, TLS, mem_map and DMA pages; never an
- * mmio_map window, which is device memory outside the direct map).
+ * mmio_map window, which is device memory outside the direct map) or, for
+ * a read, PTE_BUNDLE (the data= file: read-only RAM).
  * 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);

@@ -215,7 +215,7 @@ uint32_t svsm_buffer_desc_segments(const struct svsm_buffer_rule *rule, const ui
 		if (!segs[i].len)
 			continue;
 		total += segs[i].len; /* <= 2^32 * 5: no u64 overflow */
-		if (total > SVSM_BUFFER_MAX)
+		if (total > SVSM_DESC_TOTAL_MAX)
 			return SVSM_ERR_INVALID_PARAMETER;
 		if (segs[i].gpa > UINT64_MAX - segs[i].len)
 			return SVSM_ERR_INVALID_ADDRESS;

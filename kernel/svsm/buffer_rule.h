@@ -12,8 +12,9 @@
  *                             OFF sits {u64 gpa; u32 size} (little-endian)
  *                             naming one more guest buffer (size 0: none)
  *
- * A call with no rule takes no buffer. MAX <= SVSM_BUFFER_MAX; a descriptor
- * and its buffers together <= SVSM_BUFFER_MAX.
+ * A call with no rule takes no buffer. MAX <= SVSM_BUFFER_MAX (256 KiB,
+ * moved in parts above one message); a descriptor and its buffers together
+ * <= SVSM_DESC_TOTAL_MAX (65496, one message).
  *
  * rcx-desc on the wire (docs/svsm-routing.md): the service's buffer is the
  * descriptor followed by each named buffer, in OFF order, absent ones
@@ -91,7 +92,7 @@ uint32_t svsm_buffer_apply(const struct svsm_buffer_rule *rules, size_t n, uint3
  * The buffers an rcx-desc descriptor names: `desc` is the descriptor's
  * `rule->max` bytes as copied in from `desc_gpa`. SVSM_SUCCESS and
  * segs[0..rule->nsegs), or what the guest gets: a range that wraps
- * SVSM_ERR_INVALID_ADDRESS; descriptor plus buffers over SVSM_BUFFER_MAX,
+ * SVSM_ERR_INVALID_ADDRESS; descriptor plus buffers over SVSM_DESC_TOTAL_MAX,
  * or two of them (descriptor included) overlapping,
  * SVSM_ERR_INVALID_PARAMETER. Guest memory is again the caller's check.
  */

@@ -3,21 +3,38 @@
  * buffer by the service's manifest `buffer=` rules (buffer_rule.c), check
  * it against guest memory and copy it in; one channel call to the
  * service's router slot; check the reply; copy buf_len bytes back (per
- * named buffer for rcx-desc) and set the result registers. Decode-then-perform: the guest's memory
- * and registers change only after a well-formed reply.
+ * named buffer for rcx-desc) and set the result registers. A buffer above
+ * one message (SVSM_INLINE_MAX) goes to the service in parts before the
+ * call, and a result that large comes back in parts after it (parts.c).
+ * Decode-then-perform: the guest's memory and registers change only after
+ * the whole reply, every part of it, is here and well-formed.
  */
 #include <keel/svsm.h>
 
 #include "lib/kstring.h"
 #include "svsm/buffer_rule.h"
+#include "svsm/parts.h"
 #include "svsm/router.h"
 
-/* One request and one reply: kernel memory, never the guest's or the service's. */
+/*
+ * One request and one reply: kernel memory, never the guest's or the
+ * service's. The request's buffer holds the whole guest buffer (256 KiB);
+ * a result pulled in parts is gathered there too (the request's bytes are
+ * spent by then). The reply holds one message: an inline result.
+ */
 static uint8_t req_buf[sizeof(struct keel_svsm_call) + SVSM_BUFFER_MAX];
-static uint8_t rsp_buf[sizeof(struct keel_svsm_result) + SVSM_BUFFER_MAX];
+static uint8_t rsp_buf[sizeof(struct keel_svsm_result) + SVSM_INLINE_MAX];
 static size_t req_used, rsp_used; /* what the last call touched, to wipe */
 
-/* The reply is ours to trust only after this: length, op, buf_len all agree. */
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * The reply is ours to trust only after this: length, op, buf_len all
+ * agree. A result above one message carries no bytes (they follow in parts).
+ */
 static int reply_ok(long n, uint32_t sent, const struct keel_svsm_result *r)
 {
 	if (n < (long)sizeof(*r) || r->hdr.op != KEEL_OP_SVSM_CALL)
@@ -26,21 +43,27 @@ static int reply_ok(long n, uint32_t sent, const struct keel_svsm_result *r)
 		return 0;
 	if (r->rax > 0xffffffffull) /* SVSM result codes are 32-bit */
 		return 0;
-	return r->buf_len <= sent && (size_t)n == sizeof(*r) + r->buf_len;
+	if (r->buf_len > sent)
+		return 0;
+	if (r->buf_len > SVSM_INLINE_MAX)
+		return (size_t)n == sizeof(*r);
+	return (size_t)n == sizeof(*r) + r->buf_len;
 }
 
+/* The call's header; its buffer bytes follow inline only when they fit one message. */
 static size_t build_request(uint32_t call, const struct svsm_regs *regs, uint32_t buf_len)
 {
 	struct keel_svsm_call *c = (struct keel_svsm_call *)req_buf;
+	uint32_t inline_len = buf_len > SVSM_INLINE_MAX ? 0 : buf_len;
 	c->hdr.op = KEEL_OP_SVSM_CALL;
-	c->hdr.len = (uint32_t)(sizeof(*c) - sizeof(struct keel_msg) + buf_len);
+	c->hdr.len = (uint32_t)(sizeof(*c) - sizeof(struct keel_msg) + inline_len);
 	c->call = call;
 	c->buf_len = buf_len;
 	c->rcx = regs->rcx;
 	c->rdx = regs->rdx;
 	c->r8 = regs->r8;
 	c->r9 = regs->r9;
-	return sizeof(*c) + buf_len;
+	return sizeof(*c) + inline_len;
 }
 
 /* rcx-desc: the buffers the descriptor names (buffer_rule.h). */
@@ -91,9 +114,8 @@ static uint32_t copy_in(const struct svsm_buffer *b, uint32_t *total)
  * write).
  */
 static uint32_t copy_out(const struct svsm_buffer *b, const struct keel_svsm_result *r,
-                         uint32_t sent)
+                         const uint8_t *buf, uint32_t sent)
 {
-	const uint8_t *buf = rsp_buf + sizeof(*r);
 	uint32_t i, pos, out;
 	if (!r->buf_len)
 		return SVSM_SUCCESS;
@@ -117,6 +139,8 @@ static uint32_t forward(uint32_t protocol, uint32_t call, struct svsm_regs *regs
 {
 	struct svsm_buffer b;
 	const struct keel_svsm_result *r = (const struct keel_svsm_result *)rsp_buf;
+	uint8_t *data = req_buf + sizeof(struct keel_svsm_call);
+	const uint8_t *out = rsp_buf + sizeof(*r);
 	size_t nrules;
 	const struct svsm_buffer_rule *rules = svsm_router_rules(protocol, &nrules);
 	uint32_t total, rc = svsm_buffer_apply(rules, nrules, call, regs, &b);
@@ -125,13 +149,25 @@ static uint32_t forward(uint32_t protocol, uint32_t call, struct svsm_regs *regs
 	rc = copy_in(&b, &total);
 	if (rc != SVSM_SUCCESS)
 		return rc;
+	if (total > SVSM_INLINE_MAX) {
+		rc = svsm_parts_push(protocol, data, total);
+		if (rc != SVSM_SUCCESS)
+			return rc;
+	}
 	size_t req_len = build_request(call, regs, total);
-	req_used = req_len;
-	rsp_used = sizeof(*r) + total;
+	if (req_used < sizeof(struct keel_svsm_call) + total)
+		req_used = sizeof(struct keel_svsm_call) + total;
+	rsp_used = sizeof(*r) + min_u32(total, SVSM_INLINE_MAX);
 	long n = svsm_service_call(protocol, req_buf, req_len, rsp_buf, rsp_used);
 	if (!reply_ok(n, total, r))
 		return SVSM_ERR_INVALID_REQUEST; /* service gone, or a malformed reply */
-	rc = copy_out(&b, r, total);
+	if (r->buf_len > SVSM_INLINE_MAX) {
+		rc = svsm_parts_pull(protocol, data, r->buf_len); /* over the spent request bytes */
+		if (rc != SVSM_SUCCESS)
+			return rc;
+		out = data;
+	}
+	rc = copy_out(&b, r, out, total);
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	regs->rcx = r->rcx;
@@ -146,5 +182,6 @@ void svsm_forward_call(uint32_t protocol, uint32_t call, struct svsm_regs *regs)
 	/* TPM commands and replies carry auth values: leave no copy behind. */
 	kmem_wipe(req_buf, req_used);
 	kmem_wipe(rsp_buf, rsp_used);
+	svsm_parts_wipe();
 	req_used = rsp_used = 0;
 }

@@ -1,4 +1,4 @@
-/* Syscalls about the calling task itself: log, exit, time, random, TLS, yield, attestation. */
+/* Syscalls about the calling task itself: log, exit, time, random, TLS, yield, attestation, data file. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/random.h"
 #include "lib/kprintf.h"
@@ -8,6 +8,7 @@
 #include "mm/uaccess.h"
 #include "platform/platform.h"
 #include "syscall/syscall.h"
+#include "task/layout.h"
 #include "task/sched.h"
 #include <keel/snp_report.h>
 
@@ -107,4 +108,27 @@ long sys_yield(const struct syscall_args *a)
 	(void)a;
 	sched_yield();
 	return 0;
+}
+
+/*
+ * The data= file (task/task_data.c): where and how big. KEEL_ENOENT without
+ * one (the manifest decides, like a capability: checked first), then both
+ * out pointers, then both written.
+ */
+long sys_task_data(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	uint64_t va = USER_DATA_BASE, size = t->data_size;
+	struct uaddr data_out = uaddr_from(a->a[0]), size_out = uaddr_from(a->a[1]);
+	int rc;
+	if (!size)
+		return KEEL_ENOENT;
+	rc = uaccess_check(t->root, data_out, sizeof(va), UACCESS_WRITE);
+	if (!rc)
+		rc = uaccess_check(t->root, size_out, sizeof(size), UACCESS_WRITE);
+	if (!rc)
+		rc = copy_to_user(t->root, data_out, &va, sizeof(va));
+	if (!rc)
+		rc = copy_to_user(t->root, size_out, &size, sizeof(size));
+	return rc;
 }

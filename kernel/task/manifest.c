@@ -13,6 +13,7 @@
  */
 #include "task/manifest.h"
 #include "task/manifest_lex.h"
+#include "task/bundle.h" /* KEEL_BUNDLE_MANIFEST */
 
 #include <keel/types.h>
 
@@ -149,11 +150,35 @@ static int set_kind(struct mf_parser *p, struct manifest_task *mt, struct mf_tok
 	return 0;
 }
 
-enum { SEEN_BINARY = 1, SEEN_MEMORY = 2, SEEN_PROTOCOL = 4, SEEN_EXPECT = 8, SEEN_ARG = 16, SEEN_KIND = 32 };
+/*
+ * data=ENTRY: one read-only file from the bundle (booted) or --bin-dir
+ * (hosted), e.g. a default UEFI varstore. Not the bundle's own manifest
+ * entry: hosted there is no such file, and the two modes must agree.
+ */
+static int set_data(struct mf_parser *p, struct manifest_task *mt, struct mf_tok v)
+{
+	if (!mf_valid_name(v, 1))
+		return fail_name(p, mt->name, "data: bad entry name ", &v,
+				 "[A-Za-z0-9._-], not starting with '.'");
+	if (mf_tok_eq(v, KEEL_BUNDLE_MANIFEST))
+		return mf_fail(p, mt->name, "data: ", &v, " is the bundle's manifest entry, not a data file");
+	mf_tok_copy(mt->data, v);
+	return 0;
+}
+
+enum {
+	SEEN_BINARY = 1,
+	SEEN_MEMORY = 2,
+	SEEN_PROTOCOL = 4,
+	SEEN_EXPECT = 8,
+	SEEN_ARG = 16,
+	SEEN_KIND = 32,
+	SEEN_DATA = 64,
+};
 
 static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_tok t, unsigned *seen)
 {
-	static const char *const keys[] = {"binary", "memory", "protocol", "expect", "arg", "kind"};
+	static const char *const keys[] = {"binary", "memory", "protocol", "expect", "arg", "kind", "data"};
 	struct mf_tok k, v;
 	unsigned bit = 0, i;
 	if (mf_split_kv(t, &k, &v))
@@ -189,6 +214,8 @@ static int set_field(struct mf_parser *p, struct manifest_task *mt, struct mf_to
 		return set_expect(p, mt, v);
 	case SEEN_KIND:
 		return set_kind(p, mt, v);
+	case SEEN_DATA:
+		return set_data(p, mt, v);
 	default:
 		return set_arg(p, mt, v);
 	}
@@ -232,6 +259,8 @@ static int parse_task(struct mf_parser *p, const char *cur, const char *end)
 		return mf_fail(p, mt->name, "missing memory=", 0, 0);
 	if (mt->kind == MANIFEST_KIND_GUEST && mt->protocol >= 0)
 		return mf_fail(p, mt->name, "protocol: a guest serves no protocol", 0, 0);
+	if (mt->kind == MANIFEST_KIND_GUEST && mt->data[0])
+		return mf_fail(p, mt->name, "data: a guest has no data file", 0, 0);
 	if (mt->nbuffers && mt->protocol < 0)
 		return mf_fail(p, mt->name, "buffer: only a task with protocol= has buffer rules", 0,
 			       0);

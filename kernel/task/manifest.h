@@ -29,6 +29,7 @@ struct manifest_task {
 	char name[MANIFEST_NAME_MAX];
 	char binary[MANIFEST_NAME_MAX]; /* bundle entry name */
 	char arg[MANIFEST_ARG_MAX];     /* passed as argv[1] ("" = none) */
+	char data[MANIFEST_NAME_MAX];   /* data=: bundle entry the task may read ("" = none) */
 	uint64_t memory;                /* bytes, page-rounded, the task's limit */
 	int64_t protocol;               /* SVSM protocol served (1..0xffffffff), -1 if none */
 	uint32_t expect;                /* enum manifest_expect */
@@ -77,7 +78,8 @@ struct manifest {
  * channels naming unknown tasks, two tasks serving one protocol, a channel
  * on slot KEEL_HANDLE_ROUTER (0) of a protocol task (the router's), a
  * guest with protocol= or in a channel, a second guest, and buffer= on a
- * task without protocol= or twice for one call.
+ * task without protocol= or twice for one call, and a data= naming the
+ * bundle's own manifest entry.
  */
 int manifest_parse(struct manifest *m, const char *text, size_t len, char *err, size_t err_len);
 

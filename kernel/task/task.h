@@ -29,6 +29,7 @@ struct task {
 	uint64_t deadline_ns; /* wake from BLOCKED at this time; 0 = no timeout */
 	uint64_t mem_pages, mem_limit_pages;
 	uint64_t heap_next; /* next free VA in the heap region */
+	uint64_t data_size; /* data=: bytes mapped read-only at USER_DATA_BASE, 0 = none */
 	enum task_outcome outcome;
 	int exit_status;
 	const struct manifest_task *mt;
@@ -48,6 +49,12 @@ int task_charge(struct task *t, uint64_t pages);
 void task_uncharge(struct task *t, uint64_t pages);
 /* Map `pages` fresh zeroed pages at `va` with PTE flags, charged; all or nothing. */
 int task_map_anon(struct task *t, uint64_t va, uint64_t pages, uint64_t flags);
+/*
+ * data=: map `size` bytes of the bundle at physical `pa` (page aligned)
+ * read-only, no-execute at USER_DATA_BASE (task_data.c); 0, or -1 with a
+ * message.
+ */
+int task_map_data(struct task *t, uint64_t pa, uint64_t size, char *err, size_t err_len);
 /* End the current task (exit or fault): close handles, free memory, never return. */
 _Noreturn void task_end_current(enum task_outcome how, int status);
 

@@ -25,22 +25,45 @@ static int have(const struct files *f, const char *name)
 	return 0;
 }
 
-static int add_binaries(struct files *f, const struct manifest *m, const char *dir, char *err,
-			size_t err_len)
+/* DIR/NAME as the next entry, once however many tasks name it; `max` bytes at most. */
+static int add_file(struct files *f, const char *dir, const char *name, size_t max, char *err,
+		    size_t err_len)
 {
 	char path[4096];
+	if (have(f, name))
+		return 0; /* two tasks may run one binary or share one data file */
+	if (f->n == KEEL_BUNDLE_MAX_ENTRIES) {
+		snprintf(err, err_len, "more than %d bundle entries", KEEL_BUNDLE_MAX_ENTRIES);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (igvm_read_file(path, max, &f->datas[f->n], &f->sizes[f->n], err, err_len))
+		return -1;
+	f->names[f->n++] = name;
+	return 0;
+}
+
+/* Every binary= and data= the manifest names, from the one --bin-dir. */
+static int add_files(struct files *f, const struct manifest *m, const char *dir, char *err,
+		     size_t err_len)
+{
 	for (uint32_t t = 0; t < m->ntasks; t++) {
-		const char *bin = m->tasks[t].binary;
-		if (have(f, bin))
-			continue; /* two tasks may run one binary */
-		if (f->n == KEEL_BUNDLE_MAX_ENTRIES) {
-			snprintf(err, err_len, "more than %d bundle entries", KEEL_BUNDLE_MAX_ENTRIES);
+		const struct manifest_task *mt = &m->tasks[t];
+		if (add_file(f, dir, mt->binary, FILE_MAX, err, err_len))
+			return -1;
+		if (!mt->data[0])
+			continue;
+		size_t before = f->n;
+		if (add_file(f, dir, mt->data, MANIFEST_DATA_MAX, err, err_len)) {
+			size_t n = strlen(err);
+			snprintf(err + n, err_len - n, " (task '%s': data=, at most %u bytes)", mt->name,
+				 (unsigned)MANIFEST_DATA_MAX);
 			return -1;
 		}
-		snprintf(path, sizeof(path), "%s/%s", dir, bin);
-		if (igvm_read_file(path, FILE_MAX, &f->datas[f->n], &f->sizes[f->n], err, err_len))
+		if (f->n > before && f->sizes[f->n - 1] == 0) {
+			snprintf(err, err_len, "task '%s': data: %s/%s is empty", mt->name, dir, mt->data);
 			return -1;
-		f->names[f->n++] = bin;
+		}
 	}
 	return 0;
 }
@@ -64,7 +87,7 @@ int bundle_from_manifest(const char *manifest_path, const char *bin_dir, uint8_t
 	f.n = 1;
 	if (manifest_parse(&m, (const char *)f.datas[0], f.sizes[0], err, err_len) < 0)
 		goto out;
-	if (add_binaries(&f, &m, bin_dir, err, err_len))
+	if (add_files(&f, &m, bin_dir, err, err_len))
 		goto out;
 	size_t total = bundle_size_for(f.n, f.sizes);
 	uint8_t *out = calloc(1, total ? total : 1);

@@ -1,8 +1,9 @@
 /*
  * The boot bundle from a manifest file: the manifest is checked with
  * manifest_parse (so a bad manifest fails the build, not the boot), then
- * packed with bundle_pack together with every binary it names, read from
- * BIN_DIR/<binary>.
+ * packed with bundle_pack together with every binary and data file it
+ * names (binary=, data=), read from BIN_DIR/<name>; a data file must hold
+ * 1..MANIFEST_DATA_MAX bytes.
  */
 #ifndef KEEL_BUNDLE_FILES_H
 #define KEEL_BUNDLE_FILES_H

@@ -24,6 +24,13 @@
 #define KEEL_HOSTED_FD_BASE 100
 /* cap=attest: keel-hosted's report signer (tools/keel-hosted/attest_signer.h). */
 #define KEEL_HOSTED_ATTEST_FD (KEEL_HOSTED_FD_BASE - 1)
+/*
+ * data=ENTRY: a sealed memfd holding keel-hosted's snapshot of the file,
+ * given only with KEEL_HOSTED_DATA_ENV set; the shim maps it read-only on
+ * the first keel_task_data call and closes the fd (task_data.c).
+ */
+#define KEEL_HOSTED_DATA_FD (KEEL_HOSTED_FD_BASE - 2)
+#define KEEL_HOSTED_DATA_ENV "KEEL_HOSTED_DATA"
 /* Slot H's mailbox memfd at start-up (the shim maps it and closes the fd). */
 #define KEEL_HOSTED_MBOX_BASE (KEEL_HOSTED_FD_BASE + KEEL_MAX_HANDLES)
 /* Hex mask of the slots whose mailbox this task uses as end 1 (others: end 0). */

@@ -365,6 +365,11 @@ static long hosted_sys_irq_ack(const long *a)
 	return keel_irq_ack((keel_handle_t)a[0]);
 }
 
+static long hosted_sys_task_data(const long *a)
+{
+	return keel_task_data((const void **)a[0], (size_t *)a[1]);
+}
+
 #define HOSTED_SYS_ENTRY_(nr, NAME, name, nargs) [nr] = hosted_sys_##name,
 static const hosted_sys_fn hosted_sys_table[KEEL_SYS_COUNT] = {KEEL_SYSCALLS(HOSTED_SYS_ENTRY_)};
 #undef HOSTED_SYS_ENTRY_

@@ -123,3 +123,8 @@ long keel_irq_ack(keel_handle_t h)
 {
 	return ksys(KEEL_SYS_IRQ_ACK, (long)h, 0, 0, 0, 0);
 }
+
+int keel_task_data(const void **data, size_t *size)
+{
+	return (int)ksys(KEEL_SYS_TASK_DATA, (long)data, (long)size, 0, 0, 0);
+}

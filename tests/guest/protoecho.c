@@ -12,7 +12,10 @@
  * call that takes no buffer). Two lines, not one: the guest console cuts
  * lines at 159 characters (GUEST_LINE_MAX, docs/guest.md). Buffers live
  * at fixed GPAs so the transcript is the same on every build and can be
- * replayed hosted (tests/system/proto-echo.expected). Then QUERY_PROTOCOL
+ * replayed hosted (tests/system/proto-echo.expected). Call 4 takes large
+ * buffers (rule buffer=4:rcx+rdx:262144, moved in parts above one message):
+ * its lines carry `fnv64:` and the FNV-1a 64 of the bytes instead of
+ * them (keel-svsm-call --digest prints the same). Then QUERY_PROTOCOL
  * checks. The numbers are repeated from the service on purpose.
  */
 #include "guest.h"
@@ -39,6 +42,33 @@ static void hex_bytes(uint64_t gpa, uint64_t len)
 	}
 }
 
+/* A large buffer's bytes as `fnv64:` and 16 hex digits (FNV-1a 64). */
+static void digest_bytes(uint64_t gpa, uint64_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char out[17];
+	uint64_t h = 0xcbf29ce484222325ull;
+	if (len == 0 || gpa < GUEST_MEM_BASE || gpa + len > guest_mem_top || gpa + len < gpa) {
+		con_puts(len ? "-" : "");
+		return;
+	}
+	for (uint64_t i = 0; i < len; i++)
+		h = (h ^ ((const volatile uint8_t *)gpa)[i]) * 0x100000001b3ull;
+	for (int i = 0; i < 16; i++)
+		out[i] = digits[(h >> (60 - 4 * i)) & 15];
+	out[16] = 0;
+	con_puts("fnv64:");
+	con_puts(out);
+}
+
+static void show_buf(uint32_t call, uint64_t gpa, uint64_t len)
+{
+	if (call == 4)
+		digest_bytes(gpa, len);
+	else
+		hex_bytes(gpa, len);
+}
+
 static void reg(const char *name, uint64_t v)
 {
 	con_puts(name);
@@ -54,7 +84,7 @@ static void pe_call(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, uint
 	c.rcx = rcx;
 	c.rdx = rdx;
 	c.r8 = r8;
-	uint64_t blen = call == 1 ? rdx : 0;
+	uint64_t blen = call == 1 || call == 4 ? rdx : 0;
 	con_puts("[guest] svsm-call");
 	reg(" proto=", PE_PROTOCOL);
 	con_puts(" call=");
@@ -63,7 +93,7 @@ static void pe_call(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, uint
 	reg(" rdx=", rdx);
 	reg(" r8=", r8);
 	con_puts(" in=");
-	hex_bytes(rcx, blen);
+	show_buf(call, rcx, blen);
 	con_puts("\n");
 	int rc = svsm_call(&c);
 	reg("[guest] svsm-ret rax=", c.rax);
@@ -71,7 +101,7 @@ static void pe_call(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, uint
 	reg(" rdx=", c.rdx);
 	reg(" r8=", c.r8);
 	con_puts(" buf=");
-	hex_bytes(rcx, blen);
+	show_buf(call, rcx, blen);
 	con_puts("\n");
 	calls++;
 	if (rc || c.rax != want) {
@@ -106,6 +136,48 @@ static void query(uint64_t protocol, uint64_t version, uint64_t want)
 	con_puts("\n");
 }
 
+/*
+ * Protocol 0x50415254 ("PART"), tests/tasks/svsm-parts-bad: a service that
+ * breaks the large-buffer exchange on purpose, chosen by RDX (its header
+ * comment). Each broken case must give SVSM_ERR_INVALID_REQUEST with the
+ * buffer as it was; the control (70000) every byte + 1. One TAP-ish line
+ * each ("[guest] ok - parts-bad ..."), not transcript lines: hosted,
+ * tests/hosted/svsm-parts-hostile.sh makes the same calls.
+ */
+#define PB_PROTOCOL 0x50415254ull
+
+static uint8_t pb_byte(uint64_t i)
+{
+	return (uint8_t)(i * 7 + 3);
+}
+
+/* control: success and every byte + 1 expected; else INVALID_REQUEST, the buffer as it was. */
+static void parts_bad(uint32_t rdx, int control, const char *what)
+{
+	struct svsm_call c;
+	volatile uint8_t *b = (volatile uint8_t *)PE_BUF;
+	uint64_t i, bad = 0;
+	for (i = 0; i < rdx; i++)
+		b[i] = pb_byte(i);
+	memset(&c, 0, sizeof(c));
+	c.rax = PB_PROTOCOL << 32 | 1;
+	c.rcx = PE_BUF;
+	c.rdx = rdx;
+	int rc = svsm_call(&c);
+	for (i = 0; i < rdx; i++)
+		bad += b[i] != (uint8_t)(pb_byte(i) + (control ? 1 : 0));
+	int ok = rc == 0 && c.rax == (control ? 0 : 0x80000006) && !bad;
+	failed += !ok;
+	con_puts(ok ? "[guest] ok - parts-bad " : "[guest] not ok - parts-bad ");
+	con_dec(rdx);
+	con_puts(": ");
+	con_puts(what);
+	reg(" rax=", c.rax);
+	con_puts(" wrong bytes ");
+	con_dec(bad);
+	con_puts("\n");
+}
+
 int proto_echo(void)
 {
 	/* No buffer; a buffer; exactly MAX; unaligned (the rule asks for no alignment). */
@@ -126,6 +198,36 @@ int proto_echo(void)
 	/* The service's own error, and a call it does not know. */
 	pe_call(2, 7, 8, 9, 0x80001002);
 	pe_call(3, 0, 0, 0, 0x80000002);
+	/*
+	 * Large buffers (call 4): around one message (65496 inline, 65497 in
+	 * parts), one part (65528) and two, UEFI-MM's 64 KiB, 200000, the
+	 * limit, one over it (the router refuses), and replies shorter than
+	 * the request, in parts (70000) and inline (100): the rest stays.
+	 */
+	static const uint32_t big[] = {4096, 65496, 65497, 65528, 65529, 65536, 200000, 262144};
+	for (unsigned i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		fill(PE_BUF, 0, big[i]);
+		pe_call(4, PE_BUF, big[i], 0, 0);
+	}
+	fill(PE_BUF, 0, 262145);
+	pe_call(4, PE_BUF, 262145, 0, 0x80000005);
+	fill(PE_BUF, 0, 200000);
+	pe_call(4, PE_BUF, 200000, 70000, 0);
+	fill(PE_BUF, 0, 200000);
+	pe_call(4, PE_BUF, 200000, 100, 0);
+	parts_bad(70000, 1, "control, every byte + 1 back");
+	parts_bad(70001, 0, "part acked with the wrong op");
+	parts_bad(70002, 0, "part acked at the wrong offset");
+	parts_bad(70003, 0, "part acked with data");
+	parts_bad(70004, 0, "result buf_len above what was sent");
+	parts_bad(70005, 0, "pulled part with the wrong op");
+	parts_bad(70006, 0, "pulled part at the wrong offset");
+	parts_bad(70007, 0, "pulled part one byte short");
+	parts_bad(70008, 0, "pulled part one byte long");
+	parts_bad(70009, 0, "pulled part naming the wrong total");
+	parts_bad(70000, 1, "control again, after all that");
+	parts_bad(70011, 0, "the service dies at the second pull");
+	parts_bad(70000, 0, "the service is gone");
 	query(PE_PROTOCOL, 1, 1ull << 32 | 1);
 	query(PE_PROTOCOL, 2, 0);
 	query(PE_PROTOCOL + 1, 1, 0);

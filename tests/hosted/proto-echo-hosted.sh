@@ -36,6 +36,13 @@ pe() {
 	"$call" --state "$tmp/state" "$P" "$1" --rcx "$2" --rdx "$3" --r8 "$4" \
 		--window "$BUF:${5:-}" --window-size 65536 --buf "$2:$blen"
 }
+# pe4 RDX R8: call 4 (buffer=4:rcx+rdx:262144) on RDX bytes a..z a.. at BUF, printed as digests
+pe4() {
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes(97 + i % 26 for i in range(int(sys.argv[1]))))' \
+		"$1" >"$tmp/win"
+	"$call" --state "$tmp/state" "$P" 4 --rcx $BUF --rdx "$1" --r8 "$2" \
+		--window-file "$BUF:$tmp/win" --buf "$BUF:$1" --digest
+}
 {
 	pe 0 0x1122334455667788 0x99 0x5a
 	pe 1 $BUF 11 0 "$(hex "hello, keel")"
@@ -47,6 +54,10 @@ pe() {
 	pe 1 $((0x100000 + 0x200000 - 4)) 8 0
 	pe 2 7 8 9
 	pe 3 0 0 0
+	for len in 4096 65496 65497 65528 65529 65536 200000 262144; do pe4 "$len" 0; done
+	pe4 262145 0
+	pe4 200000 70000
+	pe4 200000 100
 } >"$tmp/got" 2>"$tmp/err"
 compare_transcript "$tmp/got" "$expected"
 check "byte for byte the booted transcript file" cmp -s "$tmp/got" "$expected"

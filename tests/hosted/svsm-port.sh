@@ -100,7 +100,7 @@ def status(out):
     return "magic=%08x status=%d len=%d" % (magic, st, len(out))
 s = conn(); s.sendall(b"GET / HTTP/1.0\r\n\r\n" + b"\0" * 64)
 out, eof = answer(s); print("garbage:", status(out), "eof" if eof else "open")
-hdr = struct.pack("<IIQQQQQQII", 0x5143564b, 1, 2 << 32 | 1, 0, 0, 0, 0, 0x1000, 65537, 0)
+hdr = struct.pack("<IIQQQQQQII", 0x5143564b, 1, 2 << 32 | 1, 0, 0, 0, 0, 0x1000, 327681, 0)
 s = conn(); s.sendall(hdr)
 out, eof = answer(s); print("oversize:", status(out), "eof" if eof else "open")
 hdr = struct.pack("<IIQQQQQQII", 0x5143564b, 9, 0, 0, 0, 0, 0, 0, 0, 0)

@@ -82,7 +82,7 @@ ALL_TESTS += $(BUILD)/tasks/sources $(BUILD)/hosted/sources
 # A service for SVSM protocol 0x4B45454C with a buffer=1:rcx+rdx:32 rule,
 # declared only in its manifest (tests/system/proto-echo.manifest): the test
 # guest's mode proto-echo calls it booted (tests/system/proto-echo-booted.sh).
-$(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c,,))
+$(eval $(call keel_task,proto-echo,tests/tasks/proto-echo/proto-echo.c $(SVSM_SERVE_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 # end proto-echo
 
@@ -92,6 +92,13 @@ ALL_TESTS += $(BUILD)/tasks/proto-echo $(BUILD)/hosted/proto-echo
 $(eval $(call keel_task,svsm-reply,tests/tasks/svsm-reply/main.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/svsm-reply $(BUILD)/hosted/svsm-reply
 # end svsm-reply
+
+# svsm-parts-bad
+# A protocol service breaking the large-buffer exchange on purpose
+# (tests/hosted/svsm-parts-hostile.sh).
+$(eval $(call keel_task,svsm-parts-bad,tests/tasks/svsm-parts-bad/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/svsm-parts-bad $(BUILD)/hosted/svsm-parts-bad
+# end svsm-parts-bad
 
 # blk-client
 # Drives apps/blkdev (tests/hosted/blkdev-hosted.sh, tests/system/blkdev-booted.sh)
@@ -122,3 +129,10 @@ ALL_TESTS += $(BUILD)/tasks/storaged-client $(BUILD)/hosted/storaged-client
 $(eval $(call keel_task,store-smoke,tests/tasks/store-smoke/main.c $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
 # end store-smoke
+
+# data-reader
+# The data= file from the task's side (keel/task_data.h): tests/system/data-booted.sh,
+# tests/hosted/data-hosted.sh (each packs a data file of its own).
+$(eval $(call keel_task,data-reader,tests/tasks/data-reader/data_reader.c tests/tasks/hostile/tlog.c,,))
+ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
+# end data-reader

@@ -121,7 +121,7 @@ ALL_TESTS += $(addprefix $(BUILD)/tests/unit/vtpm-,request marshal state-stage)
 # The SVSM router (kernel/svsm/) and the guest instruction decoder against a
 # fake guest memory and a scriptable fake service (tests/unit/kernel/test_svsm_router.c).
 SVSM_ROUTER_UT_SRCS := tests/unit/kernel/test_svsm_router.c kernel/svsm/router.c kernel/svsm/core.c \
-	kernel/svsm/forward.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
+	kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c kernel/platform/native/guest_insn.c $(MANIFEST_SRCS)
 $(KERNEL_UT)/kernel-svsm-router: $(SVSM_ROUTER_UT_SRCS) $(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) \
 		kernel/platform/native/guest_insn.h
 	@mkdir -p $(dir $@)
@@ -239,7 +239,7 @@ ALL_TESTS += $(BUILD)/tests/unit/kbs-codec
 GUEST_ATTEST_SRCS := apps/attest-bridge/guest_attest.c apps/attest-bridge/guest_manifest.c \
 	apps/attest-bridge/guest_ekpub.c
 GUEST_ATTEST_HARNESS := tests/unit/attest/guest_harness.c $(GUEST_ATTEST_SRCS) kernel/svsm/router.c \
-	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
+	kernel/svsm/core.c kernel/svsm/forward.c kernel/svsm/parts.c kernel/svsm/dispatch.c $(MANIFEST_SRCS)
 $(BUILD)/tests/unit/guest-attest: tests/unit/attest/test_guest_attest.c $(GUEST_ATTEST_HARNESS) \
 		$(wildcard apps/attest-bridge/guest_*.h) tests/unit/attest/guest_harness.h \
 		$(wildcard kernel/svsm/*.h) $(MANIFEST_HDRS) apps/vtpm/vtpm_protocol.h
@@ -255,6 +255,52 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+
+# uefivars core
+# apps/uefivars through uv_mm_request (raw MM buffers), memory only and over
+# an in-memory storaged (tests/unit/uefivars-core/fake_storaged.c).
+UV_UT_SRCS := $(filter-out $(STORAGED_CLIENT_SRCS),$(UEFIVARS_LIB_SRCS)) tests/unit/uefivars-core/fake_storaged.c
+UV_UT_HDRS := $(wildcard apps/uefivars/*.h) $(wildcard tests/unit/uefivars-core/*.h)
+$(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_SRCS) $(UV_UT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UV_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
+# end uefivars core
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
+
+# svsm-serve
+# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
+# scripted router (tests/unit/svsm/test_svsm_serve.c).
+$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
+# end svsm-serve
+
+# uefivars-auth
+# apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
+# in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
+# makes at test time (openssl, efitools, sbsigntool).
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
+	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
+		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
+		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
+# end uefivars-auth
+
 # uefivars-policy
 # edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
 # command as raw bytes through policy_mm_handle and the SetVariable check

@@ -2,7 +2,8 @@
  * keel-hosted's process side: one socketpair and one mailbox (a sealed
  * memfd, syscalls/hosted/mbox.c) per manifest channel, one forked process
  * per task with its ends at KEEL_HOSTED_FD_BASE + slot, its mailboxes at
- * KEEL_HOSTED_MBOX_BASE + slot and nothing else open but 0-2, then reaping
+ * KEEL_HOSTED_MBOX_BASE + slot, its data= snapshot at KEEL_HOSTED_DATA_FD
+ * and nothing else open but 0-2, then reaping
  * and judging each task's end against `expect=` by the kernel's own rule
  * (task/outcome.c; docs/boot.md, Kernel start 5). A reaped task's mailbox ends are marked
  * closed and their peers woken: that is how a peer learns of its death.
@@ -26,6 +27,7 @@
 
 #include "hosted.h"
 #include "attest_signer.h"
+#include "data_file.h"
 #include "launch.h"
 #include "task/outcome.h"
 
@@ -42,6 +44,7 @@ static uint64_t mbox_ends[MANIFEST_MAX_TASKS]; /* bit H: the task is end 1 of sl
 static struct hosted_mbox *router_mboxes[MANIFEST_MAX_TASKS]; /* launcher is end 1 */
 static char env_ends[MANIFEST_MAX_TASKS][64], env_poll[64];
 static int attest_fds[MANIFEST_MAX_TASKS]; /* fd + 1 of the task's signer end (attest_signer.h) */
+static int data_fds[MANIFEST_MAX_TASKS];   /* fd + 1 of the task's data= snapshot (data_file.h) */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -199,9 +202,13 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 	}
 	if (attest_fds[ti] && dup2(attest_fds[ti] - 1, KEEL_HOSTED_ATTEST_FD) < 0)
 		_exit(127);
-	close_range(3, KEEL_HOSTED_ATTEST_FD - 1, 0);
+	if (data_fds[ti] && dup2(data_fds[ti] - 1, KEEL_HOSTED_DATA_FD) < 0)
+		_exit(127);
+	close_range(3, KEEL_HOSTED_DATA_FD - 1, 0);
 	if (!attest_fds[ti])
 		close(KEEL_HOSTED_ATTEST_FD);
+	if (!data_fds[ti])
+		close(KEEL_HOSTED_DATA_FD);
 	for (h = 0; h < KEEL_MAX_HANDLES; h++) {
 		if (!ends[ti][h])
 			close(KEEL_HOSTED_FD_BASE + h);
@@ -213,6 +220,10 @@ static _Noreturn void child(const struct manifest *m, uint32_t ti, const char *p
 	setenv("KEEL_HOSTED_CAPS", caps, 1); /* syscalls/hosted applies manifest_caps_grant */
 	snprintf(caps, sizeof(caps), "%u", t->ndevices);
 	setenv("KEEL_HOSTED_DEVICES", caps, 1); /* keel_irq_bind: EPERM vs ENOTSUP */
+	if (data_fds[ti])
+		setenv(KEEL_HOSTED_DATA_ENV, "1", 1); /* syscalls/hosted/task_data.c maps the fd */
+	else
+		unsetenv(KEEL_HOSTED_DATA_ENV);
 	putenv(env_ends[ti]);
 	if (t->protocol > 0 && env_poll[0])
 		putenv(env_poll);
@@ -260,6 +271,15 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 			return -1;
 		}
 	}
+	for (i = 0; i < m->ntasks; i++) { /* data=: snapshots taken before anything starts */
+		int fd;
+		if (!m->tasks[i].data[0])
+			continue;
+		fd = data_file_snapshot(o->bin_dir, m->tasks[i].data, m->tasks[i].name);
+		if (fd < 0 || (fd = park_fd(fd)) < 0)
+			return -1;
+		data_fds[i] = fd + 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
 	sigaction(SIGTERM, &sa, NULL);
@@ -301,6 +321,11 @@ int launch_start(const struct manifest *m, const struct launch_opts *o, struct l
 				(int)t[i].pid);
 	}
 	close_parked(m); /* a task's death must reach its peers as EOF */
+	for (i = 0; i < m->ntasks; i++)
+		if (data_fds[i]) {
+			close(data_fds[i] - 1);
+			data_fds[i] = 0;
+		}
 	return attest_signer_start();
 }
 

@@ -29,7 +29,13 @@
 #define SVSM_PORT_MAGIC_REQ 0x5143564bu /* "KVCQ" */
 #define SVSM_PORT_MAGIC_RSP 0x5243564bu /* "KVCR" */
 #define SVSM_PORT_VERSION 1u
-#define SVSM_PORT_WINDOW_MAX 65536u /* the largest guest-memory window of one call */
+/*
+ * The largest guest-memory window of one call: the largest guest buffer
+ * (SVSM_LARGE_BUFFER_MAX, 256 KiB) and 64 KiB more, room for an rcx-desc
+ * descriptor and its buffers (one message together) or for where a buffer
+ * sits in the window.
+ */
+#define SVSM_PORT_WINDOW_MAX (256u * 1024u + 65536u)
 
 struct svsm_port_req {
 	uint32_t magic;   /* SVSM_PORT_MAGIC_REQ */
@@ -72,7 +78,7 @@ static inline const char *svsm_port_status_name(uint32_t s)
 	case SVSM_PORT_BAD_VERSION:
 		return "unsupported version";
 	case SVSM_PORT_WINDOW_TOO_BIG:
-		return "window larger than 65536 bytes";
+		return "window larger than 327680 bytes";
 	case SVSM_PORT_BAD_WINDOW:
 		return "window wraps past the top of the address space";
 	case SVSM_PORT_BAD_RESERVED:

@@ -11,7 +11,10 @@
  * and `buf` are the call's buffer before and after the call: with
  * --buf GPA:LEN those LEN bytes of the window (`-` when they are not all
  * inside it, empty for LEN 0, as the guest prints for memory it does not
- * have and for a call without a buffer), else the whole window. Exit
+ * have and for a call without a buffer), else the whole window; with
+ * --digest, `fnv64:` and the 16-hex-digit FNV-1a 64 of those bytes
+ * instead of the bytes (large buffers: the guest console cuts long lines,
+ * and the test guest prints the same digest). Exit
  * status 0 when the port answered (whatever the SVSM result), 1 when it
  * refused the frame or the connection failed, 2 on usage errors.
  */
@@ -36,12 +39,12 @@ static void usage(FILE *f)
 	    "X]\n"
 	    "                      [--r8 X] [--r9 X] [--window GPA:HEXBYTES | --window-file "
 	    "GPA:FILE]\n"
-	    "                      [--window-size N] [--buf GPA:LEN]\n"
+	    "                      [--window-size N] [--buf GPA:LEN] [--digest]\n"
 	    "Numbers in C syntax (0x.. hex). --window-size pads the window with zeros to N bytes.\n"
 	    "Prints: svsm-call proto=0x.. call=N rcx=0x.. rdx=0x.. r8=0x.. in=<hex>\n"
 	    "        svsm-ret rax=0x.. rcx=0x.. rdx=0x.. r8=0x.. buf=<hex>\n"
 	    "in/buf: the --buf range of the window before/after the call ('-' if not inside\n"
-	    "the window), or the whole window.\n");
+	    "the window), or the whole window; --digest: fnv64:<FNV-1a 64 of them> instead.\n");
 }
 
 static int num(const char *s, uint64_t *out)
@@ -114,10 +117,12 @@ static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
 	return 0;
 }
 
+static int digest; /* --digest: print FNV-1a 64 of the buffer, not its bytes */
+
 /* The transcript's view of the buffer: `len` bytes at `gpa` of the window, or the whole window. */
 static void print_buf(uint64_t wgpa, uint32_t wlen, int have_buf, uint64_t gpa, uint64_t len)
 {
-	uint64_t k, off;
+	uint64_t k, off, h = 0xcbf29ce484222325ull;
 	if (!have_buf) {
 		gpa = wgpa;
 		len = wlen;
@@ -127,6 +132,12 @@ static void print_buf(uint64_t wgpa, uint32_t wlen, int have_buf, uint64_t gpa, 
 		return;
 	}
 	off = gpa - wgpa;
+	if (digest && len) {
+		for (k = 0; k < len; k++)
+			h = (h ^ window[off + k]) * 0x100000001b3ull;
+		printf("fnv64:%016llx", (unsigned long long)h);
+		return;
+	}
 	for (k = 0; k < len; k++)
 		printf("%02x", window[off + k]);
 }
@@ -185,6 +196,10 @@ int main(int argc, char **argv)
 		                                              : NULL;
 		if (!strcmp(o, "--help") || !strcmp(o, "-h"))
 			return usage(stdout), 0;
+		if (!strcmp(o, "--digest")) {
+			digest = 1;
+			continue;
+		}
 		if (o[0] == '-' && o[1] == '-') {
 			if (!val)
 				return fprintf(stderr, "keel-svsm-call: missing value for %s\n", o),

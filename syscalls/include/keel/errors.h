@@ -18,7 +18,8 @@
 #define KEEL_ETIMEDOUT (-10)   /* wait timed out */
 #define KEEL_EBUSY (-11)       /* the end already has a call in flight / a reply owed */
 #define KEEL_ENOTSUP (-12)     /* the platform does not provide this (e.g. attestation on native) */
+#define KEEL_ENOENT (-13)      /* the thing asked for does not exist (keel_task_data: no data= entry) */
 
-#define KEEL_ERR_COUNT 13
+#define KEEL_ERR_COUNT 14
 
 #endif

@@ -31,14 +31,15 @@
 	X(14, SET_TLS, set_tls, 1)            /* (uint64_t fs_base) -> 0 */                          \
 	X(15, YIELD, yield, 0)                /* () -> 0 */                                          \
 	X(16, IRQ_BIND, irq_bind, 1)          /* (uint32_t device) -> handle */                      \
-	X(17, IRQ_ACK, irq_ack, 1)            /* (keel_handle_t h) -> 0 */
+	X(17, IRQ_ACK, irq_ack, 1)            /* (keel_handle_t h) -> 0 */                           \
+	X(18, TASK_DATA, task_data, 2)        /* (const void **data_out, size_t *size_out) -> 0 */
 
 #define KEEL_SYS_NUMBER_(nr, NAME, name, nargs) KEEL_SYS_##NAME = (nr),
 enum keel_sys_number { KEEL_SYSCALLS(KEEL_SYS_NUMBER_) };
 #undef KEEL_SYS_NUMBER_
 
 /* One more than the highest number: the size of a dispatch table. */
-#define KEEL_SYS_COUNT 18
+#define KEEL_SYS_COUNT 19
 
 /* KEEL_SYS_MEM_MAP prot bits. Writable and executable together is refused (W^X). */
 #define KEEL_PROT_READ 1u

@@ -46,6 +46,9 @@ static void forms(void **state)
 	assert_int_equal(parse("4294967295:rcx+rdx:1", &r), 0);
 	assert_true(r.call == 0xffffffffu && r.kind == SVSM_BUFFER_RCX_RDX && r.max == 1);
 	assert_int_equal(parse("0:rcx+rdx:65496", &r), 0);
+	assert_int_equal(r.max, SVSM_INLINE_MAX);
+	assert_int_equal(parse("0:rcx+rdx:65497", &r), 0); /* in parts (keel/svsm.h) */
+	assert_int_equal(parse("1:rcx+rdx:262144", &r), 0);
 	assert_int_equal(r.max, SVSM_BUFFER_MAX);
 	assert_int_equal(parse("7:rcx+rdx:0x100", &r), 0);
 	assert_int_equal(r.max, 256);
@@ -79,8 +82,8 @@ static void bad_forms(void **state)
 	reject("1:rcx+rdx:0", "buffer: bad MAX '0' (1..the SVSM buffer limit)");
 	reject("1:rcx+rdx:4K", "buffer: bad MAX '4K' (1..the SVSM buffer limit)");
 	reject("1:rcx+rdx:99999999999", "buffer: bad MAX '99999999999' (1..the SVSM buffer limit)");
-	reject("1:rcx+rdx:65497", "buffer: MAX 65497 is over the SVSM buffer limit 65496");
-	reject("1:rcx+rdx:65536", "buffer: MAX 65536 is over the SVSM buffer limit 65496");
+	reject("1:rcx+rdx:262145", "buffer: MAX 262145 is over the SVSM buffer limit 262144");
+	reject("1:rcx+rdx:0x100000", "buffer: MAX 1048576 is over the SVSM buffer limit 262144");
 	reject("0:rcx-desc", "buffer: unknown form 'rcx-desc' (CALL:page, CALL:rcx+rdx:MAX or "
 	                     "CALL:rcx-desc:SIZE@OFF,...)");
 	reject("0:rcx-desc:64", "buffer: rcx-desc needs SIZE@OFFSETS, got '64' "
@@ -180,9 +183,9 @@ static void desc_segments(void **state)
 	pair(d, 20, 0x30000, 0xffffffffu); /* huge */
 	assert_int_equal(svsm_buffer_desc_segments(&rules[2], d, 0x6000, s),
 	                 SVSM_ERR_INVALID_PARAMETER);
-	pair(d, 20, 0x30000, SVSM_BUFFER_MAX - 40 - 100); /* exactly the limit */
+	pair(d, 20, 0x30000, SVSM_DESC_TOTAL_MAX - 40 - 100); /* exactly the limit: one message */
 	assert_int_equal(svsm_buffer_desc_segments(&rules[2], d, 0x6000, s), SVSM_SUCCESS);
-	pair(d, 20, 0x30000, SVSM_BUFFER_MAX - 40 - 100 + 1);
+	pair(d, 20, 0x30000, SVSM_DESC_TOTAL_MAX - 40 - 100 + 1);
 	assert_int_equal(svsm_buffer_desc_segments(&rules[2], d, 0x6000, s),
 	                 SVSM_ERR_INVALID_PARAMETER);
 }

@@ -20,7 +20,7 @@
 #include "svsm/router.h"
 
 #define GBASE 0x100000ull
-#define GSIZE 0x10000ull
+#define GSIZE 0x50000ull /* room for a 256 KiB buffer */
 static uint8_t gmem[GSIZE];
 static uint64_t caa;
 
@@ -84,10 +84,14 @@ static long desc_reply(void *rsp, size_t rsp_cap)
 	return (long)(sizeof(r) + r.buf_len);
 }
 
+static long parts_service(const void *req, size_t req_len, void *rsp, size_t rsp_cap);
+
 long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 0}, 0, 0x11, 0x22, 0x33, 0, 0};
 	service_calls++;
+	if (protocol == 4)
+		return parts_service(req, req_len, rsp, rsp_cap);
 	assert_true(protocol == 1 || protocol == 2 || protocol == 0xffffffffu);
 	memcpy(&seen, req, sizeof(seen));
 	assert_int_equal(req_len, sizeof(seen) + seen.buf_len);
@@ -114,12 +118,153 @@ long svsm_service_call(uint32_t protocol, const void *req, size_t req_len, void 
 	return mode == R_SHORT ? (long)sizeof(r) - 1 : (long)n;
 }
 
+/*
+ * Protocol 4's fake (rule 1:rcx+rdx:262144): the service side of the parts
+ * exchange (keel/svsm.h), checking that the router keeps to it, and
+ * breaking it on purpose by ps.bad. Its answer: every byte XOR 0x5a, the
+ * first ps.out_len bytes (0: all) back; RCX = the bytes received.
+ */
+enum parts_bad {
+	P_GOOD,
+	P_ACK_OP,      /* a part acknowledged with another op */
+	P_ACK_OFFSET,  /* ... with the wrong offset */
+	P_ACK_DATA,    /* ... with data in it */
+	P_ACK_DEAD,    /* the service dies at the second part */
+	P_RES_INLINE,  /* a large result with its bytes inline (over the router's capacity) */
+	P_RES_BIG,     /* a result buf_len above what was sent */
+	P_PULL_OP,     /* a pulled part with another op */
+	P_PULL_OFFSET, /* ... at another offset */
+	P_PULL_TOTAL,  /* ... naming another total */
+	P_PULL_SHORT,  /* ... one byte short */
+	P_PULL_LONG,   /* ... one byte long (over the router's capacity) */
+	P_PULL_LEN,    /* ... hdr.len disagreeing with the message */
+	P_PULL_DEAD,   /* the service dies at the second pull */
+};
+static struct {
+	enum parts_bad bad;
+	uint32_t out_len;
+	uint32_t got, total; /* pushed so far, of total */
+	uint32_t sent, res;  /* pulled so far, of the result's buf_len */
+	unsigned pushes, pulls, acks;
+	uint8_t in[SVSM_BUFFER_MAX];
+} ps;
+
+/* The channel's own rule: a reply over the caller's capacity is refused (KEEL_ETOOBIG). */
+static long chan_reply(void *rsp, size_t rsp_cap, const void *msg, size_t n)
+{
+	if (n > rsp_cap)
+		return KEEL_ETOOBIG;
+	memcpy(rsp, msg, n);
+	return (long)n;
+}
+
+static uint32_t fake_part_len(uint32_t off, uint32_t total)
+{
+	return total - off < SVSM_PART_MAX ? total - off : SVSM_PART_MAX;
+}
+
+static long parts_push(const struct keel_svsm_part *p, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	struct keel_svsm_part a = {{KEEL_OP_SVSM_PART, 8}, p->offset, p->total};
+	ps.pushes++;
+	if (!p->offset) {
+		assert_true(p->total > SVSM_INLINE_MAX && p->total <= SVSM_BUFFER_MAX);
+		ps.got = 0;
+		ps.total = p->total;
+	}
+	assert_int_equal(p->offset, ps.got); /* in order, each part whole */
+	assert_int_equal(p->total, ps.total);
+	assert_int_equal(req_len - sizeof(*p), fake_part_len(ps.got, ps.total));
+	assert_int_equal(p->hdr.len, req_len - 8);
+	memcpy(ps.in + ps.got, (const uint8_t *)p + sizeof(*p), req_len - sizeof(*p));
+	ps.got += (uint32_t)(req_len - sizeof(*p));
+	if (ps.bad == P_ACK_DEAD && ps.pushes == 2)
+		return KEEL_EPEERCLOSED;
+	if (ps.bad == P_ACK_OP)
+		a.hdr.op = KEEL_OP_SVSM_CALL;
+	if (ps.bad == P_ACK_OFFSET)
+		a.offset += 1;
+	if (ps.bad == P_ACK_DATA) {
+		uint8_t m[17] = {0};
+		a.hdr.len = 9;
+		memcpy(m, &a, sizeof(a));
+		return chan_reply(rsp, rsp_cap, m, sizeof(m));
+	}
+	ps.acks++;
+	return chan_reply(rsp, rsp_cap, &a, sizeof(a));
+}
+
+static long parts_call(const struct keel_svsm_call *c, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	static uint8_t m[sizeof(struct keel_svsm_result) + SVSM_BUFFER_MAX];
+	struct keel_svsm_result r = {{KEEL_OP_SVSM_CALL, 40}, 0, 0, 0x22, 0x33, 0, 0};
+	size_t n = sizeof(r);
+	if (c->buf_len > SVSM_INLINE_MAX) {
+		assert_int_equal(req_len, sizeof(*c)); /* no inline bytes after parts */
+		assert_int_equal(c->hdr.len, 40);
+		assert_int_equal(ps.got, c->buf_len);
+	} else {
+		assert_int_equal(req_len, sizeof(*c) + c->buf_len);
+		memcpy(ps.in, (const uint8_t *)c + sizeof(*c), c->buf_len);
+	}
+	for (uint32_t i = 0; i < c->buf_len; i++)
+		ps.in[i] ^= 0x5a;
+	r.rcx = c->buf_len;
+	r.buf_len = ps.out_len ? ps.out_len : c->buf_len;
+	if (ps.bad == P_RES_BIG)
+		r.buf_len = c->buf_len + 1;
+	ps.res = r.buf_len;
+	ps.sent = 0;
+	if (r.buf_len <= SVSM_INLINE_MAX || ps.bad == P_RES_INLINE) {
+		r.hdr.len += r.buf_len;
+		n += r.buf_len;
+		memcpy(m + sizeof(r), ps.in, r.buf_len);
+	}
+	memcpy(m, &r, sizeof(r));
+	return chan_reply(rsp, rsp_cap, m, n);
+}
+
+static long parts_pull(const struct keel_svsm_part *p, void *rsp, size_t rsp_cap)
+{
+	static uint8_t m[KEEL_MSG_MAX + 1];
+	struct keel_svsm_part a = {{KEEL_OP_SVSM_PART, 0}, p->offset, p->total};
+	uint32_t len = fake_part_len(ps.sent, ps.res);
+	ps.pulls++;
+	assert_int_equal(p->offset, ps.sent);
+	assert_int_equal(p->total, ps.res);
+	if (ps.bad == P_PULL_DEAD && ps.pulls == 2)
+		return KEEL_EPEERCLOSED;
+	a.offset += ps.bad == P_PULL_OFFSET ? 1 : 0;
+	a.total += ps.bad == P_PULL_TOTAL ? 1 : 0;
+	a.hdr.op = ps.bad == P_PULL_OP ? KEEL_OP_ERROR : KEEL_OP_SVSM_PART;
+	len -= ps.bad == P_PULL_SHORT ? 1 : 0;
+	len += ps.bad == P_PULL_LONG ? 1 : 0;
+	a.hdr.len = 8 + len + (ps.bad == P_PULL_LEN ? 1 : 0);
+	memcpy(m, &a, sizeof(a));
+	memcpy(m + sizeof(a), ps.in + ps.sent, len);
+	ps.sent += len;
+	return chan_reply(rsp, rsp_cap, m, sizeof(a) + len);
+}
+
+static long parts_service(const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	const struct keel_msg *h = req;
+	assert_true(req_len >= 16 && req_len <= KEEL_MSG_MAX);
+	assert_int_equal(h->len, req_len - 8);
+	if (h->op == KEEL_OP_SVSM_CALL)
+		return parts_call(req, req_len, rsp, rsp_cap);
+	assert_int_equal(h->op, KEEL_OP_SVSM_PART);
+	if (req_len > sizeof(struct keel_svsm_part))
+		return parts_push(req, req_len, rsp, rsp_cap);
+	return parts_pull(req, rsp, rsp_cap);
+}
+
 static int setup(void **state)
 {
 	static struct manifest m;
 	(void)state;
 	memset(&m, 0, sizeof(m));
-	m.ntasks = 4;
+	m.ntasks = 5;
 	m.tasks[0].protocol = 2; /* as apps/boot.manifest's vtpm: buffer=1:page */
 	m.tasks[0].nbuffers = 1;
 	m.tasks[0].buffers[0] = (struct svsm_buffer_rule){SVSM_VTPM_CMD, SVSM_BUFFER_PAGE, 4096, 0, {0}};
@@ -131,8 +276,12 @@ static int setup(void **state)
 	m.tasks[3].nbuffers = 1;
 	assert_int_equal(svsm_buffer_rule_parse("0:rcx-desc:64@0,16,32,48", 24,
 	                                        &m.tasks[3].buffers[0], 0, 0), 0);
+	m.tasks[4].protocol = 4; /* UEFI-MM's rule: large buffers, in parts */
+	m.tasks[4].nbuffers = 1;
+	m.tasks[4].buffers[0] = (struct svsm_buffer_rule){1, SVSM_BUFFER_RCX_RDX, SVSM_BUFFER_MAX, 0, {0}};
 	svsm_router_init(&m);
 	memset(gmem, 0, sizeof(gmem));
+	memset(&ps, 0, sizeof(ps));
 	mode = R_GOOD;
 	service_calls = 0;
 	caa = 0;
@@ -317,7 +466,7 @@ static void desc_hostile(void **state)
 	    {0xfee00000ull, 8, SVSM_ERR_INVALID_ADDRESS},          /* not RAM */
 	    {~0ull - 3, 8, SVSM_ERR_INVALID_ADDRESS},              /* wraps */
 	    {GBASE + 0x3000, 0xffffffffu, SVSM_ERR_INVALID_PARAMETER}, /* huge */
-	    {GBASE + 0x3000, SVSM_BUFFER_MAX - 64 - 100 + 1, SVSM_ERR_INVALID_PARAMETER}, /* total */
+	    {GBASE + 0x3000, SVSM_DESC_TOTAL_MAX - 64 - 100 + 1, SVSM_ERR_INVALID_PARAMETER}, /* total */
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(gmem, 0, sizeof(gmem));
@@ -327,8 +476,8 @@ static void desc_hostile(void **state)
 		assert_int_equal(r.rax, bad[i].want);
 		assert_int_equal(r.rdx, 5);
 	}
-	/* The total just fits: accepted (the fake memory is smaller, so refused as an address). */
-	put_pair(0xf00, 32, GBASE + 0x3000, SVSM_BUFFER_MAX - 64 - 100);
+	/* The total just fits: accepted (placed past the fake memory's end, so refused as an address). */
+	put_pair(0xf00, 32, GBASE + GSIZE - 0x1000, SVSM_DESC_TOTAL_MAX - 64 - 100);
 	assert_int_equal(call(rax, GBASE + 0xf00, 0).rax, SVSM_ERR_INVALID_ADDRESS);
 	assert_int_equal(call(rax, GBASE + GSIZE - 32, 0).rax, SVSM_ERR_INVALID_ADDRESS);
 	assert_int_equal(call(rax, ~0ull - 31, 0).rax, SVSM_ERR_INVALID_ADDRESS);
@@ -351,6 +500,95 @@ static void desc_bad_replies(void **state)
 		assert_int_equal(r.rdx, 5);
 		assert_int_equal(gmem[0x1000], 0x77);
 		assert_int_equal(gmem[0x2000], 0x77);
+	}
+}
+
+
+/* Guest memory at GBASE + 0x1000: n bytes of a position-dependent pattern. */
+static void big_fill(uint32_t n)
+{
+	memset(gmem, 0x77, sizeof(gmem));
+	for (uint32_t i = 0; i < n; i++)
+		gmem[0x1000 + i] = (uint8_t)(i * 7 + (i >> 16));
+}
+
+/* Bytes [from, to) are the pattern XOR 0x5a (answered), the rest of the buffer as it was. */
+static void big_check(uint32_t n, uint32_t back)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t want = (uint8_t)(i * 7 + (i >> 16));
+		if (i < back)
+			want ^= 0x5a;
+		if (gmem[0x1000 + i] != want)
+			fail_msg("byte %u of %u (%u back): %02x, want %02x", i, n, back, gmem[0x1000 + i], want);
+	}
+	assert_int_equal(gmem[0x0fff], 0x77);
+	assert_int_equal(gmem[0x1000 + n], 0x77);
+}
+
+/* Large buffers: the exchange per size, and what comes back. */
+static void parts_good(void **state)
+{
+	(void)state;
+	static const struct {
+		uint32_t n, out, calls, pushes, pulls;
+	} c[] = {
+	    {4096, 0, 1, 0, 0},           {SVSM_INLINE_MAX, 0, 1, 0, 0},
+	    {SVSM_INLINE_MAX + 1, 0, 3, 1, 1}, {SVSM_PART_MAX, 0, 3, 1, 1},
+	    {SVSM_PART_MAX + 1, 0, 5, 2, 2},   {65536, 0, 5, 2, 2},
+	    {200000, 0, 9, 4, 4},         {SVSM_BUFFER_MAX, 0, 11, 5, 5},
+	    {200000, 70000, 7, 4, 2},     {200000, 100, 5, 4, 0}, /* shorter replies */
+	    {200000, SVSM_INLINE_MAX + 1, 6, 4, 1},  {SVSM_INLINE_MAX + 1, SVSM_INLINE_MAX, 2, 1, 0},
+	};
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		big_fill(c[i].n);
+		service_calls = 0;
+		memset(&ps, 0, sizeof(ps));
+		ps.out_len = c[i].out;
+		struct svsm_regs r = call(4ull << 32 | 1, GBASE + 0x1000, c[i].n);
+		assert_int_equal(r.rax, SVSM_SUCCESS);
+		assert_int_equal(r.rcx, c[i].n);
+		assert_int_equal(service_calls, c[i].calls);
+		assert_int_equal(ps.pushes, c[i].pushes);
+		assert_int_equal(ps.pulls, c[i].pulls);
+		big_check(c[i].n, c[i].out ? c[i].out : c[i].n);
+	}
+	big_fill(SVSM_BUFFER_MAX + 1);
+	service_calls = 0;
+	assert_int_equal(call(4ull << 32 | 1, GBASE + 0x1000, SVSM_BUFFER_MAX + 1).rax,
+	                 SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(service_calls, 0);
+}
+
+/* A service that breaks the exchange anywhere: INVALID_REQUEST, guest untouched. */
+static void parts_hostile(void **state)
+{
+	(void)state;
+	static const struct {
+		enum parts_bad bad;
+		uint32_t n, out;
+	} c[] = {
+	    {P_ACK_OP, 200000, 0},      {P_ACK_OFFSET, 200000, 0}, {P_ACK_DATA, 70000, 0},
+	    {P_ACK_DEAD, 200000, 0},    {P_RES_INLINE, 70000, 0},  {P_RES_BIG, 70000, 0},
+	    {P_RES_BIG, 200, 0},        {P_PULL_OP, 200000, 0},    {P_PULL_OFFSET, 200000, 0},
+	    {P_PULL_TOTAL, 200000, 0},  {P_PULL_SHORT, 200000, 0}, {P_PULL_SHORT, 70000, 0},
+	    {P_PULL_LONG, 200000, 0},   {P_PULL_LONG, SVSM_BUFFER_MAX, 0}, {P_PULL_LEN, 200000, 0},
+	    {P_PULL_DEAD, 200000, 0},   {P_PULL_DEAD, SVSM_BUFFER_MAX, 70000},
+	};
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		big_fill(c[i].n);
+		memset(&ps, 0, sizeof(ps));
+		ps.bad = c[i].bad;
+		ps.out_len = c[i].out;
+		struct svsm_regs r = {4ull << 32 | 1, GBASE + 0x1000, c[i].n, 0x88, 0x99};
+		svsm_handle_call(&r);
+		if (r.rax != SVSM_ERR_INVALID_REQUEST)
+			fail_msg("case %u (bad %d, %u bytes): rax %#llx", i, c[i].bad, c[i].n,
+			         (unsigned long long)r.rax);
+		assert_int_equal(r.rcx, GBASE + 0x1000); /* registers untouched */
+		assert_int_equal(r.rdx, c[i].n);
+		assert_int_equal(r.r8, 0x88);
+		big_check(c[i].n, 0); /* guest memory untouched */
 	}
 }
 
@@ -395,6 +633,8 @@ int main(void)
 		cmocka_unit_test_setup(desc_forwarded, setup),
 		cmocka_unit_test_setup(desc_hostile, setup),
 		cmocka_unit_test_setup(desc_bad_replies, setup),
+		cmocka_unit_test_setup(parts_good, setup),
+		cmocka_unit_test_setup(parts_hostile, setup),
 		cmocka_unit_test_setup(guest_insn, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

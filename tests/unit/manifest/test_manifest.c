@@ -251,22 +251,49 @@ static void test_protocol_range(void **state)
 }
 
 /* buffer= fields: carried in the task for the router and keel-hosted. */
+/* data=ENTRY: one read-only bundle entry per task (docs/manifest.md). */
+static void test_data(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("task uefivars binary=uefivars memory=32M data=OVMF_VARS_4M.ms.fd\n"
+			       "task other binary=other memory=1M data=OVMF_VARS_4M.ms.fd\n"
+			       "task plain binary=plain memory=1M\n"),
+			 0);
+	assert_string_equal(m.tasks[0].data, "OVMF_VARS_4M.ms.fd");
+	assert_string_equal(m.tasks[1].data, "OVMF_VARS_4M.ms.fd"); /* two tasks may share one entry */
+	assert_string_equal(m.tasks[2].data, "");
+	/* Longest name: MANIFEST_NAME_MAX - 1 characters. */
+	assert_int_equal(parse("task a binary=a memory=1M data=abcdefghijABCDEFGHIJ0123456789_\n"), 0);
+	assert_string_equal(m.tasks[0].data, "abcdefghijABCDEFGHIJ0123456789_");
+	reject("task a binary=a memory=1M data=x data=y\n", "line 1: task 'a': duplicate field 'data'");
+	reject("task a binary=a memory=1M data=\n",
+	       "task 'a': data: bad entry name '' (1-31 of [A-Za-z0-9._-], not starting with '.')");
+	reject("task a binary=a memory=1M data=.hidden\n", "task 'a': data: bad entry name '.hidden'");
+	reject("task a binary=a memory=1M data=../etc/passwd\n", "data: bad entry name '../etc/passwd'");
+	reject("task a binary=a memory=1M data=dir/file\n", "data: bad entry name 'dir/file'");
+	reject("task a binary=a memory=1M data=\"a b\"\n", "data: bad entry name");
+	reject("task a binary=a memory=1M data=abcdefghijABCDEFGHIJ0123456789_x\n", "data: bad entry name");
+	reject("task a binary=a memory=1M data=manifest\n",
+	       "task 'a': data: 'manifest' is the bundle's manifest entry, not a data file");
+	reject("task g binary=g memory=1M kind=guest data=x\n", "task 'g': data: a guest has no data file");
+}
+
 static void test_buffer_rules(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("task v binary=v memory=1M protocol=2 buffer=1:page\n"
-			       "task e binary=e memory=1M buffer=3:rcx+rdx:65496 protocol=77 buffer=0x10:page\n"
+			       "task e binary=e memory=1M buffer=3:rcx+rdx:262144 protocol=77 buffer=0x10:page\n"
 			       "task n binary=n memory=1M protocol=5\n"), 0);
 	assert_int_equal(m.tasks[0].nbuffers, 1);
 	assert_int_equal(m.tasks[0].buffers[0].call, 1);
 	assert_int_equal(m.tasks[0].buffers[0].kind, SVSM_BUFFER_PAGE);
 	assert_int_equal(m.tasks[1].nbuffers, 2);
 	assert_int_equal(m.tasks[1].buffers[0].kind, SVSM_BUFFER_RCX_RDX);
-	assert_int_equal(m.tasks[1].buffers[0].max, 65496);
+	assert_int_equal(m.tasks[1].buffers[0].max, 262144);
 	assert_int_equal(m.tasks[1].buffers[1].call, 16);
 	assert_int_equal(m.tasks[2].nbuffers, 0);
-	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:65497\n",
-	       "line 1: task 'e': buffer: MAX 65497 is over the SVSM buffer limit 65496");
+	reject("task e binary=e memory=1M protocol=77 buffer=3:rcx+rdx:262145\n",
+	       "line 1: task 'e': buffer: MAX 262145 is over the SVSM buffer limit 262144");
 	reject("task e binary=e memory=1M protocol=77 buffer=3:pages\n",
 	       "task 'e': buffer: unknown form 'pages' (CALL:page, CALL:rcx+rdx:MAX or CALL:rcx-desc:SIZE@OFF,...)");
 	reject("task e binary=e memory=1M protocol=77 buffer=1:page buffer=1:rcx+rdx:8\n",
@@ -292,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_nul_and_small_err),
 		cmocka_unit_test(test_protocol_range),
 		cmocka_unit_test(test_buffer_rules),
+		cmocka_unit_test(test_data),
 	};
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }
