@@ -187,8 +187,9 @@ ALL_TESTS += $(BUILD)/fuzz/kbs-request
 # memory-only store, several requests per input (tests/fuzz/uefivars-mm/);
 # tests/hosted/fuzz-uefivars.sh runs it briefly from the seeds
 # uefivars-mm-seed writes. The service's sources without main.c come from
-# apps/apps.mk (UEFIVARS_LIB_SRCS).
-UEFIVARS_FUZZ_SRCS := tests/fuzz/uefivars-mm/fuzz_uefivars_mm.c $(UEFIVARS_LIB_SRCS)
+# apps/apps.mk (UEFIVARS_LIB_SRCS); chan_none.c stands in for storaged.
+UEFIVARS_FUZZ_SRCS := tests/fuzz/uefivars-mm/fuzz_uefivars_mm.c tests/fuzz/uefivars-mm/chan_none.c \
+	$(UEFIVARS_LIB_SRCS)
 $(BUILD)/fuzz/uefivars-mm: $(UEFIVARS_FUZZ_SRCS) $(wildcard apps/uefivars/*.h) \
 		tests/fuzz/uefivars-mm/fuzz_uefivars_mm.h
 	@mkdir -p $(dir $@)
@@ -197,9 +198,5 @@ $(BUILD)/fuzz/uefivars-mm-seed: tests/fuzz/uefivars-mm/seed.c tests/fuzz/uefivar
 		apps/uefivars/guids.c $(wildcard apps/uefivars/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-mm/seed.c apps/uefivars/guids.c
-ALL_TESTS += $(BUILD)/fuzz/uefivars-mm-seed
-# Until h/core's sources are on this branch there is no uv_mm_request to link.
-ifneq ($(UEFIVARS_LIB_SRCS),)
-ALL_TESTS += $(BUILD)/fuzz/uefivars-mm
-endif
+ALL_TESTS += $(BUILD)/fuzz/uefivars-mm $(BUILD)/fuzz/uefivars-mm-seed
 # end uefivars-mm

@@ -21,7 +21,7 @@ mkdir -p "$work/corpus"
 check "seed inputs written" build/fuzz/uefivars-mm-seed "$work/corpus"
 check "eight seed scenarios" [ "$(ls "$work/corpus" | wc -l)" -eq 8 ]
 # The seeds alone first: every scenario runs clean before any mutation.
-if build/fuzz/uefivars-mm -runs=0 -rss_limit_mb=2048 "$work/corpus" >"$work/seeds.log" 2>&1; then
+if build/fuzz/uefivars-mm -runs=0 -rss_limit_mb=2048 -artifact_prefix="$work/seed-" "$work/corpus" >"$work/seeds.log" 2>&1; then
 	ok "seed scenarios run clean"
 else
 	not_ok "seed scenarios run clean"

@@ -48,12 +48,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (uv_init(&uv, KEEL_HANDLE_NONE, NULL, 0) != EFI_SUCCESS)
 		abort(); /* a memory-only store always starts */
 	for (unsigned i = 0; i < FUZZ_UV_MAX_RECORDS && size >= FUZZ_UV_RECORD_HEADER; i++) {
-		size_t bufsize = MM_BUFFER_MIN + rd32(data) % (MM_BUFFER_MAX - MM_BUFFER_MIN + 1);
-		size_t n = rd32(data + 4);
+		uint32_t b = rd32(data);
+		size_t n = rd32(data + 4), bufsize;
 		data += FUZZ_UV_RECORD_HEADER;
 		size -= FUZZ_UV_RECORD_HEADER;
 		if (n > size)
 			n = size;
+		if (b & FUZZ_UV_TIGHT) {
+			bufsize = n + (b & 0xff);
+			if (bufsize < MM_BUFFER_MIN)
+				bufsize = MM_BUFFER_MIN;
+			if (bufsize > MM_BUFFER_MAX)
+				bufsize = MM_BUFFER_MAX;
+		} else {
+			bufsize = MM_BUFFER_MIN + b % (MM_BUFFER_MAX - MM_BUFFER_MIN + 1);
+		}
 		if (n > bufsize)
 			n = bufsize;
 		one_request(&uv, data, bufsize, n);

@@ -5,8 +5,11 @@
  * gets, policy, phases):
  *
  *   u32 bufsize   the guest buffer's size: MM_BUFFER_MIN + bufsize %
- *                 (MM_BUFFER_MAX - MM_BUFFER_MIN + 1), 24 B .. 256 KiB
- *   u32 n         bytes that follow (clamped to the rest and to bufsize)
+ *                 (MM_BUFFER_MAX - MM_BUFFER_MIN + 1), 24 B .. 256 KiB;
+ *                 or, with FUZZ_UV_TIGHT set, n + (bufsize & 0xff): a
+ *                 buffer that ends right after the bytes given, where
+ *                 off-by-one reads and writes at the end show
+ *   u32 n         bytes that follow (clamped to the rest, and to bufsize)
  *   n bytes       copied to the start of the zeroed buffer
  *
  * as the booted serial passthrough fills its buffer (docs: BRIEF "KMMQ").
@@ -16,5 +19,6 @@
 
 #define FUZZ_UV_RECORD_HEADER 8u
 #define FUZZ_UV_MAX_RECORDS 24u
+#define FUZZ_UV_TIGHT 0x80000000u
 
 #endif

@@ -37,10 +37,10 @@ static void put32(struct seed *s, uint32_t v)
 		s->bad = 1;
 }
 
-/* A record: a guest buffer of `bufsize` bytes whose first n are `p`. */
+/* A record: a guest buffer of `bufsize` bytes (0: just n) whose first n are `p`. */
 static void record(struct seed *s, uint32_t bufsize, const void *p, size_t n)
 {
-	put32(s, bufsize - MM_BUFFER_MIN);
+	put32(s, bufsize ? bufsize - MM_BUFFER_MIN : FUZZ_UV_TIGHT);
 	put32(s, (uint32_t)n);
 	if (n > 0 && fwrite(p, 1, n, s->f) != n)
 		s->bad = 1;
@@ -49,7 +49,7 @@ static void record(struct seed *s, uint32_t bufsize, const void *p, size_t n)
 /*
  * An MM buffer: header for `guid` with MessageLength `len`, then the
  * first `written` bytes of `body` (the rest is the zeroed buffer: output
- * space costs no seed bytes); a 64 KiB request, as edk2 sends.
+ * space costs no seed bytes).
  */
 static void mm_part(struct seed *s, const efi_guid *guid, const void *body, size_t len,
                     size_t written)
@@ -57,7 +57,8 @@ static void mm_part(struct seed *s, const efi_guid *guid, const void *body, size
 	struct mm_header h = {.guid = *guid, .length = len};
 	memcpy(msg, &h, sizeof(h));
 	memcpy(msg + sizeof(h), body, written);
-	record(s, MM_BUFFER_EDK2, msg, sizeof(h) + written);
+	/* All given: a buffer that ends with the message; else edk2's 64 KiB. */
+	record(s, written == len ? 0 : MM_BUFFER_EDK2, msg, sizeof(h) + written);
 }
 
 static void mm(struct seed *s, const efi_guid *guid, const void *body, size_t len)
@@ -141,7 +142,8 @@ static void policy_cmd_part(struct seed *s, uint32_t cmd, const void *params, si
 	struct mm_policy_header h = {
 	    .signature = MM_POLICY_SIGNATURE, .revision = MM_POLICY_REVISION, .command = cmd};
 	memcpy(body, &h, sizeof(h));
-	memcpy(body + sizeof(h), params, written);
+	if (written > 0)
+		memcpy(body + sizeof(h), params, written);
 	mm_part(s, &mm_var_policy_guid, body, sizeof(h) + len, sizeof(h) + written);
 }
 
@@ -356,6 +358,14 @@ static void seed_malformed(struct seed *s)
 	var_fn(s, 99, 0);                                /* unknown function */
 	mm(s, &vendor, body, 16);                        /* unknown GUID */
 	policy_cmd(s, MM_POLICY_CMD_REGISTER, body, 10); /* short entry */
+	/* Each policy command with just the header, in a buffer that ends there. */
+	for (uint32_t cmd = MM_POLICY_CMD_DISABLE; cmd <= MM_POLICY_CMD_LOCK + 1; cmd++)
+		policy_cmd(s, cmd, NULL, 0);
+	/* A DUMP one byte short of its page, tight. */
+	struct mm_policy_dump d = {.page_requested = 0};
+	static uint8_t dump[sizeof(d) + MM_POLICY_DUMP_PAGE_SIZE];
+	memcpy(dump, &d, sizeof(d));
+	policy_cmd(s, MM_POLICY_CMD_DUMP, dump, sizeof(dump) - 1);
 	h.guid = mm_var_policy_guid;
 	h.length = 8;
 	memcpy(b, &h, sizeof(h));
