@@ -224,6 +224,37 @@ check "service: the variables survived the restart" cmp "$work/e2.json" "$work/e
 expect_fail "service: import into the restarted store" 1 "EFI_WRITE_PROTECTED" $V --state "$work/s2" import "$work/e1.json"
 stop
 
+# A private authenticated variable (its signer digest) and a non-ASCII name:
+# JSON -> service -> JSON unchanged.
+mkdir -p "$work/s4"
+cat >"$work/priv.json" <<'J'
+{
+    "version": 2,
+    "variables": [
+        {
+            "guid": "01234567-89ab-cdef-0123-456789abcdef",
+            "name": "Private",
+            "attr": 39,
+            "data": "00112233",
+            "time": "e907030a023527000000000000000000",
+            "digest": "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        },
+        {
+            "guid": "8be4df61-93ca-11d2-aa0d-00e098032b8c",
+            "name": "Bootü",
+            "attr": 7,
+            "data": "01"
+        }
+    ]
+}
+J
+check "digest: a fresh store" start "$work/s4"
+check "digest: import a private authenticated variable" $V --state "$work/s4" import "$work/priv.json"
+$V --state "$work/s4" export "$work/priv-out.json"
+check "digest: export gives back the same JSON (digest, time, UTF-8 name)" cmp "$work/priv.json" "$work/priv-out.json"
+check "digest: get by the UTF-8 name" [ "$($V --state "$work/s4" get "Bootü")" = 01 ]
+stop
+
 # set --auth on the service: efitools .auth files made now (a fresh store is
 # in setup mode): PK self-signed, KEK by PK, db by KEK, an append by KEK; a
 # db append signed by a key nobody enrolled is refused. (docs/secure-boot.md
@@ -262,5 +293,6 @@ stop
 sed 's/^/# s1: /' "$work/s1.log"
 sed 's/^/# s2: /' "$work/s2.log"
 sed 's/^/# s3: /' "$work/s3.log"
-check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log' '$work/s3.log'"
+sed 's/^/# s4: /' "$work/s4.log"
+check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log' '$work/s3.log' '$work/s4.log'"
 plan
