@@ -200,3 +200,12 @@ $(BUILD)/fuzz/uefivars-mm-seed: tests/fuzz/uefivars-mm/seed.c tests/fuzz/uefivar
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-mm/seed.c apps/uefivars/guids.c
 ALL_TESTS += $(BUILD)/fuzz/uefivars-mm $(BUILD)/fuzz/uefivars-mm-seed
 # end uefivars-mm
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c, the raw edk2 varstore parser (tests/hosted/fuzz-uefivars-fdstore.sh).
+$(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
+# end uefivars-fdstore
