@@ -84,7 +84,7 @@ ms_import() {
 	done
 	python3 tests/hosted/varctl-fdcheck.py "$FD" >"$work/fd.txt"
 	bad=0 total=0
-	while read -r guid name attr hex; do
+	while read -r guid name _attr hex; do
 		total=$((total + 1))
 		name=$(printf '%s' "$name" | tr _ ' ')
 		got=$($V "$@" get "$name" --guid "$guid")
@@ -94,6 +94,19 @@ ms_import() {
 		fi
 	done <"$work/fd.txt"
 	check "$l: all $total variables of the file read back byte for byte ($bad differ)" [ "$bad" -eq 0 -a "$total" -gt 20 ]
+	check "$l: list gives each variable of the file its attributes and size" python3 -c '
+import sys
+bits = {"NV": 1, "BS": 2, "RT": 4, "HR": 8, "AW": 0x10, "AT": 0x20, "AP": 0x40, "EA": 0x80}
+listed = {}
+for line in open(sys.argv[1]):
+    head, attrs, size = line.rstrip("\n").rsplit(" ", 2)
+    guid, name = head.split(" ", 1)
+    listed[(guid, name)] = (sum(bits[a] for a in attrs.split(",")), int(size))
+for line in open(sys.argv[2]):
+    guid, name, attr, hexdata = line.split()
+    key = (guid, name.replace("_", " "))
+    assert listed.get(key) == (int(attr, 16), len(hexdata) // 2), (key, listed.get(key), attr)
+' "$work/list" "$work/fd.txt"
 	check "$l: get PK with the default GUID" [ "$($V "$@" get PK)" = "$(awk '$2 == "PK" { print $4 }' "$work/fd.txt")" ]
 	check "$l: get db with the default GUID (image security database)" \
 		[ "$($V "$@" get db)" = "$(awk '$2 == "db" { print $4 }' "$work/fd.txt")" ]
