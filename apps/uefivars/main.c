@@ -8,13 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <keel/errors.h>
 #include <keel/svsm.h>
+#include <keel/task_data.h>
 
 #include "../svsm/svsm_serve.h"
 #include "uv_int.h"
-
-/* keel_task_data (h/data): the manifest's data= blob, read-only; 0 or an error. */
-int keel_task_data(const void **data, size_t *size);
 
 static struct uefivars uv;
 
@@ -77,8 +76,13 @@ int main(int argc, char **argv)
 		return 2;
 	const void *blob = NULL;
 	size_t blob_size = 0;
-	if (keel_task_data(&blob, &blob_size) != 0)
-		blob = NULL;
+	int r = keel_task_data(&blob, &blob_size);
+	if (r == KEEL_ENOENT) {
+		blob = NULL; /* no default store: a first boot starts empty, in setup mode */
+	} else if (r != 0) {
+		uv_log("cannot map the default store (%d): not serving", r);
+		return 1;
+	}
 	efi_status s = uv_init(&uv, store, blob, blob_size);
 	if (s != EFI_SUCCESS) {
 		uv_log("not serving: the variables could not be loaded (%s)", efi_status_name(s));

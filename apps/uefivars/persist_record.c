@@ -80,7 +80,7 @@ uint8_t *persist_record_encode(const struct uv_var *v, size_t *len)
 struct uv_var *persist_record_decode(const uint8_t *rec, size_t len, const char **why)
 {
 	*why = "shorter than a record header";
-	if (len < REC_HDR)
+	if (!rec || len < REC_HDR)
 		return NULL;
 	*why = "bad magic";
 	if (get32(rec) != REC_MAGIC)

@@ -256,6 +256,17 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
 
+# uefivars core
+# apps/uefivars through uv_mm_request (raw MM buffers), memory only and over
+# an in-memory storaged (tests/unit/uefivars-core/fake_storaged.c).
+UV_UT_SRCS := $(filter-out $(STORAGED_CLIENT_SRCS),$(UEFIVARS_LIB_SRCS)) tests/unit/uefivars-core/fake_storaged.c
+UV_UT_HDRS := $(wildcard apps/uefivars/*.h) $(wildcard tests/unit/uefivars-core/*.h)
+$(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_SRCS) $(UV_UT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UV_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
+# end uefivars core
+
 # uefivars-fdstore
 # apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
 $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \

@@ -7,7 +7,7 @@
  * computed from the file it packed, its errors (KEEL_EFAULT for bad out
  * pointers), that a syscall may read the data (keel_log of the file's
  * first line) but not write it (keel_random into it: KEEL_EFAULT), and
- * booted the fixed address and that keel_mem_unmap refuses it. Then
+ * booted the fixed address (KEEL_TASK_DATA_ADDR) and that keel_mem_unmap refuses it. Then
  * `then=exit` exits (0 when every check passed), `then=fault` — only when
  * every check passed — writes one byte of the data, which must end the
  * task by a fault (the manifest says expect=fault). delay=MS: first log
@@ -18,8 +18,6 @@
 #include <keel/errors.h>
 #include <keel/syscall.h>
 #include <keel/task_data.h>
-
-#define USER_DATA_BASE 0x00007f4000000000ull /* kernel/task/layout.h, docs/abi.md */
 
 struct want {
 	uint64_t fnv, size, delay_ms;
@@ -122,7 +120,7 @@ static void check_data(const struct want *w)
 	tcheck_eq("keel_random into the data -> EFAULT (read-only)", keel_random((void *)d, 16),
 	          KEEL_EFAULT);
 	if (w->booted) {
-		tcheck_true("booted: at USER_DATA_BASE", (uint64_t)(uintptr_t)d == USER_DATA_BASE);
+		tcheck_true("booted: at KEEL_TASK_DATA_ADDR", (uint64_t)(uintptr_t)d == KEEL_TASK_DATA_ADDR);
 		tcheck_eq("booted: keel_mem_unmap refuses it (not mem_map memory)",
 		          keel_mem_unmap((void *)d, 4096), KEEL_EINVAL);
 	}

@@ -145,7 +145,8 @@ static void small_call(void **state)
 	assert_int_equal(nreplies, 1);
 	assert_int_equal(replies[0].len, sizeof(r) + 10);
 	memcpy(&r, replies[0].msg, sizeof(r));
-	assert_true(r.hdr.op == KEEL_OP_SVSM_CALL && r.hdr.len == 50 && r.buf_len == 10 && r.rcx == 9);
+	assert_true(r.hdr.op == KEEL_OP_SVSM_CALL && r.hdr.len == 50 && r.buf_len == 10 &&
+	            r.rcx == 9);
 	assert_int_equal(replies[0].msg[sizeof(r)], guest[0] ^ 0xff);
 	assert_int_equal(svsm_serve_recv(s, &in), KEEL_EPEERCLOSED);
 	svsm_serve_free(s);
@@ -181,15 +182,16 @@ static void large_call(void **state)
 		struct keel_svsm_part p;
 		memcpy(&p, replies[6 + i].msg, sizeof(p));
 		assert_int_equal(replies[6 + i].len, sizeof(p) + len);
-		assert_true(p.hdr.op == KEEL_OP_SVSM_PART && p.hdr.len == 8 + len && p.offset == off &&
-		            p.total == total);
+		assert_true(p.hdr.op == KEEL_OP_SVSM_PART && p.hdr.len == 8 + len &&
+		            p.offset == off && p.total == total);
 		for (uint32_t k = 0; k < len; k++)
 			assert_int_equal(replies[6 + i].msg[sizeof(p) + k], guest[off + k] ^ 0x3c);
 	}
 	svsm_serve_free(s);
 }
 
-/* Malformed from the router: KEEL_OP_ERROR each, nothing handed out; then a good call still works. */
+/* Malformed from the router: KEEL_OP_ERROR each, nothing handed out; then a good call still works.
+ */
 static void malformed(void **state)
 {
 	struct svsm_serve *s = svsm_serve_new(KEEL_HANDLE_ROUTER);
@@ -198,15 +200,15 @@ static void malformed(void **state)
 	struct keel_svsm_call c2 = {{KEEL_OP_SVSM_CALL, 140}, 1, 99, 0, 0, 0, 0};
 	struct keel_msg junk = {0x999, 0};
 	(void)state;
-	add(&c, sizeof(c), guest, 100);         /* 0: hdr.len disagrees */
-	add_call(1, 70000, 0);                  /* 1: a large call with no parts before it */
-	add(&c2, sizeof(c2), guest, 100);       /* 2: buf_len disagrees with the bytes */
-	add_part(8, 70000, 100);                /* 3: a push starting elsewhere than 0 */
-	add_part(0, 60000, 60000);              /* 4: a push of what fits one message */
+	add(&c, sizeof(c), guest, 100);   /* 0: hdr.len disagrees */
+	add_call(1, 70000, 0);            /* 1: a large call with no parts before it */
+	add(&c2, sizeof(c2), guest, 100); /* 2: buf_len disagrees with the bytes */
+	add_part(8, 70000, 100);          /* 3: a push starting elsewhere than 0 */
+	add_part(0, 60000, 60000);        /* 4: a push of what fits one message */
 	add_part(0, SVSM_LARGE_BUFFER_MAX + 1, SVSM_PART_MAX); /* 5: over the limit */
-	add_part(0, 70000, 100);                /* 6: a short first part */
-	add(&junk, sizeof(junk), 0, 0);         /* 7: another op */
-	add_part(0, 70000, SVSM_PART_MAX);      /* 8: a good first part (acked) */
+	add_part(0, 70000, 100);                               /* 6: a short first part */
+	add(&junk, sizeof(junk), 0, 0);                        /* 7: another op */
+	add_part(0, 70000, SVSM_PART_MAX);                     /* 8: a good first part (acked) */
 	add_part(SVSM_PART_MAX + 1, 70000, 10); /* 9: then the wrong offset: dropped, error */
 	add_call(1, 70000, 0);                  /* 10: the call of the dropped push: error */
 	add_part(0, 70000, SVSM_PART_MAX);      /* 11: a new push (acked) */
@@ -230,10 +232,10 @@ static void bad_pulls(void **state)
 	struct svsm_call_in in;
 	struct svsm_call_out out = {0, 0, 0, 0, 70000};
 	(void)state;
-	add_push(1, 70000);  /* replies 0-1 acks */
-	add_part(0, 70000, 0);     /* 3: first pull, good */
-	add_part(0, 70000, 0);     /* 4: again from 0: not the next step, and no start: error */
-	add_push(1, 70000);  /* 5-6 acks: a new call after all */
+	add_push(1, 70000);    /* replies 0-1 acks */
+	add_part(0, 70000, 0); /* 3: first pull, good */
+	add_part(0, 70000, 0); /* 4: again from 0: not the next step, and no start: error */
+	add_push(1, 70000);    /* 5-6 acks: a new call after all */
 	assert_int_equal(svsm_serve_recv(s, &in), 0);
 	assert_int_equal(svsm_serve_reply(s, &out), 0); /* reply 2: the header */
 	assert_int_equal(svsm_serve_recv(s, &in), 0);
@@ -248,10 +250,10 @@ static void bad_pulls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(small_call, setup),
-		cmocka_unit_test_setup(large_call, setup),
-		cmocka_unit_test_setup(malformed, setup),
-		cmocka_unit_test_setup(bad_pulls, setup),
+	    cmocka_unit_test_setup(small_call, setup),
+	    cmocka_unit_test_setup(large_call, setup),
+	    cmocka_unit_test_setup(malformed, setup),
+	    cmocka_unit_test_setup(bad_pulls, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
