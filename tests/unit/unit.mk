@@ -291,15 +291,24 @@ ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
 # in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
 # makes at test time (openssl, efitools, sbsigntool).
-UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
-	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+# test_ovmf_defaults: with the real fdstore.c against Debian's OVMF_VARS_4M.ms.fd.
+UEFIVARS_AUTH_UT_COMMON := tests/unit/uefivars-auth/fake_store.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_fdstore.c \
+	$(UEFIVARS_AUTH_UT_COMMON)
+UEFIVARS_AUTH_OVMF_SRCS := tests/unit/uefivars-auth/test_ovmf_defaults.c $(UEFIVARS_FDSTORE_SRCS) \
+	$(UEFIVARS_AUTH_UT_COMMON)
 $(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
 		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
 		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
 		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
+$(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
 # end uefivars-auth
 
 # uefivars-policy
