@@ -86,7 +86,8 @@ static void test_failed_commit(void **state)
 	assert_int_equal(set_var("Keep", NBR, "old", 3), EFI_SUCCESS);
 	fake_storaged_fail_commit = 1;
 	assert_int_equal(set_var("Keep", NBR, "new", 3), EFI_DEVICE_ERROR);
-	assert_int_equal(set_var("Keep", NBR | EFI_VARIABLE_APPEND_WRITE, "x", 1), EFI_DEVICE_ERROR);
+	assert_int_equal(set_var("Keep", NBR | EFI_VARIABLE_APPEND_WRITE, "x", 1),
+	                 EFI_DEVICE_ERROR);
 	assert_int_equal(set_var("Keep", NBR, NULL, 0), EFI_DEVICE_ERROR);
 	assert_int_equal(set_var("Fresh", NBR, "f", 1), EFI_DEVICE_ERROR);
 	/* volatile writes need no commit */
@@ -123,7 +124,8 @@ static void test_reload_order(void **state)
 		assert_int_equal(get_next_test(&g, name, sizeof(name), &ns), EFI_SUCCESS);
 		assert_string_equal(name, names[i]);
 	}
-	assert_int_equal(get_next_test(&g, name, sizeof(name), &ns), EFI_NOT_FOUND); /* Vol is gone */
+	assert_int_equal(get_next_test(&g, name, sizeof(name), &ns),
+	                 EFI_NOT_FOUND); /* Vol is gone */
 	char out[8];
 	size_t size;
 	uint32_t attrs;
@@ -221,7 +223,8 @@ static void test_varadmin(void **state)
 	size_t off = 48;
 	off += put_record(buf + off, "One", NBR, "1");
 	off += put_record(buf + off, "Two", NV | BS, "22");
-	off += put_record(buf + off, "Three", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "333");
+	off += put_record(buf + off, "Three",
+	                  NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "333");
 	unsigned commits = fake_storaged_commits;
 	assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL), EFI_SUCCESS);
 	assert_int_equal(fake_storaged_commits, commits + 1); /* one commit for all */
@@ -286,7 +289,8 @@ static void test_varadmin_import_refusals(void **state)
 			r[20] = 7; /* odd name size */
 		if (c == 3)
 			r[24] = 0xff; /* data_size past the message */
-		assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL), EFI_INVALID_PARAMETER);
+		assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL),
+		                 EFI_INVALID_PARAMETER);
 		assert_int_equal(get_var("Good", NULL, 0, NULL, NULL), EFI_NOT_FOUND);
 	}
 	/* count past the message */
@@ -306,13 +310,13 @@ static void test_varadmin_import_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_boot_marker, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nv_committed_volatile_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reload_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_varadmin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_varadmin_import_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_first_boot_marker, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nv_committed_volatile_not, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reload_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_varadmin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_varadmin_import_refusals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
