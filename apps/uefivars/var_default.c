@@ -16,9 +16,9 @@ struct collected {
 static int collect(void *arg, const struct fd_var *v)
 {
 	struct collected *c = arg;
+	/* A varstore file holds non-volatile variables only; skip anything else. */
 	if (!(v->attrs & EFI_VARIABLE_NON_VOLATILE))
-		return 0; /* a varstore file holds non-volatile variables only; skip anything else
-		           */
+		return 0;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
 		struct uv_update *u = realloc(c->ups, cap * sizeof(*u));
