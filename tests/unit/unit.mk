@@ -134,6 +134,15 @@ $(KERNEL_UT)/kernel-buffer-rule: tests/unit/kernel/test_buffer_rule.c kernel/svs
 ALL_TESTS += $(KERNEL_UT)/kernel-buffer-rule
 # end svsm-router
 
+# svsm-serve
+# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
+# scripted router (tests/unit/svsm/test_svsm_serve.c).
+$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
+# end svsm-serve
+
 # frame
 # kernel/mm/frame.c's allocation policy over a fake physical memory.
 $(BUILD)/tests/unit/kernel-frame: tests/unit/kernel/test_frame.c kernel/mm/frame.c kernel/mm/frame.h
@@ -276,15 +285,6 @@ $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c
 		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # end uefivars-fdstore
-
-# svsm-serve
-# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
-# scripted router (tests/unit/svsm/test_svsm_serve.c).
-$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
-# end svsm-serve
 
 # uefivars-auth
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
