@@ -55,7 +55,7 @@ VIRTIO_SRCS := $(addprefix apps/virtio/,virtio_dev.c virtq.c)
 # The block device driver (apps/blkdev/README.md): serves blk_protocol.h on
 # handle 1. Booted: virtio-blk over virtio-mmio, completions by interrupt;
 # hosted: a file under KEEL_STATE_DIR, with optional power-cut injection.
-BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c log.c)
+BLKDEV_SRCS := $(addprefix apps/blkdev/,serve.c request.c)
 BLKDEV_BOOTED_SRCS := apps/blkdev/backend_virtio.c $(VIRTIO_SRCS)
 BLKDEV_HOSTED_SRCS := $(addprefix apps/blkdev/,backend_file.c fault.c)
 $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_HOSTED_SRCS)))
@@ -74,7 +74,7 @@ $(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c 
 # The state service (apps/storaged/README.md, docs/storaged.md): the format
 # library ($(STORE_SRCS), the format section) over the block driver channel.
 # STORAGED_CLIENT_SRCS is the client library, a COMMON source of its clients.
-STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c log.c blk_dev.c unlock.c stage.c \
+STORAGED_SRCS := $(addprefix apps/storaged/,main.c config.c blk_dev.c unlock.c stage.c \
 	service.c status.c)
 STORAGED_CLIENT_SRCS := apps/storaged/client.c apps/storaged/status.c
 $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
@@ -87,7 +87,7 @@ $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-
 # default). libcrypto (booted: libcrypto.a); its own strict JSON reader
 # (docs/decisions.md). Hosted: TCP (kbs=HOST:PORT); booted: the consdev stream.
 ATTEST_PARSE_SRCS := $(addprefix apps/attest-bridge/,b64.c json.c http_parse.c)
-ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c log.c flow.c http_client.c \
+ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c flow.c http_client.c \
 	transport_stream.c tee_key.c jwe.c broker_id.c binding.c guest_default.c) \
 	$(ATTEST_PARSE_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
 $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <keel/syscall.h> /* keel_logf: the log lines */
 #include <keel/types.h>
 
 #define BRIDGE_VM_MAX 64     /* vm= names: 1..63 of [A-Za-z0-9_.-] */
@@ -40,6 +41,5 @@ struct bridge_config {
 int bridge_config_parse(const char *arg, struct bridge_config *c, char *err, size_t errlen);
 
 /* Console log line ("attest-bridge: ..."), newline added. */
-void bridge_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

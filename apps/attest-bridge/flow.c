@@ -45,7 +45,7 @@ static int call(struct run *r, const char *method, const char *path, const char 
 	                      sizeof(err));
 	r->res->t.network_ns += now() - t0;
 	if (rc) {
-		bridge_log("attest-bridge: %s: %s; staying locked", step, err);
+		keel_logf("attest-bridge: %s: %s; staying locked", step, err);
 		return -1;
 	}
 	if (r->rsp.status != 200) {
@@ -57,12 +57,12 @@ static int call(struct run *r, const char *method, const char *path, const char 
 		for (char *p = detail; *p; p++)
 			if (*p < 0x20 || *p > 0x7e)
 				*p = '?';
-		bridge_log("attest-bridge: %s: the broker answered %d%s%s; staying locked", step,
+		keel_logf("attest-bridge: %s: the broker answered %d%s%s; staying locked", step,
 		           r->rsp.status, detail[0] ? ": " : "", detail);
 		return -1;
 	}
 	if (json_doc(r->rsp.body, r->rsp.body_len, doc) || doc->type != JSON_OBJECT) {
-		bridge_log("attest-bridge: %s: the broker's answer is not a JSON object; "
+		keel_logf("attest-bridge: %s: the broker's answer is not a JSON object; "
 		           "staying locked", step);
 		return -1;
 	}
@@ -88,11 +88,11 @@ static int auth(struct run *r)
 	if (get_str(&doc, "nonce", r->nonce, sizeof(r->nonce), &n) < 0 || n < 16 ||
 	    strspn(r->nonce, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_") !=
 	        n) {
-		bridge_log("attest-bridge: auth: the challenge has no usable nonce; staying locked");
+		keel_logf("attest-bridge: auth: the challenge has no usable nonce; staying locked");
 		return -1;
 	}
 	if (!r->hc->cookie[0]) {
-		bridge_log("attest-bridge: auth: the broker set no kbs-session-id cookie; "
+		keel_logf("attest-bridge: auth: the broker set no kbs-session-id cookie; "
 		           "staying locked");
 		return -1;
 	}
@@ -106,7 +106,7 @@ static int attest(struct run *r)
 	struct json_span doc;
 	int64_t t0 = now();
 	if (tee_key_new(&r->tee) || binding_report_data(r->nonce, &r->tee, rd)) {
-		bridge_log("attest-bridge: attest: cannot make the TEE key; staying locked");
+		keel_logf("attest-bridge: attest: cannot make the TEE key; staying locked");
 		return -1;
 	}
 	r->res->t.crypto_ns += now() - t0;
@@ -114,7 +114,7 @@ static int attest(struct run *r)
 	long n = keel_attest_report(rd, report, sizeof(report));
 	r->res->t.report_ns += now() - t0;
 	if (n != REPORT_LEN) {
-		bridge_log("attest-bridge: attest: no attestation report from the platform (%ld%s); "
+		keel_logf("attest-bridge: attest: no attestation report from the platform (%ld%s); "
 		           "staying locked",
 		           n, n == KEEL_ENOTSUP ? ": not supported here" : "");
 		return -1;
@@ -189,7 +189,7 @@ static int resource(struct run *r, struct secret *sec)
 	if (call(r, "GET", path, NULL, "resource", &doc))
 		return -1;
 	if (read_resource(&doc, &x)) {
-		bridge_log("attest-bridge: resource: the response lacks a JWE or keel-kbs-key/"
+		keel_logf("attest-bridge: resource: the response lacks a JWE or keel-kbs-key/"
 		           "keel-kbs-sig member, or one is malformed; staying locked");
 		return -1;
 	}
@@ -207,7 +207,7 @@ static int resource(struct run *r, struct secret *sec)
 	explicit_bzero(pt, sizeof(pt));
 	r->res->t.crypto_ns += now() - t0;
 	if (rc)
-		bridge_log("attest-bridge: %s; staying locked", err);
+		keel_logf("attest-bridge: %s; staying locked", err);
 	return rc;
 }
 
@@ -224,7 +224,7 @@ static int unlock_storaged(struct run *r, struct secret *sec)
 	explicit_bzero(&u, sizeof(u));
 	explicit_bzero(sec->key, sizeof(sec->key));
 	if (n != (long)sizeof(rsp) || rsp.status != STORAGED_OK) {
-		bridge_log("attest-bridge: storaged refused the key (%s %ld); not acknowledging",
+		keel_logf("attest-bridge: storaged refused the key (%s %ld); not acknowledging",
 		           n == (long)sizeof(rsp) ? "status" : "call", n == (long)sizeof(rsp)
 		                                                         ? (long)rsp.status
 		                                                         : n);

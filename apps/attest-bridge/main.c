@@ -40,23 +40,23 @@ int main(int argc, char **argv)
 	char err[160];
 	struct flow_result res;
 	if (bridge_config_parse(argc > 1 ? argv[1] : "", &cfg, err, sizeof(err))) {
-		bridge_log("attest-bridge: bad configuration (manifest arg=): %s", err);
+		keel_logf("attest-bridge: bad configuration (manifest arg=): %s", err);
 		return 2;
 	}
 	if (cfg.have_stream) {
 		transport_stream_init(&tr, cfg.stream);
 	} else if (transport_tcp_init(&tr, cfg.kbs_host, cfg.kbs_port)) {
-		bridge_log("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT");
+		keel_logf("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT");
 		return 2;
 	}
 	if (cfg.have_vtpm)
 		attest_guest_set_vtpm(cfg.vtpm); /* protocol 1 asks the vtpm for its EK */
 	hc.t = &tr;
-	bridge_log("attest-bridge: transport=%s vm=%s", tr.name, cfg.vm);
+	keel_logf("attest-bridge: transport=%s vm=%s", tr.name, cfg.vm);
 	if (flow_run(&cfg, &hc, &res) == 0) {
-		bridge_log("attest-bridge: unlocked: boot %llu, generation %llu acknowledged",
+		keel_logf("attest-bridge: unlocked: boot %llu, generation %llu acknowledged",
 		           (unsigned long long)res.boot, (unsigned long long)res.generation);
-		bridge_log("attest-bridge: time: report %lld us, network %lld us, crypto %lld us",
+		keel_logf("attest-bridge: time: report %lld us, network %lld us, crypto %lld us",
 		           (long long)(res.t.report_ns / 1000), (long long)(res.t.network_ns / 1000),
 		           (long long)(res.t.crypto_ns / 1000));
 	}

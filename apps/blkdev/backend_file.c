@@ -14,7 +14,7 @@
 
 #include "backend.h"
 #include "fault.h"
-#include "log.h"
+#include <keel/syscall.h>
 
 #define BLK_FILE_NAME "storage.img"
 #define BLK_FILE_NEW_SIZE (8u << 20)
@@ -75,7 +75,7 @@ static void open_image(const char *path, struct blk_dev *dev)
 
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0 && ftruncate(fd, BLK_FILE_NEW_SIZE) != 0) {
-		blk_log("blkdev: %s: cannot size the new image: %s", path, strerror(errno));
+		keel_logf("blkdev: %s: cannot size the new image: %s", path, strerror(errno));
 		return;
 	}
 	if (fd < 0 && errno == EEXIST)
@@ -85,18 +85,18 @@ static void open_image(const char *path, struct blk_dev *dev)
 		dev->flags |= BLK_F_RO;
 	}
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		blk_log("blkdev: %s: %s; every request fails", path, strerror(errno));
+		keel_logf("blkdev: %s: %s; every request fails", path, strerror(errno));
 		return;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size % BLK_BLOCK != 0) {
-		blk_log("blkdev: %s: size %lld is not a positive multiple of %u bytes; every "
+		keel_logf("blkdev: %s: size %lld is not a positive multiple of %u bytes; every "
 		        "request fails",
 		        path, (long long)st.st_size, BLK_BLOCK);
 		return;
 	}
 	dev->blocks = (uint64_t)st.st_size / BLK_BLOCK;
 	dev->status = BLK_OK;
-	blk_log("blkdev: file %s, %llu bytes (%llu blocks)%s", path, (unsigned long long)st.st_size,
+	keel_logf("blkdev: file %s, %llu bytes (%llu blocks)%s", path, (unsigned long long)st.st_size,
 	        (unsigned long long)dev->blocks, dev->flags & BLK_F_RO ? ", read-only" : "");
 }
 
@@ -109,17 +109,17 @@ void blk_backend_open(struct blk_dev *dev)
 	dev->status = BLK_EIO;
 	dev->flags = BLK_F_FLUSH;
 	if (blk_fault_parse(getenv("KEEL_BLK_FAULT"), &fault, &err) != 0) {
-		blk_log("blkdev: KEEL_BLK_FAULT: %s; every request fails", err);
+		keel_logf("blkdev: KEEL_BLK_FAULT: %s; every request fails", err);
 		return;
 	}
 	if (image_path(path, sizeof(path)) != 0) {
-		blk_log("blkdev: no KEEL_STATE_DIR or KEEL_BLK_IMAGE: no device");
+		keel_logf("blkdev: no KEEL_STATE_DIR or KEEL_BLK_IMAGE: no device");
 		dev->status = BLK_ENODEV;
 		return;
 	}
 	open_image(path, dev);
 	if (fault.armed)
-		blk_log("blkdev: fault injection: power cut after %llu block writes, tear %u bytes",
+		keel_logf("blkdev: fault injection: power cut after %llu block writes, tear %u bytes",
 		        (unsigned long long)fault.after, fault.tear);
 }
 
@@ -132,11 +132,11 @@ int32_t blk_backend_read(uint64_t block, uint32_t count, void *buf)
 /* The power cut: the torn part of this block, then gone without a reply. */
 static _Noreturn void power_cut(uint64_t block, const uint8_t *data)
 {
-	blk_log("blkdev: fault injection: power cut at block %llu after %llu block writes (%u "
+	keel_logf("blkdev: fault injection: power cut at block %llu after %llu block writes (%u "
 	        "bytes torn in)",
 	        (unsigned long long)block, (unsigned long long)blocks_written, fault.tear);
 	if (fault.tear && full_pwrite(data, fault.tear, (off_t)(block * BLK_BLOCK)))
-		blk_log("blkdev: fault injection: the torn write failed");
+		keel_logf("blkdev: fault injection: the torn write failed");
 	_exit(BLK_FAULT_EXIT);
 }
 

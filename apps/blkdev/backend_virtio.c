@@ -12,7 +12,7 @@
 #include <keel/syscall.h>
 
 #include "backend.h"
-#include "log.h"
+#include <keel/syscall.h>
 #include "../virtio/virtio_dev.h"
 #include "../virtio/virtio_mmio.h"
 #include "../virtio/virtq.h"
@@ -41,7 +41,7 @@ static int broken; /* the device broke a rule: every request fails from now on *
 /* Ends the device's use of our memory after it broke a rule (reset, 4.2.3.1). */
 static int32_t give_up(const char *why)
 {
-	blk_log("blkdev: virtio-blk: %s; the device is not used again", why);
+	keel_logf("blkdev: virtio-blk: %s; the device is not used again", why);
 	virtio_dev_reset(&vd);
 	broken = 1;
 	return BLK_EIO;
@@ -92,12 +92,12 @@ static int32_t request(uint32_t type, uint64_t block, uint32_t count, int device
 	want = (device_writes ? data : 0) + 1; /* every byte it may write, all or nothing */
 	st = *status;
 	if (len != want) {
-		blk_log("blkdev: virtio-blk: used length %u, want %u: failed", len, want);
+		keel_logf("blkdev: virtio-blk: used length %u, want %u: failed", len, want);
 		return BLK_EIO;
 	}
 	if (st == VIRTIO_BLK_S_OK)
 		return BLK_OK;
-	blk_log("blkdev: virtio-blk: request type %u block %llu: status %s", type,
+	keel_logf("blkdev: virtio-blk: request type %u block %llu: status %s", type,
 	        (unsigned long long)block,
 	        st == VIRTIO_BLK_S_IOERR    ? "IOERR"
 	        : st == VIRTIO_BLK_S_UNSUPP ? "UNSUPP"
@@ -134,7 +134,7 @@ void blk_backend_open(struct blk_dev *dev)
 		return;
 	dma = keel_dma_alloc(DMA_SIZE, &dma_pa, &err);
 	if (!dma) {
-		blk_log("blkdev: virtio-blk: no DMA memory (%ld)", err);
+		keel_logf("blkdev: virtio-blk: no DMA memory (%ld)", err);
 		virtio_dev_fail(&vd);
 		return;
 	}
@@ -142,7 +142,7 @@ void blk_backend_open(struct blk_dev *dev)
 	if (virtio_dev_queue(&vd, 0, &vq) != 0 || virtio_dev_start(&vd) != 0)
 		return;
 	dev->status = BLK_OK;
-	blk_log("blkdev: virtio-blk: %llu blocks of %u bytes%s%s, completions by %s",
+	keel_logf("blkdev: virtio-blk: %llu blocks of %u bytes%s%s, completions by %s",
 	        (unsigned long long)dev->blocks, BLK_BLOCK,
 	        dev->flags & BLK_F_FLUSH ? ", write cache (FLUSH)" : "",
 	        dev->flags & BLK_F_RO ? ", read-only" : "",

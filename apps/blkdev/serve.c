@@ -9,7 +9,7 @@
 #include <keel/syscall.h>
 
 #include "backend.h"
-#include "log.h"
+#include <keel/syscall.h>
 #include "request.h"
 
 #define BLK_HANDLE ((keel_handle_t)1)
@@ -73,7 +73,7 @@ int main(void)
 		if (n == KEEL_EPEERCLOSED)
 			break;
 		if (n < 0) {
-			blk_log("recv failed: %ld", n);
+			keel_logf("recv failed: %ld", n);
 			if (n != KEEL_ETOOBIG) /* any other error repeats on every recv */
 				return 1;
 			continue;
@@ -82,10 +82,10 @@ int main(void)
 		if (r == KEEL_EPEERCLOSED)
 			break;
 		if (r < 0)
-			blk_log("reply failed: %ld", r);
+			keel_logf("reply failed: %ld", r);
 		served++;
 	}
 	blk_backend_report(counters, sizeof(counters));
-	blk_log("client gone after %lu requests (%lu refused); %s", served, refused, counters);
+	keel_logf("client gone after %lu requests (%lu refused); %s", served, refused, counters);
 	return 0;
 }

@@ -23,16 +23,6 @@ _Static_assert(sizeof(STREAM_RESET_LINE) == sizeof(RESET_LINE), "one reset line"
 static uint8_t req_buf[KEEL_MSG_MAX];
 static uint8_t rsp_buf[sizeof(struct stream_rsp) + STREAM_CHUNK_MAX];
 
-__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	keel_log(line, strlen(line));
-}
-
 static int32_t perform(const struct stream_checked *c, int32_t dev, uint32_t *count)
 {
 	*count = 0;
@@ -91,7 +81,7 @@ int main(void)
 		if (n == KEEL_EPEERCLOSED)
 			break;
 		if (n < 0) {
-			say("consdev: recv failed: %ld", n);
+			keel_logf("consdev: recv failed: %ld", n);
 			if (n != KEEL_ETOOBIG) /* any other error repeats on every recv */
 				return 1;
 			continue;
@@ -100,10 +90,10 @@ int main(void)
 		if (r == KEEL_EPEERCLOSED)
 			break;
 		if (r < 0)
-			say("consdev: reply failed: %ld", r);
+			keel_logf("consdev: reply failed: %ld", r);
 		served++;
 	}
 	stream_backend_report(counters, sizeof(counters));
-	say("consdev: client gone after %lu requests (%lu refused); %s", served, refused, counters);
+	keel_logf("consdev: client gone after %lu requests (%lu refused); %s", served, refused, counters);
 	return 0;
 }

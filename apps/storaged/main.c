@@ -38,7 +38,7 @@ static int setup_channels(void)
 	for (unsigned i = 0; i < sd.nchans; i++) {
 		long r = keel_wait(&sd.chans[i].h, 1, KEEL_WAIT_POLL);
 		if (r == KEEL_EBADHANDLE) {
-			storaged_log("storaged: slot %u (%s) is not a channel in the manifest",
+			keel_logf("storaged: slot %u (%s) is not a channel in the manifest",
 			             sd.chans[i].h, sd.chans[i].is_key ? "key" : sd.chans[i].ns);
 			return -1;
 		}
@@ -52,22 +52,22 @@ static int setup_device(void)
 	uint32_t flags = 0;
 	int rc = storaged_blk_info(blk_handle, &blocks, &flags);
 	if (rc == BLK_ENODEV) {
-		storaged_log("storaged: ==================================================");
-		storaged_log("storaged: no state device: state is in RAM and will NOT persist");
-		storaged_log("storaged: ==================================================");
+		keel_logf("storaged: ==================================================");
+		keel_logf("storaged: no state device: state is in RAM and will NOT persist");
+		keel_logf("storaged: ==================================================");
 		sd.flags |= STORAGED_F_VOLATILE;
 		if (store_ramdev_init(&sd.dev, STORAGED_RAM_BLOCKS) != STORAGED_OK) {
-			storaged_log("storaged: no memory for the RAM device");
+			keel_logf("storaged: no memory for the RAM device");
 			return -1;
 		}
 		return 0;
 	}
 	if (rc != BLK_OK) {
-		storaged_log("storaged: block driver on slot %u: INFO failed (%d)", blk_handle, rc);
+		keel_logf("storaged: block driver on slot %u: INFO failed (%d)", blk_handle, rc);
 		return -1;
 	}
 	storaged_blk_dev(&sd.dev, &blk_handle, blocks);
-	storaged_log("storaged: state device: %llu blocks of 4096 bytes (%llu KiB)%s",
+	keel_logf("storaged: state device: %llu blocks of 4096 bytes (%llu KiB)%s",
 	             (unsigned long long)blocks, (unsigned long long)blocks * 4,
 	             flags & BLK_F_RO ? ", read-only" : "");
 	return 0;
@@ -77,9 +77,9 @@ static int setup_device(void)
 static int dev_key_unlock(void)
 {
 	uint8_t key[STORAGED_KEY_LEN];
-	storaged_log("storaged: **************************************************");
-	storaged_log("storaged: INSECURE development key: anyone can read and forge this state");
-	storaged_log("storaged: **************************************************");
+	keel_logf("storaged: **************************************************");
+	keel_logf("storaged: INSECURE development key: anyone can read and forge this state");
+	keel_logf("storaged: **************************************************");
 	sd.flags |= STORAGED_F_DEV_KEY;
 	store_dev_key(key);
 	int rc = storaged_unlock(&sd, key, 0);
@@ -112,7 +112,7 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 		ch->open = 0;
 		storaged_chan_reset(ch);
 		if (ch->is_key && !sd.store) {
-			storaged_log("storaged: the key channel closed while locked: "
+			keel_logf("storaged: the key channel closed while locked: "
 			             "clients are answered \"locked\"");
 			*key_gone = 1;
 		}
@@ -121,7 +121,7 @@ static void serve_one(struct storaged_chan *ch, int *key_gone)
 	if (n == KEEL_ETOOBIG)
 		return; /* the caller was told; nothing is owed */
 	if (n < 0) {    /* would repeat on every wait: stop serving this channel, don't spin */
-		storaged_log("storaged: receive on slot %u failed (%ld); no longer served", ch->h,
+		keel_logf("storaged: receive on slot %u failed (%ld); no longer served", ch->h,
 		             n);
 		ch->open = 0;
 		storaged_chan_reset(ch);
@@ -142,10 +142,10 @@ static void log_config(void)
 		                 cfg.ns[i].slot);
 		used += w > 0 ? (size_t)w : 0;
 	}
-	storaged_log("storaged: block driver on slot %u, key %s, namespaces:%s", cfg.blk,
+	keel_logf("storaged: block driver on slot %u, key %s, namespaces:%s", cfg.blk,
 	             cfg.dev_key ? "INSECURE dev-key" : "channel", line);
 	if (!cfg.dev_key)
-		storaged_log("storaged: locked until the root key arrives on slot %u", cfg.key);
+		keel_logf("storaged: locked until the root key arrives on slot %u", cfg.key);
 }
 
 int main(int argc, char **argv)
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 	struct storaged_chan *chs[STORAGED_MAX_NS + 1];
 	int key_gone = 0;
 	if (storaged_config_parse(argc > 1 ? argv[1] : "", &cfg, err, sizeof(err))) {
-		storaged_log("storaged: bad configuration (manifest arg=): %s", err);
+		keel_logf("storaged: bad configuration (manifest arg=): %s", err);
 		return 2;
 	}
 	blk_handle = cfg.blk;
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	if (setup_channels() || setup_device())
 		return 1;
 	if (cfg.dev_key && dev_key_unlock() != STORAGED_OK) {
-		storaged_log("storaged: the development key cannot open the state device: "
+		keel_logf("storaged: the development key cannot open the state device: "
 		             "clients are answered \"locked\"");
 		key_gone = 1; /* the only key there is failed */
 	}
@@ -173,12 +173,12 @@ int main(int argc, char **argv)
 			break;
 		long r = keel_wait(hs, n, KEEL_WAIT_FOREVER);
 		if (r < 0 || (size_t)r >= n) {
-			storaged_log("storaged: wait failed (%ld)", r);
+			keel_logf("storaged: wait failed (%ld)", r);
 			return 1;
 		}
 		serve_one(chs[r], &key_gone);
 	}
-	storaged_log("storaged: every channel closed; generation %llu; exiting",
+	keel_logf("storaged: every channel closed; generation %llu; exiting",
 	             (unsigned long long)(sd.store ? store_generation(sd.store) : 0));
 	if (sd.store)
 		store_close(sd.store);

@@ -235,7 +235,7 @@ static int op_unlock(struct storaged *sd, struct storaged_chan *ch, const uint8_
 		rc = storaged_boot_marker(sd, u.boot);
 	if (rc == STORAGED_OK) {
 		r->rsp.size = store_generation(sd->store);
-		storaged_log("keel: state unlocked (generation %llu)",
+		keel_logf("keel: state unlocked (generation %llu)",
 		             (unsigned long long)r->rsp.size);
 	}
 	return rc;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <keel/syscall.h> /* keel_logf: the log lines */
 #include <keel/types.h>
 
 #include "storaged_protocol.h"
@@ -75,7 +76,6 @@ struct storaged {
 };
 
 /* One log line (log.c; the fuzz target has its own); status names: storaged_strerror (status.c). */
-void storaged_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The block driver as a store_dev (blk_dev.c; the RAM device is store_ramdev_init). */
 int storaged_blk_info(keel_handle_t h, uint64_t *blocks, uint32_t *flags);

@@ -14,7 +14,7 @@ static int format_blank(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN]
 	/* The key broker's counter says state existed: a blank device now
 	 * means it was erased, and a fresh store would be a rollback. */
 	if (min_generation > 0) {
-		storaged_log(
+		keel_logf(
 		    "storaged: the state device is blank but the minimum generation is %llu: "
 		    "refusing to format it (was the state erased?); staying locked",
 		    (unsigned long long)min_generation);
@@ -22,7 +22,7 @@ static int format_blank(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN]
 	}
 	int rc = store_format(&sd->dev, key, 0, &sd->store, why, whylen);
 	if (rc == STORAGED_OK)
-		storaged_log("storaged: formatted the blank state device (%llu blocks)",
+		keel_logf("storaged: formatted the blank state device (%llu blocks)",
 		             (unsigned long long)sd->dev.blocks);
 	return rc;
 }
@@ -39,14 +39,14 @@ int storaged_unlock(struct storaged *sd, const uint8_t key[STORAGED_KEY_LEN],
 	if (rc != STORAGED_OK) {
 		sd->store = NULL;
 		if (rc != STORAGED_EROLLBACK || why[0])
-			storaged_log(
+			keel_logf(
 			    "storaged: cannot open the state device: %s: %s; staying locked, "
 			    "not formatting it",
 			    storaged_strerror(rc), why[0] ? why : "(no detail)");
 		return rc;
 	}
 	sd->flags |= STORAGED_F_UNLOCKED;
-	storaged_log("storaged: unlocked: generation %llu",
+	keel_logf("storaged: unlocked: generation %llu",
 	             (unsigned long long)store_generation(sd->store));
 	return STORAGED_OK;
 }
@@ -65,7 +65,7 @@ int storaged_boot_marker(struct storaged *sd, uint64_t boot)
 	else if (t)
 		store_txn_abort(t);
 	if (rc != STORAGED_OK)
-		storaged_log("storaged: cannot commit the boot marker (boot %llu): %s",
+		keel_logf("storaged: cannot commit the boot marker (boot %llu): %s",
 		             (unsigned long long)boot, storaged_strerror(rc));
 	return rc;
 }

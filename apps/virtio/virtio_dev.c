@@ -20,16 +20,13 @@ static void wr(struct virtio_dev *vd, uint32_t off, uint32_t v)
 
 void virtio_log(struct virtio_dev *vd, const char *fmt, ...)
 {
-	char line[256];
+	char prefix[64];
 	va_list ap;
-	int n = snprintf(line, sizeof(line), "%s: %s: ", vd->task, vd->type);
 
-	if (n < 0 || (size_t)n >= sizeof(line))
-		return;
+	snprintf(prefix, sizeof(prefix), "%s: %s: ", vd->task, vd->type);
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	keel_vlogf(prefix, fmt, ap);
 	va_end(ap);
-	keel_log(line, strlen(line));
 }
 
 static void add_status(struct virtio_dev *vd, uint32_t bits)

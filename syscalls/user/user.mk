@@ -2,7 +2,7 @@
 # The ring-3 side of the syscall ABI: crt0.o (task entry) and
 # libkeel-user.a (one stub per call in keel/syscall.h). Built with
 # TASK_CFLAGS like every ring-3 object.
-USER_SRCS := syscalls/user/syscalls.c syscalls/user/syscall6.S
+USER_SRCS := syscalls/user/syscalls.c syscalls/user/logf.c syscalls/user/syscall6.S
 USER_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(USER_SRCS)))
 
 $(BUILD)/syscalls/user/%.o: syscalls/user/%.c

@@ -7,6 +7,8 @@
 #ifndef KEEL_SYSCALL_H
 #define KEEL_SYSCALL_H
 
+#include <stdarg.h>
+
 #include <keel/errors.h>
 #include <keel/msg.h>
 #include <keel/syscall_numbers.h>
@@ -14,6 +16,14 @@
 #include <keel/types.h>
 
 long keel_log(const char *buf, size_t len);
+/*
+ * keel_log of a printf-formatted line (syscalls/user/logf.c, built into both
+ * runtimes): at most KEEL_LOGF_MAX - 1 bytes, longer lines cut. keel_vlogf
+ * puts `prefix` (may be NULL) in front.
+ */
+#define KEEL_LOGF_MAX 320
+void keel_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void keel_vlogf(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 _Noreturn void keel_exit(int status);
 void *keel_mem_map(size_t len, uint32_t prot, long *err);
 long keel_mem_unmap(void *addr, size_t len);

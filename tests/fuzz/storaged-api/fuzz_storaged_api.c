@@ -20,7 +20,7 @@
 
 #define RAM_BLOCKS 128u /* 512 KiB: room for a few objects, quick to format */
 
-void storaged_log(const char *fmt, ...)
+void keel_logf(const char *fmt, ...)
 {
 	(void)fmt;
 }

@@ -21,22 +21,12 @@ static uint8_t req[KEEL_MSG_MAX];
 static uint8_t rsp[KEEL_MSG_MAX];
 static uint8_t got[3 * STREAM_CHUNK_MAX];
 
-__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	keel_log(line, strlen(line));
-}
-
 static void check(int cond, const char *what, long detail)
 {
 	checks++;
 	if (!cond)
 		failed++;
-	say("stream-client: %s: %s (%ld)", cond ? "ok" : "FAIL", what, detail);
+	keel_logf("stream-client: %s: %s (%ld)", cond ? "ok" : "FAIL", what, detail);
 }
 
 static uint64_t now_ms(void)
@@ -114,7 +104,7 @@ static int echo(uint32_t id, uint32_t n)
 		p[i] = pattern(id, i);
 	s = call(STREAM_OP_WRITE, 0, 1000, n, &count);
 	if (s != STREAM_OK || count != n) {
-		say("stream-client: write %u bytes: status %d count %u", n, s, count);
+		keel_logf("stream-client: write %u bytes: status %d count %u", n, s, count);
 		return 0;
 	}
 	while (have < n && now_ms() < end) {
@@ -122,7 +112,7 @@ static int echo(uint32_t id, uint32_t n)
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || count == 0 || count > n - have) {
-			say("stream-client: read: status %d count %u (have %u of %u)", s, count,
+			keel_logf("stream-client: read: status %d count %u (have %u of %u)", s, count,
 			    have, n);
 			return 0;
 		}
@@ -131,7 +121,7 @@ static int echo(uint32_t id, uint32_t n)
 	}
 	for (uint32_t i = 0; i < have; i++)
 		if (got[i] != pattern(id, i)) {
-			say("stream-client: message %u byte %u differs", id, i);
+			keel_logf("stream-client: message %u byte %u differs", id, i);
 			return 0;
 		}
 	return have == n;
@@ -198,6 +188,6 @@ int main(int argc, char **argv)
 		norelay();
 	else
 		basic();
-	say("stream-client: %u checks, %u failed", checks, failed);
+	keel_logf("stream-client: %u checks, %u failed", checks, failed);
 	return failed ? 1 : 0;
 }
