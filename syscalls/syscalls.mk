@@ -39,6 +39,20 @@ $(BUILD)/hosted/$(1): $(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(2) $(6)) $(BUILD)
 ALL += $(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1)
 endef
 
+# $(call keel_data,ENTRY,SOURCE_FILE)
+# A task's data= file (docs/manifest.md): copies SOURCE_FILE to
+# $(BUILD)/tasks/ENTRY (igvm-build's --bin-dir: packed into the measured
+# bundle) and $(BUILD)/hosted/ENTRY (keel-hosted's), and adds both to ALL,
+# so build/keel.igvm is rebuilt when the file changes. E.g.
+# $(eval $(call keel_data,OVMF_VARS_4M.ms.fd,/usr/share/OVMF/OVMF_VARS_4M.ms.fd))
+define keel_data
+$(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1): $(2)
+	@mkdir -p $$(dir $$@)
+	cp $$< $$@
+
+ALL += $(BUILD)/tasks/$(1) $(BUILD)/hosted/$(1)
+endef
+
 $(BUILD)/task-obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TASK_CFLAGS) -MMD -MP -c -o $@ $<

@@ -24,9 +24,9 @@ enum serve_state { S_IDLE, S_GATHER, S_CALL, S_SEND };
 struct svsm_serve {
 	keel_handle_t h;
 	enum serve_state state;
-	uint32_t pos;   /* S_GATHER: bytes gathered; S_SEND: bytes sent */
-	uint32_t total; /* S_GATHER: the pushed length; S_SEND: the result's buf_len */
-	uint32_t used;  /* bytes of buf holding guest data, to wipe */
+	uint32_t pos;    /* S_GATHER: bytes gathered; S_SEND: bytes sent */
+	uint32_t total;  /* S_GATHER: the pushed length; S_SEND: the result's buf_len */
+	uint32_t used;   /* bytes of buf holding guest data, to wipe */
 	size_t msg_used; /* bytes of msg that held guest data since the last wipe */
 	struct svsm_call_in in;
 	uint8_t msg[KEEL_MSG_MAX];
@@ -163,7 +163,8 @@ static int start_exchange(struct svsm_serve *s, long n)
 		return 2;
 	}
 	if (n >= (long)sizeof(*p) && p->total > SVSM_INLINE_MAX &&
-	    p->total <= SVSM_LARGE_BUFFER_MAX && is_part(p, n, 0, p->total, part_len(0, p->total))) {
+	    p->total <= SVSM_LARGE_BUFFER_MAX &&
+	    is_part(p, n, 0, p->total, part_len(0, p->total))) {
 		s->state = S_GATHER;
 		s->total = p->total;
 		s->used = p->total;

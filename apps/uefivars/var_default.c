@@ -17,7 +17,8 @@ static int collect(void *arg, const struct fd_var *v)
 {
 	struct collected *c = arg;
 	if (!(v->attrs & EFI_VARIABLE_NON_VOLATILE))
-		return 0; /* a varstore file holds non-volatile variables only; skip anything else */
+		return 0; /* a varstore file holds non-volatile variables only; skip anything else
+		           */
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
 		struct uv_update *u = realloc(c->ups, cap * sizeof(*u));
@@ -51,10 +52,13 @@ efi_status uv_import_default(struct uefivars *uv)
 	struct collected c = {0};
 	char err[160] = "";
 	efi_status s = EFI_SUCCESS;
-	int r = fdstore_parse(uv->default_store, uv->default_store_size, collect, &c, err, sizeof(err));
+	int r =
+	    fdstore_parse(uv->default_store, uv->default_store_size, collect, &c, err, sizeof(err));
 	if (r != 0) {
 		uv_log("the default store does not parse (%s): refusing to serve",
-		       r == 1 ? "out of memory" : r == 2 ? "a variable name is malformed" : err);
+		       r == 1   ? "out of memory"
+		       : r == 2 ? "a variable name is malformed"
+		                : err);
 		s = EFI_VOLUME_CORRUPTED;
 	} else {
 		s = uv_apply(uv, c.ups, c.n);

@@ -10,8 +10,8 @@
 static efi_status first_boot(struct uefivars *uv)
 {
 	static const uint8_t meta[8] = {'K', 'U', 'V', 'M', 1, 0, 0, 0};
-	if (uv->store != KEEL_HANDLE_NONE && storaged_put(uv->store, PERSIST_META_NAME, meta, sizeof(meta)) !=
-	                                             STORAGED_OK) {
+	if (uv->store != KEEL_HANDLE_NONE &&
+	    storaged_put(uv->store, PERSIST_META_NAME, meta, sizeof(meta)) != STORAGED_OK) {
 		uv_log("cannot stage the store marker: refusing to serve");
 		return EFI_DEVICE_ERROR;
 	}

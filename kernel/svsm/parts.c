@@ -45,7 +45,8 @@ uint32_t svsm_parts_push(uint32_t protocol, const uint8_t *data, uint32_t total)
 		long n = svsm_service_call(protocol, part_big, sizeof(*p) + len, &part_small,
 		                           sizeof(part_small));
 		if (!part_hdr_ok(&part_small, n, off, total, 0))
-			return SVSM_ERR_INVALID_REQUEST; /* a wrong answer, or the service is gone */
+			return SVSM_ERR_INVALID_REQUEST; /* a wrong answer, or the service is gone
+			                                  */
 	}
 	return SVSM_SUCCESS;
 }
@@ -60,7 +61,8 @@ uint32_t svsm_parts_pull(uint32_t protocol, uint8_t *dst, uint32_t total)
 		part_small.hdr.len = sizeof(part_small) - sizeof(part_small.hdr);
 		part_small.offset = off;
 		part_small.total = total;
-		/* Capacity = the one right answer: anything longer fails at the channel (ETOOBIG). */
+		/* Capacity = the one right answer: anything longer fails at the channel (ETOOBIG).
+		 */
 		if (sizeof(*p) + len > big_used)
 			big_used = sizeof(*p) + len;
 		long n = svsm_service_call(protocol, &part_small, sizeof(part_small), part_big,

@@ -8,10 +8,12 @@
 #ifndef KEEL_TASK_LAYOUT_H
 #define KEEL_TASK_LAYOUT_H
 
+#include <keel/task_data.h> /* KEEL_TASK_DATA_ADDR: the ABI fixes the data's address */
+
 #define USER_IMAGE_MIN 0x0000000000010000ull  /* nothing at or near address 0 */
 #define USER_HEAP_BASE 0x0000100000000000ull
 #define USER_HEAP_END 0x00007f0000000000ull
-#define USER_DATA_BASE 0x00007f4000000000ull /* data=: read-only, MANIFEST_DATA_MAX at most */
+#define USER_DATA_BASE KEEL_TASK_DATA_ADDR /* data=: read-only, MANIFEST_DATA_MAX at most */
 #define USER_TLS_BASE 0x00007f8000000000ull
 #define USER_STACK_TOP 0x00007ffffff00000ull  /* well below the non-canonical boundary */
 #define USER_STACK_PAGES 64u                 /* 256 KiB; the page below is never mapped */

@@ -19,14 +19,22 @@
 int task_map_data(struct task *t, uint64_t pa, uint64_t size, char *err, size_t err_len)
 {
 	uint64_t pages = PAGE_ROUND_UP(size) / PAGE_SIZE;
-	if (size == 0 || size > MANIFEST_DATA_MAX || (pa & (PAGE_SIZE - 1)))
-		return ksnprintf(err, err_len, "size %lu not 1..%u bytes", size, MANIFEST_DATA_MAX), -1;
+	const char *why = 0;
+	if (size == 0 || size > MANIFEST_DATA_MAX || (pa & (PAGE_SIZE - 1))) {
+		ksnprintf(err, err_len, "size %lu not 1..%u bytes", size, MANIFEST_DATA_MAX);
+		return -1;
+	}
 	if (task_charge(t, pt_tables_missing(t->root, USER_DATA_BASE, pages)))
-		return ksnprintf(err, err_len, "its page tables do not fit in the memory limit"), -1;
-	for (uint64_t i = 0; i < pages; i++)
+		why = "its page tables do not fit in the memory limit";
+	/* A failure stops the boot (boot_tasks.c): nothing to undo. */
+	for (uint64_t i = 0; !why && i < pages; i++)
 		if (pt_map(t->root, USER_DATA_BASE + i * PAGE_SIZE, pa + i * PAGE_SIZE,
-			   PTE_U | PTE_NX | PTE_BUNDLE))
-			return ksnprintf(err, err_len, "out of memory for page tables"), -1;
+		           PTE_U | PTE_NX | PTE_BUNDLE))
+			why = "out of memory for page tables";
+	if (why) {
+		ksnprintf(err, err_len, "%s", why);
+		return -1;
+	}
 	t->data_size = size;
 	return 0;
 }

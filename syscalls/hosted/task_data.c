@@ -3,9 +3,9 @@
  * keel-hosted snapshots the manifest's data= file into a sealed memfd and
  * hands it over as KEEL_HOSTED_DATA_FD with KEEL_HOSTED_DATA_ENV set; the
  * first call maps it read-only and shared (a write is SIGSEGV, as booted
- * it is a page fault; the seals keep even keel-hosted from changing it)
- * and closes the fd. Same answers and checking order as the kernel's
- * sys_task_data: KEEL_ENOENT without a data file, then KEEL_EFAULT.
+ * it is a page fault; the seals keep even keel-hosted from changing it,
+ * and from Linux 6.7 refuse mprotect to writable) and closes the fd. Same answers and checking
+ * order as the kernel's sys_task_data: KEEL_ENOENT without a data file, then KEEL_EFAULT.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -33,11 +33,14 @@ static void data_map(void)
 	if (fstat(KEEL_HOSTED_DATA_FD, &st) || !S_ISREG(st.st_mode) || st.st_size < 1 ||
 	    (uint64_t)st.st_size > MANIFEST_DATA_MAX) {
 		fprintf(stderr, "[%s] keel_task_data: fd %d is not a data file of 1..%u bytes\n",
-			hosted_task_name(), KEEL_HOSTED_DATA_FD, (unsigned)MANIFEST_DATA_MAX);
+		        hosted_task_name(), KEEL_HOSTED_DATA_FD, (unsigned)MANIFEST_DATA_MAX);
 		close(KEEL_HOSTED_DATA_FD);
 		return;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, KEEL_HOSTED_DATA_FD, 0);
+	/* Linux < 6.7 refuses even a read-only shared map of a write-sealed memfd. */
+	if (p == MAP_FAILED)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, KEEL_HOSTED_DATA_FD, 0);
 	close(KEEL_HOSTED_DATA_FD);
 	if (p == MAP_FAILED) {
 		data_err = KEEL_ENOMEM; /* RLIMIT_AS: memory= + the hosted margin */

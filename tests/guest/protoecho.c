@@ -136,6 +136,48 @@ static void query(uint64_t protocol, uint64_t version, uint64_t want)
 	con_puts("\n");
 }
 
+/*
+ * Protocol 0x50415254 ("PART"), tests/tasks/svsm-parts-bad: a service that
+ * breaks the large-buffer exchange on purpose, chosen by RDX (its header
+ * comment). Each broken case must give SVSM_ERR_INVALID_REQUEST with the
+ * buffer as it was; the control (70000) every byte + 1. One TAP-ish line
+ * each ("[guest] ok - parts-bad ..."), not transcript lines: hosted,
+ * tests/hosted/svsm-parts-hostile.sh makes the same calls.
+ */
+#define PB_PROTOCOL 0x50415254ull
+
+static uint8_t pb_byte(uint64_t i)
+{
+	return (uint8_t)(i * 7 + 3);
+}
+
+/* control: success and every byte + 1 expected; else INVALID_REQUEST, the buffer as it was. */
+static void parts_bad(uint32_t rdx, int control, const char *what)
+{
+	struct svsm_call c;
+	volatile uint8_t *b = (volatile uint8_t *)PE_BUF;
+	uint64_t i, bad = 0;
+	for (i = 0; i < rdx; i++)
+		b[i] = pb_byte(i);
+	memset(&c, 0, sizeof(c));
+	c.rax = PB_PROTOCOL << 32 | 1;
+	c.rcx = PE_BUF;
+	c.rdx = rdx;
+	int rc = svsm_call(&c);
+	for (i = 0; i < rdx; i++)
+		bad += b[i] != (uint8_t)(pb_byte(i) + (control ? 1 : 0));
+	int ok = rc == 0 && c.rax == (control ? 0 : 0x80000006) && !bad;
+	failed += !ok;
+	con_puts(ok ? "[guest] ok - parts-bad " : "[guest] not ok - parts-bad ");
+	con_dec(rdx);
+	con_puts(": ");
+	con_puts(what);
+	reg(" rax=", c.rax);
+	con_puts(" wrong bytes ");
+	con_dec(bad);
+	con_puts("\n");
+}
+
 int proto_echo(void)
 {
 	/* No buffer; a buffer; exactly MAX; unaligned (the rule asks for no alignment). */
@@ -173,6 +215,19 @@ int proto_echo(void)
 	pe_call(4, PE_BUF, 200000, 70000, 0);
 	fill(PE_BUF, 0, 200000);
 	pe_call(4, PE_BUF, 200000, 100, 0);
+	parts_bad(70000, 1, "control, every byte + 1 back");
+	parts_bad(70001, 0, "part acked with the wrong op");
+	parts_bad(70002, 0, "part acked at the wrong offset");
+	parts_bad(70003, 0, "part acked with data");
+	parts_bad(70004, 0, "result buf_len above what was sent");
+	parts_bad(70005, 0, "pulled part with the wrong op");
+	parts_bad(70006, 0, "pulled part at the wrong offset");
+	parts_bad(70007, 0, "pulled part one byte short");
+	parts_bad(70008, 0, "pulled part one byte long");
+	parts_bad(70009, 0, "pulled part naming the wrong total");
+	parts_bad(70000, 1, "control again, after all that");
+	parts_bad(70011, 0, "the service dies at the second pull");
+	parts_bad(70000, 0, "the service is gone");
 	query(PE_PROTOCOL, 1, 1ull << 32 | 1);
 	query(PE_PROTOCOL, 2, 0);
 	query(PE_PROTOCOL + 1, 1, 0);

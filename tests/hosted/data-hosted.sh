@@ -53,7 +53,7 @@ EOM
 	>"$work/one.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
-	grep -qF '[reader2] reader2: delaying' "$work/one.out" && break
+	grep -qF '[reader2] reader2: delaying' "$work/one.out" 2>/dev/null && break
 	sleep 0.1
 done
 printf 'changed' | dd of="$bin/varstore.fd" conv=notrunc status=none

@@ -4,6 +4,7 @@
 #
 #   python3 tests/hosted/uefi_mm.py suite (--state DIR | --serial SOCK) PART... [--keys DIR] [--quit]
 #   python3 tests/hosted/uefi_mm.py bench (--state DIR | --serial SOCK) [N]
+#   python3 tests/hosted/uefi_mm.py quit --serial SOCK     the guest's exit frame, if it is still there
 #
 # Transports: --state DIR, keel-hosted's guest port DIR/svsm.sock
 # (docs/hosted.md "Guest port": the buffer is the call's window); --serial
@@ -757,8 +758,14 @@ def bench(t, n):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] not in ("suite", "bench"):
-        raise SystemExit(__doc__ if __doc__ else "usage: uefi_mm.py suite|bench ...")
+    if len(argv) < 2 or argv[1] not in ("suite", "bench", "quit"):
+        raise SystemExit("usage: uefi_mm.py suite|bench|quit (--state DIR | --serial SOCK) ...")
+    if argv[1] == "quit":  # best effort: the guest may have gone already
+        try:
+            SerialPassthrough(argv[3], timeout=5).close(quit_guest=True)
+        except OSError:
+            pass
+        return 0
     t, rest = open_transport(argv[2:])
     if argv[1] == "bench":
         rc = bench(t, int(rest[0]) if rest else 1000)

@@ -5,13 +5,17 @@
 # buffer=1:rcx+rdx:32. Its transcript ("[guest] svsm-call ..." and
 # "[guest] svsm-ret ..." lines, a pair per call) must equal
 # tests/system/proto-echo.expected line for line, the same file the hosted
-# guest port is judged against. One TAP line per transcript line.
+# guest port is judged against. One TAP line per transcript line. Then the
+# guest's calls to tests/tasks/svsm-parts-bad (large-buffer exchanges
+# broken on purpose; hosted: tests/hosted/svsm-parts-hostile.sh), one TAP
+# line each.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 EXPECTED=${PROTO_ECHO_EXPECTED:-$KEEL_ROOT/tests/system/proto-echo.expected}
 
 for f in "$IGVM_BUILD" "$KEEL_BIN/keel-qemu" "$KEEL_BUILD/kernel/keel.elf" \
-	"$KEEL_BUILD/tasks/proto-echo" "$KEEL_BUILD/tasks/test-guest" "$EXPECTED"; do
+	"$KEEL_BUILD/tasks/proto-echo" "$KEEL_BUILD/tasks/svsm-parts-bad" "$KEEL_BUILD/tasks/test-guest" \
+	"$EXPECTED"; do
 	need "$f" "$(basename "$f")" || exit 1
 done
 
@@ -39,8 +43,9 @@ while IFS= read -r line; do
 	"[guest] ok - "*) ok "guest: ${line#\[guest\] ok - }" ;;
 	"[guest] not ok - "*) not_ok "guest: ${line#\[guest\] not ok - }" ;;
 	esac
-done < <(grep -a '^\[guest\] \(not \)\?ok - QUERY_PROTOCOL' "$log")
+done < <(grep -a '^\[guest\] \(not \)\?ok - \(QUERY_PROTOCOL\|parts-bad\)' "$log")
 check "guest saw 3 QUERY_PROTOCOL answers" [ "$(grep -ac '^\[guest\] \(not \)\?ok - QUERY_PROTOCOL' "$log")" = 3 ]
+check "guest made the 13 parts-bad calls" [ "$(grep -ac '^\[guest\] \(not \)\?ok - parts-bad' "$log")" = 13 ]
 check "no 'not routable' warning at boot" bash -c "! grep -aq 'not routable' '$log'"
 check "guest exited with status 0 (HLT with RAX=0)" kernel_says "$log" "keel: task 'guest' exited with status 0"
 check "boot ended with success (status 0)" [ "$BOOT_STATUS" = 0 ]

@@ -255,6 +255,37 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+
+# uefivars core
+# apps/uefivars through uv_mm_request (raw MM buffers), memory only and over
+# an in-memory storaged (tests/unit/uefivars-core/fake_storaged.c).
+UV_UT_SRCS := $(filter-out $(STORAGED_CLIENT_SRCS),$(UEFIVARS_LIB_SRCS)) tests/unit/uefivars-core/fake_storaged.c
+UV_UT_HDRS := $(wildcard apps/uefivars/*.h) $(wildcard tests/unit/uefivars-core/*.h)
+$(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_SRCS) $(UV_UT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UV_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
+# end uefivars core
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
+
+# svsm-serve
+# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
+# scripted router (tests/unit/svsm/test_svsm_serve.c).
+$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
+# end svsm-serve
+
 # uefivars-policy
 # edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
 # command as raw bytes through policy_mm_handle, the SetVariable check.
@@ -266,16 +297,6 @@ $(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
 # end uefivars-policy
-
-# uefivars-fdstore
-# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
-$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
-		apps/uefivars/fdstore.h apps/uefivars/efi.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
-		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
-# end uefivars-fdstore
 
 # uefivars-auth
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store

@@ -48,13 +48,13 @@ int data_file_snapshot(const char *dir, const char *name, const char *task)
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0 || fstat(in, &st) || !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "keel-hosted: task '%s': data %s: %s\n", task, path,
-			in < 0 || errno ? strerror(errno) : "not a regular file");
+		        in < 0 || errno ? strerror(errno) : "not a regular file");
 		goto out;
 	}
 	out = memfd_create("keel-data", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (out < 0 || (n = copy_all(in, out)) < 0) {
-		fprintf(stderr, "keel-hosted: task '%s': data %s: %s (at most %u bytes)\n", task, path,
-			strerror(errno), (unsigned)MANIFEST_DATA_MAX);
+		fprintf(stderr, "keel-hosted: task '%s': data %s: %s (at most %u bytes)\n", task,
+		        path, strerror(errno), (unsigned)MANIFEST_DATA_MAX);
 		goto fail;
 	}
 	if (n == 0) {
@@ -62,7 +62,8 @@ int data_file_snapshot(const char *dir, const char *name, const char *task)
 		goto fail;
 	}
 	if (fcntl(out, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
-		fprintf(stderr, "keel-hosted: task '%s': data %s: seal: %s\n", task, path, strerror(errno));
+		fprintf(stderr, "keel-hosted: task '%s': data %s: seal: %s\n", task, path,
+		        strerror(errno));
 		goto fail;
 	}
 	goto out;

@@ -29,7 +29,7 @@ struct xport {
 	bool serial;
 	const char *where; /* for messages */
 };
-/* Connects to DIR/svsm.sock (state) or to the serial passthrough socket. 0 or -1 (message printed). */
+/* DIR/svsm.sock (state) or the serial passthrough socket, connected on the first call. 0 or -1 (message printed). */
 int xport_open(struct xport *x, const char *state, const char *serial);
 void xport_close(struct xport *x);
 /* The largest buffer this transport carries. */

@@ -59,24 +59,33 @@ static int recv_all(int fd, void *p, size_t n)
 
 int xport_open(struct xport *x, const char *state, const char *serial)
 {
-	struct sockaddr_un a;
 	static char path[PATH_MAX];
-	memset(&a, 0, sizeof(a));
-	a.sun_family = AF_UNIX;
+	x->fd = -1;
 	x->serial = serial != NULL;
 	if (serial)
 		snprintf(path, sizeof(path), "%s", serial);
 	else
 		snprintf(path, sizeof(path), "%s/%s", state, SVSM_PORT_SOCKET);
 	x->where = path;
-	if (strlen(path) >= sizeof(a.sun_path)) {
+	if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
 		fprintf(stderr, "keel-varctl: %s: socket path too long\n", path);
 		return -1;
 	}
-	memcpy(a.sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+/* Connects on the first call, so that usage and file errors come before any connection. */
+static int xport_connect(struct xport *x)
+{
+	struct sockaddr_un a;
+	if (x->fd >= 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	memcpy(a.sun_path, x->where, strlen(x->where) + 1);
 	x->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (x->fd < 0 || connect(x->fd, (struct sockaddr *)&a, sizeof(a))) {
-		fprintf(stderr, "keel-varctl: cannot connect to %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "keel-varctl: cannot connect to %s: %s\n", x->where, strerror(errno));
 		if (x->fd >= 0)
 			close(x->fd);
 		x->fd = -1;
@@ -173,5 +182,7 @@ int xport_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *rax)
 		        x->where, bufsize, xport_max(x));
 		return -1;
 	}
+	if (xport_connect(x))
+		return -1;
 	return x->serial ? serial_call(x, buf, bufsize, rax) : port_call(x, buf, bufsize, rax);
 }

@@ -91,7 +91,8 @@ _Static_assert(sizeof(struct keel_svsm_result) == 48, "keel_svsm_result layout")
  *   calls carrying no data (offset = next byte, total = buf_len) and the
  *   service answers each with the data from that offset (up to
  *   SVSM_PART_MAX bytes).
- * Anything out of order is a malformed exchange: the guest gets
+ * Every part, either way, is exactly min(SVSM_PART_MAX, total - offset)
+ * bytes. Anything out of order is a malformed exchange: the guest gets
  * SVSM_ERR_INVALID_REQUEST. apps/svsm/svsm_serve.h does the service's side.
  */
 #define KEEL_OP_SVSM_PART 4u

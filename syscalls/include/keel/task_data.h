@@ -16,6 +16,12 @@
 #include <keel/errors.h>
 
 /*
+ * Booted, where the kernel maps the data (kernel/task/layout.h uses this
+ * one value). Hosted it is elsewhere: use keel_task_data's answer.
+ */
+#define KEEL_TASK_DATA_ADDR 0x00007f4000000000ull
+
+/*
  * 0 and *data / *size (size >= 1; the bytes stay mapped, unchanged, for
  * the task's life), KEEL_ENOENT when the manifest names no data= file
  * (nothing written), KEEL_EFAULT when `data` or `size` is not writable.

@@ -7,7 +7,7 @@
  * computed from the file it packed, its errors (KEEL_EFAULT for bad out
  * pointers), that a syscall may read the data (keel_log of the file's
  * first line) but not write it (keel_random into it: KEEL_EFAULT), and
- * booted the fixed address and that keel_mem_unmap refuses it. Then
+ * booted the fixed address (KEEL_TASK_DATA_ADDR) and that keel_mem_unmap refuses it. Then
  * `then=exit` exits (0 when every check passed), `then=fault` — only when
  * every check passed — writes one byte of the data, which must end the
  * task by a fault (the manifest says expect=fault). delay=MS: first log
@@ -18,8 +18,6 @@
 #include <keel/errors.h>
 #include <keel/syscall.h>
 #include <keel/task_data.h>
-
-#define USER_DATA_BASE 0x00007f4000000000ull /* kernel/task/layout.h, docs/abi.md */
 
 struct want {
 	uint64_t fnv, size, delay_ms;
@@ -40,7 +38,9 @@ static uint64_t parse_num(const char *s, int base)
 {
 	uint64_t v = 0;
 	for (; *s && *s != ' '; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+		int d = *s >= '0' && *s <= '9'   ? *s - '0'
+		        : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+		                                 : -1;
 		if (d < 0 || d >= base)
 			return 0;
 		v = v * (uint64_t)base + (uint64_t)d;
@@ -86,7 +86,7 @@ static void check_none(void)
 	tcheck_eq("no data=: keel_task_data is KEEL_ENOENT", keel_task_data(&d, &n), KEEL_ENOENT);
 	tcheck_true("no data=: the out values are untouched", d == (const void *)1 && n == 7);
 	tcheck_eq("no data=: KEEL_ENOENT before the pointers (NULL, NULL)", keel_task_data(0, 0),
-		  KEEL_ENOENT);
+	          KEEL_ENOENT);
 }
 
 static void check_data(const struct want *w)
@@ -109,20 +109,20 @@ static void check_data(const struct want *w)
 	tcheck_eq("a second call gives the same answer", keel_task_data(&d2, &n2), 0);
 	tcheck_true("same address and size", d2 == d && n2 == n);
 	tcheck_eq("data out NULL -> EFAULT", keel_task_data(0, &n2), KEEL_EFAULT);
-	tcheck_eq("size out read-only (the data itself) -> EFAULT", keel_task_data(&d2, (size_t *)d),
-		  KEEL_EFAULT);
+	tcheck_eq("size out read-only (the data itself) -> EFAULT",
+	          keel_task_data(&d2, (size_t *)d), KEEL_EFAULT);
 	tcheck_eq("data out in the kernel half -> EFAULT",
-		  keel_task_data((const void **)0xffff800000000000ull, &n2), KEEL_EFAULT);
+	          keel_task_data((const void **)0xffff800000000000ull, &n2), KEEL_EFAULT);
 	while (line < n && line < 64 && ((const char *)d)[line] != '\n')
 		line++;
 	tcheck_eq("keel_log reads its first line straight from the data", keel_log(d, line),
-		  (long)line);
+	          (long)line);
 	tcheck_eq("keel_random into the data -> EFAULT (read-only)", keel_random((void *)d, 16),
-		  KEEL_EFAULT);
+	          KEEL_EFAULT);
 	if (w->booted) {
-		tcheck_true("booted: at USER_DATA_BASE", (uint64_t)(uintptr_t)d == USER_DATA_BASE);
+		tcheck_true("booted: at KEEL_TASK_DATA_ADDR", (uint64_t)(uintptr_t)d == KEEL_TASK_DATA_ADDR);
 		tcheck_eq("booted: keel_mem_unmap refuses it (not mem_map memory)",
-			  keel_mem_unmap((void *)d, 4096), KEEL_EINVAL);
+		          keel_mem_unmap((void *)d, 4096), KEEL_EINVAL);
 	}
 }
 

@@ -161,6 +161,38 @@ static void device_windows_are_efault(void **state)
 	assert_int_equal(copy_user_to_user(b, uaddr_from(0x400000), a, uaddr_from(0x400000), 16, &side), 0);
 }
 
+/*
+ * A data= page (task/task_data.c): bundle RAM mapped user, read-only,
+ * PTE_BUNDLE, not owned. Copies may read it; nothing may write it, even
+ * if it were mapped writable by mistake; the task's end never frees it.
+ */
+static void bundle_pages_read_only(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc(), data = frame_alloc();
+	char buf[16] = {0};
+	enum uaccess_side side;
+	(void)state;
+	memcpy(phys_to_virt(data), "measured bytes!", 16);
+	map_user(b, 0x400000, PTE_W);
+	assert_int_equal(pt_map(a, 0x7f4000000000ull, data, PTE_U | PTE_NX | PTE_BUNDLE), 0);
+	assert_int_equal(pt_map(a, 0x7f4000001000ull, data, PTE_U | PTE_W | PTE_NX | PTE_BUNDLE), 0);
+	assert_int_equal(copy_from_user(a, buf, uaddr_from(0x7f4000000000ull), 16), 0);
+	assert_memory_equal(buf, "measured bytes!", 16);
+	assert_int_equal(uaccess_check(a, uaddr_from(0x7f4000000000ull), 16, UACCESS_WRITE), KEEL_EFAULT);
+	assert_int_equal(copy_to_user(a, uaddr_from(0x7f4000000000ull), buf, 8), KEEL_EFAULT);
+	assert_int_equal(copy_to_user(a, uaddr_from(0x7f4000001000ull), buf, 8), KEEL_EFAULT);
+	assert_int_equal(copy_user_to_user(b, uaddr_from(0x400000), a, uaddr_from(0x7f4000000000ull), 16,
+					   &side),
+			 0);
+	assert_int_equal(copy_user_to_user(a, uaddr_from(0x7f4000000000ull), b, uaddr_from(0x400000), 16,
+					   &side),
+			 KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_DST);
+	frees = 0;
+	pt_destroy_user(a);
+	assert_int_equal(frees, 4); /* PDPT + PD + PT + root: never the data frame */
+}
+
 static void destroy_frees_owned_frames_and_tables(void **state)
 {
 	uint64_t root = frame_alloc();
@@ -194,6 +226,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_ranges_are_efault, setup, teardown),
 		cmocka_unit_test_setup_teardown(task_to_task_copy_is_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(device_windows_are_efault, setup, teardown),
+		cmocka_unit_test_setup_teardown(bundle_pages_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy_frees_owned_frames_and_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_returns_the_old_entry, setup, teardown),
 	};
