@@ -17,12 +17,13 @@ struct files {
 	size_t sizes[KEEL_BUNDLE_MAX_ENTRIES];
 };
 
-static int have(const struct files *f, const char *name)
+/* Index of the entry called `name`, or -1. */
+static long find(const struct files *f, const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (!strcmp(f->names[i], name))
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
 }
 
 /* DIR/NAME as the next entry, once however many tasks name it; `max` bytes at most. */
@@ -30,7 +31,7 @@ static int add_file(struct files *f, const char *dir, const char *name, size_t m
 		    size_t err_len)
 {
 	char path[4096];
-	if (have(f, name))
+	if (find(f, name) >= 0)
 		return 0; /* two tasks may run one binary or share one data file */
 	if (f->n == KEEL_BUNDLE_MAX_ENTRIES) {
 		snprintf(err, err_len, "more than %d bundle entries", KEEL_BUNDLE_MAX_ENTRIES);
@@ -53,15 +54,17 @@ static int add_files(struct files *f, const struct manifest *m, const char *dir,
 			return -1;
 		if (!mt->data[0])
 			continue;
-		size_t before = f->n;
 		if (add_file(f, dir, mt->data, MANIFEST_DATA_MAX, err, err_len)) {
 			size_t n = strlen(err);
 			snprintf(err + n, err_len - n, " (task '%s': data=, at most %u bytes)", mt->name,
 				 (unsigned)MANIFEST_DATA_MAX);
 			return -1;
 		}
-		if (f->n > before && f->sizes[f->n - 1] == 0) {
-			snprintf(err, err_len, "task '%s': data: %s/%s is empty", mt->name, dir, mt->data);
+		/* Checked on the entry, which may be one a binary= already read. */
+		size_t size = f->sizes[find(f, mt->data)];
+		if (size == 0 || size > MANIFEST_DATA_MAX) {
+			snprintf(err, err_len, "task '%s': data: %s/%s has %zu bytes (1..%u)", mt->name,
+				 dir, mt->data, size, (unsigned)MANIFEST_DATA_MAX);
 			return -1;
 		}
 	}

@@ -214,3 +214,12 @@ $(BUILD)/fuzz/uefivars-auth: $(UEFIVARS_AUTH_FUZZ_SRCS) $(wildcard apps/uefivars
 		$(UEFIVARS_AUTH_FUZZ_SRCS) -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/uefivars-auth
 # end uefivars-auth
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c, the raw edk2 varstore parser (tests/hosted/fuzz-uefivars-fdstore.sh).
+$(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
+# end uefivars-fdstore

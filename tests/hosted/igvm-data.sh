@@ -66,7 +66,7 @@ refused() { # WHAT WANT SETUP...: igvm-build fails with WANT in its message
 }
 refused "a missing data file" "varstore.fd: No such file or directory (task 'reader': data=" \
 	rm -f "$bin/varstore.fd"
-refused "an empty data file" "task 'reader': data: $bin/varstore.fd is empty" \
+refused "an empty data file" "task 'reader': data: $bin/varstore.fd has 0 bytes (1..8388608)" \
 	truncate -s 0 "$bin/varstore.fd"
 refused "a data file of 8 MiB + 1" "(task 'reader': data=, at most 8388608 bytes)" \
 	truncate -s $((8 * 1024 * 1024 + 1)) "$bin/varstore.fd"

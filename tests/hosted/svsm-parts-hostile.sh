@@ -67,6 +67,11 @@ refused s1 70009 "a pulled part naming the wrong total"
 read -r in rax out <<<"$(one s1 70000)"
 check "after all that, the exchange works again (the service was left mid-exchange each time)" \
 	[ "$rax" = 0x0 -a "$out" = "$want" ]
+# The largest window the port takes (327680 bytes), the buffer 64 KiB into it.
+python3 -c 'import sys; sys.stdout.buffer.write(bytes(65536) + bytes((i * 7 + 3) & 255 for i in range(70000)) + bytes(327680 - 65536 - 70000))' >"$tmp/bigwin"
+got=$("$call" --state "$tmp/s1" "$P" 1 --rcx $((BUF + 65536)) --rdx 70000 --window-file "$BUF:$tmp/bigwin" \
+	--buf "$((BUF + 65536)):70000" --digest 2>>"$tmp/err" | sed -n 's/^svsm-ret rax=\([^ ]*\) .* buf=\(.*\)$/\1 \2/p')
+check "a 327680-byte window (the port's largest), the buffer 64 KiB into it: served [$got]" [ "$got" = "0x0 $want" ]
 refused s1 70011 "the service dies at the second pull"
 stop
 

@@ -134,6 +134,15 @@ $(KERNEL_UT)/kernel-buffer-rule: tests/unit/kernel/test_buffer_rule.c kernel/svs
 ALL_TESTS += $(KERNEL_UT)/kernel-buffer-rule
 # end svsm-router
 
+# svsm-serve
+# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
+# scripted router (tests/unit/svsm/test_svsm_serve.c).
+$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
+# end svsm-serve
+
 # frame
 # kernel/mm/frame.c's allocation policy over a fake physical memory.
 $(BUILD)/tests/unit/kernel-frame: tests/unit/kernel/test_frame.c kernel/mm/frame.c kernel/mm/frame.h
@@ -277,25 +286,22 @@ $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # end uefivars-fdstore
 
-# svsm-serve
-# apps/svsm/svsm_serve.c (a service's side of large SVSM buffers) against a
-# scripted router (tests/unit/svsm/test_svsm_serve.c).
-$(BUILD)/tests/unit/svsm-serve: tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) apps/svsm/svsm_serve.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/unit/svsm/test_svsm_serve.c $(SVSM_SERVE_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/svsm-serve
-# end svsm-serve
-
 # uefivars-policy
 # edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
-# command as raw bytes through policy_mm_handle, the SetVariable check.
-# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
-UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
-	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
-$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+# command as raw bytes through policy_mm_handle and the SetVariable check
+# (uefivars-policy), then the same end to end through uv_mm_request
+# (uefivars-policy-path). Both on core's memory-only store; the fuzz
+# target's chan_none.c stands in for storaged (never called).
+UEFIVARS_POLICY_UT_LIB := $(UEFIVARS_LIB_SRCS) tests/fuzz/uefivars-mm/chan_none.c
+UEFIVARS_POLICY_UT_DEPS := $(UEFIVARS_POLICY_UT_LIB) $(wildcard apps/uefivars/*.h)
+$(BUILD)/tests/unit/uefivars-policy: tests/unit/uefivars-policy/test_policy.c $(UEFIVARS_POLICY_UT_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+$(BUILD)/tests/unit/uefivars-policy-path: tests/unit/uefivars-policy/test_policy_path.c \
+		$(UEFIVARS_POLICY_UT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy $(BUILD)/tests/unit/uefivars-policy-path
 # end uefivars-policy
 
 # uefivars-auth

@@ -47,9 +47,12 @@ void svsm_set_calling_area(uint64_t gpa)
 {
 	caa = gpa;
 }
+static size_t wiped_max; /* the largest single wipe since reset: the router's copies */
 void kmem_wipe(void *p, size_t n)
 {
 	memset(p, 0, n);
+	if (n > wiped_max)
+		wiped_max = n;
 }
 
 /* The fake service: what it saw, and how it answers. */
@@ -545,8 +548,11 @@ static void parts_good(void **state)
 		service_calls = 0;
 		memset(&ps, 0, sizeof(ps));
 		ps.out_len = c[i].out;
+		wiped_max = 0;
 		struct svsm_regs r = call(4ull << 32 | 1, GBASE + 0x1000, c[i].n);
 		assert_int_equal(r.rax, SVSM_SUCCESS);
+		/* the request's copy of the whole buffer, header included, is wiped */
+		assert_true(wiped_max >= sizeof(struct keel_svsm_call) + c[i].n);
 		assert_int_equal(r.rcx, c[i].n);
 		assert_int_equal(service_calls, c[i].calls);
 		assert_int_equal(ps.pushes, c[i].pushes);
