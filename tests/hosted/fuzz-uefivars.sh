@@ -1,8 +1,8 @@
 #!/bin/sh
 # A short libFuzzer run of the UEFI variable service's MM entry point
 # (tests/fuzz/uefivars-mm/: uv_mm_request on a memory-only store, several
-# requests per input), KEEL_FUZZ_SECONDS (default 15; the whole script stays under 30 s), from the seeds
-# uefivars-mm-seed writes (variables, append/delete, LockVariable and the
+# requests per input), KEEL_FUZZ_SECONDS (default 15: the whole script,
+# vectors included, stays under 30 s), from the seeds uefivars-mm-seed writes (variables, append/delete, LockVariable and the
 # phases, every policy command, varadmin, an authenticated write, a big
 # buffer, malformed buffers, Secure Boot enrollment with real vectors).
 # A crash, leak or sanitizer report fails.
