@@ -2,9 +2,10 @@
 # A short libFuzzer run of the UEFI variable service's MM entry point
 # (tests/fuzz/uefivars-mm/: uv_mm_request on a memory-only store, several
 # requests per input), KEEL_FUZZ_SECONDS (default 15: the whole script,
-# vectors included, stays under 30 s), from the seeds uefivars-mm-seed writes (variables, append/delete, LockVariable and the
-# phases, every policy command, varadmin, an authenticated write, a big
-# buffer, malformed buffers, Secure Boot enrollment with real vectors).
+# vectors included, stays under 30 s), from the seeds uefivars-mm-seed
+# writes (variables, append/delete, LockVariable and the phases, every
+# policy command, varadmin, an authenticated write, a big buffer,
+# malformed buffers, Secure Boot enrollment with real vectors).
 # A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
