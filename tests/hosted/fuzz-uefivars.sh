@@ -1,7 +1,7 @@
 #!/bin/sh
 # A short libFuzzer run of the UEFI variable service's MM entry point
 # (tests/fuzz/uefivars-mm/: uv_mm_request on a memory-only store, several
-# requests per input), KEEL_FUZZ_SECONDS (default 15: the whole script,
+# requests per input), KEEL_FUZZ_SECONDS (default 10: the whole script,
 # vectors included, stays under 30 s), from the seeds uefivars-mm-seed
 # writes (variables, append/delete, LockVariable and the phases, every
 # policy command, varadmin, an authenticated write, a big buffer,
@@ -9,7 +9,7 @@
 # A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-15}
+secs=${KEEL_FUZZ_SECONDS:-10}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for t in uefivars-mm uefivars-mm-seed; do
