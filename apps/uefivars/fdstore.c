@@ -45,6 +45,7 @@ static const efi_guid cert_db_guid =
 struct store {
 	const uint8_t *base;
 	size_t size;
+	size_t file_off; /* of base in the file: messages give file offsets */
 	bool auth;
 };
 
@@ -152,6 +153,7 @@ static int parse_headers(const uint8_t *img, size_t len, struct store *st, char 
 	if (fv_len - hdr_len < STORE_HEADER_SIZE)
 		return fail(err, errlen, -1, 0, "no room for the variable store header");
 	st->base = img + hdr_len;
+	st->file_off = hdr_len;
 	memcpy(&g, st->base, 16);
 	if (efi_guid_eq(&g, &store_auth_guid))
 		st->auth = true;
@@ -185,7 +187,7 @@ static int read_var(const struct store *st, size_t off, long n, struct rawvar *v
 	if (off + 2 > st->size || rd16(h) != VAR_START_ID)
 		return 0;
 	if (hsize > st->size - off)
-		return fail(err, errlen, n, off, "header runs past the store");
+		return fail(err, errlen, n, st->file_off + off, "header runs past the store");
 	memset(v, 0, sizeof(*v));
 	v->off = off;
 	v->state = h[2];
@@ -204,9 +206,9 @@ static int read_var(const struct store *st, size_t off, long n, struct rawvar *v
 	if (v->state == 0xff || ns == 0xffffffffu || ds == 0xffffffffu || v->attrs == 0xffffffffu)
 		ns = ds = 0;
 	if (ns > st->size - off - hsize)
-		return fail(err, errlen, n, off, "name runs past the store");
+		return fail(err, errlen, n, st->file_off + off, "name runs past the store");
 	if (ds > st->size - off - hsize - ns)
-		return fail(err, errlen, n, off, "data runs past the store");
+		return fail(err, errlen, n, st->file_off + off, "data runs past the store");
 	v->name = h + hsize;
 	v->name_size = ns;
 	v->data = v->name + ns;
@@ -259,23 +261,23 @@ static bool is_certdb(const struct rawvar *v)
 }
 
 /* Checks a certdb variable's entries (AuthService.c InsertCertsToDb layout). */
-static int check_certdb(const struct rawvar *db, long n, char *err, size_t errlen)
+static int check_certdb(const struct rawvar *db, size_t at, long n, char *err, size_t errlen)
 {
 	size_t pos = 4, total;
 	if (db->size < 4 || (total = rd32(db->data)) != db->size)
-		return fail(err, errlen, n, db->off, "certdb: list size does not match the data");
+		return fail(err, errlen, n, at, "certdb: list size does not match the data");
 	while (pos < total) {
 		uint32_t node, name_chars, cert;
 		if (total - pos < CERT_DB_ENTRY)
-			return fail(err, errlen, n, db->off, "certdb: entry header runs past the list");
+			return fail(err, errlen, n, at, "certdb: entry header runs past the list");
 		node = rd32(db->data + pos + 16);
 		name_chars = rd32(db->data + pos + 20);
 		cert = rd32(db->data + pos + 24);
 		if (node > total - pos || name_chars > (node - CERT_DB_ENTRY) / 2 || node < CERT_DB_ENTRY ||
 		    (uint64_t)CERT_DB_ENTRY + 2ull * name_chars + cert != node)
-			return fail(err, errlen, n, db->off, "certdb: entry sizes are inconsistent");
+			return fail(err, errlen, n, at, "certdb: entry sizes are inconsistent");
 		if (cert != CERT_DIGEST)
-			return fail(err, errlen, n, db->off,
+			return fail(err, errlen, n, at,
 			            "certdb: entry is not a SHA-256 signer digest (32 bytes)");
 		pos += node;
 	}
@@ -324,10 +326,10 @@ static int scan(const struct store *st, size_t first, struct rawvar *db, bool *h
 	while ((r = read_var(st, off, n, &v, err, errlen)) == 1) {
 		if (is_live_state(v.state)) {
 			if (!name_ok(&v))
-				return fail(err, errlen, n, off,
+				return fail(err, errlen, n, st->file_off + off,
 				            "name is not a NUL-terminated UCS-2 string");
 			if (is_certdb(&v) && name_is(&v, "certdb") && is_current(st, first, &v)) {
-				if (check_certdb(&v, n, err, errlen))
+				if (check_certdb(&v, st->file_off + off, n, err, errlen))
 					return -1;
 				*db = v;
 				*have_db = true;

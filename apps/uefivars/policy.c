@@ -18,6 +18,7 @@
 
 #include "policy_table.h"
 #include "policy_wire.h"
+#include "uv_int.h"
 
 struct uv_policy *policy_new(void)
 {
@@ -123,36 +124,22 @@ static const struct policy_ent *best_match(const struct uv_policy *p, const efi_
 	return best;
 }
 
-/*
- * The variable as edk2's internal GetVariable would see it: from
- * ExitBootServices on, variables without RUNTIME_ACCESS are not found.
- */
-static const struct uv_var *visible_var(const struct uefivars *uv, const efi_guid *guid,
-                                        const uint16_t *name, size_t name_size)
-{
-	const struct uv_var *v = uv_find(uv, guid, name, name_size);
-
-	if (v != NULL && uv->phase >= UV_PHASE_RUNTIME &&
-	    (v->attrs & EFI_VARIABLE_RUNTIME_ACCESS) == 0)
-		return NULL;
-	return v;
-}
-
 static efi_status check_lock(const struct uefivars *uv, const struct policy_ent *e,
                              const efi_guid *guid, const uint16_t *name, size_t name_size)
 {
 	const struct uv_var *v;
 
+	/* Variables as edk2's internal GetVariable sees them: from ExitBootServices on, RT only. */
 	switch (e->lock_type) {
 	case VARIABLE_POLICY_TYPE_LOCK_NOW:
 		return EFI_WRITE_PROTECTED;
 	case VARIABLE_POLICY_TYPE_LOCK_ON_CREATE:
 		/* edk2 asks GetVariable with size 0: BUFFER_TOO_SMALL means it exists with data. */
-		v = visible_var(uv, guid, name, name_size);
+		v = uv_find_visible(uv, guid, name, name_size);
 		return v != NULL && v->size > 0 ? EFI_WRITE_PROTECTED : EFI_SUCCESS;
 	case VARIABLE_POLICY_TYPE_LOCK_ON_VAR_STATE:
 		/* Locked while the state variable is exactly one byte equal to Value. */
-		v = visible_var(uv, &e->state_ns, e->state_name, e->state_name_size);
+		v = uv_find_visible(uv, &e->state_ns, e->state_name, e->state_name_size);
 		if (v != NULL && v->size == 1 && v->data[0] == e->state_value)
 			return EFI_WRITE_PROTECTED;
 		return EFI_SUCCESS;

@@ -200,3 +200,26 @@ $(BUILD)/fuzz/uefivars-mm-seed: tests/fuzz/uefivars-mm/seed.c tests/fuzz/uefivar
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-mm/seed.c apps/uefivars/guids.c
 ALL_TESTS += $(BUILD)/fuzz/uefivars-mm $(BUILD)/fuzz/uefivars-mm-seed
 # end uefivars-mm
+
+# uefivars-auth
+# The authenticated-variable path (apps/uefivars auth_*.c, secureboot*.c)
+# over the unit test's store double; tests/hosted/fuzz-uefivars-auth.sh runs
+# it briefly from the vectors tests/unit/uefivars-auth/mkvectors.sh makes.
+UEFIVARS_AUTH_FUZZ_SRCS := tests/fuzz/uefivars-auth/fuzz_auth.c tests/unit/uefivars-auth/fake_store.c \
+	tests/unit/uefivars-auth/fake_fdstore.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/fuzz/uefivars-auth: $(UEFIVARS_AUTH_FUZZ_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_FUZZ_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/uefivars-auth
+# end uefivars-auth
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c, the raw edk2 varstore parser (tests/hosted/fuzz-uefivars-fdstore.sh).
+$(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
+# end uefivars-fdstore

@@ -9,6 +9,7 @@
 #define LSR 5
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
+#define COM2_FIFO 16u
 
 void com2_init(void)
 {
@@ -33,4 +34,22 @@ void com2_put(uint8_t c)
 	while (!(inb(COM2 + LSR) & LSR_THRE))
 		;
 	outb(COM2, c);
+}
+
+/*
+ * n bytes, 16 per "transmitter empty": with the FIFO on, THRE means the
+ * 16-byte transmit FIFO is empty, so one LSR read covers 16 writes (each
+ * port access traps; this halves the traps of a long answer).
+ */
+void com2_write(const uint8_t *p, uint32_t n)
+{
+	while (n) {
+		while (!(inb(COM2 + LSR) & LSR_THRE))
+			;
+		uint32_t k = n < COM2_FIFO ? n : COM2_FIFO;
+		for (uint32_t i = 0; i < k; i++)
+			outb(COM2, p[i]);
+		p += k;
+		n -= k;
+	}
 }

@@ -72,6 +72,7 @@ uint64_t vtpm_cmd(uint64_t page_gpa, uint8_t locality, const uint8_t *cmd, uint3
 void com2_init(void);
 uint8_t com2_get(void);
 void com2_put(uint8_t c);
+void com2_write(const uint8_t *p, uint32_t n);
 
 /* uefi.c: SVSM_UEFI_MM_REQUEST (protocol 4, call 1) on a page-aligned buffer; the SVSM's RAX, or ~0 if the call failed. */
 #define UEFI_BUF_MAX (256u * 1024u)

@@ -29,12 +29,6 @@ static uint32_t get_le32(void)
 	return v;
 }
 
-static void put_le32(uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		com2_put((uint8_t)(v >> (8 * i)));
-}
-
 /* Slide byte by byte until the magic: a stray byte costs a resync, not the link. */
 static void sync_magic(void)
 {
@@ -63,11 +57,9 @@ static void zero_buf(uint64_t size)
 
 static void answer(uint32_t rax, const uint8_t *p, uint32_t m)
 {
-	put_le32(RSP_MAGIC);
-	put_le32(rax);
-	put_le32(m);
-	for (uint32_t i = 0; i < m; i++)
-		com2_put(p[i]);
+	const uint32_t h[3] = {RSP_MAGIC, rax, m}; /* little-endian, as x86 stores them */
+	com2_write((const uint8_t *)h, sizeof(h));
+	com2_write(p, m);
 }
 
 static void serve(uint32_t bufsize, uint32_t n)

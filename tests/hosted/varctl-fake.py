@@ -141,7 +141,9 @@ def serve_port(c):
 def serve_serial(c):
     while True:
         magic, size, n = struct.unpack("<III", recv_all(c, 12))
-        if magic != 0x514D4D4B or size == 0:
+        if size == 0:
+            sys.exit(0)  # the exit frame ends the guest: keel-varctl must never send it
+        if magic != 0x514D4D4B:
             return
         buf = bytearray(size)
         buf[:n] = recv_all(c, n)

@@ -84,7 +84,7 @@ ms_import() {
 	done
 	python3 tests/hosted/varctl-fdcheck.py "$FD" >"$work/fd.txt"
 	bad=0 total=0
-	while read -r guid name attr hex; do
+	while read -r guid name _attr hex; do
 		total=$((total + 1))
 		name=$(printf '%s' "$name" | tr _ ' ')
 		got=$($V "$@" get "$name" --guid "$guid")
@@ -94,6 +94,19 @@ ms_import() {
 		fi
 	done <"$work/fd.txt"
 	check "$l: all $total variables of the file read back byte for byte ($bad differ)" [ "$bad" -eq 0 -a "$total" -gt 20 ]
+	check "$l: list gives each variable of the file its attributes and size" python3 -c '
+import sys
+bits = {"NV": 1, "BS": 2, "RT": 4, "HR": 8, "AW": 0x10, "AT": 0x20, "AP": 0x40, "EA": 0x80}
+listed = {}
+for line in open(sys.argv[1]):
+    head, attrs, size = line.rstrip("\n").rsplit(" ", 2)
+    guid, name = head.split(" ", 1)
+    listed[(guid, name)] = (sum(bits[a] for a in attrs.split(",")), int(size))
+for line in open(sys.argv[2]):
+    guid, name, attr, hexdata = line.split()
+    key = (guid, name.replace("_", " "))
+    assert listed.get(key) == (int(attr, 16), len(hexdata) // 2), (key, listed.get(key), attr)
+' "$work/list" "$work/fd.txt"
 	check "$l: get PK with the default GUID" [ "$($V "$@" get PK)" = "$(awk '$2 == "PK" { print $4 }' "$work/fd.txt")" ]
 	check "$l: get db with the default GUID (image security database)" \
 		[ "$($V "$@" get db)" = "$(awk '$2 == "db" { print $4 }' "$work/fd.txt")" ]
@@ -132,6 +145,16 @@ bad_input() {
 	printf '{"version": 2, "variables": [' >"$work/j4"
 	expect_fail "json: truncated" 1 "not valid JSON" $V "$@" import "$work/j4"
 	head -c 300000 "$FD" >"$work/cut.fd"
+	python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off = struct.unpack_from("<H", d, 48)[0] + 28
+ns, ds = struct.unpack_from("<II", d, off + 36)
+struct.pack_into("<I", d, ((off + 60 + ns + ds + 3) & ~3) + 36, 0x7fffffff)
+open(sys.argv[2], "wb").write(d)' "$FD" "$work/badname.fd"
+	expect_fail "fd: a NameSize past the store" 1 "not a usable edk2 varstore: variable 1 at 0x" \
+		$V "$@" import "$work/badname.fd"
+	check "fd: ... says what" grep -qF "name runs past the store" "$work/err"
 	expect_fail "fd: truncated varstore" 1 "not a usable edk2 varstore: FvLength runs past the end of the file" \
 		$V "$@" import "$work/cut.fd"
 }
@@ -224,6 +247,37 @@ check "service: the variables survived the restart" cmp "$work/e2.json" "$work/e
 expect_fail "service: import into the restarted store" 1 "EFI_WRITE_PROTECTED" $V --state "$work/s2" import "$work/e1.json"
 stop
 
+# A private authenticated variable (its signer digest) and a non-ASCII name:
+# JSON -> service -> JSON unchanged.
+mkdir -p "$work/s4"
+cat >"$work/priv.json" <<'J'
+{
+    "version": 2,
+    "variables": [
+        {
+            "guid": "01234567-89ab-cdef-0123-456789abcdef",
+            "name": "Private",
+            "attr": 39,
+            "data": "00112233",
+            "time": "e907030a023527000000000000000000",
+            "digest": "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        },
+        {
+            "guid": "8be4df61-93ca-11d2-aa0d-00e098032b8c",
+            "name": "Bootü",
+            "attr": 7,
+            "data": "01"
+        }
+    ]
+}
+J
+check "digest: a fresh store" start "$work/s4"
+check "digest: import a private authenticated variable" $V --state "$work/s4" import "$work/priv.json"
+$V --state "$work/s4" export "$work/priv-out.json"
+check "digest: export gives back the same JSON (digest, time, UTF-8 name)" cmp "$work/priv.json" "$work/priv-out.json"
+check "digest: get by the UTF-8 name" [ "$($V --state "$work/s4" get "Bootü")" = 01 ]
+stop
+
 # set --auth on the service: efitools .auth files made now (a fresh store is
 # in setup mode): PK self-signed, KEK by PK, db by KEK, an append by KEK; a
 # db append signed by a key nobody enrolled is refused. (docs/secure-boot.md
@@ -262,5 +316,6 @@ stop
 sed 's/^/# s1: /' "$work/s1.log"
 sed 's/^/# s2: /' "$work/s2.log"
 sed 's/^/# s3: /' "$work/s3.log"
-check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log' '$work/s3.log'"
+sed 's/^/# s4: /' "$work/s4.log"
+check "service: no task ended unexpectedly" sh -c "! grep -q '(unexpected' '$work/s1.log' '$work/s2.log' '$work/s3.log' '$work/s4.log'"
 plan

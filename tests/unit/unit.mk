@@ -286,29 +286,44 @@ $(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 # end uefivars-fdstore
 
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle and the SetVariable check
+# (uefivars-policy), then the same end to end through uv_mm_request
+# (uefivars-policy-path). Both on core's memory-only store; the fuzz
+# target's chan_none.c stands in for storaged (never called).
+UEFIVARS_POLICY_UT_LIB := $(UEFIVARS_LIB_SRCS) tests/fuzz/uefivars-mm/chan_none.c
+UEFIVARS_POLICY_UT_DEPS := $(UEFIVARS_POLICY_UT_LIB) $(wildcard apps/uefivars/*.h)
+$(BUILD)/tests/unit/uefivars-policy: tests/unit/uefivars-policy/test_policy.c $(UEFIVARS_POLICY_UT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+$(BUILD)/tests/unit/uefivars-policy-path: tests/unit/uefivars-policy/test_policy_path.c \
+		$(UEFIVARS_POLICY_UT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy $(BUILD)/tests/unit/uefivars-policy-path
+# end uefivars-policy
+
 # uefivars-auth
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
 # in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
 # makes at test time (openssl, efitools, sbsigntool).
-UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_store.c \
-	$(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+# test_ovmf_defaults: with the real fdstore.c against Debian's OVMF_VARS_4M.ms.fd.
+UEFIVARS_AUTH_UT_COMMON := tests/unit/uefivars-auth/fake_store.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_fdstore.c \
+	$(UEFIVARS_AUTH_UT_COMMON)
+UEFIVARS_AUTH_OVMF_SRCS := tests/unit/uefivars-auth/test_ovmf_defaults.c $(UEFIVARS_FDSTORE_SRCS) \
+	$(UEFIVARS_AUTH_UT_COMMON)
 $(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
 		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
 		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
 		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth
-# end uefivars-auth
-
-# uefivars-policy
-# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
-# command as raw bytes through policy_mm_handle, the SetVariable check.
-# uv_find comes from a stand-in over uv->vars (tests/unit/uefivars-policy/).
-UEFIVARS_POLICY_UT_SRCS := tests/unit/uefivars-policy/test_policy.c \
-	tests/unit/uefivars-policy/uv_find_double.c $(UEFIVARS_POLICY_SRCS) apps/uefivars/guids.c
-$(BUILD)/tests/unit/uefivars-policy: $(UEFIVARS_POLICY_UT_SRCS) $(wildcard apps/uefivars/*.h)
+$(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_POLICY_UT_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy
-# end uefivars-policy
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
+# end uefivars-auth

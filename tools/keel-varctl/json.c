@@ -66,22 +66,30 @@ static int bad(const char *file, size_t i, const char *name, const char *what)
 	return -1;
 }
 
-static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
+/* The optional "time" and "digest" of a TIME_BASED_AUTHENTICATED_WRITE_ACCESS variable. */
+static int auth_fields(const char *file, size_t i, const char *name, json_t *v, json_int_t attr,
+                       struct efi_time *t, uint8_t digest[32], bool *has_digest)
+{
+	json_t *jt = json_object_get(v, "time"), *jd = json_object_get(v, "digest");
+	bool timed = attr & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS;
+	memset(t, 0, sizeof(*t));
+	*has_digest = jd != NULL;
+	if ((jt || jd) && !timed)
+		return bad(file, i, name,
+		           "\"time\" or \"digest\" on a variable without TIME_BASED_AUTHENTICATED_WRITE_ACCESS");
+	if (jt && (!json_is_string(jt) || hex_decode(json_string_value(jt), sizeof(*t), (uint8_t *)t)))
+		return bad(file, i, name, "\"time\": not 32 hex digits (an EFI_TIME)");
+	if (jd && (!json_is_string(jd) || hex_decode(json_string_value(jd), 32, digest)))
+		return bad(file, i, name, "\"digest\": not 64 hex digits (a SHA-256)");
+	return 0;
+}
+
+/* Only the keys of the format, each at most once (duplicates: JSON_REJECT_DUPLICATES). */
+static int known_keys(const char *file, size_t i, const char *name, json_t *v)
 {
 	static const char *const keys[] = { "guid", "name", "attr", "data", "time", "digest" };
-	const char *key, *name = NULL, *hex;
-	json_t *val, *j;
-	struct varkey k;
-	struct efi_time t;
-	uint8_t digest[32], *data;
-	json_int_t attr;
-	size_t n;
-	int rc;
-	if (!json_is_object(v))
-		return bad(file, i, NULL, "not an object");
-	j = json_object_get(v, "name");
-	if (j && json_is_string(j))
-		name = json_string_value(j);
+	const char *key;
+	json_t *val;
 	json_object_foreach(v, key, val) {
 		size_t x;
 		for (x = 0; x < 6 && strcmp(key, keys[x]); x++)
@@ -92,6 +100,27 @@ static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
 			return bad(file, i, name, msg);
 		}
 	}
+	return 0;
+}
+
+static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
+{
+	const char *name = NULL, *hex;
+	json_t *j;
+	struct varkey k;
+	struct efi_time t;
+	uint8_t digest[32], *data;
+	bool has_digest;
+	json_int_t attr;
+	size_t n;
+	int rc;
+	if (!json_is_object(v))
+		return bad(file, i, NULL, "not an object");
+	j = json_object_get(v, "name");
+	if (j && json_is_string(j))
+		name = json_string_value(j);
+	if (known_keys(file, i, name, v))
+		return -1;
 	if (!name)
 		return bad(file, i, NULL, "\"name\" missing or not a string");
 	if (strlen(name) != json_string_length(j) || name_from_utf8(name, &k))
@@ -103,6 +132,8 @@ static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
 	j = json_object_get(v, "attr");
 	if (!json_is_integer(j) || (attr = json_integer_value(j)) < 0 || attr > 0xffffffffll)
 		return bad(file, i, name, "\"attr\" missing or not a 32-bit unsigned integer");
+	if (auth_fields(file, i, name, v, attr, &t, digest, &has_digest))
+		return -1;
 	j = json_object_get(v, "data");
 	if (!json_is_string(j))
 		return bad(file, i, name, "\"data\" missing or not a string");
@@ -113,25 +144,11 @@ static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
 	data = malloc(n / 2 + 1);
 	if (!data)
 		return bad(file, i, name, "out of memory");
-	if (hex_decode(hex, n / 2, data)) {
-		free(data);
-		return bad(file, i, name, "\"data\": not hex");
-	}
-	memset(&t, 0, sizeof(t));
-	j = json_object_get(v, "time");
-	rc = 0;
-	if (j && !(attr & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS))
-		rc = bad(file, i, name, "\"time\" on a variable without TIME_BASED_AUTHENTICATED_WRITE_ACCESS");
-	else if (j && (!json_is_string(j) || hex_decode(json_string_value(j), sizeof(t), (uint8_t *)&t)))
-		rc = bad(file, i, name, "\"time\": not 32 hex digits (an EFI_TIME)");
-	j = json_object_get(v, "digest");
-	if (!rc && j && !(attr & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS))
-		rc = bad(file, i, name, "\"digest\" on a variable without TIME_BASED_AUTHENTICATED_WRITE_ACCESS");
-	else if (!rc && j && (!json_is_string(j) || hex_decode(json_string_value(j), 32, digest)))
-		rc = bad(file, i, name, "\"digest\": not 64 hex digits (a SHA-256)");
-	if (!rc)
+	if (hex_decode(hex, n / 2, data))
+		rc = bad(file, i, name, "\"data\": not hex");
+	else
 		rc = rec_add(rb, &k.guid, k.name, k.name_size, (uint32_t)attr, data, n / 2, &t,
-		             j ? digest : NULL);
+		             has_digest ? digest : NULL);
 	free(data);
 	return rc;
 }

@@ -3,7 +3,8 @@
  * uv_apply, uv_set_internal, the name helpers) and for fdstore_parse,
  * so the auth module is tested alone against a struct uefivars in
  * memory. uv_apply applies all changes or, when fake_fail_apply is set,
- * none (EFI_DEVICE_ERROR), as the real one promises.
+ * none (EFI_DEVICE_ERROR), as the real one promises. fdstore_parse's
+ * double is in fake_fdstore.c (test_ovmf_defaults links the real one).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,6 @@
 #include "fake_store.h"
 
 bool fake_fail_apply;
-const struct fd_var *fake_fd_vars;
-size_t fake_fd_count;
 
 bool uv_name_valid(const uint16_t *name, size_t name_size)
 {
@@ -136,22 +135,6 @@ efi_status uv_set_internal(struct uefivars *uv, const efi_guid *guid, const char
 	u.size = size;
 	write_one(uv, &u);
 	return EFI_SUCCESS;
-}
-
-int fdstore_parse(const uint8_t *img, size_t len, int (*fn)(void *arg, const struct fd_var *v),
-                  void *arg, char *err, size_t errlen)
-{
-	size_t i;
-	int r;
-
-	(void)img;
-	(void)len;
-	(void)err;
-	(void)errlen;
-	for (i = 0; i < fake_fd_count; i++)
-		if ((r = fn(arg, &fake_fd_vars[i])) != 0)
-			return r;
-	return 0;
 }
 
 void fake_store_clear(struct uefivars *uv)

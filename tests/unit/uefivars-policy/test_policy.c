@@ -1,7 +1,9 @@
 /*
  * Variable policy (apps/uefivars/policy*.c): the MM commands as raw
  * bytes through policy_mm_handle, edk2's ValidateSetVariable rules
- * through policy_check_set, LockVariable around EndOfDxe.
+ * through policy_check_set, LockVariable around EndOfDxe. The store is
+ * core's, memory only (uv_init with KEEL_HANDLE_NONE); variables the
+ * rules look at are put there with uv_apply.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,8 +37,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	f->uv.store = KEEL_HANDLE_NONE;
-	f->uv.policy = policy_new();
+	assert_int_equal(uv_init(&f->uv, KEEL_HANDLE_NONE, NULL, 0), EFI_SUCCESS);
 	assert_non_null(f->uv.policy);
 	*state = f;
 	return 0;
@@ -45,15 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	struct uv_var *v = f->uv.vars;
-	while (v != NULL) {
-		struct uv_var *next = v->next;
-		free(v->name);
-		free(v->data);
-		free(v);
-		v = next;
-	}
-	policy_free(f->uv.policy);
+	uv_fini(&f->uv);
 	free(f);
 	return 0;
 }
@@ -145,23 +138,15 @@ static efi_status reg(struct fixture *f, const struct pol *p)
 	return send(f, MM_POLICY_CMD_REGISTER, 20 + n);
 }
 
-/* A variable on uv->vars (the uv_find stand-in reads them). */
+/* Create or replace a variable in the (memory-only) store, as a SetVariable that passed would. */
 static void add_var(struct fixture *f, const efi_guid *g, const char *name, uint32_t attrs,
                     const void *data, size_t size)
 {
-	struct uv_var *v = calloc(1, sizeof(*v));
 	uint16_t buf[64];
-	assert_non_null(v);
-	v->guid = *g;
-	v->name_size = ucs2(buf, name);
-	v->name = malloc(v->name_size);
-	memcpy(v->name, buf, v->name_size);
-	v->attrs = attrs;
-	v->size = size;
-	v->data = malloc(size ? size : 1);
-	memcpy(v->data, data, size);
-	v->next = f->uv.vars;
-	f->uv.vars = v;
+	struct uv_update u = {
+	    .op = UV_WRITE, .guid = *g, .name = buf, .attrs = attrs, .data = data, .size = size};
+	u.name_size = ucs2(buf, name);
+	assert_int_equal(uv_apply(&f->uv, &u, 1), EFI_SUCCESS);
 }
 
 static efi_status check(struct fixture *f, const efi_guid *g, const char *name, uint32_t attrs,
@@ -571,14 +556,15 @@ static void test_lock_on_var_state(void **state)
 	assert_int_equal(check(f, &ns_a, "Guarded", RW, 1), EFI_SUCCESS);
 	add_var(f, &ns_b, "Switch", RW, &off, 1);
 	assert_int_equal(check(f, &ns_a, "Guarded", RW, 1), EFI_SUCCESS);
-	f->uv.vars->data[0] = on;
+	add_var(f, &ns_b, "Switch", RW, &on, 1);
 	assert_int_equal(check(f, &ns_a, "Guarded", RW, 1), EFI_WRITE_PROTECTED);
 	assert_int_equal(check(f, &ns_a, "Guarded", 0, 0), EFI_WRITE_PROTECTED);
 	/* A state variable of two bytes never matches (edk2: BUFFER_TOO_SMALL). */
-	free(f->uv.vars->data);
-	f->uv.vars->data = malloc(2);
-	memcpy(f->uv.vars->data, two, 2);
-	f->uv.vars->size = 2;
+	add_var(f, &ns_b, "Switch", RW, two, 2);
+	assert_int_equal(check(f, &ns_a, "Guarded", RW, 1), EFI_SUCCESS);
+	/* Nor one in another namespace. */
+	add_var(f, &ns_b, "Switch", RW, &off, 1);
+	add_var(f, &ns_a, "Switch", RW, &on, 1);
 	assert_int_equal(check(f, &ns_a, "Guarded", RW, 1), EFI_SUCCESS);
 }
 
