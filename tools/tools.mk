@@ -52,13 +52,13 @@ ALL += $(BIN)/keel-svsm-call
 
 # tests/bench/vtpm-bench.sh: PCR_Extend via libtpms in-process vs through keel-hosted.
 $(BUILD)/bench/tpm-path-bench: tests/bench/tpm-path-bench.c tests/tasks/tpm-smoke/nvram.c \
-		tests/tasks/tpm-smoke/nvram.h tests/bench/bench_time.h tests/bench/bench_io.h
+		tests/tasks/tpm-smoke/nvram.h tests/bench/bench_time.h tests/bench/bench_io.h tests/bench/bench_tpm.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Itests/tasks/tpm-smoke -o $@ tests/bench/tpm-path-bench.c \
 		tests/tasks/tpm-smoke/nvram.c -ltpms
 ALL_TESTS += $(BUILD)/bench/tpm-path-bench
 # tests/bench/vtpm-bench.sh: TPM commands per command on one persistent connection.
-$(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c tests/bench/bench_time.h tests/bench/bench_io.h
+$(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c tests/bench/bench_time.h tests/bench/bench_io.h tests/bench/bench_tpm.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-cmd-bench.c
 ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
@@ -111,7 +111,7 @@ ALL_TESTS += $(BUILD)/bench/store-bench
 # vtpm-store bench
 # tests/bench/vtpm-store-bench.sh: PCR_Extend and NV_Increment per command,
 # the vtpm with storaged, without (build/hosted/vtpm-mem) and swtpm.
-$(BUILD)/bench/tpm-nv-bench: tests/bench/tpm-nv-bench.c tests/bench/bench_time.h tests/bench/bench_io.h
+$(BUILD)/bench/tpm-nv-bench: tests/bench/tpm-nv-bench.c tests/bench/bench_time.h tests/bench/bench_io.h tests/bench/bench_tpm.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/bench/tpm-nv-bench.c
 ALL_TESTS += $(BUILD)/bench/tpm-nv-bench

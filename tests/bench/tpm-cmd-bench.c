@@ -31,20 +31,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_io.h"
+#include "bench_tpm.h"
 #include "bench_time.h"
 
 #define MAX_TARGETS 8
 
-static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
 static const uint8_t getrandom[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x7b, 0, 32};
-static const uint8_t extend_head[] = {
-	0x80, 0x02, 0, 0, 0, 0x41, 0, 0, 0x01, 0x82, /* TPM_ST_SESSIONS, size 65, TPM_CC_PCR_Extend */
-	0, 0, 0, 0x10,                               /* PCR 16 */
-	0, 0, 0, 0x09, 0x40, 0, 0, 0x09, 0, 0, 0, 0, 0, /* TPM_RS_PW, empty nonce/attrs/hmac */
-	0, 0, 0, 0x01, 0, 0x0b,                      /* one digest, TPM_ALG_SHA256 */
-};
-static uint8_t extend[65];
+static uint8_t extend[TPM_EXTEND_LEN];
 
 struct target {
 	const char *name;
@@ -54,49 +47,13 @@ struct target {
 	uint64_t *round_med[2]; /* [cmd][round] */
 };
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
-/* One command, answer into rsp[4096]; returns the response length or -1. */
+/* One command, answer into rsp[4096 + 8]; returns the response length or -1. */
 static int tpm_cmd(struct target *t, const uint8_t *cmd, uint32_t len, uint8_t *rsp)
 {
-	uint8_t out[9 + 128], sz[4];
-	uint32_t n;
-	if (t->mssim) {
-		out[0] = out[1] = out[2] = 0, out[3] = 8, out[4] = 0; /* TPM_SEND_COMMAND, locality 0 */
-		out[5] = (uint8_t)(len >> 24), out[6] = (uint8_t)(len >> 16);
-		out[7] = (uint8_t)(len >> 8), out[8] = (uint8_t)len;
-		memcpy(out + 9, cmd, len);
-		if (full_io(t->fd, out, 9 + len, 1) || full_io(t->fd, sz, 4, 0))
-			return -1;
-		n = be32(sz);
-		if (n < 10 || n > 4096 || full_io(t->fd, rsp, n + 4, 0) || be32(rsp + n))
-			return -1;
-		return (int)n;
-	}
-	if (full_io(t->fd, (void *)cmd, len, 1) || full_io(t->fd, rsp, 10, 0))
-		return -1;
-	n = be32(rsp + 2);
-	if (n < 10 || n > 4096 || full_io(t->fd, rsp + 10, n - 10, 0))
-		return -1;
-	return (int)n;
+	return bench_tpm_cmd(t->fd, t->mssim, cmd, len, rsp, 4096 + 8);
 }
 
-static int connect_port(int port)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	return fd;
-}
 
 /* N commands of one kind on target t; their median into *med. */
 static int run_turn(struct target *t, int which, int n, uint64_t *samples, uint64_t *med)
@@ -156,16 +113,15 @@ int main(int argc, char **argv)
 		tg[nt].mssim = !strcmp(eq + 1, "mssim");
 		if (!tg[nt].mssim && strcmp(eq + 1, "swtpm"))
 			goto usage;
-		tg[nt].fd = connect_port(atoi(colon + 1));
-		if (tg[nt].fd < 0 || tpm_cmd(&tg[nt], startup, sizeof(startup), rsp) < 0) {
+		tg[nt].fd = bench_connect(atoi(colon + 1));
+		if (tg[nt].fd < 0 || tpm_cmd(&tg[nt], tpm_startup, sizeof(tpm_startup), rsp) < 0) {
 			fprintf(stderr, "tpm-cmd-bench: %s: no answer on port %s\n", tg[nt].name, colon + 1);
 			return 1;
 		}
 		for (c = 0; c < 2; c++)
 			tg[nt].round_med[c] = calloc((size_t)rounds, sizeof(uint64_t));
 	}
-	memcpy(extend, extend_head, sizeof(extend_head));
-	memset(extend + sizeof(extend_head), 0xab, 32);
+	bench_extend_init(extend);
 	samples = calloc((size_t)n, sizeof(uint64_t));
 	for (r = 0; r < rounds; r++)
 		for (i = 0; i < nt; i++) {

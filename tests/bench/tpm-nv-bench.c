@@ -21,13 +21,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bench_io.h"
+#include "bench_tpm.h"
 #include "bench_time.h"
 
 #define MAX_TARGETS 4
 #define PW_SESSION 0, 0, 0, 0x09, 0x40, 0, 0, 0x09, 0, 0, 0, 0, 0 /* size 9, TPM_RS_PW, empty */
 
-static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
 static const uint8_t extend[] = {
     0x80, 0x02, 0,    0,    0,          0x41, 0,    0,    0x01, 0x82, /* TPM_CC_PCR_Extend, 65 bytes
                                                                        */
@@ -50,36 +49,16 @@ static const uint8_t increment[] = {
     0x40, 0,    0, 0x01, 0x01, 0x50, 0, 0x30, PW_SESSION,
 };
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
-/* One command; returns the response code, or -1 on a broken connection. */
+/* One command (raw framing); returns the response code, or -1 on a broken connection. */
 static long tpm_cmd(int fd, const uint8_t *cmd, uint32_t len)
 {
 	uint8_t rsp[4096];
-	if (full_io(fd, (void *)cmd, len, 1) || full_io(fd, rsp, 10, 0))
-		return -1;
-	uint32_t n = be32(rsp + 2);
-	if (n < 10 || n > sizeof(rsp) || full_io(fd, rsp + 10, n - 10, 0))
+	if (bench_tpm_cmd(fd, 0, cmd, len, rsp, sizeof(rsp)) < 0)
 		return -1;
 	return (long)be32(rsp + 6);
 }
 
-static int connect_port(int port)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	return fd;
-}
 
 int main(int argc, char **argv)
 {
@@ -103,8 +82,8 @@ int main(int argc, char **argv)
 			goto usage;
 		*eq = '\0';
 		name[nt] = argv[i];
-		fd[nt] = connect_port(atoi(eq + 1));
-		long rc = fd[nt] < 0 ? -1 : tpm_cmd(fd[nt], startup, sizeof(startup));
+		fd[nt] = bench_connect(atoi(eq + 1));
+		long rc = fd[nt] < 0 ? -1 : tpm_cmd(fd[nt], tpm_startup, sizeof(tpm_startup));
 		rc = rc < 0 ? rc : tpm_cmd(fd[nt], define, sizeof(define));
 		if (rc != 0 && rc != 0x14c) { /* 0x14c: TPM_RC_NV_DEFINED, from an earlier run */
 			fprintf(stderr, "tpm-nv-bench: %s: set-up failed (rc %ld)\n", name[nt], rc);

@@ -23,17 +23,10 @@
 
 #include "nvram.h"
 
-#include "bench_io.h"
+#include "bench_tpm.h"
 #include "bench_time.h"
 
-static const uint8_t startup[] = {0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x44, 0, 0};
-static const uint8_t extend_head[] = {
-	0x80, 0x02, 0, 0, 0, 0x41, 0, 0, 0x01, 0x82, /* TPM_ST_SESSIONS, size 65, TPM_CC_PCR_Extend */
-	0, 0, 0, 0x10,                               /* PCR 16 */
-	0, 0, 0, 0x09, 0x40, 0, 0, 0x09, 0, 0, 0, 0, 0, /* TPM_RS_PW, empty nonce/attrs/hmac */
-	0, 0, 0, 0x01, 0, 0x0b,                      /* one digest, TPM_ALG_SHA256 */
-};
-static uint8_t extend[65];
+static uint8_t extend[TPM_EXTEND_LEN];
 
 static uint32_t rc_of(const uint8_t *rsp) { return (uint32_t)rsp[6] << 24 | rsp[7] << 16 | rsp[8] << 8 | rsp[9]; }
 
@@ -48,31 +41,16 @@ static int direct_run(const uint8_t *cmd, uint32_t len, uint32_t *rc)
 	return 0;
 }
 
+/* Through keel-hosted's TPM simulator port. */
 static int keel_run(int fd, const uint8_t *cmd, uint32_t len, uint32_t *rc)
 {
-	uint8_t hdr[9] = {0, 0, 0, 8, 0}, rsp[4096 + 8], sz[4];
-	uint32_t n;
-	hdr[5] = (uint8_t)(len >> 24), hdr[6] = (uint8_t)(len >> 16), hdr[7] = (uint8_t)(len >> 8);
-	hdr[8] = (uint8_t)len;
-	if (full_io(fd, hdr, 9, 1) || full_io(fd, (void *)cmd, len, 1) || full_io(fd, sz, 4, 0))
-		return -1;
-	n = (uint32_t)sz[0] << 24 | sz[1] << 16 | sz[2] << 8 | sz[3];
-	if (n < 10 || n > 4096 || full_io(fd, rsp, n + 4, 0))
+	uint8_t rsp[4096 + 8];
+	if (bench_tpm_cmd(fd, 1, cmd, len, rsp, sizeof(rsp)) < 0)
 		return -1;
 	*rc = rc_of(rsp);
 	return 0;
 }
 
-static int connect_port(int port)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	return fd;
-}
 
 int main(int argc, char **argv)
 {
@@ -83,15 +61,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tpm-path-bench PORT [N]\n");
 		return 2;
 	}
-	memcpy(extend, extend_head, sizeof(extend_head));
-	memset(extend + sizeof(extend_head), 0xab, 32);
+	bench_extend_init(extend);
 	if (nvram_register() || TPMLIB_ChooseTPMVersion(TPMLIB_TPM_VERSION_2) != TPM_SUCCESS ||
-	    TPMLIB_MainInit() != TPM_SUCCESS || direct_run(startup, sizeof(startup), &rc)) {
+	    TPMLIB_MainInit() != TPM_SUCCESS || direct_run(tpm_startup, sizeof(tpm_startup), &rc)) {
 		fprintf(stderr, "tpm-path-bench: libtpms start failed\n");
 		return 1;
 	}
-	fd = connect_port(atoi(argv[1]));
-	if (fd < 0 || keel_run(fd, startup, sizeof(startup), &rc)) {
+	fd = bench_connect(atoi(argv[1]));
+	if (fd < 0 || keel_run(fd, tpm_startup, sizeof(tpm_startup), &rc)) {
 		fprintf(stderr, "tpm-path-bench: keel-hosted on port %s: no answer\n", argv[1]);
 		return 1;
 	}
