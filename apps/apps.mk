@@ -100,9 +100,6 @@ $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linu
 UEFIVARS_CORE_SRCS := apps/uefivars/guids.c $(addprefix apps/uefivars/,mm_request.c mm_variable.c \
 	mm_varadmin.c var_store.c var_set.c var_get.c var_quota.c var_name.c var_log.c var_init.c \
 	var_default.c persist.c persist_record.c)
-# Weak stand-ins for the parts not merged yet (auth, policy, fdstore, svsm_serve, keel_task_data);
-# removed once they have all landed.
-UEFIVARS_STUB_SRCS := apps/uefivars/stubs_for_tests.c
 UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c \
 	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
 	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
@@ -113,7 +110,7 @@ UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c
 # The service's sources without main.c: the unit tests and the fuzz target link these.
 UEFIVARS_LIB_SRCS := $(UEFIVARS_CORE_SRCS) $(UEFIVARS_AUTH_SRCS) $(UEFIVARS_POLICY_SRCS) \
-	$(UEFIVARS_FDSTORE_SRCS) $(UEFIVARS_STUB_SRCS) $(STORAGED_CLIENT_SRCS)
+	$(UEFIVARS_FDSTORE_SRCS) $(STORAGED_CLIENT_SRCS)
 UEFIVARS_SRCS := apps/uefivars/main.c $(UEFIVARS_LIB_SRCS) $(SVSM_SERVE_SRCS)
 $(eval $(call keel_task,uefivars,$(UEFIVARS_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 # end uefivars

@@ -3,7 +3,7 @@
  * function's structure (mm_wire.h), decoded as edk2's SmmVariableHandler
  * does: every size checked against the message before anything is read
  * (EFI_ACCESS_DENIED when a size runs past it, as edk2), the name checked
- * (EFI_INVALID_PARAMETER), then the call; the reply is written in place.
+ * (read_name), then the call; the reply is written in place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +14,23 @@
 #define ACCESS_OFF sizeof(struct mm_var_access)  /* 36: the name */
 #define NEXT_OFF sizeof(struct mm_var_next_name) /* 24: the name */
 
-/* The name of an access/next structure: bounds already checked; aligned copy or NULL. */
+/*
+ * The name of an access/lock structure (bounds already checked): an
+ * aligned copy. edk2's handler checks only that the last character is a
+ * NUL (EFI_ACCESS_DENIED otherwise, kept here); an odd size or a NUL
+ * before the end, which edk2 would read as a shorter name, is refused
+ * with EFI_INVALID_PARAMETER.
+ */
 static efi_status read_name(const uint8_t *src, size_t name_size, uint16_t **out)
 {
-	if (name_size < 2 || name_size % 2)
+	uint16_t last;
+	if (name_size < 2)
+		return EFI_ACCESS_DENIED;
+	if (name_size % 2)
 		return EFI_INVALID_PARAMETER;
+	memcpy(&last, src + name_size - 2, sizeof(last));
+	if (last != 0)
+		return EFI_ACCESS_DENIED;
 	uint16_t *n = uv_name_copy(src, name_size);
 	if (!n)
 		return EFI_OUT_OF_RESOURCES;
@@ -31,7 +43,8 @@ static efi_status read_name(const uint8_t *src, size_t name_size, uint16_t **out
 }
 
 /* An access structure whose name and data lie inside the payload. */
-static efi_status read_access(const uint8_t *p, size_t plen, struct mm_var_access *a, uint16_t **name)
+static efi_status read_access(const uint8_t *p, size_t plen, struct mm_var_access *a,
+                              uint16_t **name)
 {
 	if (plen < ACCESS_OFF)
 		return EFI_ACCESS_DENIED;
@@ -48,7 +61,8 @@ static efi_status fn_get(struct uefivars *uv, uint8_t *p, size_t plen)
 	efi_status s = read_access(p, plen, &a, &name);
 	if (s != EFI_SUCCESS)
 		return s;
-	const struct uv_var *v = a.name_size > 2 ? uv_find_visible(uv, &a.guid, name, a.name_size) : NULL;
+	const struct uv_var *v =
+	    a.name_size > 2 ? uv_find_visible(uv, &a.guid, name, a.name_size) : NULL;
 	free(name);
 	if (!v)
 		return EFI_NOT_FOUND;
@@ -108,8 +122,11 @@ static efi_status fn_set(struct uefivars *uv, uint8_t *p, size_t plen)
 	efi_status s = read_access(p, plen, &a, &name);
 	if (s != EFI_SUCCESS)
 		return s;
-	struct uv_set_req r = {.guid = a.guid, .name = name, .name_size = a.name_size,
-	                       .attrs = a.attributes, .data = p + ACCESS_OFF + a.name_size,
+	struct uv_set_req r = {.guid = a.guid,
+	                       .name = name,
+	                       .name_size = a.name_size,
+	                       .attrs = a.attributes,
+	                       .data = p + ACCESS_OFF + a.name_size,
 	                       .size = a.data_size};
 	s = uv_set_variable(uv, &r);
 	free(name);
@@ -156,11 +173,21 @@ static efi_status fn_payload_size(struct uefivars *uv, uint8_t *p, size_t plen)
 
 static const char *fn_name(uint64_t fn)
 {
-	static const char *const names[] = {
-		"?", "GetVariable", "GetNextVariableName", "SetVariable", "QueryVariableInfo",
-		"ReadyToBoot", "ExitBootServices", "GetStatistics", "LockVariable",
-		"VarCheckPropertySet", "VarCheckPropertyGet", "GetPayloadSize",
-		"InitRuntimeCacheContext", "SyncRuntimeCache", "GetRuntimeCacheInfo"};
+	static const char *const names[] = {"unknown function",
+	                                    "GetVariable",
+	                                    "GetNextVariableName",
+	                                    "SetVariable",
+	                                    "QueryVariableInfo",
+	                                    "ReadyToBoot",
+	                                    "ExitBootServices",
+	                                    "GetStatistics",
+	                                    "LockVariable",
+	                                    "VarCheckPropertySet",
+	                                    "VarCheckPropertyGet",
+	                                    "GetPayloadSize",
+	                                    "InitRuntimeCacheContext",
+	                                    "SyncRuntimeCache",
+	                                    "GetRuntimeCacheInfo"};
 	return fn < sizeof(names) / sizeof(names[0]) ? names[fn] : "unknown function";
 }
 
@@ -211,5 +238,5 @@ void mm_variable(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap, size
 	h.status = s;
 	memcpy(msg, &h, sizeof(h));
 	if (s != EFI_SUCCESS && s != EFI_NOT_FOUND && s != EFI_BUFFER_TOO_SMALL)
-		uv_log_refusal(uv, fn_name(h.function), h.function, s);
+		uv_log_refusal(uv, fn_name(h.function), h.function < 16 ? h.function : 0, s);
 }
