@@ -125,7 +125,7 @@ static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
 		return bad(file, i, NULL, "\"name\" missing or not a string");
 	if (strlen(name) != json_string_length(j) || name_from_utf8(name, &k))
 		return bad(file, i, name, "name is not a variable name (empty, control characters, "
-		                          "outside UCS-2, or longer than 511 characters)");
+		                          "outside UCS-2, or longer than 8191 characters)");
 	j = json_object_get(v, "guid");
 	if (!json_is_string(j) || guid_parse(json_string_value(j), &k.guid))
 		return bad(file, i, name, "\"guid\" missing or not a GUID (8-4-4-4-12 hex digits)");
