@@ -1,11 +1,10 @@
 /* keel-varctl's commands (docs/keel-varctl.md). */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fdstore.h"
-#include <jansson.h>
-
 #include "varctl.h"
 
 /* A refusal: "keel-varctl: WHAT NAME: EFI_... (why)" on stderr, exit 1. */
