@@ -11,7 +11,8 @@ bool uv_name_valid(const uint16_t *name, size_t name_size)
 	size_t n = name_size / 2;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (name[i] == 0)
-			return false; /* a NUL before the end: the name would not end where its size says */
+			return false; /* a NUL before the end: the name would not end where its size
+			                 says */
 	return name[n - 1] == 0;
 }
 
