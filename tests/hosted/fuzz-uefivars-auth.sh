@@ -22,7 +22,7 @@ import os, sys
 vec, out = sys.argv[1], sys.argv[2]
 seeds = [("PK.auth", 0, 4), ("PK-delete.auth", 0, 0), ("KEK.auth", 1, 0), ("db.auth", 2, 0),
          ("db-append.auth", 2, 1), ("db-ci.auth", 2, 0), ("db-sbvarsign.auth", 2, 0),
-         ("db-by-pk.auth", 2, 0), ("dbx.auth", 3, 0), ("priv-first", 4, 0), ("KEK.auth", 1, 8 | 2)]
+         ("db-by-pk.auth", 2, 0), ("dbx.auth", 3, 0), ("priv-first", 4, 0), ("KEK.auth", 1, 8), ("db.auth", 2, 2)]
 for i, (f, t, fl) in enumerate(seeds):
     data = open(os.path.join(vec, f), "rb").read()
     open(os.path.join(out, "seed%d" % i), "wb").write(bytes([t, fl]) + data)

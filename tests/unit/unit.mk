@@ -276,6 +276,16 @@ $(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_S
 ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
 # end uefivars core
 
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
+
 # uefivars-policy
 # edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
 # command as raw bytes through policy_mm_handle and the SetVariable check
@@ -293,16 +303,6 @@ $(BUILD)/tests/unit/uefivars-policy-path: tests/unit/uefivars-policy/test_policy
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy $(BUILD)/tests/unit/uefivars-policy-path
 # end uefivars-policy
-
-# uefivars-fdstore
-# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
-$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
-		apps/uefivars/fdstore.h apps/uefivars/efi.h
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
-		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
-# end uefivars-fdstore
 
 # uefivars-auth
 # apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
