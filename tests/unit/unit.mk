@@ -326,3 +326,14 @@ $(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard ap
 		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
 # end uefivars-auth
+
+# keel-varctl
+# tools/keel-varctl's text forms and JSON varstore reader (text.c, json.c).
+KEEL_VARCTL_UT_SRCS := tests/unit/keel-varctl/test_varctl_text.c tools/keel-varctl/text.c \
+	tools/keel-varctl/json.c apps/uefivars/guids.c
+$(BUILD)/tests/unit/keel-varctl: $(KEEL_VARCTL_UT_SRCS) tools/keel-varctl/varctl.h apps/uefivars/efi.h \
+		apps/uefivars/mm_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-varctl -Iapps/uefivars -o $@ $(KEEL_VARCTL_UT_SRCS) -ljansson $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/keel-varctl
+# end keel-varctl
