@@ -132,11 +132,13 @@ enum sb_var sb_classify(const efi_guid *guid, const uint16_t *name, size_t name_
 #define SB_VENDOR_KEYS_VALID 1u
 #define SB_VENDOR_KEYS_MODIFIED 0u
 
-/* Physical presence (edk2 UserPhysicalPresent): Keel has no button; the
- * firmware before EndOfDxe stands in for the present user (docs/secure-boot.md). */
+/* Physical presence (edk2 UserPhysicalPresent): Keel has no button. OVMF
+ * answers "present" always; Keel answers it until ExitBootServices, so the
+ * firmware's own enrolment (EnrollDefaultKeys, the Secure Boot setup page,
+ * both after EndOfDxe) works and the OS never has it (docs/secure-boot.md). */
 static inline bool sb_physical_presence(const struct uefivars *uv)
 {
-	return uv->phase == UV_PHASE_DXE;
+	return uv->phase < UV_PHASE_RUNTIME;
 }
 
 /* UCS-2 names (NUL-terminated; sizeof includes the NUL) of the variables auth writes itself. */

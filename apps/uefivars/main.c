@@ -34,7 +34,8 @@ static int parse_args(const char *arg, keel_handle_t *store)
 			return -1;
 		}
 		unsigned long slot = strtoul(w + 6, &end, 10);
-		if (end == w + 6 || *end || slot == KEEL_HANDLE_ROUTER || slot >= KEEL_MAX_HANDLES) {
+		if (end == w + 6 || *end || slot == KEEL_HANDLE_ROUTER ||
+		    slot >= KEEL_MAX_HANDLES) {
 			uv_log("bad store slot '%s'", w + 6);
 			return -1;
 		}
@@ -59,7 +60,8 @@ static void serve(struct svsm_serve *ss)
 			out.buf_len = (uint32_t)uv_mm_request(&uv, in.buf, in.buf_len, &out.rax);
 		} else {
 			out.rax = SVSM_ERR_UNSUPPORTED_CALL;
-			uv_log_refusal(&uv, "SVSM call other than 1", 0, EFI_UNSUPPORTED);
+			uv_log_refusal(&uv, "SVSM call other than 1", UV_LOG_SVSM_CALL,
+			               EFI_UNSUPPORTED);
 		}
 		if (svsm_serve_reply(ss, &out) != 0) {
 			uv_log("reply failed after %lu requests; exiting", served);
@@ -93,7 +95,8 @@ int main(int argc, char **argv)
 		n++;
 	uv_log("%zu variables loaded (next sequence %llu), %s, %s mode, default store %s", n,
 	       (unsigned long long)uv.next_seq,
-	       store == KEEL_HANDLE_NONE ? "memory only (nothing persisted)" : "persisted through storaged",
+	       store == KEEL_HANDLE_NONE ? "memory only (nothing persisted)"
+	                                 : "persisted through storaged",
 	       uv.setup_mode ? "setup" : "user", blob ? "present" : "absent");
 	struct svsm_serve *ss = svsm_serve_new(KEEL_HANDLE_ROUTER);
 	if (!ss) {

@@ -29,7 +29,7 @@ static void unknown_guid(struct uefivars *uv, uint8_t *msg, size_t len)
 		efi_status s = EFI_UNSUPPORTED;
 		memcpy(msg + offsetof(struct mm_var_header, status), &s, sizeof(s));
 	}
-	uv_log_refusal(uv, "unknown MM header GUID", 0, EFI_UNSUPPORTED);
+	uv_log_refusal(uv, "unknown MM header GUID", UV_LOG_UNKNOWN_GUID, EFI_UNSUPPORTED);
 }
 
 size_t uv_mm_request(struct uefivars *uv, uint8_t *buf, size_t len, uint64_t *svsm_rc)

@@ -76,8 +76,9 @@ static efi_status parse_record(const uint8_t *p, size_t plen, struct uv_update *
 	                         EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_HARDWARE_ERROR_RECORD |
 	                         EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS;
 	if (!uv_name_valid(name, r.name_size) || r.name_size <= 2 || (r.attributes & ~allowed) ||
-	    !(r.attributes & EFI_VARIABLE_NON_VOLATILE) || !(r.attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS) ||
-	    r.data_size == 0 || r.has_digest > 1 ||
+	    !(r.attributes & EFI_VARIABLE_NON_VOLATILE) ||
+	    !(r.attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS) || r.data_size == 0 ||
+	    r.has_digest > 1 ||
 	    (size_t)r.name_size + r.data_size > UV_MAX_VAR_SIZE - UV_VAR_HEADER) {
 		free(name);
 		return EFI_INVALID_PARAMETER;
@@ -123,7 +124,8 @@ static efi_status import(struct uefivars *uv, const uint8_t *p, size_t plen)
 		off += used;
 		for (size_t j = 0; j < n && s == EFI_SUCCESS; j++)
 			if (efi_guid_eq(&ups[j].guid, &ups[n].guid) &&
-			    uv_name_eq(ups[j].name, ups[j].name_size, ups[n].name, ups[n].name_size))
+			    uv_name_eq(ups[j].name, ups[j].name_size, ups[n].name,
+			               ups[n].name_size))
 				s = EFI_INVALID_PARAMETER; /* the same variable twice */
 	}
 	if (s == EFI_SUCCESS)
@@ -154,5 +156,6 @@ void mm_varadmin(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap, size
 	memcpy(msg, &h, sizeof(h));
 	*out_len = sizeof(h) + out;
 	if (s != EFI_SUCCESS && s != EFI_NOT_FOUND)
-		uv_log_refusal(uv, h.function == KEEL_VARADMIN_IMPORT ? "import" : "varadmin", 15, s);
+		uv_log_refusal(uv, h.function == KEEL_VARADMIN_IMPORT ? "import" : "varadmin",
+		               UV_LOG_VARADMIN, s);
 }

@@ -43,7 +43,8 @@ static efi_status read_name(const uint8_t *src, size_t name_size, uint16_t **out
 }
 
 /* An access structure whose name and data lie inside the payload. */
-static efi_status read_access(const uint8_t *p, size_t plen, struct mm_var_access *a, uint16_t **name)
+static efi_status read_access(const uint8_t *p, size_t plen, struct mm_var_access *a,
+                              uint16_t **name)
 {
 	if (plen < ACCESS_OFF)
 		return EFI_ACCESS_DENIED;
@@ -60,7 +61,8 @@ static efi_status fn_get(struct uefivars *uv, uint8_t *p, size_t plen)
 	efi_status s = read_access(p, plen, &a, &name);
 	if (s != EFI_SUCCESS)
 		return s;
-	const struct uv_var *v = a.name_size > 2 ? uv_find_visible(uv, &a.guid, name, a.name_size) : NULL;
+	const struct uv_var *v =
+	    a.name_size > 2 ? uv_find_visible(uv, &a.guid, name, a.name_size) : NULL;
 	free(name);
 	if (!v)
 		return EFI_NOT_FOUND;
@@ -120,8 +122,11 @@ static efi_status fn_set(struct uefivars *uv, uint8_t *p, size_t plen)
 	efi_status s = read_access(p, plen, &a, &name);
 	if (s != EFI_SUCCESS)
 		return s;
-	struct uv_set_req r = {.guid = a.guid, .name = name, .name_size = a.name_size,
-	                       .attrs = a.attributes, .data = p + ACCESS_OFF + a.name_size,
+	struct uv_set_req r = {.guid = a.guid,
+	                       .name = name,
+	                       .name_size = a.name_size,
+	                       .attrs = a.attributes,
+	                       .data = p + ACCESS_OFF + a.name_size,
 	                       .size = a.data_size};
 	s = uv_set_variable(uv, &r);
 	free(name);
@@ -168,11 +173,21 @@ static efi_status fn_payload_size(struct uefivars *uv, uint8_t *p, size_t plen)
 
 static const char *fn_name(uint64_t fn)
 {
-	static const char *const names[] = {
-		"?", "GetVariable", "GetNextVariableName", "SetVariable", "QueryVariableInfo",
-		"ReadyToBoot", "ExitBootServices", "GetStatistics", "LockVariable",
-		"VarCheckPropertySet", "VarCheckPropertyGet", "GetPayloadSize",
-		"InitRuntimeCacheContext", "SyncRuntimeCache", "GetRuntimeCacheInfo"};
+	static const char *const names[] = {"unknown function",
+	                                    "GetVariable",
+	                                    "GetNextVariableName",
+	                                    "SetVariable",
+	                                    "QueryVariableInfo",
+	                                    "ReadyToBoot",
+	                                    "ExitBootServices",
+	                                    "GetStatistics",
+	                                    "LockVariable",
+	                                    "VarCheckPropertySet",
+	                                    "VarCheckPropertyGet",
+	                                    "GetPayloadSize",
+	                                    "InitRuntimeCacheContext",
+	                                    "SyncRuntimeCache",
+	                                    "GetRuntimeCacheInfo"};
 	return fn < sizeof(names) / sizeof(names[0]) ? names[fn] : "unknown function";
 }
 
@@ -223,5 +238,5 @@ void mm_variable(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap, size
 	h.status = s;
 	memcpy(msg, &h, sizeof(h));
 	if (s != EFI_SUCCESS && s != EFI_NOT_FOUND && s != EFI_BUFFER_TOO_SMALL)
-		uv_log_refusal(uv, fn_name(h.function), h.function, s);
+		uv_log_refusal(uv, fn_name(h.function), h.function < 16 ? h.function : 0, s);
 }

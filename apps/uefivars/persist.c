@@ -33,8 +33,8 @@ static int stage_delete(keel_handle_t h, const efi_guid *guid, const uint16_t *n
 	return storaged_delete(h, name);
 }
 
-efi_status persist_changes(struct uefivars *uv, const struct uv_update *ups, struct uv_var *const *fresh,
-                           size_t n)
+efi_status persist_changes(struct uefivars *uv, const struct uv_update *ups,
+                           struct uv_var *const *fresh, size_t n)
 {
 	int r = STORAGED_OK;
 	size_t staged = 0;
@@ -56,7 +56,8 @@ efi_status persist_changes(struct uefivars *uv, const struct uv_update *ups, str
 		r = storaged_commit(uv->store, &gen);
 	if (r != STORAGED_OK) {
 		storaged_abort(uv->store);
-		uv_log("storaged refused a change (%s): the variable is unchanged", storaged_strerror(r));
+		uv_log("storaged refused a change (%s): the variable is unchanged",
+		       storaged_strerror(r));
 		return EFI_DEVICE_ERROR;
 	}
 	return EFI_SUCCESS;
@@ -104,18 +105,22 @@ static efi_status load_one(struct uefivars *uv, const char *name, struct uv_var 
 		return EFI_SUCCESS;
 	}
 	const char *why = "not a variable record name";
-	struct uv_var *v = strncmp(name, "v-", 2) == 0 ? persist_record_decode(data, len, &why) : NULL;
+	struct uv_var *v =
+	    strncmp(name, "v-", 2) == 0 ? persist_record_decode(data, len, &why) : NULL;
 	if (data)
 		explicit_bzero(data, len);
 	free(data);
 	char expect[PERSIST_NAME_MAX];
-	if (v && (!persist_object_name(&v->guid, v->name, v->name_size, expect) || strcmp(expect, name))) {
+	if (v && (!persist_object_name(&v->guid, v->name, v->name_size, expect) ||
+	          strcmp(expect, name))) {
 		why = "record stored under another variable's name";
 		uv_var_free(v);
 		v = NULL;
 	}
 	if (!v) {
-		uv_log("object %s does not parse (%s): refusing to serve rather than lose variables", name, why);
+		uv_log(
+		    "object %s does not parse (%s): refusing to serve rather than lose variables",
+		    name, why);
 		return EFI_VOLUME_CORRUPTED;
 	}
 	vars[(*nv)++] = v;

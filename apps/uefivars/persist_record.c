@@ -27,8 +27,8 @@ bool persist_object_name(const efi_guid *guid, const uint16_t *name, size_t name
 	memset(md, 0, sizeof(md));
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) &&
-	          EVP_DigestUpdate(c, guid->b, sizeof(guid->b)) && EVP_DigestUpdate(c, name, name_size) &&
-	          EVP_DigestFinal_ex(c, md, NULL);
+	          EVP_DigestUpdate(c, guid->b, sizeof(guid->b)) &&
+	          EVP_DigestUpdate(c, name, name_size) && EVP_DigestFinal_ex(c, md, NULL);
 	EVP_MD_CTX_free(c);
 	if (!ok)
 		return false;
@@ -92,8 +92,12 @@ struct uv_var *persist_record_decode(const uint8_t *rec, size_t len, const char 
 	*why = "sizes do not match the record";
 	if ((uint64_t)REC_HDR + ns + ds != len)
 		return NULL;
-	struct uv_update u = {.op = UV_WRITE, .attrs = get32(rec + 16), .name_size = ns,
-	                      .data = rec + REC_HDR + ns, .size = ds, .has_digest = rec[28] != 0};
+	struct uv_update u = {.op = UV_WRITE,
+	                      .attrs = get32(rec + 16),
+	                      .name_size = ns,
+	                      .data = rec + REC_HDR + ns,
+	                      .size = ds,
+	                      .has_digest = rec[28] != 0};
 	uint64_t seq;
 	memcpy(&seq, rec + 8, 8);
 	memcpy(&u.time, rec + 32, 16);

@@ -16,21 +16,22 @@
  */
 #define UV_VAR_HEADER 60u
 #define UV_MAX_VAR_SIZE 0x8400u
-#define UV_MAX_HWERR_VAR_SIZE 0x8000u                  /* PcdMaxHardwareErrorVariableSize (edk2 default) */
-#define UV_HWERR_STORE 0x8000u                         /* PcdHwErrStorageSize */
-#define UV_NV_STORE (0x40000u - 0x48u - 0x1cu)         /* the store minus FV and store headers */
-#define UV_NV_COMMON (UV_NV_STORE - UV_HWERR_STORE)    /* edk2's CommonVariableSpace */
-#define UV_VOLATILE_STORE (0x40000u - 0x1cu)           /* PcdVariableStoreSize minus its header */
+#define UV_MAX_HWERR_VAR_SIZE 0x8000u          /* PcdMaxHardwareErrorVariableSize (edk2 default) */
+#define UV_HWERR_STORE 0x8000u                 /* PcdHwErrStorageSize */
+#define UV_NV_STORE (0x40000u - 0x48u - 0x1cu) /* the store minus FV and store headers */
+#define UV_NV_COMMON (UV_NV_STORE - UV_HWERR_STORE) /* edk2's CommonVariableSpace */
+#define UV_VOLATILE_STORE (0x40000u - 0x1cu)        /* PcdVariableStoreSize minus its header */
 /* OFFSET_OF (SMM_VARIABLE_COMMUNICATE_VAR_CHECK_VARIABLE_PROPERTY, Name): GetPayloadSize's term. */
 #define UV_VAR_CHECK_PROPERTY_NAME_OFFSET 48u
 /* edk2's EFI_VARIABLE_ATTRIBUTES_MASK: the bits SetVariable accepts (0x80 is not one). */
 #define UV_SET_ATTR_MASK 0x7fu
-/* EFI_VARIABLE_AUTHENTICATION_2: EFI_TIME, then WIN_CERTIFICATE_UEFI_GUID (24 bytes before CertData). */
+/* EFI_VARIABLE_AUTHENTICATION_2: EFI_TIME, then WIN_CERTIFICATE_UEFI_GUID (24 bytes before
+ * CertData). */
 #define UV_AUTH2_CERT_OFFSET 40u
 
 /* ---- var_store.c ---- */
-struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid, const uint16_t *name,
-                               size_t name_size);
+struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid,
+                               const uint16_t *name, size_t name_size);
 bool uv_var_visible(const struct uefivars *uv, const struct uv_var *v);
 void uv_var_free(struct uv_var *v);
 /* Append v (its seq already set) at the end of the creation-order list. */
@@ -61,16 +62,21 @@ bool uv_name_eq(const uint16_t *a, size_t as, const uint16_t *b, size_t bs);
 
 /* ---- var_log.c ---- */
 void uv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Refusal classes beyond the MM variable functions (0..15). */
+#define UV_LOG_UNKNOWN_GUID 16u
+#define UV_LOG_SVSM_CALL 17u
+#define UV_LOG_VARADMIN 18u
 /* One log line per refusal class (function, status), the first time only; never names or data. */
 void uv_log_refusal(struct uefivars *uv, const char *what, uint64_t fn, efi_status s);
 
 /* ---- persist.c / persist_record.c ---- */
 /* Stage ups[i] (fresh[i] the new variable of a UV_WRITE) in storaged and commit once. */
-efi_status persist_changes(struct uefivars *uv, const struct uv_update *ups, struct uv_var *const *fresh,
-                           size_t n);
+efi_status persist_changes(struct uefivars *uv, const struct uv_update *ups,
+                           struct uv_var *const *fresh, size_t n);
 /* Load every record (sorted by seq into uv->vars). *empty: the namespace held nothing. */
 efi_status persist_load(struct uefivars *uv, bool *empty, size_t *loaded);
-/* The storaged object name of a variable: "v-" + 40 hex digits (SHA-256 of guid + name, truncated). */
+/* The storaged object name of a variable: "v-" + 40 hex digits (SHA-256 of guid + name, truncated).
+ */
 #define PERSIST_NAME_MAX 48
 bool persist_object_name(const efi_guid *guid, const uint16_t *name, size_t name_size,
                          char out[PERSIST_NAME_MAX]);
@@ -81,7 +87,8 @@ uint8_t *persist_record_encode(const struct uv_var *v, size_t *len);
 struct uv_var *persist_record_decode(const uint8_t *rec, size_t len, const char **why);
 
 /* ---- var_default.c ---- */
-efi_status uv_import_default(struct uefivars *uv);
+/* *committed: a storaged commit was made (with whatever was staged before). */
+efi_status uv_import_default(struct uefivars *uv, bool *committed);
 
 /* ---- mm_*.c ---- */
 void mm_variable(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap, size_t *out_len);

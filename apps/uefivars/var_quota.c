@@ -27,7 +27,9 @@ static enum space space_of(uint32_t attrs)
 
 static uint64_t space_max(const struct uefivars *uv, enum space sp)
 {
-	return sp == SPACE_NV ? uv->max_storage : sp == SPACE_HWERR ? UV_HWERR_STORE : UV_VOLATILE_STORE;
+	return sp == SPACE_NV      ? uv->max_storage
+	       : sp == SPACE_HWERR ? UV_HWERR_STORE
+	                           : UV_VOLATILE_STORE;
 }
 
 static uint64_t space_used(const struct uefivars *uv, enum space sp)

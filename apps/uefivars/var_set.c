@@ -44,7 +44,8 @@ static efi_status auth2_payload(const struct uv_set_req *r, size_t *payload)
 	if (r->size < UV_AUTH2_CERT_OFFSET)
 		return EFI_SECURITY_VIOLATION;
 	memcpy(&dw, r->data + sizeof(struct efi_time), sizeof(dw));
-	if (dw > r->size - sizeof(struct efi_time) || dw < UV_AUTH2_CERT_OFFSET - sizeof(struct efi_time))
+	if (dw > r->size - sizeof(struct efi_time) ||
+	    dw < UV_AUTH2_CERT_OFFSET - sizeof(struct efi_time))
 		return EFI_SECURITY_VIOLATION;
 	*payload = r->size - sizeof(struct efi_time) - dw;
 	return EFI_SUCCESS;
@@ -68,17 +69,24 @@ static bool hwerr_name_ok(const struct uv_set_req *r)
 }
 
 /* UpdateVariable for a variable that exists. */
-static efi_status update_existing(struct uefivars *uv, const struct uv_set_req *r, struct uv_var *old)
+static efi_status update_existing(struct uefivars *uv, const struct uv_set_req *r,
+                                  struct uv_var *old)
 {
 	uint32_t a = r->attrs;
+	/* At runtime volatile variables are read-only; others need NV and RT. */
 	if (uv->phase >= UV_PHASE_RUNTIME) {
 		if (!(old->attrs & NV))
-			return EFI_WRITE_PROTECTED; /* volatile variables are read-only at runtime */
+			return EFI_WRITE_PROTECTED;
 		if (!(old->attrs & RT))
 			return EFI_INVALID_PARAMETER;
 	}
-	struct uv_update u = {.op = UV_DELETE, .guid = r->guid, .name = r->name, .name_size = r->name_size,
-	                      .attrs = old->attrs, .time = old->time, .has_digest = old->has_digest};
+	struct uv_update u = {.op = UV_DELETE,
+	                      .guid = r->guid,
+	                      .name = r->name,
+	                      .name_size = r->name_size,
+	                      .attrs = old->attrs,
+	                      .time = old->time,
+	                      .has_digest = old->has_digest};
 	memcpy(u.digest, old->digest, sizeof(u.digest));
 	if ((!(a & APPEND) && r->size == 0) || (a & (RT | BS)) == 0)
 		return uv_apply(uv, &u, 1);
@@ -92,8 +100,9 @@ static efi_status update_existing(struct uefivars *uv, const struct uv_set_req *
 	}
 	uint64_t max = (old->attrs & HR) ? UV_MAX_HWERR_VAR_SIZE : uv->max_variable_size;
 	uint64_t offset = UV_VAR_HEADER + ((r->name_size + 3) & ~(size_t)3);
+	/* The appended variable may not exceed the size limit (edk2's MaxDataSize). */
 	if (old->size + r->size > max - offset)
-		return EFI_INVALID_PARAMETER; /* the appended variable would exceed the size limit */
+		return EFI_INVALID_PARAMETER;
 	uint8_t *merged = malloc(old->size + r->size ? old->size + r->size : 1);
 	if (!merged)
 		return EFI_OUT_OF_RESOURCES;
@@ -118,8 +127,13 @@ static efi_status create(struct uefivars *uv, const struct uv_set_req *r)
 		return EFI_NOT_FOUND; /* deleting a variable that is not there */
 	if (uv->phase >= UV_PHASE_RUNTIME && (a & (RT | NV)) != (RT | NV))
 		return EFI_INVALID_PARAMETER;
-	struct uv_update u = {.op = UV_WRITE, .guid = r->guid, .name = r->name, .name_size = r->name_size,
-	                      .attrs = a & ~APPEND, .data = r->data, .size = r->size};
+	struct uv_update u = {.op = UV_WRITE,
+	                      .guid = r->guid,
+	                      .name = r->name,
+	                      .name_size = r->name_size,
+	                      .attrs = a & ~APPEND,
+	                      .data = r->data,
+	                      .size = r->size};
 	return uv_apply(uv, &u, 1);
 }
 

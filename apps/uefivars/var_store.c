@@ -12,7 +12,8 @@ struct uv_var *uv_find(const struct uefivars *uv, const efi_guid *guid, const ui
                        size_t name_size)
 {
 	for (struct uv_var *v = uv->vars; v; v = v->next)
-		if (efi_guid_eq(&v->guid, guid) && uv_name_eq(v->name, v->name_size, name, name_size))
+		if (efi_guid_eq(&v->guid, guid) &&
+		    uv_name_eq(v->name, v->name_size, name, name_size))
 			return v;
 	return NULL;
 }
@@ -23,8 +24,8 @@ bool uv_var_visible(const struct uefivars *uv, const struct uv_var *v)
 	return uv->phase < UV_PHASE_RUNTIME || (v->attrs & EFI_VARIABLE_RUNTIME_ACCESS);
 }
 
-struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid, const uint16_t *name,
-                               size_t name_size)
+struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid,
+                               const uint16_t *name, size_t name_size)
 {
 	struct uv_var *v = uv_find(uv, guid, name, name_size);
 	return v && uv_var_visible(uv, v) ? v : NULL;
@@ -113,11 +114,13 @@ static void replace(struct uefivars *uv, struct uv_var *fresh)
 	uv_var_link(uv, fresh);
 }
 
-static void unlink_var(struct uefivars *uv, const efi_guid *guid, const uint16_t *name, size_t name_size)
+static void unlink_var(struct uefivars *uv, const efi_guid *guid, const uint16_t *name,
+                       size_t name_size)
 {
 	for (struct uv_var **pp = &uv->vars; *pp; pp = &(*pp)->next) {
 		struct uv_var *v = *pp;
-		if (efi_guid_eq(&v->guid, guid) && uv_name_eq(v->name, v->name_size, name, name_size)) {
+		if (efi_guid_eq(&v->guid, guid) &&
+		    uv_name_eq(v->name, v->name_size, name, name_size)) {
 			*pp = v->next;
 			uv_var_free(v);
 			return;
@@ -169,8 +172,11 @@ efi_status uv_apply(struct uefivars *uv, const struct uv_update *ups, size_t n)
 efi_status uv_set_internal(struct uefivars *uv, const efi_guid *guid, const char *ascii_name,
                            uint32_t attrs, const void *data, size_t size)
 {
-	struct uv_update u = {.op = UV_WRITE, .guid = *guid, .attrs = attrs & ~EFI_VARIABLE_NON_VOLATILE,
-	                      .data = data, .size = size};
+	struct uv_update u = {.op = UV_WRITE,
+	                      .guid = *guid,
+	                      .attrs = attrs & ~EFI_VARIABLE_NON_VOLATILE,
+	                      .data = data,
+	                      .size = size};
 	uint16_t *name = uv_name_from_ascii(ascii_name, &u.name_size);
 	if (!name)
 		return EFI_OUT_OF_RESOURCES;

@@ -22,12 +22,12 @@ import os, sys
 vec, out = sys.argv[1], sys.argv[2]
 seeds = [("PK.auth", 0, 4), ("PK-delete.auth", 0, 0), ("KEK.auth", 1, 0), ("db.auth", 2, 0),
          ("db-append.auth", 2, 1), ("db-ci.auth", 2, 0), ("db-sbvarsign.auth", 2, 0),
-         ("db-by-pk.auth", 2, 0), ("dbx.auth", 3, 0), ("priv-first", 4, 0), ("KEK.auth", 1, 8 | 2)]
+         ("db-by-pk.auth", 2, 0), ("dbx.auth", 3, 0), ("priv-first", 4, 0), ("KEK.auth", 1, 8), ("db.auth", 2, 2)]
 for i, (f, t, fl) in enumerate(seeds):
     data = open(os.path.join(vec, f), "rb").read()
     open(os.path.join(out, "seed%d" % i), "wb").write(bytes([t, fl]) + data)
 PY
-check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 11 ]
+check "seed inputs written" [ "$(ls "$work/corpus" | wc -l)" -eq 12 ]
 if KEEL_FUZZ_AUTH_KEYS="$work/vec" build/fuzz/uefivars-auth -max_total_time="$secs" -timeout=10 \
 	-rss_limit_mb=2048 -max_len=8192 -artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')

@@ -145,6 +145,16 @@ bad_input() {
 	printf '{"version": 2, "variables": [' >"$work/j4"
 	expect_fail "json: truncated" 1 "not valid JSON" $V "$@" import "$work/j4"
 	head -c 300000 "$FD" >"$work/cut.fd"
+	python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off = struct.unpack_from("<H", d, 48)[0] + 28
+ns, ds = struct.unpack_from("<II", d, off + 36)
+struct.pack_into("<I", d, ((off + 60 + ns + ds + 3) & ~3) + 36, 0x7fffffff)
+open(sys.argv[2], "wb").write(d)' "$FD" "$work/badname.fd"
+	expect_fail "fd: a NameSize past the store" 1 "not a usable edk2 varstore: variable 1 at 0x" \
+		$V "$@" import "$work/badname.fd"
+	check "fd: ... says what" grep -qF "name runs past the store" "$work/err"
 	expect_fail "fd: truncated varstore" 1 "not a usable edk2 varstore: FvLength runs past the end of the file" \
 		$V "$@" import "$work/cut.fd"
 }

@@ -6,7 +6,7 @@
  * lists, so signature checks are reached with real certificates.
  *
  * Input: u8 target (PK, KEK, db, dbx, private, CustomMode), u8 flags
- * (bit 0 APPEND_WRITE, bit 1 before EndOfDxe, bit 2 setup mode: no keys
+ * (bit 0 APPEND_WRITE, bit 1 after ExitBootServices, bit 2 setup mode: no keys
  * enrolled, bit 3 custom mode on), then the SetVariable data.
  * KEEL_FUZZ_AUTH_KEYS names the directory tests/unit/uefivars-auth/
  * mkvectors.sh wrote (PK.esl, KEK.esl, DB.esl); without it the store
@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&uv, 0, sizeof(uv));
 	flags = data[1];
-	uv.phase = (flags & 2) ? UV_PHASE_DXE : UV_PHASE_END_OF_DXE;
+	uv.phase = (flags & 2) ? UV_PHASE_RUNTIME : UV_PHASE_END_OF_DXE;
 	if (!(flags & 4)) {
 		enrol(&uv, &efi_global_variable_guid, n_pk, sizeof(n_pk), 0, 1);
 		enrol(&uv, &efi_global_variable_guid, n_kek, sizeof(n_kek), 1, 2);

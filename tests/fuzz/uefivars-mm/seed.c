@@ -4,7 +4,9 @@
  * GetNextVariableName / QueryVariableInfo / GetPayloadSize sequences,
  * append and delete, LockVariable around EndOfDxe, every policy command,
  * keel_varadmin GET_RECORD and IMPORT, the phase events, a big buffer, an
- * authenticated write with a bogus signature, and malformed buffers.
+ * authenticated write with a bogus signature, and malformed buffers;
+ * with VECTORDIR, Secure Boot enrollment with real efitools vectors.
+ *   uefivars-mm-seed DIR [VECTORDIR]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,6 +374,61 @@ static void seed_malformed(struct seed *s)
 	record(s, 64, b, 32); /* policy message shorter than its header */
 }
 
+/* The whole of DIR/NAME in a malloc'd buffer; NULL when it cannot be read. */
+static uint8_t *slurp(const char *dir, const char *name, size_t *size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	uint8_t *buf = malloc(MM_BUFFER_EDK2);
+	*size = buf ? fread(buf, 1, MM_BUFFER_EDK2, f) : 0;
+	fclose(f);
+	if (buf != NULL && (*size == 0 || *size == MM_BUFFER_EDK2)) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/*
+ * Secure Boot with real vectors (tests/unit/uefivars-auth/mkvectors.sh
+ * made them in VECDIR): enroll PK, KEK, db; a wrongly signed db, an
+ * append, SecureBoot read back, PK deleted. 0, or 1 if a file is missing.
+ */
+static int seed_secure_boot(struct seed *s, const char *vecdir)
+{
+	static const struct {
+		const char *file, *var;
+		int db, append;
+	} steps[] = {
+	    {"PK.auth", "PK", 0, 0},        {"KEK.auth", "KEK", 0, 0},
+	    {"db.auth", "db", 1, 0},        {"db-evil.auth", "db", 1, 0},
+	    {"db-append.auth", "db", 1, 1}, {"dbx.auth", "dbx", 1, 0},
+	    {"db-older.auth", "db", 1, 0},  {"PK-delete.auth", "PK", 0, 0},
+	};
+	const uint32_t tb = NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		size_t size = 0;
+		uint8_t *data = slurp(vecdir, steps[i].file, &size);
+		if (data == NULL) {
+			fprintf(stderr, "cannot read %s/%s\n", vecdir, steps[i].file);
+			return 1;
+		}
+		const efi_guid *g =
+		    steps[i].db ? &efi_image_security_database_guid : &efi_global_variable_guid;
+		set_var(s, g, steps[i].var, tb | (steps[i].append ? EFI_VARIABLE_APPEND_WRITE : 0),
+		        data, size);
+		free(data);
+		if (i == 2)
+			get_var(s, &efi_global_variable_guid, "SecureBoot", 8);
+	}
+	get_var(s, &efi_global_variable_guid, "SetupMode", 8);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -389,8 +446,8 @@ int main(int argc, char **argv)
 	};
 	int bad = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s DIR [VECTORDIR]\n", argv[0]);
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
@@ -398,6 +455,13 @@ int main(int argc, char **argv)
 		open_seed(&s, argv[1], seeds[i].name);
 		if (s.f != NULL)
 			seeds[i].fn(&s);
+		bad |= close_seed(&s);
+	}
+	if (argc == 3) {
+		struct seed s;
+		open_seed(&s, argv[1], "secure-boot");
+		if (s.f != NULL)
+			bad |= seed_secure_boot(&s, argv[2]);
 		bad |= close_seed(&s);
 	}
 	return bad;

@@ -124,7 +124,8 @@ int storaged_commit(keel_handle_t h, uint64_t *generation)
 		if (staged[i].del)
 			drop(committed, &ncommitted, staged[i].name);
 		else
-			set(committed, &ncommitted, staged[i].name, staged[i].data, staged[i].len, 0);
+			set(committed, &ncommitted, staged[i].name, staged[i].data, staged[i].len,
+			    0);
 	}
 	clear(staged, &nstaged);
 	fake_storaged_commits++;

@@ -19,7 +19,8 @@ extern struct uefivars uv;
 extern uint8_t buf[MM_BUFFER_EDK2];
 
 static const efi_guid test_guid = EFI_GUID_INIT(0x11111111, 0x2222, 0x3333, 1, 2, 3, 4, 5, 6, 7, 8);
-static const efi_guid test_guid2 = EFI_GUID_INIT(0x11111111, 0x2222, 0x3333, 1, 2, 3, 4, 5, 6, 7, 9);
+static const efi_guid test_guid2 =
+    EFI_GUID_INIT(0x11111111, 0x2222, 0x3333, 1, 2, 3, 4, 5, 6, 7, 9);
 
 #define BS EFI_VARIABLE_BOOTSERVICE_ACCESS
 #define RT EFI_VARIABLE_RUNTIME_ACCESS
@@ -65,8 +66,8 @@ static inline efi_status var_call(uint64_t fn, size_t payload)
 }
 
 /* mm_var_access at buf+40: guid, data_size, name_size, attrs; name; data. */
-static inline size_t put_access(const efi_guid *g, const char *name, uint32_t attrs, const void *data,
-                                uint64_t size)
+static inline size_t put_access(const efi_guid *g, const char *name, uint32_t attrs,
+                                const void *data, uint64_t size)
 {
 	uint8_t *p = buf + 40;
 	uint64_t ns = ucs2(p + 36, name);
@@ -85,8 +86,10 @@ static inline efi_status set_var(const char *name, uint32_t attrs, const void *d
 	return var_call(MM_VAR_FN_SET_VARIABLE, put_access(&test_guid, name, attrs, data, size));
 }
 
-/* GetVariable with a data capacity of cap; size and attributes from the reply; data copied to out. */
-static inline efi_status get_var(const char *name, void *out, size_t cap, size_t *size, uint32_t *attrs)
+/* GetVariable with a data capacity of cap; size and attributes from the reply; data copied to out.
+ */
+static inline efi_status get_var(const char *name, void *out, size_t cap, size_t *size,
+                                 uint32_t *attrs)
 {
 	memset(buf, 0, sizeof(buf));
 	size_t len = put_access(&test_guid, name, 0, NULL, cap);

@@ -198,23 +198,30 @@ static void test_attributes(void **state)
 	assert_int_equal(set_var("A", NV, "x", 1), EFI_INVALID_PARAMETER);
 	assert_int_equal(set_var("A", NBR | 0x80, "x", 1), EFI_INVALID_PARAMETER);
 	assert_int_equal(set_var("A", NBR | 0x100, "x", 1), EFI_INVALID_PARAMETER);
-	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, "x", 1), EFI_UNSUPPORTED);
-	assert_int_equal(set_var("A", RT | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, "x", 1), EFI_UNSUPPORTED);
-	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS |
-	                                 EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "x", 1),
+	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, "x", 1),
+	                 EFI_UNSUPPORTED);
+	assert_int_equal(set_var("A", RT | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS, "x", 1),
+	                 EFI_UNSUPPORTED);
+	assert_int_equal(set_var("A",
+	                         NBR | EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS |
+	                             EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS,
+	                         "x", 1),
 	                 EFI_UNSUPPORTED);
 	/* TIME_BASED with no room for EFI_VARIABLE_AUTHENTICATION_2 */
-	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "x", 1),
-	                 EFI_SECURITY_VIOLATION);
+	assert_int_equal(
+	    set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "x", 1),
+	    EFI_SECURITY_VIOLATION);
 	uint8_t auth[64] = {0};
 	uint32_t dw = 1000; /* dwLength past the data */
 	memcpy(auth + 16, &dw, 4);
-	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, auth, 64),
-	                 EFI_SECURITY_VIOLATION);
+	assert_int_equal(
+	    set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, auth, 64),
+	    EFI_SECURITY_VIOLATION);
 	dw = 23; /* shorter than WIN_CERTIFICATE_UEFI_GUID */
 	memcpy(auth + 16, &dw, 4);
-	assert_int_equal(set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, auth, 64),
-	                 EFI_SECURITY_VIOLATION);
+	assert_int_equal(
+	    set_var("A", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, auth, 64),
+	    EFI_SECURITY_VIOLATION);
 	/* empty name */
 	assert_int_equal(set_var("", NBR, "x", 1), EFI_INVALID_PARAMETER);
 	/* hardware error records: the right GUID and name, NV */
@@ -243,7 +250,8 @@ static void test_attributes(void **state)
 	assert_int_equal(set_var("Big", NBR, big, max + 1), EFI_INVALID_PARAMETER);
 	assert_int_equal(set_var("Big", NBR, big, max), EFI_SUCCESS);
 	/* appending past it */
-	assert_int_equal(set_var("Big", NBR | EFI_VARIABLE_APPEND_WRITE, big, 1), EFI_INVALID_PARAMETER);
+	assert_int_equal(set_var("Big", NBR | EFI_VARIABLE_APPEND_WRITE, big, 1),
+	                 EFI_INVALID_PARAMETER);
 }
 
 static void test_delete_append(void **state)
@@ -412,15 +420,18 @@ static void test_query_and_quota(void **state)
 	assert_int_equal(set_var("Fill1", NBR, d, 400), EFI_SUCCESS); /* 60+12+400 = 472 */
 	assert_int_equal(set_var("Fill2", NBR, d, 400), EFI_OUT_OF_RESOURCES);
 	assert_int_equal(get_var("Fill2", NULL, 0, NULL, NULL), EFI_NOT_FOUND);
-	assert_int_equal(set_var("Fill1", NBR | EFI_VARIABLE_APPEND_WRITE, d, 500), EFI_OUT_OF_RESOURCES);
-	assert_int_equal(set_var("Fill2", NBR, d, 300), EFI_SUCCESS); /* 372: 72 + 472 + 372 = 916 */
+	assert_int_equal(set_var("Fill1", NBR | EFI_VARIABLE_APPEND_WRITE, d, 500),
+	                 EFI_OUT_OF_RESOURCES);
+	assert_int_equal(set_var("Fill2", NBR, d, 300),
+	                 EFI_SUCCESS); /* 372: 72 + 472 + 372 = 916 */
 	assert_int_equal(query(NBR, &q), EFI_SUCCESS);
 	assert_int_equal(q.remaining_storage_size, 1000 - 916);
 	assert_int_equal(q.max_variable_size, 1000 - 916 - 60);
 	/* volatile variables are not counted against it */
 	assert_int_equal(set_var("VolBig", BS, d, 400), EFI_SUCCESS);
 	assert_int_equal(query(BS, &q), EFI_SUCCESS);
-	assert_int_equal(q.remaining_storage_size, vol.remaining_storage_size - 476); /* 60 + 16 + 400 */
+	assert_int_equal(q.remaining_storage_size,
+	                 vol.remaining_storage_size - 476); /* 60 + 16 + 400 */
 	/* shrinking or deleting makes room */
 	assert_int_equal(set_var("Fill1", NBR, NULL, 0), EFI_SUCCESS);
 	assert_int_equal(set_var("Fill3", NBR, d, 400), EFI_SUCCESS);
@@ -451,17 +462,17 @@ static void test_lock_variable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_guid_and_functions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_append, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_next, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_phases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_phase_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_and_quota, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lock_variable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_header, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_guid_and_functions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_get, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_delete_append, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_get_next, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_phases, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_phase_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_query_and_quota, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lock_variable, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

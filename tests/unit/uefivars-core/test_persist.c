@@ -5,6 +5,7 @@
  * that do not parse stop the service; the first boot's marker; and Keel's
  * varadmin GET_RECORD / IMPORT.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fake_storaged.h"
@@ -86,7 +87,8 @@ static void test_failed_commit(void **state)
 	assert_int_equal(set_var("Keep", NBR, "old", 3), EFI_SUCCESS);
 	fake_storaged_fail_commit = 1;
 	assert_int_equal(set_var("Keep", NBR, "new", 3), EFI_DEVICE_ERROR);
-	assert_int_equal(set_var("Keep", NBR | EFI_VARIABLE_APPEND_WRITE, "x", 1), EFI_DEVICE_ERROR);
+	assert_int_equal(set_var("Keep", NBR | EFI_VARIABLE_APPEND_WRITE, "x", 1),
+	                 EFI_DEVICE_ERROR);
 	assert_int_equal(set_var("Keep", NBR, NULL, 0), EFI_DEVICE_ERROR);
 	assert_int_equal(set_var("Fresh", NBR, "f", 1), EFI_DEVICE_ERROR);
 	/* volatile writes need no commit */
@@ -123,7 +125,8 @@ static void test_reload_order(void **state)
 		assert_int_equal(get_next_test(&g, name, sizeof(name), &ns), EFI_SUCCESS);
 		assert_string_equal(name, names[i]);
 	}
-	assert_int_equal(get_next_test(&g, name, sizeof(name), &ns), EFI_NOT_FOUND); /* Vol is gone */
+	assert_int_equal(get_next_test(&g, name, sizeof(name), &ns),
+	                 EFI_NOT_FOUND); /* Vol is gone */
 	char out[8];
 	size_t size;
 	uint32_t attrs;
@@ -221,7 +224,8 @@ static void test_varadmin(void **state)
 	size_t off = 48;
 	off += put_record(buf + off, "One", NBR, "1");
 	off += put_record(buf + off, "Two", NV | BS, "22");
-	off += put_record(buf + off, "Three", NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "333");
+	off += put_record(buf + off, "Three",
+	                  NBR | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS, "333");
 	unsigned commits = fake_storaged_commits;
 	assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL), EFI_SUCCESS);
 	assert_int_equal(fake_storaged_commits, commits + 1); /* one commit for all */
@@ -286,7 +290,8 @@ static void test_varadmin_import_refusals(void **state)
 			r[20] = 7; /* odd name size */
 		if (c == 3)
 			r[24] = 0xff; /* data_size past the message */
-		assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL), EFI_INVALID_PARAMETER);
+		assert_int_equal(varadmin(KEEL_VARADMIN_IMPORT, off - 40, NULL),
+		                 EFI_INVALID_PARAMETER);
 		assert_int_equal(get_var("Good", NULL, 0, NULL, NULL), EFI_NOT_FOUND);
 	}
 	/* count past the message */
@@ -303,16 +308,72 @@ static void test_varadmin_import_refusals(void **state)
 	assert_int_equal(get_var("Good", NULL, 0, NULL, NULL), EFI_NOT_FOUND);
 }
 
+/* Debian's OVMF_VARS_4M.ms.fd (package ovmf): Microsoft's keys enrolled. */
+#define OVMF_MS "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	static uint8_t img[8u << 20];
+	*len = fread(img, 1, sizeof(img), f);
+	fclose(f);
+	return img;
+}
+
+static bool has_var(const efi_guid *g, const char *ascii)
+{
+	for (const struct uv_var *v = uv.vars; v; v = v->next)
+		if (efi_guid_eq(&v->guid, g) && uv_name_is(v->name, v->name_size, ascii))
+			return true;
+	return false;
+}
+
+static void test_first_boot_default_store(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	uint8_t *img = read_file(OVMF_MS, &len);
+	if (!img)
+		skip();
+	uv_fini(&uv);
+	fake_storaged_reset();
+	assert_int_equal(uv_init(&uv, STORE, img, len), EFI_SUCCESS);
+	assert_int_equal(fake_storaged_commits, 1); /* the import and the marker: one commit */
+	assert_true(has_var(&efi_global_variable_guid, "PK"));
+	assert_true(has_var(&efi_global_variable_guid, "KEK"));
+	assert_true(has_var(&efi_image_security_database_guid, "db"));
+	assert_true(has_var(&efi_image_security_database_guid, "dbx"));
+	size_t nv = 0;
+	for (const struct uv_var *v = uv.vars; v; v = v->next)
+		nv += (v->attrs & EFI_VARIABLE_NON_VOLATILE) != 0;
+	assert_int_equal(fake_storaged_count(), nv + 1);
+	assert_false(uv.setup_mode); /* PK enrolled */
+	/* the next start loads what was stored and does not import again */
+	reload();
+	assert_int_equal(fake_storaged_commits, 1);
+	assert_true(has_var(&efi_image_security_database_guid, "db"));
+	/* a store that does not parse: refused, nothing committed */
+	uv_fini(&uv);
+	fake_storaged_reset();
+	assert_int_not_equal(uv_init(&uv, STORE, img, 100), EFI_SUCCESS);
+	assert_int_equal(fake_storaged_commits, 0);
+	uv_fini(&uv);
+	assert_int_equal(uv_init(&uv, STORE, NULL, 0), EFI_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_boot_marker, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nv_committed_volatile_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reload_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_varadmin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_varadmin_import_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_first_boot_marker, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nv_committed_volatile_not, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reload_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_varadmin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_varadmin_import_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_first_boot_default_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
