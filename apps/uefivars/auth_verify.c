@@ -23,8 +23,9 @@ static efi_status verify_kek(struct auth_ctx *c, const uint8_t *msg, size_t msg_
 		if (!efi_guid_eq(&l.type, &efi_cert_x509_guid))
 			continue;
 		for (i = 0; i < l.count; i++)
-			if (auth_pkcs7_verify(c->a.sig, c->a.sig_len, l.entries + i * l.sig_size + 16,
-			                      l.sig_size - 16, msg, msg_len))
+			if (auth_pkcs7_verify(c->a.sig, c->a.sig_len,
+			                      l.entries + i * l.sig_size + 16, l.sig_size - 16, msg,
+			                      msg_len))
 				return EFI_SUCCESS;
 	}
 	return EFI_SECURITY_VIOLATION;
@@ -85,8 +86,8 @@ static efi_status verify_payload(struct auth_ctx *c, const uint8_t *msg, size_t 
 	if (!siglist_first_x509(c->a.payload, c->a.payload_len, &cert, &cert_len))
 		return EFI_SECURITY_VIOLATION;
 	return auth_pkcs7_verify(c->a.sig, c->a.sig_len, cert, cert_len, msg, msg_len)
-	               ? EFI_SUCCESS
-	               : EFI_SECURITY_VIOLATION;
+	           ? EFI_SUCCESS
+	           : EFI_SECURITY_VIOLATION;
 }
 
 efi_status auth_verify(struct auth_ctx *c, enum auth_anchor anchor)
