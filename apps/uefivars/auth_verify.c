@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth_ctx.h"
+#include "uv_int.h" /* UV_VAR_HEADER, the per-variable overhead the size limit counts */
 
 /* ANCHOR_KEK: any X.509 entry of KEK (edk2 tries each in turn). */
 static efi_status verify_kek(struct auth_ctx *c, const uint8_t *msg, size_t msg_len)
@@ -143,6 +144,11 @@ static efi_status append(struct auth_ctx *c, struct uv_update *up)
 		add = siglist_filter(old->data, old->size, c->a.payload, add, buf + old->size);
 	else if (add)
 		memcpy(buf + old->size, c->a.payload, add);
+	/* edk2 UpdateVariable: the appended variable must still fit the per-variable limit. */
+	if (c->req->name_size + old->size + add + UV_VAR_HEADER > c->uv->max_variable_size) {
+		free(buf);
+		return EFI_INVALID_PARAMETER;
+	}
 	c->res->scratch = buf;
 	up->data = buf;
 	up->size = old->size + add;

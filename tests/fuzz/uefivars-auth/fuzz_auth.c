@@ -18,6 +18,7 @@
 
 #include "auth.h"
 #include "fake_store.h"
+#include "uv_int.h"
 
 #define AT_RT                                                                                      \
 	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                             \
@@ -95,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	memset(&uv, 0, sizeof(uv));
+	uv.max_variable_size = UV_MAX_VAR_SIZE;
 	flags = data[1];
 	uv.phase = (flags & 2) ? UV_PHASE_RUNTIME : UV_PHASE_END_OF_DXE;
 	if (!(flags & 4)) {

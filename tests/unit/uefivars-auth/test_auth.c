@@ -17,6 +17,7 @@
 
 #include "auth.h"
 #include "fake_store.h"
+#include "uv_int.h"
 
 #define AT_RT                                                                                      \
 	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                             \
@@ -136,6 +137,7 @@ static struct uefivars *fresh(enum uv_phase phase)
 
 	uv->store = KEEL_HANDLE_NONE;
 	uv->phase = phase;
+	uv->max_variable_size = UV_MAX_VAR_SIZE;
 	secureboot_refresh(uv);
 	return uv;
 }
@@ -356,6 +358,15 @@ static void append_adds_only_new_entries(void **state)
 	assert_int_equal(db->size, l1 + l2 + l3);
 	assert_memory_equal(db->data + l1 + l2, e3, l3);
 	assert_int_equal(db->time.day, 5); /* the later of the two stays */
+	/* An append past the per-variable limit: refused, db unchanged. */
+	uv->max_variable_size = UV_VAR_HEADER + 6 + l1 + l2 + l3 + 10;
+	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"),
+	                 EFI_SUCCESS); /* adds 0 */
+	uv->max_variable_size = UV_VAR_HEADER + 6 + l1 + l2;
+	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"),
+	                 EFI_INVALID_PARAMETER);
+	assert_int_equal(get(uv, DB, "db")->size, l1 + l2 + l3);
+	uv->max_variable_size = UV_MAX_VAR_SIZE;
 	/* Everything already there: nothing changes. */
 	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"), EFI_SUCCESS);
 	assert_int_equal(get(uv, DB, "db")->size, l1 + l2 + l3);
