@@ -20,13 +20,13 @@
 
 /* gEfiSystemNvDataFvGuid, gEfiAuthenticatedVariableGuid, gEfiVariableGuid, gEfiCertDbGuid. */
 static const efi_guid fv_nvdata_guid =
-	EFI_GUID_INIT(0xfff12b8d, 0x7696, 0x4c8b, 0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50);
+    EFI_GUID_INIT(0xfff12b8d, 0x7696, 0x4c8b, 0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50);
 static const efi_guid store_auth_guid =
-	EFI_GUID_INIT(0xaaf32c78, 0x947b, 0x439a, 0xa1, 0x80, 0x2e, 0x14, 0x4e, 0xc3, 0x77, 0x92);
+    EFI_GUID_INIT(0xaaf32c78, 0x947b, 0x439a, 0xa1, 0x80, 0x2e, 0x14, 0x4e, 0xc3, 0x77, 0x92);
 static const efi_guid store_plain_guid =
-	EFI_GUID_INIT(0xddcf3616, 0x3275, 0x4164, 0x98, 0xb6, 0xfe, 0x85, 0x70, 0x7f, 0xfe, 0x7d);
+    EFI_GUID_INIT(0xddcf3616, 0x3275, 0x4164, 0x98, 0xb6, 0xfe, 0x85, 0x70, 0x7f, 0xfe, 0x7d);
 static const efi_guid cert_db_guid =
-	EFI_GUID_INIT(0xd9bee56e, 0x75dc, 0x49d9, 0xb4, 0xd7, 0xb5, 0x34, 0x21, 0x0f, 0x63, 0x7a);
+    EFI_GUID_INIT(0xd9bee56e, 0x75dc, 0x49d9, 0xb4, 0xd7, 0xb5, 0x34, 0x21, 0x0f, 0x63, 0x7a);
 
 #define FV_SIGNATURE 0x4856465fu /* "_FVH" */
 #define FV_HEADER_MIN 56u        /* up to BlockMap */
@@ -38,8 +38,9 @@ static const efi_guid cert_db_guid =
 #define VAR_HEADER_AUTH 60u
 #define VAR_IN_DELETED_TRANSITION 0xfeu
 #define VAR_ADDED 0x3fu
-#define CERT_DB_ENTRY 28u /* AUTH_CERT_DB_DATA: GUID, CertNodeSize, NameSize (chars), CertDataSize */
-#define CERT_DIGEST 32u   /* SHA-256 of the signer's CN and the top-level certificate's TBS */
+#define CERT_DB_ENTRY                                                                              \
+	28u             /* AUTH_CERT_DB_DATA: GUID, CertNodeSize, NameSize (chars), CertDataSize */
+#define CERT_DIGEST 32u /* SHA-256 of the signer's CN and the top-level certificate's TBS */
 
 /* The variable store after the firmware volume's checks: [base, base + size) of the file. */
 struct store {
@@ -51,8 +52,8 @@ struct store {
 
 /* One variable header as edk2 reads it (sizes of an unfinished header count as 0). */
 struct rawvar {
-	size_t off;      /* of the header, from store.base */
-	size_t next;     /* the next header's offset */
+	size_t off;  /* of the header, from store.base */
+	size_t next; /* the next header's offset */
 	uint8_t state;
 	uint32_t attrs;
 	struct efi_time time;
@@ -110,7 +111,7 @@ static void msg_num(struct msg *m, uint64_t v, int hex)
 /* "variable N at 0xOFF: what" (n < 0: no variable context). */
 static int fail(char *err, size_t errlen, long n, size_t off, const char *what)
 {
-	struct msg m = { err, errlen, 0 };
+	struct msg m = {err, errlen, 0};
 	if (!errlen)
 		return -1;
 	err[0] = 0;
@@ -126,8 +127,7 @@ static int fail(char *err, size_t errlen, long n, size_t off, const char *what)
 }
 
 /* The firmware volume and variable store headers; fills *st. */
-static int parse_headers(const uint8_t *img, size_t len, struct store *st, char *err,
-                         size_t errlen)
+static int parse_headers(const uint8_t *img, size_t len, struct store *st, char *err, size_t errlen)
 {
 	uint64_t fv_len;
 	uint16_t hdr_len, sum = 0;
@@ -143,7 +143,8 @@ static int parse_headers(const uint8_t *img, size_t len, struct store *st, char 
 	memcpy(&fv_len, img + 32, 8);
 	hdr_len = rd16(img + 48);
 	if (fv_len > len)
-		return fail(err, errlen, -1, 0, "FvLength runs past the end of the file (truncated?)");
+		return fail(err, errlen, -1, 0,
+		            "FvLength runs past the end of the file (truncated?)");
 	if (hdr_len < FV_HEADER_MIN || hdr_len % 2 || hdr_len > fv_len)
 		return fail(err, errlen, -1, 0, "bad firmware volume HeaderLength");
 	for (size_t i = 0; i < hdr_len; i += 2)
@@ -165,7 +166,8 @@ static int parse_headers(const uint8_t *img, size_t len, struct store *st, char 
 		            "gEfiAuthenticatedVariableGuid nor gEfiVariableGuid)");
 	size = rd32(st->base + 16);
 	if (size < STORE_HEADER_SIZE || size > fv_len - hdr_len)
-		return fail(err, errlen, -1, 0, "variable store Size runs past the firmware volume");
+		return fail(err, errlen, -1, 0,
+		            "variable store Size runs past the firmware volume");
 	if (st->base[20] != STORE_FORMATTED)
 		return fail(err, errlen, -1, 0, "variable store is not formatted (Format != 0x5a)");
 	if (st->base[21] != STORE_HEALTHY)
@@ -257,7 +259,8 @@ static bool name_is(const struct rawvar *v, const char *ascii)
 
 static bool is_certdb(const struct rawvar *v)
 {
-	return efi_guid_eq(&v->guid, &cert_db_guid) && (name_is(v, "certdb") || name_is(v, "certdbv"));
+	return efi_guid_eq(&v->guid, &cert_db_guid) &&
+	       (name_is(v, "certdb") || name_is(v, "certdbv"));
 }
 
 /* Checks a certdb variable's entries (AuthService.c InsertCertsToDb layout). */
@@ -273,7 +276,8 @@ static int check_certdb(const struct rawvar *db, size_t at, long n, char *err, s
 		node = rd32(db->data + pos + 16);
 		name_chars = rd32(db->data + pos + 20);
 		cert = rd32(db->data + pos + 24);
-		if (node > total - pos || name_chars > (node - CERT_DB_ENTRY) / 2 || node < CERT_DB_ENTRY ||
+		if (node > total - pos || name_chars > (node - CERT_DB_ENTRY) / 2 ||
+		    node < CERT_DB_ENTRY ||
 		    (uint64_t)CERT_DB_ENTRY + 2ull * name_chars + cert != node)
 			return fail(err, errlen, n, at, "certdb: entry sizes are inconsistent");
 		if (cert != CERT_DIGEST)

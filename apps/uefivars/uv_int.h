@@ -87,7 +87,8 @@ uint8_t *persist_record_encode(const struct uv_var *v, size_t *len);
 struct uv_var *persist_record_decode(const uint8_t *rec, size_t len, const char **why);
 
 /* ---- var_default.c ---- */
-efi_status uv_import_default(struct uefivars *uv);
+/* *committed: a storaged commit was made (with whatever was staged before). */
+efi_status uv_import_default(struct uefivars *uv, bool *committed);
 
 /* ---- mm_*.c ---- */
 void mm_variable(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap, size_t *out_len);

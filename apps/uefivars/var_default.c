@@ -16,9 +16,9 @@ struct collected {
 static int collect(void *arg, const struct fd_var *v)
 {
 	struct collected *c = arg;
+	/* A varstore file holds non-volatile variables only; skip anything else. */
 	if (!(v->attrs & EFI_VARIABLE_NON_VOLATILE))
-		return 0; /* a varstore file holds non-volatile variables only; skip anything else
-		           */
+		return 0;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
 		struct uv_update *u = realloc(c->ups, cap * sizeof(*u));
@@ -47,11 +47,12 @@ static int collect(void *arg, const struct fd_var *v)
 	return 0;
 }
 
-efi_status uv_import_default(struct uefivars *uv)
+efi_status uv_import_default(struct uefivars *uv, bool *committed)
 {
 	struct collected c = {0};
 	char err[160] = "";
 	efi_status s = EFI_SUCCESS;
+	*committed = false;
 	int r =
 	    fdstore_parse(uv->default_store, uv->default_store_size, collect, &c, err, sizeof(err));
 	if (r != 0) {
@@ -62,8 +63,12 @@ efi_status uv_import_default(struct uefivars *uv)
 		s = EFI_VOLUME_CORRUPTED;
 	} else {
 		s = uv_apply(uv, c.ups, c.n);
+		/* every collected variable is non-volatile: uv_apply committed them all */
+		*committed = s == EFI_SUCCESS && c.n > 0 && uv->store != KEEL_HANDLE_NONE;
 		if (s != EFI_SUCCESS)
 			uv_log("importing the default store failed: %s", efi_status_name(s));
+		else
+			uv_log("first boot: %zu variables imported from the default store", c.n);
 	}
 	for (size_t i = 0; i < c.n; i++)
 		free((void *)c.ups[i].name);

@@ -17,9 +17,9 @@ efi_status uv_next_visible(const struct uefivars *uv, const efi_guid *guid, cons
 		    uv, uv->vars); /* an empty name starts the walk (its GUID is ignored) */
 	} else {
 		const struct uv_var *cur = uv_find_visible(uv, guid, name, name_size);
+		/* Not a variable the guest can see: edk2 says INVALID_PARAMETER. */
 		if (!cur)
-			return EFI_INVALID_PARAMETER; /* not a variable the guest can see: edk2 says
-			                                 so */
+			return EFI_INVALID_PARAMETER;
 		v = first_visible(uv, cur->next);
 	}
 	if (!v)

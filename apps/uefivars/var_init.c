@@ -15,15 +15,20 @@ static efi_status first_boot(struct uefivars *uv)
 		uv_log("cannot stage the store marker: refusing to serve");
 		return EFI_DEVICE_ERROR;
 	}
-	efi_status s = uv->default_store ? uv_import_default(uv) : EFI_SUCCESS;
-	if (s != EFI_SUCCESS || uv->store == KEEL_HANDLE_NONE)
+	bool committed = false;
+	efi_status s = uv->default_store ? uv_import_default(uv, &committed) : EFI_SUCCESS;
+	if (s != EFI_SUCCESS && uv->store != KEEL_HANDLE_NONE)
+		storaged_abort(uv->store); /* the marker goes too: the next start tries again */
+	if (s != EFI_SUCCESS || uv->store == KEEL_HANDLE_NONE || committed)
 		return s;
 	uint64_t gen = 0;
-	int r = storaged_commit(uv->store, &gen); /* the marker, if the import committed nothing */
+	int r = storaged_commit(uv->store, &gen); /* the marker alone: no default store */
 	if (r != STORAGED_OK) {
+		storaged_abort(uv->store);
 		uv_log("first-boot commit failed (%s): refusing to serve", storaged_strerror(r));
 		return EFI_DEVICE_ERROR;
 	}
+	uv_log("first boot: empty store created (generation %llu)", (unsigned long long)gen);
 	return EFI_SUCCESS;
 }
 

@@ -22,9 +22,9 @@ void uv_log_refusal(struct uefivars *uv, const char *what, uint64_t fn, efi_stat
 		return;
 	size_t slots = sizeof(uv->logged_refusals) / sizeof(uv->logged_refusals[0]);
 	uint64_t *seen = &uv->logged_refusals[fn < slots ? fn : 0];
+	/* One line per class: a guest looping on a refusal does not flood the log. */
 	if (*seen & (1ull << code))
-		return; /* one line per class: a guest looping on a refusal does not flood the log
-		         */
+		return;
 	*seen |= 1ull << code;
 	uv_log("%s refused: %s (further ones not logged)", what, efi_status_name(s));
 }

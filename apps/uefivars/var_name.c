@@ -9,10 +9,10 @@ bool uv_name_valid(const uint16_t *name, size_t name_size)
 	if (name_size < 2 || name_size % 2)
 		return false;
 	size_t n = name_size / 2;
+	/* A NUL before the end: the name would not end where its size says. */
 	for (size_t i = 0; i + 1 < n; i++)
 		if (name[i] == 0)
-			return false; /* a NUL before the end: the name would not end where its size
-			                 says */
+			return false;
 	return name[n - 1] == 0;
 }
 

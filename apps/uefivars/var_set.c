@@ -73,10 +73,10 @@ static efi_status update_existing(struct uefivars *uv, const struct uv_set_req *
                                   struct uv_var *old)
 {
 	uint32_t a = r->attrs;
+	/* At runtime volatile variables are read-only; others need NV and RT. */
 	if (uv->phase >= UV_PHASE_RUNTIME) {
 		if (!(old->attrs & NV))
-			return EFI_WRITE_PROTECTED; /* volatile variables are read-only at runtime
-			                             */
+			return EFI_WRITE_PROTECTED;
 		if (!(old->attrs & RT))
 			return EFI_INVALID_PARAMETER;
 	}
@@ -100,9 +100,9 @@ static efi_status update_existing(struct uefivars *uv, const struct uv_set_req *
 	}
 	uint64_t max = (old->attrs & HR) ? UV_MAX_HWERR_VAR_SIZE : uv->max_variable_size;
 	uint64_t offset = UV_VAR_HEADER + ((r->name_size + 3) & ~(size_t)3);
+	/* The appended variable may not exceed the size limit (edk2's MaxDataSize). */
 	if (old->size + r->size > max - offset)
-		return EFI_INVALID_PARAMETER; /* the appended variable would exceed the size limit
-		                               */
+		return EFI_INVALID_PARAMETER;
 	uint8_t *merged = malloc(old->size + r->size ? old->size + r->size : 1);
 	if (!merged)
 		return EFI_OUT_OF_RESOURCES;

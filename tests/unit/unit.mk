@@ -288,20 +288,19 @@ ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
 
 # uefivars-policy
 # edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
-# command as raw bytes through policy_mm_handle and the SetVariable check
-# (uefivars-policy), then the same end to end through uv_mm_request
-# (uefivars-policy-path). Both on core's memory-only store; the fuzz
-# target's chan_none.c stands in for storaged (never called).
+# command as raw bytes through policy_mm_handle (uefivars-policy-mm), the
+# SetVariable check and LockVariable (uefivars-policy-check), then end to
+# end through uv_mm_request (uefivars-policy-path). All on core's
+# memory-only store; the fuzz target's chan_none.c stands in for storaged
+# (never called).
 UEFIVARS_POLICY_UT_LIB := $(UEFIVARS_LIB_SRCS) tests/fuzz/uefivars-mm/chan_none.c
-UEFIVARS_POLICY_UT_DEPS := $(UEFIVARS_POLICY_UT_LIB) $(wildcard apps/uefivars/*.h)
-$(BUILD)/tests/unit/uefivars-policy: tests/unit/uefivars-policy/test_policy.c $(UEFIVARS_POLICY_UT_DEPS)
+UEFIVARS_POLICY_UT_DEPS := $(UEFIVARS_POLICY_UT_LIB) $(wildcard apps/uefivars/*.h) \
+	tests/unit/uefivars-policy/policy_fixture.c tests/unit/uefivars-policy/policy_fixture.h
+$(BUILD)/tests/unit/uefivars-policy-%: tests/unit/uefivars-policy/test_policy_%.c $(UEFIVARS_POLICY_UT_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
-$(BUILD)/tests/unit/uefivars-policy-path: tests/unit/uefivars-policy/test_policy_path.c \
-		$(UEFIVARS_POLICY_UT_DEPS)
-	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
-ALL_TESTS += $(BUILD)/tests/unit/uefivars-policy $(BUILD)/tests/unit/uefivars-policy-path
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< tests/unit/uefivars-policy/policy_fixture.c \
+		$(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-policy-,mm check path)
 # end uefivars-policy
 
 # uefivars-auth
@@ -327,3 +326,14 @@ $(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard ap
 		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
 # end uefivars-auth
+
+# keel-varctl
+# tools/keel-varctl's text forms and JSON varstore reader (text.c, json.c).
+KEEL_VARCTL_UT_SRCS := tests/unit/keel-varctl/test_varctl_text.c tools/keel-varctl/text.c \
+	tools/keel-varctl/json.c apps/uefivars/guids.c
+$(BUILD)/tests/unit/keel-varctl: $(KEEL_VARCTL_UT_SRCS) tools/keel-varctl/varctl.h apps/uefivars/efi.h \
+		apps/uefivars/mm_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-varctl -Iapps/uefivars -o $@ $(KEEL_VARCTL_UT_SRCS) -ljansson $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/keel-varctl
+# end keel-varctl

@@ -1,11 +1,10 @@
 /* keel-varctl's commands (docs/keel-varctl.md). */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fdstore.h"
-#include <jansson.h>
-
 #include "varctl.h"
 
 /* A refusal: "keel-varctl: WHAT NAME: EFI_... (why)" on stderr, exit 1. */
@@ -99,17 +98,21 @@ int cmd_set(struct xport *x, const char *name, const struct opts *o)
 		return VARCTL_EXIT_USAGE;
 	if (o->auth_file) {
 		if (o->data_file || o->attrs) {
-			fprintf(stderr, "keel-varctl: set: --auth excludes --data-file and --attrs\n");
+			fprintf(stderr,
+			        "keel-varctl: set: --auth excludes --data-file and --attrs\n");
 			return VARCTL_EXIT_USAGE;
 		}
 		/* an efitools .auth file: EFI_VARIABLE_AUTHENTICATION_2, then the payload */
 		attrs = EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
-		        EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS;
+		        EFI_VARIABLE_RUNTIME_ACCESS |
+		        EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS;
 	} else if (!o->data_file || !o->attrs) {
 		fprintf(stderr, "keel-varctl: set: needs --attrs and --data-file (or --auth)\n");
 		return VARCTL_EXIT_USAGE;
 	} else if (attrs_parse(o->attrs, &attrs)) {
-		fprintf(stderr, "keel-varctl: set: bad --attrs '%s' (a hex number, or names NV,BS,RT,HR,AT,AW,AP,EA)\n",
+		fprintf(stderr,
+		        "keel-varctl: set: bad --attrs '%s' (a hex number, or names "
+		        "NV,BS,RT,HR,AT,AW,AP,EA)\n",
 		        o->attrs);
 		return VARCTL_EXIT_USAGE;
 	}
@@ -157,7 +160,7 @@ static bool is_fd(const uint8_t *p, size_t n)
 
 int cmd_import(struct xport *x, const char *file)
 {
-	struct recbuf rb = { 0 };
+	struct recbuf rb = {0};
 	uint8_t *text;
 	size_t len;
 	char err[200];
@@ -168,7 +171,8 @@ int cmd_import(struct xport *x, const char *file)
 	if (is_fd(text, len)) {
 		rc = fdstore_parse(text, len, fd_record, &rb, err, sizeof(err));
 		if (rc < 0)
-			fprintf(stderr, "keel-varctl: %s: not a usable edk2 varstore: %s\n", file, err);
+			fprintf(stderr, "keel-varctl: %s: not a usable edk2 varstore: %s\n", file,
+			        err);
 	} else {
 		rc = json_to_records(file, text, len, &rb);
 	}

@@ -24,7 +24,9 @@ int rec_add(struct recbuf *rb, const efi_guid *g, const uint16_t *name, size_t n
 	struct varadmin_record r;
 	size_t len = sizeof(r) + name_size + size, padded = (len + 7) & ~(size_t)7;
 	if (padded > MM_BUFFER_MAX || rb->len + padded > MM_BUFFER_MAX) {
-		fprintf(stderr, "keel-varctl: the variables need more than %u bytes: too large for one import\n",
+		fprintf(stderr,
+		        "keel-varctl: the variables need more than %u bytes: too large for one "
+		        "import\n",
 		        MM_BUFFER_MAX);
 		return -1;
 	}
@@ -60,7 +62,8 @@ int rec_add(struct recbuf *rb, const efi_guid *g, const uint16_t *name, size_t n
 static int bad(const char *file, size_t i, const char *name, const char *what)
 {
 	if (name)
-		fprintf(stderr, "keel-varctl: %s: variables[%zu] (\"%s\"): %s\n", file, i, name, what);
+		fprintf(stderr, "keel-varctl: %s: variables[%zu] (\"%s\"): %s\n", file, i, name,
+		        what);
 	else
 		fprintf(stderr, "keel-varctl: %s: variables[%zu]: %s\n", file, i, what);
 	return -1;
@@ -76,8 +79,10 @@ static int auth_fields(const char *file, size_t i, const char *name, json_t *v, 
 	*has_digest = jd != NULL;
 	if ((jt || jd) && !timed)
 		return bad(file, i, name,
-		           "\"time\" or \"digest\" on a variable without TIME_BASED_AUTHENTICATED_WRITE_ACCESS");
-	if (jt && (!json_is_string(jt) || hex_decode(json_string_value(jt), sizeof(*t), (uint8_t *)t)))
+		           "\"time\" or \"digest\" on a variable without "
+		           "TIME_BASED_AUTHENTICATED_WRITE_ACCESS");
+	if (jt &&
+	    (!json_is_string(jt) || hex_decode(json_string_value(jt), sizeof(*t), (uint8_t *)t)))
 		return bad(file, i, name, "\"time\": not 32 hex digits (an EFI_TIME)");
 	if (jd && (!json_is_string(jd) || hex_decode(json_string_value(jd), 32, digest)))
 		return bad(file, i, name, "\"digest\": not 64 hex digits (a SHA-256)");
@@ -87,10 +92,11 @@ static int auth_fields(const char *file, size_t i, const char *name, json_t *v, 
 /* Only the keys of the format, each at most once (duplicates: JSON_REJECT_DUPLICATES). */
 static int known_keys(const char *file, size_t i, const char *name, json_t *v)
 {
-	static const char *const keys[] = { "guid", "name", "attr", "data", "time", "digest" };
+	static const char *const keys[] = {"guid", "name", "attr", "data", "time", "digest"};
 	const char *key;
 	json_t *val;
-	json_object_foreach(v, key, val) {
+	json_object_foreach(v, key, val)
+	{
 		size_t x;
 		for (x = 0; x < 6 && strcmp(key, keys[x]); x++)
 			;
@@ -124,8 +130,9 @@ static int one_var(const char *file, size_t i, json_t *v, struct recbuf *rb)
 	if (!name)
 		return bad(file, i, NULL, "\"name\" missing or not a string");
 	if (strlen(name) != json_string_length(j) || name_from_utf8(name, &k))
-		return bad(file, i, name, "name is not a variable name (empty, control characters, "
-		                          "outside UCS-2, or longer than 511 characters)");
+		return bad(file, i, name,
+		           "name is not a variable name (empty, control characters, "
+		           "outside UCS-2, or longer than 8191 characters)");
 	j = json_object_get(v, "guid");
 	if (!json_is_string(j) || guid_parse(json_string_value(j), &k.guid))
 		return bad(file, i, name, "\"guid\" missing or not a GUID (8-4-4-4-12 hex digits)");
@@ -166,13 +173,17 @@ int json_to_records(const char *file, const uint8_t *text, size_t len, struct re
 		               e.column, e.text),
 		       -1;
 	if (!json_is_object(root)) {
-		fprintf(stderr, "keel-varctl: %s: not a JSON varstore (the top level is not an object)\n", file);
+		fprintf(stderr,
+		        "keel-varctl: %s: not a JSON varstore (the top level is not an object)\n",
+		        file);
 		json_decref(root);
 		return -1;
 	}
-	json_object_foreach(root, key, val) {
+	json_object_foreach(root, key, val)
+	{
 		if (strcmp(key, "version") && strcmp(key, "variables")) {
-			fprintf(stderr, "keel-varctl: %s: unknown top-level key \"%s\"\n", file, key);
+			fprintf(stderr, "keel-varctl: %s: unknown top-level key \"%s\"\n", file,
+			        key);
 			json_decref(root);
 			return -1;
 		}
@@ -180,10 +191,14 @@ int json_to_records(const char *file, const uint8_t *text, size_t len, struct re
 	ver = json_object_get(root, "version");
 	vars = json_object_get(root, "variables");
 	if (!json_is_integer(ver) || json_integer_value(ver) != 2) {
-		fprintf(stderr, "keel-varctl: %s: \"version\" is missing or not 2 (only version 2 is read)\n", file);
+		fprintf(
+		    stderr,
+		    "keel-varctl: %s: \"version\" is missing or not 2 (only version 2 is read)\n",
+		    file);
 		rc = -1;
 	} else if (!json_is_array(vars)) {
-		fprintf(stderr, "keel-varctl: %s: \"variables\" is missing or not an array\n", file);
+		fprintf(stderr, "keel-varctl: %s: \"variables\" is missing or not an array\n",
+		        file);
 		rc = -1;
 	}
 	for (i = 0; !rc && i < json_array_size(vars); i++)
@@ -228,7 +243,8 @@ int json_export_add(void *doc, const uint8_t *rec, size_t len)
 	     set_hex(v, "data", rec + sizeof(r) + r.name_size, r.data_size);
 	if (!rc && (r.attributes & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS))
 		rc = set_hex(v, "time", (const uint8_t *)&r.time, sizeof(r.time));
-	if (!rc && (r.attributes & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS) && r.has_digest)
+	if (!rc && (r.attributes & EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS) &&
+	    r.has_digest)
 		rc = set_hex(v, "digest", r.digest, sizeof(r.digest));
 	free(name);
 	if (rc)
@@ -240,7 +256,8 @@ int json_export_write(void *doc, const char *path)
 {
 	int rc;
 	if (!strcmp(path, "-"))
-		rc = json_dumpf(doc, stdout, JSON_INDENT(4) | JSON_PRESERVE_ORDER) || fputc('\n', stdout) == EOF;
+		rc = json_dumpf(doc, stdout, JSON_INDENT(4) | JSON_PRESERVE_ORDER) ||
+		     fputc('\n', stdout) == EOF;
 	else
 		rc = json_dump_file(doc, path, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
 	if (!rc && strcmp(path, "-")) {

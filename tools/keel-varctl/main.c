@@ -12,17 +12,18 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: keel-varctl (--state DIR | --serial SOCKET) COMMAND ...\n"
-	        "  list                                  GUID NAME ATTRS SIZE per variable\n"
-	        "  get NAME [--guid G] [--raw]           the value as hex (--raw: the bytes)\n"
-	        "  set NAME [--guid G] --attrs A --data-file F [--append]\n"
-	        "  set NAME [--guid G] --auth FILE [--append]   an efitools .auth file\n"
-	        "  delete NAME [--guid G]\n"
-	        "  import FILE                           JSON (version 2) or a raw OVMF_VARS*.fd\n"
-	        "  export FILE                           JSON version 2 ('-': stdout)\n"
-	        "A: a hex number (27, 0x27) or names NV,BS,RT,HR,AT,AW,AP,EA.\n"
-	        "Default GUID: EFI global variable; image security database for db, dbx, dbt, dbr.\n");
+	fprintf(
+	    f,
+	    "usage: keel-varctl (--state DIR | --serial SOCKET) COMMAND ...\n"
+	    "  list                                  GUID NAME ATTRS SIZE per variable\n"
+	    "  get NAME [--guid G] [--raw]           the value as hex (--raw: the bytes)\n"
+	    "  set NAME [--guid G] --attrs A --data-file F [--append]\n"
+	    "  set NAME [--guid G] --auth FILE [--append]   an efitools .auth file\n"
+	    "  delete NAME [--guid G]\n"
+	    "  import FILE                           JSON (version 2) or a raw OVMF_VARS*.fd\n"
+	    "  export FILE                           JSON version 2 ('-': stdout)\n"
+	    "A: a hex number (27, 0x27) or names NV,BS,RT,HR,AT,AW,AP,EA.\n"
+	    "Default GUID: EFI global variable; image security database for db, dbx, dbt, dbr.\n");
 }
 
 /* Options with a value: where each goes. */
@@ -40,7 +41,7 @@ static const char **opt_slot(const char *o, const char **state, const char **ser
 
 int main(int argc, char **argv)
 {
-	const char *state = NULL, *serial = NULL, *pos[3] = { NULL, NULL, NULL };
+	const char *state = NULL, *serial = NULL, *pos[3] = {NULL, NULL, NULL};
 	struct opts op;
 	struct xport x;
 	int npos = 0, rc;
@@ -55,12 +56,12 @@ int main(int argc, char **argv)
 			op.append = true;
 		} else if ((slot = opt_slot(o, &state, &serial, &op))) {
 			if (i + 1 >= argc)
-				return fprintf(stderr, "keel-varctl: %s needs a value\n", o), usage(stderr),
-				       VARCTL_EXIT_USAGE;
+				return fprintf(stderr, "keel-varctl: %s needs a value\n", o),
+				       usage(stderr), VARCTL_EXIT_USAGE;
 			*slot = argv[++i];
 		} else if (o[0] == '-' && o[1]) {
-			return fprintf(stderr, "keel-varctl: unknown option %s\n", o), usage(stderr),
-			       VARCTL_EXIT_USAGE;
+			return fprintf(stderr, "keel-varctl: unknown option %s\n", o),
+			       usage(stderr), VARCTL_EXIT_USAGE;
 		} else if (npos < 3) {
 			pos[npos++] = o;
 		} else {
@@ -69,16 +70,18 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!state == !serial || !pos[0])
-		return fprintf(stderr, "keel-varctl: give one of --state and --serial, and a command\n"),
+		return fprintf(stderr,
+		               "keel-varctl: give one of --state and --serial, and a command\n"),
 		       usage(stderr), VARCTL_EXIT_USAGE;
 	int want = !strcmp(pos[0], "list") ? 1
-	           : !strcmp(pos[0], "get") || !strcmp(pos[0], "set") || !strcmp(pos[0], "delete") ||
-	                   !strcmp(pos[0], "import") || !strcmp(pos[0], "export")
+	           : !strcmp(pos[0], "get") || !strcmp(pos[0], "set") ||
+	                   !strcmp(pos[0], "delete") || !strcmp(pos[0], "import") ||
+	                   !strcmp(pos[0], "export")
 	               ? 2
 	               : 0;
 	if (!want)
-		return fprintf(stderr, "keel-varctl: unknown command '%s'\n", pos[0]), usage(stderr),
-		       VARCTL_EXIT_USAGE;
+		return fprintf(stderr, "keel-varctl: unknown command '%s'\n", pos[0]),
+		       usage(stderr), VARCTL_EXIT_USAGE;
 	if (npos != want)
 		return fprintf(stderr, "keel-varctl: %s takes %s\n", pos[0],
 		               want == 1 ? "no argument" : "one argument"),

@@ -12,7 +12,9 @@
 
 #include "varctl.h"
 
-#define HDR (sizeof(struct mm_header) + sizeof(struct mm_var_header)) /* 40: the function's structure */
+#define HDR                                                                                        \
+	(sizeof(struct mm_header) + sizeof(struct mm_var_header)) /* 40: the function's structure  \
+	                                                           */
 #define PAGE 4096u
 
 static uint8_t mmbuf[MM_BUFFER_MAX] __attribute__((aligned(4096)));
@@ -51,7 +53,8 @@ static efi_status mm_call(struct xport *x, const efi_guid *guid, uint64_t fn, si
 
 static size_t too_big(const char *what, size_t need)
 {
-	fprintf(stderr, "keel-varctl: %s needs a %zu-byte MM buffer: more than the transport carries\n",
+	fprintf(stderr,
+	        "keel-varctl: %s needs a %zu-byte MM buffer: more than the transport carries\n",
 	        what, need);
 	return 0;
 }
@@ -81,7 +84,8 @@ efi_status mm_get(struct xport *x, const struct varkey *k, uint32_t *attrs, uint
 		if (st != EFI_SUCCESS)
 			return st;
 		if (a.data_size > bufsize - HDR - sizeof(a) - k->name_size) {
-			fprintf(stderr, "keel-varctl: the service answered a data size past its buffer\n");
+			fprintf(stderr,
+			        "keel-varctl: the service answered a data size past its buffer\n");
 			return MM_XPORT_FAILED;
 		}
 		*attrs = a.attributes;
@@ -174,7 +178,7 @@ efi_status mm_record(struct xport *x, const struct varkey *k, uint8_t **rec, siz
 
 efi_status mm_import(struct xport *x, uint32_t count, const uint8_t *recs, size_t len)
 {
-	uint32_t head[2] = { count, 0 };
+	uint32_t head[2] = {count, 0};
 	size_t need = HDR + sizeof(head) + len, bufsize = buf_for(x, need);
 	if (!bufsize)
 		return too_big("this import", need), MM_XPORT_FAILED;

@@ -26,7 +26,7 @@ static int hexdig(char c)
 int guid_parse(const char *s, efi_guid *g)
 {
 	/* text order of the 16 bytes: the first three fields are little-endian on the wire */
-	static const int order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+	static const int order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
 	int i = 0;
 	if (strlen(s) != 36)
 		return -1;
@@ -57,14 +57,14 @@ static const struct {
 	const char *name;
 	uint32_t bit;
 } attr_names[] = {
-	{ "NV", EFI_VARIABLE_NON_VOLATILE },
-	{ "BS", EFI_VARIABLE_BOOTSERVICE_ACCESS },
-	{ "RT", EFI_VARIABLE_RUNTIME_ACCESS },
-	{ "HR", EFI_VARIABLE_HARDWARE_ERROR_RECORD },
-	{ "AW", EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS },
-	{ "AT", EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS },
-	{ "AP", EFI_VARIABLE_APPEND_WRITE },
-	{ "EA", EFI_VARIABLE_ENHANCED_AUTHENTICATED_ACCESS },
+    {"NV", EFI_VARIABLE_NON_VOLATILE},
+    {"BS", EFI_VARIABLE_BOOTSERVICE_ACCESS},
+    {"RT", EFI_VARIABLE_RUNTIME_ACCESS},
+    {"HR", EFI_VARIABLE_HARDWARE_ERROR_RECORD},
+    {"AW", EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS},
+    {"AT", EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS},
+    {"AP", EFI_VARIABLE_APPEND_WRITE},
+    {"EA", EFI_VARIABLE_ENHANCED_AUTHENTICATED_ACCESS},
 };
 
 int attrs_parse(const char *s, uint32_t *attrs)
@@ -84,7 +84,8 @@ int attrs_parse(const char *s, uint32_t *attrs)
 	while (*p) {
 		size_t n = strcspn(p, ",|"), i;
 		for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++)
-			if (strlen(attr_names[i].name) == n && !strncasecmp(p, attr_names[i].name, n))
+			if (strlen(attr_names[i].name) == n &&
+			    !strncasecmp(p, attr_names[i].name, n))
 				break;
 		if (i == sizeof(attr_names) / sizeof(attr_names[0]))
 			return -1;
@@ -121,7 +122,8 @@ int name_from_utf8(const char *s, struct varkey *k)
 		else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80)
 			c = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f), p += 2;
 		else if ((*p & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
-			c = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f),
+			c = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
+			    (p[2] & 0x3f),
 			p += 3;
 		else
 			return -1; /* not UTF-8, or outside UCS-2's plane */
@@ -209,7 +211,9 @@ int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 		if (n > max) {
 			free(buf);
 			fclose(f);
-			return fprintf(stderr, "keel-varctl: %s: larger than %zu bytes\n", path, max), -1;
+			return fprintf(stderr, "keel-varctl: %s: larger than %zu bytes\n", path,
+			               max),
+			       -1;
 		}
 		if (n < cap)
 			break;

@@ -29,7 +29,8 @@ struct xport {
 	bool serial;
 	const char *where; /* for messages */
 };
-/* DIR/svsm.sock (state) or the serial passthrough socket, connected on the first call. 0 or -1 (message printed). */
+/* DIR/svsm.sock (state) or the serial passthrough socket, connected on the first call. 0 or -1
+ * (message printed). */
 int xport_open(struct xport *x, const char *state, const char *serial);
 void xport_close(struct xport *x);
 /* The largest buffer this transport carries. */
@@ -42,11 +43,15 @@ size_t xport_max(const struct xport *x);
 int xport_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *rax);
 
 /* ---- mm.c ---- */
-/* A variable's key: UCS-2 name (incl. NUL) and GUID. */
+/*
+ * A variable's key: UCS-2 name (incl. NUL) and GUID. Names up to 8191
+ * characters: far past any real one, and still well inside one 64 KiB buffer.
+ */
+#define VARCTL_NAME_MAX 8191
 struct varkey {
 	efi_guid guid;
-	uint16_t name[512];
-	size_t name_size; /* bytes incl. the NUL */
+	uint16_t name[VARCTL_NAME_MAX + 1]; /* with the NUL */
+	size_t name_size;                   /* bytes incl. the NUL */
 };
 /* Results: EFI status of the service, or MM_XPORT_FAILED (message printed). */
 #define MM_XPORT_FAILED EFI_ERR(0x7fff)

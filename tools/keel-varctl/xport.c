@@ -24,7 +24,8 @@
 
 #define UEFI_PROTOCOL 4u
 #define UEFI_MM_REQUEST 1u
-#define WINDOW_GPA 0x10000000ull /* any page-aligned address: the window stands for guest memory */
+#define WINDOW_GPA 0x10000000ull /* any page-aligned address: the window stands for guest memory   \
+	                          */
 #define SERIAL_MAGIC_REQ 0x514d4d4bu /* "KMMQ" */
 #define SERIAL_MAGIC_RSP 0x504d4d4bu /* "KMMP" */
 /* A stuck peer ends the command instead of hanging it; TCG guests copy 256 KiB slowly. */
@@ -89,13 +90,14 @@ static int xport_connect(struct xport *x)
 	memcpy(a.sun_path, x->where, strlen(x->where) + 1);
 	x->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (x->fd < 0 || connect(x->fd, (struct sockaddr *)&a, sizeof(a))) {
-		fprintf(stderr, "keel-varctl: cannot connect to %s: %s\n", x->where, strerror(errno));
+		fprintf(stderr, "keel-varctl: cannot connect to %s: %s\n", x->where,
+		        strerror(errno));
 		if (x->fd >= 0)
 			close(x->fd);
 		x->fd = -1;
 		return -1;
 	}
-	struct timeval tv = { .tv_sec = x->serial ? SERIAL_TIMEOUT_S : PORT_TIMEOUT_S };
+	struct timeval tv = {.tv_sec = x->serial ? SERIAL_TIMEOUT_S : PORT_TIMEOUT_S};
 	(void)setsockopt(x->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return 0;
 }
@@ -133,7 +135,8 @@ static int port_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *ra
 	q.window_len = (uint32_t)bufsize;
 	if (send_all(x->fd, &q, sizeof(q)) || send_all(x->fd, buf, bufsize) ||
 	    recv_all(x->fd, &r, sizeof(r))) {
-		fprintf(stderr, "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
+		fprintf(stderr,
+		        "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
 		        x->where, PORT_TIMEOUT_S);
 		return -1;
 	}
@@ -163,7 +166,8 @@ static int serial_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *
 	q[2] = (uint32_t)n;
 	if (send_all(x->fd, q, sizeof(q)) || send_all(x->fd, buf, n) ||
 	    recv_all(x->fd, r, sizeof(r))) {
-		fprintf(stderr, "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
+		fprintf(stderr,
+		        "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
 		        x->where, SERIAL_TIMEOUT_S);
 		return -1;
 	}
@@ -183,7 +187,9 @@ static int serial_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *
 int xport_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *rax)
 {
 	if (bufsize < MM_BUFFER_MIN || bufsize > xport_max(x)) {
-		fprintf(stderr, "keel-varctl: %s: a %zu-byte buffer is more than this transport carries (%zu)\n",
+		fprintf(stderr,
+		        "keel-varctl: %s: a %zu-byte buffer is more than this transport carries "
+		        "(%zu)\n",
 		        x->where, bufsize, xport_max(x));
 		return -1;
 	}

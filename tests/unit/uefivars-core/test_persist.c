@@ -5,6 +5,7 @@
  * that do not parse stop the service; the first boot's marker; and Keel's
  * varadmin GET_RECORD / IMPORT.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fake_storaged.h"
@@ -307,6 +308,61 @@ static void test_varadmin_import_refusals(void **state)
 	assert_int_equal(get_var("Good", NULL, 0, NULL, NULL), EFI_NOT_FOUND);
 }
 
+/* Debian's OVMF_VARS_4M.ms.fd (package ovmf): Microsoft's keys enrolled. */
+#define OVMF_MS "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	static uint8_t img[8u << 20];
+	*len = fread(img, 1, sizeof(img), f);
+	fclose(f);
+	return img;
+}
+
+static bool has_var(const efi_guid *g, const char *ascii)
+{
+	for (const struct uv_var *v = uv.vars; v; v = v->next)
+		if (efi_guid_eq(&v->guid, g) && uv_name_is(v->name, v->name_size, ascii))
+			return true;
+	return false;
+}
+
+static void test_first_boot_default_store(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	uint8_t *img = read_file(OVMF_MS, &len);
+	if (!img)
+		skip();
+	uv_fini(&uv);
+	fake_storaged_reset();
+	assert_int_equal(uv_init(&uv, STORE, img, len), EFI_SUCCESS);
+	assert_int_equal(fake_storaged_commits, 1); /* the import and the marker: one commit */
+	assert_true(has_var(&efi_global_variable_guid, "PK"));
+	assert_true(has_var(&efi_global_variable_guid, "KEK"));
+	assert_true(has_var(&efi_image_security_database_guid, "db"));
+	assert_true(has_var(&efi_image_security_database_guid, "dbx"));
+	size_t nv = 0;
+	for (const struct uv_var *v = uv.vars; v; v = v->next)
+		nv += (v->attrs & EFI_VARIABLE_NON_VOLATILE) != 0;
+	assert_int_equal(fake_storaged_count(), nv + 1);
+	assert_false(uv.setup_mode); /* PK enrolled */
+	/* the next start loads what was stored and does not import again */
+	reload();
+	assert_int_equal(fake_storaged_commits, 1);
+	assert_true(has_var(&efi_image_security_database_guid, "db"));
+	/* a store that does not parse: refused, nothing committed */
+	uv_fini(&uv);
+	fake_storaged_reset();
+	assert_int_not_equal(uv_init(&uv, STORE, img, 100), EFI_SUCCESS);
+	assert_int_equal(fake_storaged_commits, 0);
+	uv_fini(&uv);
+	assert_int_equal(uv_init(&uv, STORE, NULL, 0), EFI_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +373,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_corrupt_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_varadmin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_varadmin_import_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_first_boot_default_store, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

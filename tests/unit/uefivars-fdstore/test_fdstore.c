@@ -22,15 +22,15 @@
 
 /* ---- building stores ---- */
 
-static const uint8_t fv_guid[16] = { 0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8b, 0x4c,
-	                             0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50 };
-static const uint8_t auth_guid[16] = { 0x78, 0x2c, 0xf3, 0xaa, 0x7b, 0x94, 0x9a, 0x43,
-	                               0xa1, 0x80, 0x2e, 0x14, 0x4e, 0xc3, 0x77, 0x92 };
-static const uint8_t plain_guid[16] = { 0x16, 0x36, 0xcf, 0xdd, 0x75, 0x32, 0x64, 0x41,
-	                                0x98, 0xb6, 0xfe, 0x85, 0x70, 0x7f, 0xfe, 0x7d };
-static const uint8_t certdb_guid[16] = { 0x6e, 0xe5, 0xbe, 0xd9, 0xdc, 0x75, 0xd9, 0x49,
-	                                 0xb4, 0xd7, 0xb5, 0x34, 0x21, 0x0f, 0x63, 0x7a };
-static const uint8_t vendor[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t fv_guid[16] = {0x8d, 0x2b, 0xf1, 0xff, 0x96, 0x76, 0x8b, 0x4c,
+                                    0xa9, 0x85, 0x27, 0x47, 0x07, 0x5b, 0x4f, 0x50};
+static const uint8_t auth_guid[16] = {0x78, 0x2c, 0xf3, 0xaa, 0x7b, 0x94, 0x9a, 0x43,
+                                      0xa1, 0x80, 0x2e, 0x14, 0x4e, 0xc3, 0x77, 0x92};
+static const uint8_t plain_guid[16] = {0x16, 0x36, 0xcf, 0xdd, 0x75, 0x32, 0x64, 0x41,
+                                       0x98, 0xb6, 0xfe, 0x85, 0x70, 0x7f, 0xfe, 0x7d};
+static const uint8_t certdb_guid[16] = {0x6e, 0xe5, 0xbe, 0xd9, 0xdc, 0x75, 0xd9, 0x49,
+                                        0xb4, 0xd7, 0xb5, 0x34, 0x21, 0x0f, 0x63, 0x7a};
+static const uint8_t vendor[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
 #define IMG_SIZE 8192u
 #define FV_HDR 72u
@@ -42,7 +42,10 @@ struct img {
 	int auth;
 };
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
 
 static void fv_checksum(uint8_t *b)
 {
@@ -189,7 +192,7 @@ static void test_ovmf_blank(void **state)
 
 static void test_ovmf_ms(void **state)
 {
-	static const char *const keys[] = { "PK", "KEK", "db", "dbx" };
+	static const char *const keys[] = {"PK", "KEK", "db", "dbx"};
 	struct seen s;
 	char err[160];
 	size_t len = 0;
@@ -201,14 +204,15 @@ static void test_ovmf_ms(void **state)
 	for (int k = 0; k < 4; k++) {
 		int i = find(&s, keys[k]);
 		assert_true(i >= 0);
-		assert_int_equal(s.attrs[i], 0x27); /* NV|BS|RT|TIME_BASED_AUTHENTICATED_WRITE_ACCESS */
-		assert_true(s.size[i] > 28);         /* at least one EFI_SIGNATURE_LIST */
+		assert_int_equal(s.attrs[i],
+		                 0x27);      /* NV|BS|RT|TIME_BASED_AUTHENTICATED_WRITE_ACCESS */
+		assert_true(s.size[i] > 28); /* at least one EFI_SIGNATURE_LIST */
 		assert_true(s.year[i] != 0);
 	}
 	/* the 2 MiB layout and the snakeoil keys parse too */
 	free(b);
-	const char *more[] = { OVMF "OVMF_VARS.fd", OVMF "OVMF_VARS.ms.fd",
-		               OVMF "OVMF_VARS_4M.snakeoil.fd" };
+	const char *more[] = {OVMF "OVMF_VARS.fd", OVMF "OVMF_VARS.ms.fd",
+	                      OVMF "OVMF_VARS_4M.snakeoil.fd"};
 	for (int k = 0; k < 3; k++) {
 		b = load(more[k], &len);
 		if (!b)
@@ -229,7 +233,8 @@ static void test_ovmf_corrupt(void **state)
 	if (!b)
 		skip();
 	for (cut = 0; cut < len; cut += cut < 200 ? 1 : 4093) {
-		uint8_t *t = malloc(cut ? cut : 1); /* exact size: a read past it is caught by ASan/valgrind */
+		uint8_t *t = malloc(
+		    cut ? cut : 1); /* exact size: a read past it is caught by ASan/valgrind */
 		memcpy(t, b, cut);
 		assert_int_equal(parse(t, cut, &s, err), -1);
 		assert_true(err[0] != 0);
@@ -316,7 +321,8 @@ static void test_states(void **state)
 	assert_int_equal(s.first[1], 0x05);
 }
 
-/* certdb (AuthService.c): {u32 ListSize; {GUID, NodeSize, NameSize (chars), CertDataSize, name, digest}...} */
+/* certdb (AuthService.c): {u32 ListSize; {GUID, NodeSize, NameSize (chars), CertDataSize, name,
+ * digest}...} */
 static void test_certdb(void **state)
 {
 	struct img m;
@@ -331,7 +337,7 @@ static void test_certdb(void **state)
 	put32(db + 24, 5);
 	put32(db + 28, 32);
 	for (int i = 0; i < 5; i++)
-		db[32 + 2 * i] = (uint8_t)"Priv1"[i];
+		db[32 + 2 * i] = (uint8_t) "Priv1"[i];
 	for (int i = 0; i < 32; i++)
 		db[42 + i] = (uint8_t)(0xa0 + i);
 	img_init(&m, 1);
@@ -467,11 +473,11 @@ static void test_fuzzish(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ovmf_blank),     cmocka_unit_test(test_ovmf_ms),
-		cmocka_unit_test(test_ovmf_corrupt),   cmocka_unit_test(test_basic),
-		cmocka_unit_test(test_callback_stops), cmocka_unit_test(test_states),
-		cmocka_unit_test(test_certdb),         cmocka_unit_test(test_header_errors),
-		cmocka_unit_test(test_variable_errors), cmocka_unit_test(test_fuzzish),
+	    cmocka_unit_test(test_ovmf_blank),      cmocka_unit_test(test_ovmf_ms),
+	    cmocka_unit_test(test_ovmf_corrupt),    cmocka_unit_test(test_basic),
+	    cmocka_unit_test(test_callback_stops),  cmocka_unit_test(test_states),
+	    cmocka_unit_test(test_certdb),          cmocka_unit_test(test_header_errors),
+	    cmocka_unit_test(test_variable_errors), cmocka_unit_test(test_fuzzish),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
