@@ -97,10 +97,20 @@ $(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linu
 # The UEFI variable service (apps/uefivars/README.md, docs/uefivars.md):
 # SVSM protocol 4. Each helper's sources on its own line; the core section
 # adds the keel_task rule.
-UEFIVARS_CORE_SRCS := apps/uefivars/guids.c
-UEFIVARS_AUTH_SRCS :=
-UEFIVARS_POLICY_SRCS :=
-UEFIVARS_FDSTORE_SRCS :=
+UEFIVARS_CORE_SRCS := apps/uefivars/guids.c $(addprefix apps/uefivars/,mm_request.c mm_variable.c \
+	mm_varadmin.c var_store.c var_set.c var_get.c var_quota.c var_name.c var_log.c var_init.c \
+	var_default.c persist.c persist_record.c)
+UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c \
+	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
+	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
+	apps/uefivars/secureboot_refresh.c apps/uefivars/secureboot_defaults.c
+UEFIVARS_POLICY_SRCS := $(addprefix apps/uefivars/,policy.c policy_entry.c policy_mm.c)
+UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
 SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c
+# The service's sources without main.c: the unit tests and the fuzz target link these.
+UEFIVARS_LIB_SRCS := $(UEFIVARS_CORE_SRCS) $(UEFIVARS_AUTH_SRCS) $(UEFIVARS_POLICY_SRCS) \
+	$(UEFIVARS_FDSTORE_SRCS) $(STORAGED_CLIENT_SRCS)
+UEFIVARS_SRCS := apps/uefivars/main.c $(UEFIVARS_LIB_SRCS) $(SVSM_SERVE_SRCS)
+$(eval $(call keel_task,uefivars,$(UEFIVARS_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 # end uefivars

@@ -4,7 +4,7 @@
 set -eu
 PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtpms-dev libssl-dev \
   seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
-  tpm2-tools swtpm swtpm-tools efitools openssl xxd python3 cppcheck iproute2 diffutils \
+  tpm2-tools swtpm swtpm-tools efitools sbsigntool openssl xxd python3 cppcheck iproute2 diffutils \
   libsqlite3-dev libpq-dev postgresql xz-utils"
 # kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
 PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"

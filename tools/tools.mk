@@ -64,6 +64,18 @@ $(BUILD)/bench/tpm-cmd-bench: tests/bench/tpm-cmd-bench.c tests/bench/bench_time
 ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
 # end keel-hosted
 
+# keel-varctl
+# UEFI variables of the uefivars service over the guest port or the booted
+# serial passthrough (docs/keel-varctl.md); links the service's GUIDs and
+# raw varstore parser (apps/uefivars/guids.c, fdstore.c).
+KEEL_VARCTL_SRCS := $(wildcard tools/keel-varctl/*.c) apps/uefivars/guids.c $(UEFIVARS_FDSTORE_SRCS)
+$(BIN)/keel-varctl: $(KEEL_VARCTL_SRCS) tools/keel-varctl/varctl.h tools/keel-hosted/svsm_port.h \
+		apps/uefivars/efi.h apps/uefivars/mm_wire.h apps/uefivars/fdstore.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Iapps/uefivars -o $@ $(KEEL_VARCTL_SRCS) -ljansson
+ALL += $(BIN)/keel-varctl
+# end keel-varctl
+
 # keel-tpm-serial
 # TPM simulator protocol on 127.0.0.1 <-> the test guest's COM2 frames
 # (docs/guest.md): tpm2-tools drive the booted vTPM through the guest.

@@ -60,6 +60,9 @@ struct uefivars {
 	/* Import (KEEL_VARADMIN_IMPORT) and first-boot defaults come from here. */
 	const uint8_t *default_store; /* raw edk2 varstore from the manifest's data blob, or NULL */
 	size_t default_store_size;
+	/* core: refusal classes already logged (bit = status number; slot = MM function 0..15,
+	 * then UV_LOG_* of uv_int.h). */
+	uint64_t logged_refusals[20];
 };
 
 #define KEEL_HANDLE_NONE ((keel_handle_t)-1)

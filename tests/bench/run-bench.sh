@@ -131,4 +131,7 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # kbs bench: broker rounds per second over HTTP (tests/bench/kbs-bench.sh)
 "$root/tests/bench/kbs-bench.sh" || status=1
 # end kbs bench
+# uefivars bench: Get/Set latency per call, booted (uefi-bench guest) and hosted (tests/bench/uefivars-bench.sh)
+"$root/tests/bench/uefivars-bench.sh" || status=1
+# end uefivars bench
 exit $status

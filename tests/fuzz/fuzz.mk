@@ -181,3 +181,45 @@ $(BUILD)/fuzz/kbs-request: $(KBS_FUZZ_SRCS) tools/kbs/request.h tools/kbs/snp.h 
 	$(CLANG) $(FUZZ_CFLAGS) -Itools/kbs -o $@ $(KBS_FUZZ_SRCS) -ljansson -lcrypto
 ALL_TESTS += $(BUILD)/fuzz/kbs-request
 # end kbs-request
+
+# uefivars-mm
+# The UEFI variable service's MM entry point (uv_mm_request) on a
+# memory-only store, several requests per input (tests/fuzz/uefivars-mm/);
+# tests/hosted/fuzz-uefivars.sh runs it briefly from the seeds
+# uefivars-mm-seed writes. The service's sources without main.c come from
+# apps/apps.mk (UEFIVARS_LIB_SRCS); chan_none.c stands in for storaged.
+UEFIVARS_FUZZ_SRCS := tests/fuzz/uefivars-mm/fuzz_uefivars_mm.c tests/fuzz/uefivars-mm/chan_none.c \
+	$(UEFIVARS_LIB_SRCS)
+$(BUILD)/fuzz/uefivars-mm: $(UEFIVARS_FUZZ_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/fuzz/uefivars-mm/fuzz_uefivars_mm.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ $(UEFIVARS_FUZZ_SRCS) -lcrypto
+$(BUILD)/fuzz/uefivars-mm-seed: tests/fuzz/uefivars-mm/seed.c tests/fuzz/uefivars-mm/fuzz_uefivars_mm.h \
+		apps/uefivars/guids.c $(wildcard apps/uefivars/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-mm/seed.c apps/uefivars/guids.c
+ALL_TESTS += $(BUILD)/fuzz/uefivars-mm $(BUILD)/fuzz/uefivars-mm-seed
+# end uefivars-mm
+
+# uefivars-auth
+# The authenticated-variable path (apps/uefivars auth_*.c, secureboot*.c)
+# over the unit test's store double; tests/hosted/fuzz-uefivars-auth.sh runs
+# it briefly from the vectors tests/unit/uefivars-auth/mkvectors.sh makes.
+UEFIVARS_AUTH_FUZZ_SRCS := tests/fuzz/uefivars-auth/fuzz_auth.c tests/unit/uefivars-auth/fake_store.c \
+	tests/unit/uefivars-auth/fake_fdstore.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+$(BUILD)/fuzz/uefivars-auth: $(UEFIVARS_AUTH_FUZZ_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_FUZZ_SRCS) -lcrypto
+ALL_TESTS += $(BUILD)/fuzz/uefivars-auth
+# end uefivars-auth
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c, the raw edk2 varstore parser (tests/hosted/fuzz-uefivars-fdstore.sh).
+$(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
+ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
+# end uefivars-fdstore

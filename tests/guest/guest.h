@@ -50,6 +50,7 @@ void con_dec(uint64_t v);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 int str_eq(const char *a, const char *b);
+int str_starts(const char *s, const char *prefix);
 
 /* svsm.c */
 extern struct svsm_ca *guest_ca;
@@ -67,9 +68,28 @@ int svsm_call_variant(struct svsm_call *c, uint8_t vmpl, uint8_t pending);
 uint64_t vtpm_cmd(uint64_t page_gpa, uint8_t locality, const uint8_t *cmd, uint32_t size, uint8_t *rsp,
 		  uint32_t cap, uint32_t *rsp_len);
 
+/* com2.c: the polled second UART, the passthrough modes' link to the host. */
+void com2_init(void);
+uint8_t com2_get(void);
+void com2_put(uint8_t c);
+void com2_write(const uint8_t *p, uint32_t n);
+
+/* uefi.c: SVSM_UEFI_MM_REQUEST (protocol 4, call 1) on a page-aligned buffer; the SVSM's RAX, or ~0 if the call failed. */
+#define UEFI_BUF_MAX (256u * 1024u)
+extern uint8_t uefi_buf[UEFI_BUF_MAX];
+uint64_t uefi_mm_request(uint64_t size);
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
 int selftest(void);
 int demo(void);
 int passthrough(void);
+int uefi_passthrough(void);               /* uefipass.c */
+int uefi_bench(const char *arg);          /* uefibench.c */
 int guest_fault(const char *mode);
 
 #endif

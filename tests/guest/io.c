@@ -58,3 +58,10 @@ int str_eq(const char *a, const char *b)
 		a++, b++;
 	return *a == *b;
 }
+
+int str_starts(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return *prefix == 0;
+}

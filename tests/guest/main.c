@@ -35,8 +35,12 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return proto_echo();
 	if (str_eq(cmdline, "attest"))
 		return guest_attest();
+	if (str_eq(cmdline, "uefi-passthrough"))
+		return uefi_passthrough();
+	if (str_starts(cmdline, "uefi-bench"))
+		return uefi_bench(cmdline + 10);
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
-	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo, attest or fault-*)\n");
+	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo, attest, uefi-passthrough, uefi-bench [N] or fault-*)\n");
 	return 2;
 }

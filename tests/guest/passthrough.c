@@ -8,10 +8,6 @@
  */
 #include "guest.h"
 
-#define COM2 0x2f8
-#define LSR 5
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
 #define FRAME_MAGIC 0x4b54504du
 #define EXIT_LOCALITY 0xffu
 #define MAX_COMMAND (GUEST_PAGE - 9u)
@@ -20,31 +16,6 @@
 
 static uint8_t page[GUEST_PAGE] __attribute__((aligned(GUEST_PAGE)));
 static uint8_t cmd[GUEST_PAGE], rsp[GUEST_PAGE];
-
-static void com2_init(void)
-{
-	outb(COM2 + 1, 0x00); /* no interrupts: polled */
-	outb(COM2 + 3, 0x80);
-	outb(COM2 + 0, 0x01); /* 115200 (irrelevant on a chardev socket) */
-	outb(COM2 + 1, 0x00);
-	outb(COM2 + 3, 0x03); /* 8N1 */
-	outb(COM2 + 2, 0xc7); /* FIFO on, cleared */
-	outb(COM2 + 4, 0x03);
-}
-
-static uint8_t com2_get(void)
-{
-	while (!(inb(COM2 + LSR) & LSR_DR))
-		;
-	return inb(COM2);
-}
-
-static void com2_put(uint8_t c)
-{
-	while (!(inb(COM2 + LSR) & LSR_THRE))
-		;
-	outb(COM2, c);
-}
 
 static uint32_t get_be32(void)
 {

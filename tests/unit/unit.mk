@@ -264,3 +264,76 @@ $(BUILD)/tests/unit/vtpm-ekpub: $(VTPM_EKPUB_UT_SRCS) apps/vtpm/ekpub_service.h 
 	$(CC) $(HOST_CFLAGS) -o $@ $(VTPM_EKPUB_UT_SRCS) $(CMOCKA_LIBS) -lcrypto
 ALL_TESTS += $(BUILD)/tests/unit/guest-attest $(BUILD)/tests/unit/vtpm-ekpub
 # end guest-attest
+
+# uefivars core
+# apps/uefivars through uv_mm_request (raw MM buffers), memory only and over
+# an in-memory storaged (tests/unit/uefivars-core/fake_storaged.c).
+UV_UT_SRCS := $(filter-out $(STORAGED_CLIENT_SRCS),$(UEFIVARS_LIB_SRCS)) tests/unit/uefivars-core/fake_storaged.c
+UV_UT_HDRS := $(wildcard apps/uefivars/*.h) $(wildcard tests/unit/uefivars-core/*.h)
+$(BUILD)/tests/unit/uefivars-core-%: tests/unit/uefivars-core/test_%.c $(UV_UT_SRCS) $(UV_UT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< $(UV_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-core-,mm persist)
+# end uefivars core
+
+# uefivars-fdstore
+# apps/uefivars/fdstore.c: Debian's OVMF varstores and built ones, corruptions.
+$(BUILD)/tests/unit/uefivars-fdstore: tests/unit/uefivars-fdstore/test_fdstore.c $(UEFIVARS_FDSTORE_SRCS) \
+		apps/uefivars/fdstore.h apps/uefivars/efi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ tests/unit/uefivars-fdstore/test_fdstore.c \
+		$(UEFIVARS_FDSTORE_SRCS) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-fdstore
+# end uefivars-fdstore
+
+# uefivars-policy
+# edk2 variable policy and LockVariable (apps/uefivars/policy*.c): every
+# command as raw bytes through policy_mm_handle (uefivars-policy-mm), the
+# SetVariable check and LockVariable (uefivars-policy-check), then end to
+# end through uv_mm_request (uefivars-policy-path). All on core's
+# memory-only store; the fuzz target's chan_none.c stands in for storaged
+# (never called).
+UEFIVARS_POLICY_UT_LIB := $(UEFIVARS_LIB_SRCS) tests/fuzz/uefivars-mm/chan_none.c
+UEFIVARS_POLICY_UT_DEPS := $(UEFIVARS_POLICY_UT_LIB) $(wildcard apps/uefivars/*.h) \
+	tests/unit/uefivars-policy/policy_fixture.c tests/unit/uefivars-policy/policy_fixture.h
+$(BUILD)/tests/unit/uefivars-policy-%: tests/unit/uefivars-policy/test_policy_%.c $(UEFIVARS_POLICY_UT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -o $@ $< tests/unit/uefivars-policy/policy_fixture.c \
+		$(UEFIVARS_POLICY_UT_LIB) $(CMOCKA_LIBS) -lcrypto
+ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-policy-,mm check path)
+# end uefivars-policy
+
+# uefivars-auth
+# apps/uefivars auth_*.c/secureboot*.c (docs/secure-boot.md) over a store
+# in memory (fake_store.c), with Secure Boot vectors that mkvectors.sh
+# makes at test time (openssl, efitools, sbsigntool).
+# test_ovmf_defaults: with the real fdstore.c against Debian's OVMF_VARS_4M.ms.fd.
+UEFIVARS_AUTH_UT_COMMON := tests/unit/uefivars-auth/fake_store.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_fdstore.c \
+	$(UEFIVARS_AUTH_UT_COMMON)
+UEFIVARS_AUTH_OVMF_SRCS := tests/unit/uefivars-auth/test_ovmf_defaults.c $(UEFIVARS_FDSTORE_SRCS) \
+	$(UEFIVARS_AUTH_UT_COMMON)
+$(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
+		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
+		$(UEFIVARS_AUTH_UT_SRCS) -lcrypto $(CMOCKA_LIBS)
+$(BUILD)/tests/unit/uefivars-auth-ovmf: $(UEFIVARS_AUTH_OVMF_SRCS) $(wildcard apps/uefivars/*.h) \
+		tests/unit/uefivars-auth/fake_store.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth -o $@ \
+		$(UEFIVARS_AUTH_OVMF_SRCS) -lcrypto $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/uefivars-auth $(BUILD)/tests/unit/uefivars-auth-ovmf
+# end uefivars-auth
+
+# keel-varctl
+# tools/keel-varctl's text forms and JSON varstore reader (text.c, json.c).
+KEEL_VARCTL_UT_SRCS := tests/unit/keel-varctl/test_varctl_text.c tools/keel-varctl/text.c \
+	tools/keel-varctl/json.c apps/uefivars/guids.c
+$(BUILD)/tests/unit/keel-varctl: $(KEEL_VARCTL_UT_SRCS) tools/keel-varctl/varctl.h apps/uefivars/efi.h \
+		apps/uefivars/mm_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-varctl -Iapps/uefivars -o $@ $(KEEL_VARCTL_UT_SRCS) -ljansson $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/keel-varctl
+# end keel-varctl
