@@ -17,8 +17,8 @@
 /* EFI_TIME (16) + WIN_CERTIFICATE (dwLength 4, wRevision 2, wCertificateType 2) + CertType (16):
  * edk2's OFFSET_OF_AUTHINFO2_CERT_DATA. The PKCS#7 data follows. */
 #define AUTH2_CERT_DATA_OFFSET 40u
-#define AUTH2_WIN_CERT_OFFSET 16u       /* OFFSET_OF (EFI_VARIABLE_AUTHENTICATION_2, AuthInfo) */
-#define AUTH2_WIN_CERT_HDR_SIZE 24u     /* OFFSET_OF (WIN_CERTIFICATE_UEFI_GUID, CertData) */
+#define AUTH2_WIN_CERT_OFFSET 16u   /* OFFSET_OF (EFI_VARIABLE_AUTHENTICATION_2, AuthInfo) */
+#define AUTH2_WIN_CERT_HDR_SIZE 24u /* OFFSET_OF (WIN_CERTIFICATE_UEFI_GUID, CertData) */
 #define WIN_CERT_REVISION_2_0 0x0200u
 #define WIN_CERT_TYPE_EFI_GUID 0x0EF1u
 
@@ -75,7 +75,8 @@ bool auth_x509_parses(const uint8_t *der, size_t len);
 
 /* ---- signature lists (auth_siglist.c) ---- */
 
-#define SIGLIST_HDR_SIZE 28u /* EFI_SIGNATURE_LIST: type 16, list size 4, header size 4, sig size 4 */
+#define SIGLIST_HDR_SIZE                                                                           \
+	28u /* EFI_SIGNATURE_LIST: type 16, list size 4, header size 4, sig size 4 */
 
 /* One EFI_SIGNATURE_LIST, its fields read from the wire and bounds-checked. */
 struct siglist {
@@ -143,7 +144,7 @@ static inline bool sb_physical_presence(const struct uefivars *uv)
 
 /* UCS-2 names (NUL-terminated; sizeof includes the NUL) of the variables auth writes itself. */
 extern const uint16_t sb_name_pk[3], sb_name_kek[4], sb_name_secure_boot_enable[17],
-	sb_name_custom_mode[11], sb_name_vendor_keys_nv[13];
+    sb_name_custom_mode[11], sb_name_vendor_keys_nv[13];
 
 /* Look a variable up by its UCS-2 name array. */
 #define SB_FIND(uv, guid, arr) uv_find((uv), (guid), (arr), sizeof(arr))
@@ -153,8 +154,7 @@ extern const uint16_t sb_name_pk[3], sb_name_kek[4], sb_name_secure_boot_enable[
 /* Append one update (its pointers must outlive the result: the request, scratch, or static). */
 efi_status auth_result_add(struct auth_result *res, const struct uv_update *up);
 /* Write (size 1, *value static) or delete (value NULL) a non-volatile mode variable. */
-efi_status auth_result_mode_var(struct auth_result *res, const efi_guid *guid,
-                                const uint16_t *name, size_t name_size, uint32_t attrs,
-                                const uint8_t *value);
+efi_status auth_result_mode_var(struct auth_result *res, const efi_guid *guid, const uint16_t *name,
+                                size_t name_size, uint32_t attrs, const uint8_t *value);
 
 #endif

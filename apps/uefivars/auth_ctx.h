@@ -19,11 +19,11 @@ enum auth_anchor {
 struct auth_ctx {
 	struct uefivars *uv;
 	const struct uv_set_req *req;
-	struct uv_var *old;  /* the stored variable, or NULL */
-	struct auth2 a;      /* valid when req->attrs has TIME_BASED */
+	struct uv_var *old; /* the stored variable, or NULL */
+	struct auth2 a;     /* valid when req->attrs has TIME_BASED */
 	struct auth_result *res;
-	bool del;            /* out: the write deleted the variable */
-	bool has_digest;     /* private variables: the pinned signer */
+	bool del;        /* out: the write deleted the variable */
+	bool has_digest; /* private variables: the pinned signer */
 	uint8_t digest[32];
 };
 

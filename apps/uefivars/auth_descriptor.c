@@ -16,10 +16,10 @@
 #include "auth.h"
 
 /* 2.16.840.1.101.3.4.2.1, the DER body of the SHA-256 OID (edk2 mSha256OidValue). */
-static const uint8_t sha256_oid[9] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01 };
+static const uint8_t sha256_oid[9] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01};
 /* ContentInfo's contentType for SignedData: 06 09 1.2.840.113549.1.7.2 */
-static const uint8_t signed_data_oid[11] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
-	                                     0xf7, 0x0d, 0x01, 0x07, 0x02 };
+static const uint8_t signed_data_oid[11] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                            0xf7, 0x0d, 0x01, 0x07, 0x02};
 
 efi_status auth2_split(const uint8_t *data, size_t size, struct auth2 *out)
 {
@@ -33,7 +33,8 @@ efi_status auth2_split(const uint8_t *data, size_t size, struct auth2 *out)
 	memcpy(&out->revision, data + AUTH2_WIN_CERT_OFFSET + 4, 2);
 	memcpy(&out->cert_type, data + AUTH2_WIN_CERT_OFFSET + 6, 2);
 	memcpy(&out->cert_guid, data + AUTH2_WIN_CERT_OFFSET + 8, 16);
-	/* edk2 Variable.c: dwLength covers the 24-byte header and must fit in what follows the time. */
+	/* edk2 Variable.c: dwLength covers the 24-byte header and must fit in what follows the
+	 * time. */
 	if (dw_length < AUTH2_WIN_CERT_HDR_SIZE || dw_length > size - AUTH2_WIN_CERT_OFFSET)
 		return EFI_SECURITY_VIOLATION;
 	out->sig = data + AUTH2_CERT_DATA_OFFSET;

@@ -22,7 +22,8 @@
 
 #include "auth.h"
 
-/* The SignedData as a PKCS7 object: ContentInfo as is, a bare SignedData wrapped (edk2 WrapPkcs7Data). */
+/* The SignedData as a PKCS7 object: ContentInfo as is, a bare SignedData wrapped (edk2
+ * WrapPkcs7Data). */
 static PKCS7 *p7_parse(const uint8_t *sig, size_t len)
 {
 	const unsigned char *p = sig;
@@ -87,7 +88,8 @@ static bool sha256_only(PKCS7 *p7)
 	STACK_OF(PKCS7_SIGNER_INFO) *sis = PKCS7_get_signer_info(p7);
 	int i;
 
-	if (mds == NULL || sk_X509_ALGOR_num(mds) < 1 || sis == NULL || sk_PKCS7_SIGNER_INFO_num(sis) < 1)
+	if (mds == NULL || sk_X509_ALGOR_num(mds) < 1 || sis == NULL ||
+	    sk_PKCS7_SIGNER_INFO_num(sis) < 1)
 		return false;
 	for (i = 0; i < sk_X509_ALGOR_num(mds); i++)
 		if (OBJ_obj2nid(sk_X509_ALGOR_value(mds, i)->algorithm) != NID_sha256)
@@ -158,7 +160,7 @@ static uint8_t *x509_der(X509 *x, size_t *len)
 bool auth_pkcs7_signers(const uint8_t *sig, size_t sig_len, struct auth_signers *out)
 {
 	PKCS7 *p7 = p7_parse(sig, sig_len);
-	STACK_OF(X509) *certs;
+	STACK_OF(X509) * certs;
 	int n;
 	bool ok = false;
 

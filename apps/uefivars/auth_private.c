@@ -71,7 +71,8 @@ bool auth_private_digest(const struct auth_signers *s, uint8_t digest[32])
 	EVP_MD_CTX *ctx;
 	bool ok;
 
-	if (!common_name(s->signer, s->signer_len, cn) || !tbs_cert(s->top, s->top_len, &tbs, &tbs_len)) {
+	if (!common_name(s->signer, s->signer_len, cn) ||
+	    !tbs_cert(s->top, s->top_len, &tbs, &tbs_len)) {
 		ERR_clear_error();
 		return false;
 	}

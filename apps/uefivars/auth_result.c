@@ -17,9 +17,8 @@ efi_status auth_result_add(struct auth_result *res, const struct uv_update *up)
 	return EFI_SUCCESS;
 }
 
-efi_status auth_result_mode_var(struct auth_result *res, const efi_guid *guid,
-                                const uint16_t *name, size_t name_size, uint32_t attrs,
-                                const uint8_t *value)
+efi_status auth_result_mode_var(struct auth_result *res, const efi_guid *guid, const uint16_t *name,
+                                size_t name_size, uint32_t attrs, const uint8_t *value)
 {
 	struct uv_update up;
 

@@ -41,15 +41,15 @@ static efi_status vendor_keys_modified(struct auth_ctx *c)
 	return auth_result_mode_var(c->res, &efi_vendor_keys_nv_guid, sb_name_vendor_keys_nv,
 	                            sizeof(sb_name_vendor_keys_nv),
 	                            EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
-	                                    EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS,
+	                                EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS,
 	                            &zero);
 }
 
 /* UpdatePlatformMode's non-volatile part: SecureBootEnable exists exactly in user mode. */
 static efi_status platform_mode_changed(struct auth_ctx *c, bool user_mode)
 {
-	struct uv_var *sbe = SB_FIND(c->uv, &efi_secure_boot_enable_disable_guid,
-	                             sb_name_secure_boot_enable);
+	struct uv_var *sbe =
+	    SB_FIND(c->uv, &efi_secure_boot_enable_disable_guid, sb_name_secure_boot_enable);
 	const uint32_t attrs = EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS;
 
 	if (user_mode && (sbe == NULL || sbe->size != 1 || sbe->data[0] != SB_ENABLE))
@@ -158,8 +158,9 @@ static efi_status process_variable(struct auth_ctx *c, enum sb_var kind)
 
 		return st != EFI_SUCCESS ? st : auth_update(c);
 	}
-	if (c->old != NULL && (c->old->attrs & (EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS |
-	                                        EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)))
+	if (c->old != NULL &&
+	    (c->old->attrs & (EFI_VARIABLE_AUTHENTICATED_WRITE_ACCESS |
+	                      EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)))
 		return EFI_WRITE_PROTECTED;
 	if (kind == SB_SECURE_BOOT_ENABLE || kind == SB_CUSTOM_MODE)
 		return process_mode_switch(c);

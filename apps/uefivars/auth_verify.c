@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth_ctx.h"
+#include "uv_int.h" /* UV_VAR_HEADER, the per-variable overhead the size limit counts */
 
 /* ANCHOR_KEK: any X.509 entry of KEK (edk2 tries each in turn). */
 static efi_status verify_kek(struct auth_ctx *c, const uint8_t *msg, size_t msg_len)
@@ -23,8 +24,9 @@ static efi_status verify_kek(struct auth_ctx *c, const uint8_t *msg, size_t msg_
 		if (!efi_guid_eq(&l.type, &efi_cert_x509_guid))
 			continue;
 		for (i = 0; i < l.count; i++)
-			if (auth_pkcs7_verify(c->a.sig, c->a.sig_len, l.entries + i * l.sig_size + 16,
-			                      l.sig_size - 16, msg, msg_len))
+			if (auth_pkcs7_verify(c->a.sig, c->a.sig_len,
+			                      l.entries + i * l.sig_size + 16, l.sig_size - 16, msg,
+			                      msg_len))
 				return EFI_SUCCESS;
 	}
 	return EFI_SECURITY_VIOLATION;
@@ -85,8 +87,8 @@ static efi_status verify_payload(struct auth_ctx *c, const uint8_t *msg, size_t 
 	if (!siglist_first_x509(c->a.payload, c->a.payload_len, &cert, &cert_len))
 		return EFI_SECURITY_VIOLATION;
 	return auth_pkcs7_verify(c->a.sig, c->a.sig_len, cert, cert_len, msg, msg_len)
-	               ? EFI_SUCCESS
-	               : EFI_SECURITY_VIOLATION;
+	           ? EFI_SUCCESS
+	           : EFI_SECURITY_VIOLATION;
 }
 
 efi_status auth_verify(struct auth_ctx *c, enum auth_anchor anchor)
@@ -142,6 +144,11 @@ static efi_status append(struct auth_ctx *c, struct uv_update *up)
 		add = siglist_filter(old->data, old->size, c->a.payload, add, buf + old->size);
 	else if (add)
 		memcpy(buf + old->size, c->a.payload, add);
+	/* edk2 UpdateVariable: the appended variable must still fit the per-variable limit. */
+	if (c->req->name_size + old->size + add + UV_VAR_HEADER > c->uv->max_variable_size) {
+		free(buf);
+		return EFI_INVALID_PARAMETER;
+	}
 	c->res->scratch = buf;
 	up->data = buf;
 	up->size = old->size + add;

@@ -18,12 +18,12 @@ static const struct {
 	const efi_guid *guid;
 	const char *name, *default_name;
 } keys[] = {
-	{ &efi_global_variable_guid, "PK", "PKDefault" },
-	{ &efi_global_variable_guid, "KEK", "KEKDefault" },
-	{ &efi_image_security_database_guid, "db", "dbDefault" },
-	{ &efi_image_security_database_guid, "dbx", "dbxDefault" },
-	{ &efi_image_security_database_guid, "dbt", "dbtDefault" },
-	{ &efi_image_security_database_guid, "dbr", "dbrDefault" },
+    {&efi_global_variable_guid, "PK", "PKDefault"},
+    {&efi_global_variable_guid, "KEK", "KEKDefault"},
+    {&efi_image_security_database_guid, "db", "dbDefault"},
+    {&efi_image_security_database_guid, "dbx", "dbxDefault"},
+    {&efi_image_security_database_guid, "dbt", "dbtDefault"},
+    {&efi_image_security_database_guid, "dbr", "dbrDefault"},
 };
 
 struct pass {
@@ -53,7 +53,7 @@ static int on_var(void *arg, const struct fd_var *v)
 
 void secureboot_load_defaults(struct uefivars *uv)
 {
-	struct pass p = { .uv = uv, .explicit_defaults = false };
+	struct pass p = {.uv = uv, .explicit_defaults = false};
 	char err[160];
 
 	if (uv->default_store == NULL || uv->default_store_size == 0)
@@ -62,5 +62,6 @@ void secureboot_load_defaults(struct uefivars *uv)
 	                  sizeof(err)) != 0)
 		return;
 	p.explicit_defaults = true;
-	(void)fdstore_parse(uv->default_store, uv->default_store_size, on_var, &p, err, sizeof(err));
+	(void)fdstore_parse(uv->default_store, uv->default_store_size, on_var, &p, err,
+	                    sizeof(err));
 }

@@ -37,8 +37,8 @@ enum sb_var sb_classify(const efi_guid *guid, const uint16_t *name, size_t name_
 
 /* The service's own (secureboot_refresh, secureboot_load_defaults): edk2 marks them read-only. */
 static const char *const global_read_only[] = {
-	"SetupMode", "SecureBoot", "SignatureSupport", "VendorKeys", "PKDefault",
-	"KEKDefault", "dbDefault", "dbxDefault", "dbtDefault", "dbrDefault",
+    "SetupMode",  "SecureBoot", "SignatureSupport", "VendorKeys", "PKDefault",
+    "KEKDefault", "dbDefault",  "dbxDefault",       "dbtDefault", "dbrDefault",
 };
 
 bool secureboot_read_only(const efi_guid *guid, const uint16_t *name, size_t name_size)

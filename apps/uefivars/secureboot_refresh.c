@@ -24,8 +24,8 @@ static bool byte_is(const struct uv_var *v, uint8_t value)
 
 void secureboot_refresh(struct uefivars *uv)
 {
-	struct uv_var *sbe = SB_FIND(uv, &efi_secure_boot_enable_disable_guid,
-	                             sb_name_secure_boot_enable);
+	struct uv_var *sbe =
+	    SB_FIND(uv, &efi_secure_boot_enable_disable_guid, sb_name_secure_boot_enable);
 	struct uv_var *vk = SB_FIND(uv, &efi_vendor_keys_nv_guid, sb_name_vendor_keys_nv);
 	uint8_t setup, secure, vendor;
 	const efi_guid *g = &efi_global_variable_guid;

@@ -18,9 +18,11 @@
 
 #include "auth.h"
 #include "fake_store.h"
+#include "uv_int.h"
 
-#define AT_RT (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
-	       EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
+#define AT_RT                                                                                      \
+	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                             \
+	 EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
 
 static struct {
 	uint8_t *data;
@@ -84,8 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint16_t n_pk[] = u"PK", n_kek[] = u"KEK", n_db[] = u"db", n_dbx[] = u"dbx",
 	                      n_priv[] = u"PrivVar", n_cm[] = u"CustomMode";
-	static const efi_guid priv = EFI_GUID_INIT(0x4b65656c, 0x7465, 0x7374, 0x8e, 0x1a, 0, 0, 0,
-	                                           0, 0, 1);
+	static const efi_guid priv =
+	    EFI_GUID_INIT(0x4b65656c, 0x7465, 0x7374, 0x8e, 0x1a, 0, 0, 0, 0, 0, 1);
 	struct uefivars uv;
 	struct uv_set_req req;
 	struct auth_result res;
@@ -94,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	memset(&uv, 0, sizeof(uv));
+	uv.max_variable_size = UV_MAX_VAR_SIZE;
 	flags = data[1];
 	uv.phase = (flags & 2) ? UV_PHASE_RUNTIME : UV_PHASE_END_OF_DXE;
 	if (!(flags & 4)) {
@@ -103,7 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (flags & 8)
 		(void)uv_set_internal(&uv, &efi_custom_mode_enable_guid, "CustomMode",
-		                      EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS, &one, 1);
+		                      EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS,
+		                      &one, 1);
 	secureboot_refresh(&uv);
 	memset(&req, 0, sizeof(req));
 	memset(&res, 0, sizeof(res));
@@ -113,12 +117,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint16_t *name;
 		size_t ns;
 	} targets[] = {
-		{ &efi_global_variable_guid, n_pk, sizeof(n_pk) },
-		{ &efi_global_variable_guid, n_kek, sizeof(n_kek) },
-		{ &efi_image_security_database_guid, n_db, sizeof(n_db) },
-		{ &efi_image_security_database_guid, n_dbx, sizeof(n_dbx) },
-		{ &priv, n_priv, sizeof(n_priv) },
-		{ &efi_custom_mode_enable_guid, n_cm, sizeof(n_cm) },
+	    {&efi_global_variable_guid, n_pk, sizeof(n_pk)},
+	    {&efi_global_variable_guid, n_kek, sizeof(n_kek)},
+	    {&efi_image_security_database_guid, n_db, sizeof(n_db)},
+	    {&efi_image_security_database_guid, n_dbx, sizeof(n_dbx)},
+	    {&priv, n_priv, sizeof(n_priv)},
+	    {&efi_custom_mode_enable_guid, n_cm, sizeof(n_cm)},
 	};
 	size_t t = data[0] % 6;
 

@@ -19,4 +19,3 @@ int fdstore_parse(const uint8_t *img, size_t len, int (*fn)(void *arg, const str
 			return r;
 	return 0;
 }
-

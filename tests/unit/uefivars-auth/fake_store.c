@@ -56,7 +56,7 @@ static void var_free(struct uv_var *v)
 	free(v);
 }
 
-static void delete(struct uefivars *uv, const struct uv_update *u)
+static void delete (struct uefivars *uv, const struct uv_update *u)
 {
 	struct uv_var **pp;
 
@@ -107,7 +107,7 @@ efi_status uv_apply(struct uefivars *uv, const struct uv_update *ups, size_t n)
 		if (ups[i].attrs & EFI_VARIABLE_APPEND_WRITE)
 			return EFI_INVALID_PARAMETER; /* never stored: a bug in auth if seen */
 		if (ups[i].op == UV_DELETE)
-			delete(uv, &ups[i]);
+			delete (uv, &ups[i]);
 		else
 			write_one(uv, &ups[i]);
 	}

@@ -17,18 +17,21 @@
 
 #include "auth.h"
 #include "fake_store.h"
+#include "uv_int.h"
 
-#define AT_RT (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
-	       EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
+#define AT_RT                                                                                      \
+	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                             \
+	 EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
 #define AT_APPEND (AT_RT | EFI_VARIABLE_APPEND_WRITE)
-#define AT_PRIV (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
-		 EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
+#define AT_PRIV                                                                                    \
+	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |                             \
+	 EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
 
 static char vdir[] = "/tmp/uefivars-auth-XXXXXX";
 static const efi_guid *G = &efi_global_variable_guid;
 static const efi_guid *DB = &efi_image_security_database_guid;
 static const efi_guid priv_guid =
-	EFI_GUID_INIT(0x4b65656c, 0x7465, 0x7374, 0x8e, 0x1a, 0, 0, 0, 0, 0, 1);
+    EFI_GUID_INIT(0x4b65656c, 0x7465, 0x7374, 0x8e, 0x1a, 0, 0, 0, 0, 0, 1);
 
 /* ---- helpers ---- */
 
@@ -67,7 +70,7 @@ static efi_status set(struct uefivars *uv, const efi_guid *g, const char *name, 
                       const uint8_t *data, size_t len)
 {
 	uint16_t n[64];
-	struct uv_set_req req = { .guid = *g, .name = n, .attrs = attrs, .data = data, .size = len };
+	struct uv_set_req req = {.guid = *g, .name = n, .attrs = attrs, .data = data, .size = len};
 	struct auth_result res;
 	efi_status st;
 
@@ -86,8 +89,8 @@ static efi_status set(struct uefivars *uv, const efi_guid *g, const char *name, 
 	return st;
 }
 
-static efi_status set_file(struct uefivars *uv, const efi_guid *g, const char *name,
-                           uint32_t attrs, const char *file)
+static efi_status set_file(struct uefivars *uv, const efi_guid *g, const char *name, uint32_t attrs,
+                           const char *file)
 {
 	size_t len;
 	uint8_t *d = load(file, &len);
@@ -134,6 +137,7 @@ static struct uefivars *fresh(enum uv_phase phase)
 
 	uv->store = KEEL_HANDLE_NONE;
 	uv->phase = phase;
+	uv->max_variable_size = UV_MAX_VAR_SIZE;
 	secureboot_refresh(uv);
 	return uv;
 }
@@ -158,7 +162,7 @@ static struct uefivars *enrolled(void)
  * signature is checked (setup and custom mode). */
 static uint8_t *unsigned_write(const uint8_t *payload, size_t len, size_t *out_len)
 {
-	static const uint8_t junk[8] = { 0x30, 0x82, 0, 4, 1, 2, 3, 4 };
+	static const uint8_t junk[8] = {0x30, 0x82, 0, 4, 1, 2, 3, 4};
 	uint8_t *b = calloc(1, 40 + sizeof(junk) + len + 1);
 	uint32_t dw = 24 + sizeof(junk);
 	uint16_t rev = 0x0200, type = 0x0ef1, year = 2021;
@@ -294,8 +298,10 @@ static void unsigned_db_updates_are_refused(void **state)
 	(void)state;
 
 	/* No descriptor at all (not time-based): PK, KEK and db must be. */
-	assert_int_equal(set(uv, DB, "db", EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
-	                                 EFI_VARIABLE_RUNTIME_ACCESS, esl, len),
+	assert_int_equal(set(uv, DB, "db",
+	                     EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
+	                         EFI_VARIABLE_RUNTIME_ACCESS,
+	                     esl, len),
 	                 EFI_INVALID_PARAMETER);
 	/* A descriptor whose PKCS#7 is junk. */
 	assert_int_equal(set(uv, DB, "db", AT_RT, w, wl), EFI_SECURITY_VIOLATION);
@@ -352,6 +358,15 @@ static void append_adds_only_new_entries(void **state)
 	assert_int_equal(db->size, l1 + l2 + l3);
 	assert_memory_equal(db->data + l1 + l2, e3, l3);
 	assert_int_equal(db->time.day, 5); /* the later of the two stays */
+	/* An append past the per-variable limit: refused, db unchanged. */
+	uv->max_variable_size = UV_VAR_HEADER + 6 + l1 + l2 + l3 + 10;
+	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"),
+	                 EFI_SUCCESS); /* adds 0 */
+	uv->max_variable_size = UV_VAR_HEADER + 6 + l1 + l2;
+	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"),
+	                 EFI_INVALID_PARAMETER);
+	assert_int_equal(get(uv, DB, "db")->size, l1 + l2 + l3);
+	uv->max_variable_size = UV_MAX_VAR_SIZE;
 	/* Everything already there: nothing changes. */
 	assert_int_equal(set_file(uv, DB, "db", AT_APPEND, "db-append.auth"), EFI_SUCCESS);
 	assert_int_equal(get(uv, DB, "db")->size, l1 + l2 + l3);
@@ -373,15 +388,16 @@ static void bad_descriptor_fields_are_security_violations(void **state)
 		size_t off;
 		uint8_t val;
 	} pokes[] = {
-		{ 7, 1 },   /* pad1 */
-		{ 8, 1 },   /* nanosecond */
-		{ 12, 1 },  /* timezone */
-		{ 14, 1 },  /* daylight */
-		{ 15, 1 },  /* pad2 */
-		{ 20, 0x01 }, /* wRevision 0x0201 */
-		{ 22, 0xf0 }, /* wCertificateType 0x0ef0 */
-		{ 24, 0x00 }, /* CertType not PKCS#7 */
-		{ 52, 0x0b }, /* the digest OID's length: no longer SHA-256 (fuzz-found OpenSSL leak path) */
+	    {7, 1},     /* pad1 */
+	    {8, 1},     /* nanosecond */
+	    {12, 1},    /* timezone */
+	    {14, 1},    /* daylight */
+	    {15, 1},    /* pad2 */
+	    {20, 0x01}, /* wRevision 0x0201 */
+	    {22, 0xf0}, /* wCertificateType 0x0ef0 */
+	    {24, 0x00}, /* CertType not PKCS#7 */
+	    {52,
+	     0x0b}, /* the digest OID's length: no longer SHA-256 (fuzz-found OpenSSL leak path) */
 	};
 	size_t i;
 	(void)state;
@@ -417,7 +433,8 @@ static void truncated_or_flipped_writes_never_succeed_wrongly(void **state)
 	efi_status st;
 	(void)state;
 
-	/* Every prefix: refused (short descriptor, cut PKCS#7, or cut payload fails the signature). */
+	/* Every prefix: refused (short descriptor, cut PKCS#7, or cut payload fails the signature).
+	 */
 	for (i = 0; i < len; i++) {
 		memcpy(d, orig, i);
 		assert_int_not_equal(set(uv, DB, "db", AT_APPEND, d, i), EFI_SUCCESS);
@@ -503,8 +520,9 @@ static void signature_list_format_is_checked(void **state)
 	memcpy(b + 16, &bad, 4);
 	assert_int_equal(set_list(uv, "db", b, n), EFI_INVALID_PARAMETER);
 	n = make_list(b, &efi_cert_sha256_guid, 16 + 32, 1, 0);
-	assert_int_equal(set_list(uv, "db", b, n - 1), EFI_INVALID_PARAMETER); /* not whole entries */
-	bad = 0; /* SignatureSize 0: no division by it */
+	assert_int_equal(set_list(uv, "db", b, n - 1),
+	                 EFI_INVALID_PARAMETER); /* not whole entries */
+	bad = 0;                                 /* SignatureSize 0: no division by it */
 	memcpy(b + 24, &bad, 4);
 	assert_int_equal(set_list(uv, "db", b, n), EFI_INVALID_PARAMETER);
 	assert_null(get(uv, DB, "db"));
@@ -593,8 +611,8 @@ static void custom_mode_takes_keys_unsigned_during_boot_services(void **state)
 
 static void mode_variables_are_read_only(void **state)
 {
-	static const char *const ro[] = { "SetupMode", "SecureBoot", "PKDefault", "dbxDefault",
-		                          "VendorKeys", "SignatureSupport" };
+	static const char *const ro[] = {"SetupMode",  "SecureBoot", "PKDefault",
+	                                 "dbxDefault", "VendorKeys", "SignatureSupport"};
 	uint16_t n[64];
 	size_t i, ns;
 	(void)state;
@@ -615,20 +633,29 @@ static void mode_variables_are_read_only(void **state)
 static void defaults_come_from_the_default_store(void **state)
 {
 	struct uefivars *uv = fresh(UV_PHASE_DXE);
-	static const uint8_t pk_val[] = { 1, 2, 3 }, db_val[] = { 4, 5 }, boot[] = { 9 };
+	static const uint8_t pk_val[] = {1, 2, 3}, db_val[] = {4, 5}, boot[] = {9};
 	static const uint16_t pk_name[] = u"PK", db_name[] = u"db", boot_name[] = u"Boot0000";
 	struct fd_var vars[3];
-	static const uint8_t store[1] = { 0 };
+	static const uint8_t store[1] = {0};
 	struct uv_var *v;
 	(void)state;
 
 	memset(vars, 0, sizeof(vars));
-	vars[0] = (struct fd_var){ .guid = *G, .name = pk_name, .name_size = sizeof(pk_name),
-		                   .data = pk_val, .size = sizeof(pk_val) };
-	vars[1] = (struct fd_var){ .guid = *DB, .name = db_name, .name_size = sizeof(db_name),
-		                   .data = db_val, .size = sizeof(db_val) };
-	vars[2] = (struct fd_var){ .guid = *G, .name = boot_name, .name_size = sizeof(boot_name),
-		                   .data = boot, .size = sizeof(boot) };
+	vars[0] = (struct fd_var){.guid = *G,
+	                          .name = pk_name,
+	                          .name_size = sizeof(pk_name),
+	                          .data = pk_val,
+	                          .size = sizeof(pk_val)};
+	vars[1] = (struct fd_var){.guid = *DB,
+	                          .name = db_name,
+	                          .name_size = sizeof(db_name),
+	                          .data = db_val,
+	                          .size = sizeof(db_val)};
+	vars[2] = (struct fd_var){.guid = *G,
+	                          .name = boot_name,
+	                          .name_size = sizeof(boot_name),
+	                          .data = boot,
+	                          .size = sizeof(boot)};
 	fake_fd_vars = vars;
 	fake_fd_count = 3;
 	secureboot_load_defaults(uv); /* no default store: nothing */
@@ -657,13 +684,13 @@ static void random_damage_never_crashes(void **state)
 		const char *name, *file;
 		uint32_t attrs;
 	} cases[] = {
-		{ &efi_global_variable_guid, "PK", "PK.auth", AT_RT },
-		{ &efi_global_variable_guid, "KEK", "KEK.auth", AT_RT },
-		{ &efi_image_security_database_guid, "db", "db-append.auth", AT_APPEND },
-		{ &efi_image_security_database_guid, "db", "db-ci.auth", AT_RT },
-		{ &priv_guid, "PrivVar", "priv-second", AT_PRIV },
+	    {&efi_global_variable_guid, "PK", "PK.auth", AT_RT},
+	    {&efi_global_variable_guid, "KEK", "KEK.auth", AT_RT},
+	    {&efi_image_security_database_guid, "db", "db-append.auth", AT_APPEND},
+	    {&efi_image_security_database_guid, "db", "db-ci.auth", AT_RT},
+	    {&priv_guid, "PrivVar", "priv-second", AT_PRIV},
 	};
-	struct uefivars *modes[2] = { enrolled(), fresh(UV_PHASE_END_OF_DXE) };
+	struct uefivars *modes[2] = {enrolled(), fresh(UV_PHASE_END_OF_DXE)};
 	unsigned seed = 16;
 	size_t c, m, it, len, k;
 	(void)state;
@@ -682,7 +709,8 @@ static void random_damage_never_crashes(void **state)
 			if (rand_r(&seed) % 4 == 0)
 				n = (size_t)rand_r(&seed) % len;
 			for (m = 0; m < 2; m++)
-				(void)set(modes[m], cases[c].g, cases[c].name, cases[c].attrs, d, n);
+				(void)set(modes[m], cases[c].g, cases[c].name, cases[c].attrs, d,
+				          n);
 		}
 		free(orig);
 		free(d);
@@ -718,23 +746,23 @@ static int remove_vectors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(enrol_pk_kek_db_turns_secure_boot_on),
-		cmocka_unit_test(pk_must_be_self_signed_by_its_own_key),
-		cmocka_unit_test(kek_must_be_signed_by_pk),
-		cmocka_unit_test(delete_pk_returns_to_setup_mode),
-		cmocka_unit_test(secure_boot_is_frozen_at_runtime),
-		cmocka_unit_test(wrongly_signed_replayed_or_equal_db_updates_are_refused),
-		cmocka_unit_test(unsigned_db_updates_are_refused),
-		cmocka_unit_test(db_signed_by_pk_sbvarsign_and_content_info_accepted),
-		cmocka_unit_test(append_adds_only_new_entries),
-		cmocka_unit_test(bad_descriptor_fields_are_security_violations),
-		cmocka_unit_test(truncated_or_flipped_writes_never_succeed_wrongly),
-		cmocka_unit_test(signature_list_format_is_checked),
-		cmocka_unit_test(private_variables_are_pinned_to_their_signer),
-		cmocka_unit_test(custom_mode_takes_keys_unsigned_during_boot_services),
-		cmocka_unit_test(mode_variables_are_read_only),
-		cmocka_unit_test(defaults_come_from_the_default_store),
-		cmocka_unit_test(random_damage_never_crashes),
+	    cmocka_unit_test(enrol_pk_kek_db_turns_secure_boot_on),
+	    cmocka_unit_test(pk_must_be_self_signed_by_its_own_key),
+	    cmocka_unit_test(kek_must_be_signed_by_pk),
+	    cmocka_unit_test(delete_pk_returns_to_setup_mode),
+	    cmocka_unit_test(secure_boot_is_frozen_at_runtime),
+	    cmocka_unit_test(wrongly_signed_replayed_or_equal_db_updates_are_refused),
+	    cmocka_unit_test(unsigned_db_updates_are_refused),
+	    cmocka_unit_test(db_signed_by_pk_sbvarsign_and_content_info_accepted),
+	    cmocka_unit_test(append_adds_only_new_entries),
+	    cmocka_unit_test(bad_descriptor_fields_are_security_violations),
+	    cmocka_unit_test(truncated_or_flipped_writes_never_succeed_wrongly),
+	    cmocka_unit_test(signature_list_format_is_checked),
+	    cmocka_unit_test(private_variables_are_pinned_to_their_signer),
+	    cmocka_unit_test(custom_mode_takes_keys_unsigned_during_boot_services),
+	    cmocka_unit_test(mode_variables_are_read_only),
+	    cmocka_unit_test(defaults_come_from_the_default_store),
+	    cmocka_unit_test(random_damage_never_crashes),
 	};
 	return cmocka_run_group_tests(tests, make_vectors, remove_vectors);
 }

@@ -30,7 +30,8 @@ static int load_store(void **state)
 	(void)state;
 
 	if (f == NULL) {
-		fprintf(stderr, "%s missing (apt-get install ovmf; tools/install-deps.sh)\n", OVMF_VARS);
+		fprintf(stderr, "%s missing (apt-get install ovmf; tools/install-deps.sh)\n",
+		        OVMF_VARS);
 		return -1;
 	}
 	fseek(f, 0, SEEK_END);
@@ -90,18 +91,22 @@ static int import_keys(void *arg, const struct fd_var *v)
 static void defaults_and_user_mode_from_ovmf_ms_store(void **state)
 {
 	struct uefivars *uv = calloc(1, sizeof(*uv));
-	static const char *const defaults[] = { "PKDefault", "KEKDefault", "dbDefault", "dbxDefault" };
+	static const char *const defaults[] = {"PKDefault", "KEKDefault", "dbDefault",
+	                                       "dbxDefault"};
 	const efi_guid *g = &efi_global_variable_guid;
-	uint8_t junk[64] = { 0 };
+	uint8_t junk[64] = {0};
 	uint16_t rev = 0x0200, type = 0x0ef1, year = 2030;
 	uint32_t dw = 24 + 4;
 	uint16_t db_name[] = u"db";
-	struct uv_set_req req = { .guid = efi_image_security_database_guid, .name = db_name,
-		                  .name_size = sizeof(db_name),
-		                  .attrs = EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
-		                           EFI_VARIABLE_RUNTIME_ACCESS |
-		                           EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS,
-		                  .data = junk, .size = 44 };
+	struct uv_set_req req = {.guid = efi_image_security_database_guid,
+	                         .name = db_name,
+	                         .name_size = sizeof(db_name),
+	                         .attrs = EFI_VARIABLE_NON_VOLATILE |
+	                                  EFI_VARIABLE_BOOTSERVICE_ACCESS |
+	                                  EFI_VARIABLE_RUNTIME_ACCESS |
+	                                  EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS,
+	                         .data = junk,
+	                         .size = 44};
 	struct auth_result res;
 	char err[160];
 	size_t i;
@@ -121,8 +126,8 @@ static void defaults_and_user_mode_from_ovmf_ms_store(void **state)
 			n[k] = (uint8_t)defaults[i][k];
 		n[len] = 0;
 		/* the default is the store's own list, which is well-formed */
-		assert_int_equal(siglist_check_format(i < 2 ? g : &efi_image_security_database_guid, n,
-		                                      2 * (len + 1), v->data, v->size),
+		assert_int_equal(siglist_check_format(i < 2 ? g : &efi_image_security_database_guid,
+		                                      n, 2 * (len + 1), v->data, v->size),
 		                 EFI_SUCCESS);
 	}
 	assert_int_equal(fdstore_parse(img, img_len, import_keys, uv, err, sizeof(err)), 0);
@@ -146,7 +151,7 @@ static void defaults_and_user_mode_from_ovmf_ms_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults_and_user_mode_from_ovmf_ms_store),
+	    cmocka_unit_test(defaults_and_user_mode_from_ovmf_ms_store),
 	};
 	return cmocka_run_group_tests(tests, load_store, free_store);
 }
