@@ -18,7 +18,6 @@
 
 #include "policy_table.h"
 #include "policy_wire.h"
-#include "uv_int.h"
 
 struct uv_policy *policy_new(void)
 {
