@@ -76,7 +76,7 @@ if [ -r "$ovmf" ]; then
 	kh_stop
 	check "run 3: keel-hosted stops with status 0" [ "$kh_status" = 0 ]
 else
-	ok "run 3: default store # SKIP $ovmf missing (apt-get install ovmf)"
+	not_ok "run 3: default store: $ovmf missing (tools/install-deps.sh installs ovmf)"
 fi
 # Run 4: Secure Boot end to end through keel-varctl on a fresh state.
 if [ -x build/bin/keel-varctl ]; then
@@ -85,7 +85,7 @@ if [ -x build/bin/keel-varctl ]; then
 	kh_stop
 	check "run 4: keel-hosted stops with status 0" [ "$kh_status" = 0 ]
 else
-	ok "run 4: Secure Boot through keel-varctl # SKIP build/bin/keel-varctl missing"
+	not_ok "run 4: Secure Boot through keel-varctl: build/bin/keel-varctl missing (make all)"
 fi
 grep -a "uefivars" "$tmp/run1.log" | head -n 20 | sed 's/^/# run1: /'
 plan
