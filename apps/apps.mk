@@ -104,7 +104,7 @@ UEFIVARS_AUTH_SRCS := apps/uefivars/auth_descriptor.c apps/uefivars/auth_pkcs7.c
 	apps/uefivars/auth_siglist.c apps/uefivars/auth_private.c apps/uefivars/auth_result.c \
 	apps/uefivars/auth_verify.c apps/uefivars/auth_set.c apps/uefivars/secureboot_names.c \
 	apps/uefivars/secureboot_refresh.c apps/uefivars/secureboot_defaults.c
-UEFIVARS_POLICY_SRCS := $(addprefix apps/uefivars/,policy.c policy_entry.c policy_mm.c)
+UEFIVARS_POLICY_SRCS := $(addprefix apps/uefivars/,policy.c policy_entry.c policy_mm.c policy_info.c)
 UEFIVARS_FDSTORE_SRCS := apps/uefivars/fdstore.c
 # svsm_serve: a protocol service's side of large SVSM buffers (apps/svsm/).
 SVSM_SERVE_SRCS := apps/svsm/svsm_serve.c

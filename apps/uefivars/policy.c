@@ -18,7 +18,6 @@
 
 #include "policy_table.h"
 #include "policy_wire.h"
-#include "uv_int.h"
 
 struct uv_policy *policy_new(void)
 {
@@ -92,6 +91,7 @@ efi_status policy_register(struct uefivars *uv, const uint8_t *entry, size_t ava
 		return EFI_OUT_OF_RESOURCES;
 	}
 	memcpy(p->table + p->used, entry, size);
+	e.table_off = p->used;
 	p->used += size;
 	p->ents[p->count++] = e;
 	return EFI_SUCCESS;
@@ -107,8 +107,7 @@ static size_t name_len(const uint16_t *name, size_t name_size)
 	return i;
 }
 
-/* edk2 GetBestPolicyMatch: the lowest priority wins, the earliest on a tie. */
-static const struct policy_ent *best_match(const struct uv_policy *p, const efi_guid *guid,
+const struct policy_ent *policy_best_match(const struct uv_policy *p, const efi_guid *guid,
                                            const uint16_t *name, size_t len)
 {
 	const struct policy_ent *best = NULL;
@@ -161,7 +160,7 @@ efi_status policy_check_set(struct uefivars *uv, const efi_guid *guid, const uin
 
 	if (p == NULL || p->count == 0 || uv->phase < UV_PHASE_END_OF_DXE)
 		return EFI_SUCCESS;
-	const struct policy_ent *e = best_match(p, guid, name, name_len(name, name_size));
+	const struct policy_ent *e = policy_best_match(p, guid, name, name_len(name, name_size));
 	if (e == NULL)
 		return EFI_SUCCESS;
 	/* Size and attribute rules do not apply to a delete (size 0 without APPEND_WRITE). */

@@ -154,6 +154,10 @@ void policy_mm_handle(struct uefivars *uv, uint8_t *msg, size_t len, size_t cap,
 	case MM_POLICY_CMD_LOCK:
 		st = cmd_lock(p);
 		break;
+	case MM_POLICY_CMD_GET_INFO:
+	case MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO:
+		st = policy_mm_get_info(uv, msg, n, h.command);
+		break;
 	default:
 		st = EFI_UNSUPPORTED;
 		break;

@@ -15,6 +15,7 @@
  * DUMP returns, as edk2 does) and decoded once into `ents`.
  */
 struct policy_ent {
+	size_t table_off; /* where its wire bytes start in uv_policy.table */
 	efi_guid ns;
 	uint32_t min_size, max_size, must_have, cant_have;
 	uint8_t lock_type;
@@ -76,6 +77,17 @@ bool policy_entry_same(const struct policy_ent *a, const struct policy_ent *b);
  * EFI_OUT_OF_RESOURCES.
  */
 efi_status policy_register(struct uefivars *uv, const uint8_t *entry, size_t avail);
+
+/* edk2 GetBestPolicyMatch over the table: the lowest priority wins, the earliest on a tie; NULL if
+ * none. */
+const struct policy_ent *policy_best_match(const struct uv_policy *p, const efi_guid *guid,
+                                           const uint16_t *name, size_t len);
+
+/*
+ * policy_info.c: GET_INFO / GET_LOCK_VAR_STATE_INFO (`cmd`) on the
+ * message `msg` of n bytes; the status for the Result.
+ */
+efi_status policy_mm_get_info(struct uefivars *uv, uint8_t *msg, size_t n, uint32_t cmd);
 
 /* Locked for changes: by the LOCK command, or implicitly from ReadyToBoot on (policy.c says why).
  */

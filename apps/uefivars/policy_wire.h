@@ -74,6 +74,28 @@ _Static_assert(sizeof(struct mm_policy_dump) == 13, "VAR_CHECK_POLICY_COMM_DUMP_
 #define MM_POLICY_COMM_BUFFER_SIZE 16384u
 #define MM_POLICY_DUMP_PAGE_SIZE (MM_POLICY_COMM_BUFFER_SIZE - (24u + 20u + 13u))
 
+/* Newer edk2 (VarCheckPolicyMmi.h): the policy that applies to one variable. */
+#define MM_POLICY_CMD_GET_INFO 6u
+#define MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO 7u
+
+/*
+ * VAR_CHECK_POLICY_COMM_GET_INFO_PARAMS, after the policy header; the
+ * input name follows, then (at InputVariableNameSize past it) the output
+ * name. The output entry is a VARIABLE_POLICY_ENTRY (GET_INFO) or a
+ * VARIABLE_LOCK_ON_VAR_STATE_POLICY (GET_LOCK_VAR_STATE_INFO), zero-padded.
+ */
+struct mm_policy_get_info {
+	efi_guid vendor;
+	uint32_t in_name_size;
+	uint32_t out_name_size; /* in: room for the output name; out: its size */
+	uint8_t out_entry[sizeof(struct variable_policy_entry)];
+	/* uint16_t in_name[]; */
+} __attribute__((packed));
+_Static_assert(sizeof(struct mm_policy_get_info) == 68,
+               "VAR_CHECK_POLICY_COMM_GET_INFO_PARAMS_END");
+/* What is left of edk2's 16 KiB buffer for both names; a GET_INFO message must hold it. */
+#define MM_POLICY_GET_INFO_NAMES_SIZE (MM_POLICY_COMM_BUFFER_SIZE - (24u + 20u + 68u))
+
 #ifndef EFI_TIMEOUT
 #define EFI_TIMEOUT EFI_ERR(18) /* DUMP page > 0 without a snapshot (edk2's answer) */
 #endif

@@ -94,6 +94,9 @@ size_t uv_mm_request(struct uefivars *uv, uint8_t *buf, size_t len, uint64_t *sv
 
 struct uv_var *uv_find(const struct uefivars *uv, const efi_guid *guid, const uint16_t *name,
                        size_t name_size);
+/* uv_find as the guest sees the store: after ExitBootServices, runtime variables only. */
+struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid,
+                               const uint16_t *name, size_t name_size);
 
 /*
  * One change; uv_apply applies a set of them atomically: every

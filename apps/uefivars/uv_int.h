@@ -1,6 +1,7 @@
 /*
  * The core's internal interfaces between its files (mm_*.c, var_*.c,
- * persist*.c): not used by auth, policy or fdstore, which see uefivars.h.
+ * persist*.c). Other parts should need only uefivars.h (policy.c includes
+ * this header but uses only uv_find_visible, declared in uefivars.h).
  */
 #ifndef UEFIVARS_UV_INT_H
 #define UEFIVARS_UV_INT_H
@@ -30,8 +31,6 @@
 #define UV_AUTH2_CERT_OFFSET 40u
 
 /* ---- var_store.c ---- */
-struct uv_var *uv_find_visible(const struct uefivars *uv, const efi_guid *guid,
-                               const uint16_t *name, size_t name_size);
 bool uv_var_visible(const struct uefivars *uv, const struct uv_var *v);
 void uv_var_free(struct uv_var *v);
 /* Append v (its seq already set) at the end of the creation-order list. */

@@ -185,6 +185,17 @@ static void policy_dump(struct seed *s, uint32_t page)
 	policy_cmd_part(s, MM_POLICY_CMD_DUMP, &p, sizeof(p) + MM_POLICY_DUMP_PAGE_SIZE, sizeof(p));
 }
 
+/* GET_INFO / GET_LOCK_VAR_STATE_INFO for vendor:name, 64 bytes of room for the answer's name. */
+static void policy_info(struct seed *s, uint32_t cmd, const char *name)
+{
+	uint8_t p[sizeof(struct mm_policy_get_info) + 64];
+	struct mm_policy_get_info gi = {.vendor = vendor, .out_name_size = 64};
+	size_t n = ucs2(p + sizeof(gi), name);
+	gi.in_name_size = (uint32_t)n;
+	memcpy(p, &gi, sizeof(gi));
+	policy_cmd_part(s, cmd, p, sizeof(gi) + MM_POLICY_GET_INFO_NAMES_SIZE, sizeof(gi) + n);
+}
+
 static void varadmin(struct seed *s, uint64_t fn, const void *p, size_t len)
 {
 	struct mm_var_header h = {.function = fn};
@@ -267,6 +278,8 @@ static void seed_policy(struct seed *s)
 	policy_cmd(s, MM_POLICY_CMD_IS_ENABLED, &state, 1);
 	policy_dump(s, 0);
 	policy_dump(s, 1);
+	policy_info(s, MM_POLICY_CMD_GET_INFO, "Boot00A1");
+	policy_info(s, MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO, "Guarded");
 	policy_cmd(s, MM_POLICY_CMD_DISABLE, NULL, 0);
 	event(s, &mm_end_of_dxe_guid);
 	set_var(s, &vendor, "Once", NBR, &one, 1);

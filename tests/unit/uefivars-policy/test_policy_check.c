@@ -82,6 +82,12 @@ static void test_wildcard_matching(void **state)
 	/* '#' needs a hex digit, and the lengths must agree: else only the namespace entry. */
 	assert_int_equal(check_set(f, &ns_a, "Boot00G1", RW, 40), EFI_SUCCESS);
 	assert_int_equal(check_set(f, &ns_a, "Boot00G1", RW, 41), EFI_INVALID_PARAMETER);
+	/* Just past each hex range: the namespace entry's 40 bytes, not Boot00##'s 20. */
+	assert_int_equal(check_set(f, &ns_a, "Boot00g1", RW, 40), EFI_SUCCESS);
+	assert_int_equal(check_set(f, &ns_a, "Boot00/1", RW, 40), EFI_SUCCESS);
+	assert_int_equal(check_set(f, &ns_a, "Boot00:1", RW, 40), EFI_SUCCESS);
+	assert_int_equal(check_set(f, &ns_a, "Boot00@1", RW, 40), EFI_SUCCESS);
+	assert_int_equal(check_set(f, &ns_a, "Boot00`1", RW, 40), EFI_SUCCESS);
 	assert_int_equal(check_set(f, &ns_a, "Boot001", RW, 40), EFI_SUCCESS);
 	assert_int_equal(check_set(f, &ns_a, "Boot00011", RW, 40), EFI_SUCCESS);
 	assert_int_equal(check_set(f, &ns_a, "Boot####", RW, 40), EFI_SUCCESS);

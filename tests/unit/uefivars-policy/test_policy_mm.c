@@ -50,7 +50,7 @@ static void test_unknown_command(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(send_cmd(f, 0, 20), EFI_UNSUPPORTED);
-	assert_int_equal(send_cmd(f, 6, 64), EFI_UNSUPPORTED);
+	assert_int_equal(send_cmd(f, 8, 64), EFI_UNSUPPORTED);
 	assert_int_equal(send_cmd(f, 0xffffffffu, 20), EFI_UNSUPPORTED);
 }
 
@@ -332,6 +332,116 @@ static void test_dump_paging(void **state)
 	assert_int_equal(dump_page(f, 2, &r, NULL), EFI_TIMEOUT);
 }
 
+/* ---- GET_INFO, GET_LOCK_VAR_STATE_INFO ---- */
+
+#define GI_LEN (20 + sizeof(struct mm_policy_get_info) + MM_POLICY_GET_INFO_NAMES_SIZE)
+
+/* A GET_INFO-shaped request for g:name with `room` bytes for the output name; the Result. */
+static efi_status get_info(struct fixture *f, uint32_t cmd, const efi_guid *g, const char *name,
+                           uint32_t room, struct mm_policy_get_info *out)
+{
+	uint16_t n[64];
+	struct mm_policy_get_info gi = {.vendor = *g, .out_name_size = room};
+	memset(f->msg, 0xcc, GI_LEN);
+	gi.in_name_size = (uint32_t)ucs2(n, name);
+	memcpy(f->msg + 20, &gi, sizeof(gi));
+	memcpy(f->msg + 20 + sizeof(gi), n, gi.in_name_size);
+	efi_status st = send_cmd(f, cmd, GI_LEN);
+	memcpy(out, f->msg + 20, sizeof(*out));
+	return st;
+}
+
+static const uint8_t *gi_out_name(struct fixture *f, const struct mm_policy_get_info *gi)
+{
+	return f->msg + 20 + sizeof(*gi) + gi->in_name_size;
+}
+
+static void test_get_info(void **state)
+{
+	struct fixture *f = *state;
+	struct pol wild = {.ns = &ns_a, .name = "Boot####", .max = 10};
+	struct pol wide = {.ns = &ns_b, .max = 20};
+	struct mm_policy_get_info gi;
+	uint16_t want[16];
+	size_t want_size = ucs2(want, "Boot####");
+	assert_int_equal(reg(f, &wild), EFI_SUCCESS);
+	assert_int_equal(reg(f, &wide), EFI_SUCCESS);
+	/* The wildcard entry applies to Boot00A1: its header and its name come back. */
+	assert_int_equal(get_info(f, MM_POLICY_CMD_GET_INFO, &ns_a, "Boot00A1", 64, &gi),
+	                 EFI_SUCCESS);
+	assert_int_equal(gi.out_name_size, want_size);
+	assert_memory_equal(gi_out_name(f, &gi), want, want_size);
+	struct variable_policy_entry h;
+	memcpy(&h, gi.out_entry, sizeof(h));
+	assert_int_equal(h.max_size, 10);
+	assert_int_equal(h.size, 44 + want_size);
+	/* Too little room: BUFFER_TOO_SMALL with the size needed. */
+	assert_int_equal(get_info(f, MM_POLICY_CMD_GET_INFO, &ns_a, "Boot00A1", 4, &gi),
+	                 EFI_BUFFER_TOO_SMALL);
+	assert_int_equal(gi.out_name_size, want_size);
+	/* Namespace-wide: no name, size 0, the output area zeroed. */
+	assert_int_equal(get_info(f, MM_POLICY_CMD_GET_INFO, &ns_b, "Any", 64, &gi), EFI_SUCCESS);
+	assert_int_equal(gi.out_name_size, 0);
+	assert_int_equal(gi_out_name(f, &gi)[0], 0);
+	/* Nothing applies. */
+	assert_int_equal(get_info(f, MM_POLICY_CMD_GET_INFO, &ns_a, "Other", 64, &gi),
+	                 EFI_NOT_FOUND);
+	uint8_t zero[44] = {0};
+	assert_memory_equal(gi.out_entry, zero, sizeof(zero));
+	/* Not a LOCK_ON_VAR_STATE policy. */
+	assert_int_equal(
+	    get_info(f, MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO, &ns_a, "Boot00A1", 64, &gi),
+	    EFI_NOT_FOUND);
+}
+
+static void test_get_lock_var_state_info(void **state)
+{
+	struct fixture *f = *state;
+	struct pol p = {.ns = &ns_a,
+	                .name = "Guarded",
+	                .lock = VARIABLE_POLICY_TYPE_LOCK_ON_VAR_STATE,
+	                .state_ns = &ns_b,
+	                .state_name = "Switch",
+	                .state_value = 7};
+	struct mm_policy_get_info gi;
+	uint16_t want[16];
+	size_t want_size = ucs2(want, "Switch");
+	assert_int_equal(reg(f, &p), EFI_SUCCESS);
+	assert_int_equal(
+	    get_info(f, MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO, &ns_a, "Guarded", 64, &gi),
+	    EFI_SUCCESS);
+	struct variable_lock_on_var_state_policy st;
+	memcpy(&st, gi.out_entry, sizeof(st));
+	assert_memory_equal(&st.ns, &ns_b, sizeof(ns_b));
+	assert_int_equal(st.value, 7);
+	assert_int_equal(gi.out_name_size, want_size);
+	assert_memory_equal(gi_out_name(f, &gi), want, want_size);
+	assert_int_equal(
+	    get_info(f, MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO, &ns_a, "Guarded", 0, &gi),
+	    EFI_BUFFER_TOO_SMALL);
+	assert_int_equal(gi.out_name_size, want_size);
+}
+
+static void test_get_info_malformed(void **state)
+{
+	struct fixture *f = *state;
+	struct mm_policy_get_info gi = {.vendor = ns_a, .in_name_size = 4, .out_name_size = 64};
+	/* One byte short of the names area. */
+	memcpy(f->msg + 20, &gi, sizeof(gi));
+	assert_int_equal(send_cmd(f, MM_POLICY_CMD_GET_INFO, GI_LEN - 1), EFI_INVALID_PARAMETER);
+	/* An input name without its NUL, an empty size, a size past the names area. */
+	memset(f->msg + 20 + sizeof(gi), 'A', 64);
+	memcpy(f->msg + 20, &gi, sizeof(gi));
+	assert_int_equal(send_cmd(f, MM_POLICY_CMD_GET_INFO, GI_LEN), EFI_INVALID_PARAMETER);
+	gi.in_name_size = 0;
+	memcpy(f->msg + 20, &gi, sizeof(gi));
+	assert_int_equal(send_cmd(f, MM_POLICY_CMD_GET_INFO, GI_LEN), EFI_INVALID_PARAMETER);
+	gi.in_name_size = MM_POLICY_GET_INFO_NAMES_SIZE + 2;
+	memcpy(f->msg + 20, &gi, sizeof(gi));
+	assert_int_equal(send_cmd(f, MM_POLICY_CMD_GET_LOCK_VAR_STATE_INFO, GI_LEN),
+	                 EFI_INVALID_PARAMETER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +461,9 @@ int main(void)
 	    T(test_register_table_full),
 	    T(test_dump_empty_and_short),
 	    T(test_dump_paging),
+	    T(test_get_info),
+	    T(test_get_lock_var_state_info),
+	    T(test_get_info_malformed),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
