@@ -3,8 +3,11 @@
  * SMM_VARIABLE_COMMUNICATE_* structures under mm_variable_guid, and Keel's
  * varadmin functions. One buffer, 64 KiB as edk2 sends it, larger (page
  * multiples up to what the transport carries) only when a variable or an
- * import does not fit. MessageLength always covers the room the service
- * may answer in, so the serial transport copies the whole answer back.
+ * import does not fit. MessageLength is what the request needs, as edk2
+ * sizes it: the structure, the name and the room for the answer (a first
+ * guess, then exactly the size the service asks for with
+ * EFI_BUFFER_TOO_SMALL), so the booted serial passthrough carries only
+ * those bytes back, not the whole 64 KiB.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,14 +31,21 @@ static size_t buf_for(const struct xport *x, size_t need)
 	return sz <= xport_max(x) ? sz : 0;
 }
 
-/* Frames mmbuf[HDR..] as `fn` of `guid` and calls; the service's status. */
-static efi_status mm_call(struct xport *x, const efi_guid *guid, uint64_t fn, size_t bufsize)
+/* The first guess at the room for an answer (data or a name), before the service says. */
+#define ROOM_GUESS 4096u
+
+/*
+ * Frames mmbuf[HDR..msg_end) as `fn` of `guid` in a bufsize-byte buffer and
+ * calls; the service's status. msg_end <= bufsize: where the message ends.
+ */
+static efi_status mm_call(struct xport *x, const efi_guid *guid, uint64_t fn, size_t bufsize,
+                          size_t msg_end)
 {
 	struct mm_header h;
 	struct mm_var_header v;
 	uint64_t rax;
 	h.guid = *guid;
-	h.length = bufsize - sizeof(h);
+	h.length = msg_end - sizeof(h);
 	v.function = fn;
 	v.status = EFI_SUCCESS;
 	memcpy(mmbuf, &h, sizeof(h));
@@ -63,27 +73,29 @@ efi_status mm_get(struct xport *x, const struct varkey *k, uint32_t *attrs, uint
                   size_t *size)
 {
 	struct mm_var_access a;
-	size_t need = HDR + sizeof(a) + k->name_size + 1, bufsize;
-	efi_status st;
+	size_t room = ROOM_GUESS, need, bufsize;
+	efi_status st = EFI_BUFFER_TOO_SMALL;
 	for (int pass = 0; pass < 2; pass++) {
+		need = HDR + sizeof(a) + k->name_size + room;
 		if (!(bufsize = buf_for(x, need)))
 			return too_big("this variable", need), MM_XPORT_FAILED;
 		memset(mmbuf, 0, bufsize);
 		a.guid = k->guid;
 		a.name_size = k->name_size;
-		a.data_size = bufsize - HDR - sizeof(a) - k->name_size;
+		a.data_size = room;
 		a.attributes = 0;
 		memcpy(mmbuf + HDR, &a, sizeof(a));
 		memcpy(mmbuf + HDR + sizeof(a), k->name, k->name_size);
-		st = mm_call(x, &mm_variable_guid, MM_VAR_FN_GET_VARIABLE, bufsize);
+		st = mm_call(x, &mm_variable_guid, MM_VAR_FN_GET_VARIABLE, bufsize, need);
 		memcpy(&a, mmbuf + HDR, sizeof(a));
-		if (st == EFI_BUFFER_TOO_SMALL && pass == 0 && a.data_size < MM_BUFFER_MAX) {
-			need = HDR + sizeof(a) + k->name_size + a.data_size;
+		if (st == EFI_BUFFER_TOO_SMALL && pass == 0 && a.data_size > room &&
+		    a.data_size < MM_BUFFER_MAX) {
+			room = (size_t)a.data_size; /* exactly what the service asked for */
 			continue;
 		}
 		if (st != EFI_SUCCESS)
 			return st;
-		if (a.data_size > bufsize - HDR - sizeof(a) - k->name_size) {
+		if (a.data_size > room) {
 			fprintf(stderr,
 			        "keel-varctl: the service answered a data size past its buffer\n");
 			return MM_XPORT_FAILED;
@@ -102,18 +114,28 @@ efi_status mm_get(struct xport *x, const struct varkey *k, uint32_t *attrs, uint
 efi_status mm_next(struct xport *x, struct varkey *k)
 {
 	struct mm_var_next_name n;
-	size_t bufsize = MM_BUFFER_EDK2, cap = sizeof(k->name);
-	efi_status st;
-	memset(mmbuf, 0, bufsize);
-	n.guid = k->guid;
-	n.name_size = cap; /* the room for the next name; the current one is NUL-terminated in it */
-	memcpy(mmbuf + HDR, &n, sizeof(n));
-	memcpy(mmbuf + HDR + sizeof(n), k->name, k->name_size);
-	st = mm_call(x, &mm_variable_guid, MM_VAR_FN_GET_NEXT_VARIABLE_NAME, bufsize);
+	size_t bufsize = MM_BUFFER_EDK2, cap = sizeof(k->name), room = 512, need;
+	efi_status st = EFI_BUFFER_TOO_SMALL;
+	if (room < k->name_size)
+		room = k->name_size; /* the current name goes in the same room */
+	for (int pass = 0; pass < 2; pass++) {
+		need = HDR + sizeof(n) + room;
+		memset(mmbuf, 0, bufsize);
+		n.guid = k->guid;
+		n.name_size = room; /* the room for the next name; the current one is NUL-terminated in it */
+		memcpy(mmbuf + HDR, &n, sizeof(n));
+		memcpy(mmbuf + HDR + sizeof(n), k->name, k->name_size);
+		st = mm_call(x, &mm_variable_guid, MM_VAR_FN_GET_NEXT_VARIABLE_NAME, bufsize, need);
+		memcpy(&n, mmbuf + HDR, sizeof(n));
+		if (st == EFI_BUFFER_TOO_SMALL && pass == 0 && n.name_size > room && n.name_size <= cap) {
+			room = (size_t)n.name_size;
+			continue;
+		}
+		break;
+	}
 	if (st != EFI_SUCCESS)
 		return st;
-	memcpy(&n, mmbuf + HDR, sizeof(n));
-	if (n.name_size < 2 || n.name_size > cap || n.name_size % 2) {
+	if (n.name_size < 2 || n.name_size > room || n.name_size % 2) {
 		fprintf(stderr, "keel-varctl: the service answered a bad name size (%llu)\n",
 		        (unsigned long long)n.name_size);
 		return MM_XPORT_FAILED;
@@ -141,7 +163,7 @@ efi_status mm_set(struct xport *x, const struct varkey *k, uint32_t attrs, const
 	memcpy(mmbuf + HDR + sizeof(a), k->name, k->name_size);
 	if (size)
 		memcpy(mmbuf + HDR + sizeof(a) + k->name_size, data, size);
-	return mm_call(x, &mm_variable_guid, MM_VAR_FN_SET_VARIABLE, bufsize);
+	return mm_call(x, &mm_variable_guid, MM_VAR_FN_SET_VARIABLE, bufsize, need);
 }
 
 efi_status mm_record(struct xport *x, const struct varkey *k, uint8_t **rec, size_t *len)
@@ -155,7 +177,8 @@ efi_status mm_record(struct xport *x, const struct varkey *k, uint8_t **rec, siz
 		memcpy(mmbuf + HDR, &k->guid, 16);
 		memcpy(mmbuf + HDR + 16, &ns, 8);
 		memcpy(mmbuf + HDR + 24, k->name, k->name_size);
-		st = mm_call(x, &keel_varadmin_guid, KEEL_VARADMIN_GET_RECORD, bufsize);
+		/* The record's size is not known beforehand: the whole buffer is its room. */
+		st = mm_call(x, &keel_varadmin_guid, KEEL_VARADMIN_GET_RECORD, bufsize, bufsize);
 		if (st != EFI_BUFFER_TOO_SMALL || bufsize == xport_max(x))
 			break;
 		bufsize = xport_max(x); /* the record's size is not told: try the largest once */
@@ -185,5 +208,5 @@ efi_status mm_import(struct xport *x, uint32_t count, const uint8_t *recs, size_
 	memset(mmbuf, 0, bufsize);
 	memcpy(mmbuf + HDR, head, sizeof(head));
 	memcpy(mmbuf + HDR + sizeof(head), recs, len);
-	return mm_call(x, &keel_varadmin_guid, KEEL_VARADMIN_IMPORT, bufsize);
+	return mm_call(x, &keel_varadmin_guid, KEEL_VARADMIN_IMPORT, bufsize, need);
 }
