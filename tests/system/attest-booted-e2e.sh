@@ -102,6 +102,10 @@ unsealed=$(tr -d '\r' <"$TMP/run2.log" | sed -n 's/^\[guest\] demo: unsealed the
 echo "# sealed: '$sealed'; unsealed: '$unsealed'"
 same_secret() { [ -n "$sealed" ] && [ "$sealed" = "$unsealed" ] && [ "${sealed#Keel demo secret sealed}" != "$sealed" ]; }
 check "make run's image, boot 2: unsealed the secret boot 1 sealed" same_secret
+check "make run's image: the UEFI variable KeelDemoBoots is 1 on boot 1" \
+	has "$TMP/run.log" "KeelDemoBoots (NV, SVSM protocol 4, 64 KiB MM buffer): 1 (first boot of this state)"
+check "make run's image, boot 2: KeelDemoBoots is 2 (uefivars kept it through storaged)" \
+	has "$TMP/run2.log" "KeelDemoBoots (NV, SVSM protocol 4, 64 KiB MM buffer): 2 (kept across reboots)"
 sed 's/^/# kbs: /' "$TMP/kbs.log"
 check "the broker saw four emulated attestations" [ "$(grep -c 'EMULATED attestation accepted' "$TMP/kbs.log")" -eq 4 ]
 check "the broker took both acks (min-generation now 3)" grep -q "ack: vm default boot 2 generation 3 (min-generation now 3)" "$TMP/kbs.log"

@@ -46,7 +46,9 @@ demo_line "TPM2_CreatePrimary (ECC P-256, owner): a transient handle" \
 	'TPM2_CreatePrimary\(owner, ECC NIST P-256 storage key\): handle 0x80[0-9a-f]{6}'
 demo_line "sealed a secret (fresh vTPM: the first run)" \
 	'sealed a secret into the vTPM \(handle 0x81000100\): it will be unsealed on the next run'
-demo_line "summary" 'every response was TPM_RC_SUCCESS and PCR 16 matched'
+demo_line "UEFI variable KeelDemoBoots written and read back through protocol 4 (first boot: 1)" \
+	'UEFI variable KeelDemoBoots \(NV, SVSM protocol 4, 64 KiB MM buffer\): 1 \(first boot of this state\)'
+demo_line "summary" 'every response was TPM_RC_SUCCESS and PCR 16 matched; the UEFI variable kept'
 # The expected values themselves, recomputed here (the guest's constants are not trusted).
 if command -v openssl >/dev/null && command -v xxd >/dev/null; then
 	d=$(printf 'Keel vTPM demo' | openssl dgst -sha256 -r | cut -d' ' -f1)
