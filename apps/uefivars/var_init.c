@@ -43,6 +43,11 @@ efi_status uv_init(struct uefivars *uv, keel_handle_t store, const uint8_t *defa
 	uv->default_store = default_store;
 	uv->default_store_size = default_store ? default_size : 0;
 	uv->policy = policy_new();
+	if (!uv->policy) {
+		/* Without its policy table the service would run with locks unenforceable: refuse. */
+		uv_log("out of memory for the variable policy table: not serving");
+		return EFI_OUT_OF_RESOURCES;
+	}
 	bool empty = true;
 	size_t loaded = 0;
 	efi_status s = EFI_SUCCESS;
