@@ -45,9 +45,9 @@ $(BIN)/keel-hosted: $(KEEL_HOSTED_SRCS) $(KEEL_HOSTED_HDRS) $(BEARSSL_HOST_LIB)
 ALL += $(BIN)/keel-hosted
 
 # keel-svsm-call: one raw SVSM call to keel-hosted's guest port (docs/hosted.md, "Guest port").
-$(BIN)/keel-svsm-call: tools/keel-svsm-call/main.c tools/keel-hosted/svsm_port.h
+$(BIN)/keel-svsm-call: tools/keel-svsm-call/main.c tools/lib/fd_io.c tools/lib/fd_io.h tools/keel-hosted/svsm_port.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $<
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Itools/lib -o $@ tools/keel-svsm-call/main.c tools/lib/fd_io.c
 ALL += $(BIN)/keel-svsm-call
 
 # tests/bench/vtpm-bench.sh: PCR_Extend via libtpms in-process vs through keel-hosted.
@@ -68,11 +68,12 @@ ALL_TESTS += $(BUILD)/bench/tpm-cmd-bench
 # UEFI variables of the uefivars service over the guest port or the booted
 # serial passthrough (docs/keel-varctl.md); links the service's GUIDs and
 # raw varstore parser (apps/uefivars/guids.c, fdstore.c).
-KEEL_VARCTL_SRCS := $(wildcard tools/keel-varctl/*.c) apps/uefivars/guids.c $(UEFIVARS_FDSTORE_SRCS)
-$(BIN)/keel-varctl: $(KEEL_VARCTL_SRCS) tools/keel-varctl/varctl.h tools/keel-hosted/svsm_port.h \
+KEEL_VARCTL_SRCS := $(wildcard tools/keel-varctl/*.c) apps/uefivars/guids.c $(UEFIVARS_FDSTORE_SRCS) \
+	tools/lib/fd_io.c
+$(BIN)/keel-varctl: $(KEEL_VARCTL_SRCS) tools/keel-varctl/varctl.h tools/keel-hosted/svsm_port.h tools/lib/fd_io.h \
 		apps/uefivars/efi.h apps/uefivars/mm_wire.h apps/uefivars/fdstore.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Iapps/uefivars -o $@ $(KEEL_VARCTL_SRCS) -ljansson
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Itools/lib -Iapps/uefivars -o $@ $(KEEL_VARCTL_SRCS) -ljansson
 ALL += $(BIN)/keel-varctl
 # end keel-varctl
 
@@ -81,10 +82,11 @@ ALL += $(BIN)/keel-varctl
 # (docs/guest.md): tpm2-tools drive the booted vTPM through the guest.
 # The mssim frames are parsed by keel-hosted's tpm_frames.c (one parser per format).
 KEEL_TPM_SERIAL_SRCS := tools/keel-tpm-serial/main.c tools/keel-tpm-serial/serial_frame.c \
-	tools/keel-hosted/tpm_frames.c
-$(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_frame.h tools/keel-hosted/tpm_frames.h
+	tools/keel-hosted/tpm_frames.c tools/lib/fd_io.c
+$(BIN)/keel-tpm-serial: $(KEEL_TPM_SERIAL_SRCS) tools/keel-tpm-serial/serial_frame.h tools/keel-hosted/tpm_frames.h \
+		tools/lib/fd_io.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -o $@ $(KEEL_TPM_SERIAL_SRCS)
+	$(CC) $(HOST_CFLAGS) -Itools/keel-hosted -Itools/lib -o $@ $(KEEL_TPM_SERIAL_SRCS)
 ALL += $(BIN)/keel-tpm-serial
 # end keel-tpm-serial
 

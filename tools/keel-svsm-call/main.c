@@ -30,6 +30,7 @@
 
 #define SVSM_PORT_WIRE_ONLY
 #include "svsm_port.h"
+#include "fd_io.h"
 
 static void usage(FILE *f)
 {
@@ -142,37 +143,6 @@ static void print_buf(uint64_t wgpa, uint32_t wlen, int have_buf, uint64_t gpa, 
 		printf("%02x", window[off + k]);
 }
 
-static int send_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Reads exactly n bytes; 0, or -1 (error or EOF first). */
-static int recv_all(int fd, void *p, size_t n)
-{
-	uint8_t *b = p;
-	while (n) {
-		ssize_t r = recv(fd, b, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct svsm_port_req q;
@@ -275,16 +245,16 @@ int main(int argc, char **argv)
 	print_buf(q.window_gpa, q.window_len, have_buf, buf_gpa, buf_len);
 	printf("\n");
 	fflush(stdout);
-	if (send_all(fd, &q, sizeof(q)) || send_all(fd, window, q.window_len))
+	if (fd_write_all(fd, &q, sizeof(q)) || fd_write_all(fd, window, q.window_len))
 		return fprintf(stderr, "keel-svsm-call: send: %s\n", strerror(errno)), 1;
-	if (recv_all(fd, &r, sizeof(r)) || r.magic != SVSM_PORT_MAGIC_RSP)
+	if (fd_read_all(fd, &r, sizeof(r)) || r.magic != SVSM_PORT_MAGIC_RSP)
 		return fprintf(stderr, "keel-svsm-call: no answer from %s\n", sock), 1;
 	if (r.status != SVSM_PORT_OK)
 		return fprintf(stderr,
 		               "keel-svsm-call: the port refused the call: %s (status %u)\n",
 		               svsm_port_status_name(r.status), (unsigned)r.status),
 		       1;
-	if (r.window_len != q.window_len || recv_all(fd, window, r.window_len))
+	if (r.window_len != q.window_len || fd_read_all(fd, window, r.window_len))
 		return fprintf(stderr, "keel-svsm-call: short answer from %s\n", sock), 1;
 	close(fd);
 	printf(

@@ -30,6 +30,7 @@
 
 #include "serial_frame.h"
 #include "tpm_frames.h"
+#include "fd_io.h"
 
 #define SERVER_VERSION 1u
 #define SERVER_FLAGS (0x01u | 0x04u | 0x08u) /* platform available, raw mode, PP */
@@ -61,20 +62,6 @@ static void on_signal(int s)
 {
 	(void)s;
 	stopping = 1;
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w, n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* To a client: the whole answer within SEND_TIMEOUT_S, or -1. */
@@ -146,7 +133,7 @@ static int guest_transact(uint8_t loc, const uint8_t *cmd, uint32_t len, uint8_t
 {
 	uint8_t frame[KTPM_REQ_HEADER + KTPM_CMD_MAX];
 	struct ktpm_response r;
-	if (ktpm_request(frame, sizeof(frame), loc, cmd, len) || write_all(serial_fd, frame, KTPM_REQ_HEADER + len))
+	if (ktpm_request(frame, sizeof(frame), loc, cmd, len) || fd_write_all(serial_fd, frame, KTPM_REQ_HEADER + len))
 		return fprintf(stderr, "keel-tpm-serial: cannot send the command to the guest\n"), -1;
 	for (;;) {
 		int st = ktpm_response_parse(sbuf, slen, &r);
@@ -404,7 +391,7 @@ int main(int argc, char **argv)
 	loop(lcmd, lplat);
 	uint8_t bye[KTPM_REQ_HEADER];
 	ktpm_exit_frame(bye);
-	if (write_all(serial_fd, bye, sizeof(bye)) == 0)
+	if (fd_write_all(serial_fd, bye, sizeof(bye)) == 0)
 		fprintf(stderr, "keel-tpm-serial: stopping: exit frame sent to the guest\n");
 	close(serial_fd);
 	return 0;

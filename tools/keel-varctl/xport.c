@@ -21,6 +21,7 @@
 #define SVSM_PORT_WIRE_ONLY
 #include "svsm_port.h"
 #include "varctl.h"
+#include "fd_io.h"
 
 #define UEFI_PROTOCOL 4u
 #define UEFI_MM_REQUEST 1u
@@ -31,36 +32,6 @@
 /* A stuck peer ends the command instead of hanging it; TCG guests copy 256 KiB slowly. */
 #define PORT_TIMEOUT_S 60
 #define SERIAL_TIMEOUT_S 300
-
-static int send_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	while (n) {
-		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int recv_all(int fd, void *p, size_t n)
-{
-	uint8_t *b = p;
-	while (n) {
-		ssize_t r = recv(fd, b, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 int xport_open(struct xport *x, const char *state, const char *serial)
 {
@@ -133,8 +104,8 @@ static int port_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *ra
 	q.rdx = bufsize;
 	q.window_gpa = WINDOW_GPA;
 	q.window_len = (uint32_t)bufsize;
-	if (send_all(x->fd, &q, sizeof(q)) || send_all(x->fd, buf, bufsize) ||
-	    recv_all(x->fd, &r, sizeof(r))) {
+	if (fd_write_all(x->fd, &q, sizeof(q)) || fd_write_all(x->fd, buf, bufsize) ||
+	    fd_read_all(x->fd, &r, sizeof(r))) {
 		fprintf(stderr,
 		        "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
 		        x->where, PORT_TIMEOUT_S);
@@ -146,7 +117,7 @@ static int port_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *ra
 		                                       : "bad answer magic");
 		return -1;
 	}
-	if (r.window_len != bufsize || recv_all(x->fd, buf, bufsize)) {
+	if (r.window_len != bufsize || fd_read_all(x->fd, buf, bufsize)) {
 		fprintf(stderr, "keel-varctl: %s: short answer from the guest port\n", x->where);
 		return -1;
 	}
@@ -164,8 +135,8 @@ static int serial_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *
 	q[0] = SERIAL_MAGIC_REQ;
 	q[1] = (uint32_t)bufsize;
 	q[2] = (uint32_t)n;
-	if (send_all(x->fd, q, sizeof(q)) || send_all(x->fd, buf, n) ||
-	    recv_all(x->fd, r, sizeof(r))) {
+	if (fd_write_all(x->fd, q, sizeof(q)) || fd_write_all(x->fd, buf, n) ||
+	    fd_read_all(x->fd, r, sizeof(r))) {
 		fprintf(stderr,
 		        "keel-varctl: %s: no answer (connection lost, or none within %d s)\n",
 		        x->where, SERIAL_TIMEOUT_S);
@@ -176,7 +147,7 @@ static int serial_call(struct xport *x, uint8_t *buf, size_t bufsize, uint64_t *
 		return -1;
 	}
 	memset(buf, 0, bufsize);
-	if (recv_all(x->fd, buf, r[2])) {
+	if (fd_read_all(x->fd, buf, r[2])) {
 		fprintf(stderr, "keel-varctl: %s: short answer from the guest\n", x->where);
 		return -1;
 	}
