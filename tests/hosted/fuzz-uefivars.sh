@@ -9,17 +9,9 @@
 # A crash, leak or sanitizer report fails.
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
-secs=${KEEL_FUZZ_SECONDS:-10}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-for t in uefivars-mm uefivars-mm-seed; do
-	if [ ! -x "build/fuzz/$t" ]; then
-		not_ok "build/fuzz/$t is built"
-		plan
-		exit 1
-	fi
-done
-mkdir -p "$work/corpus" "$work/vectors"
+. tests/fuzz/smoke.sh
+fuzz_setup uefivars-mm uefivars-mm-seed
+mkdir -p "$work/vectors"
 # Real Secure Boot vectors (efitools, sbsigntool, openssl) as the auth
 # tests make them: PK/KEK/db enrollment, a wrong signer, append, delete.
 if sh tests/unit/uefivars-auth/mkvectors.sh "$work/vectors" >"$work/vectors.log" 2>&1; then
@@ -40,21 +32,12 @@ else
 	not_ok "seed scenarios run clean"
 	tail -n 30 "$work/seeds.log" | sed 's/^/# /'
 fi
-if build/fuzz/uefivars-mm -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=70000 \
-	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	runs=$(grep -o 'Done [0-9]* runs' "$work/log" | grep -o '[0-9]*')
-	cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1)
-	ok "fuzz uefivars-mm: ${runs:-?} runs in ${secs}s, ${cov:-cov ?}, no crash"
-else
-	not_ok "fuzz uefivars-mm crashed"
-	tail -n 40 "$work/log" | sed 's/^/# /'
+if ! fuzz_run uefivars-mm -rss_limit_mb=2048 -max_len=70000; then
 	# Kept for a rerun: build/fuzz/uefivars-mm build/fuzz/uefivars-mm-artifacts/FILE
 	mkdir -p build/fuzz/uefivars-mm-artifacts
-	for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
-		[ -f "$a" ] || continue
-		cp "$a" build/fuzz/uefivars-mm-artifacts/
-		echo "# artifact build/fuzz/uefivars-mm-artifacts/$(basename "$a") (hex):"
-		od -An -tx1 "$a" | head -16 | sed 's/^/# /'
+	for a in "$work"/uefivars-mm-crash-* "$work"/uefivars-mm-leak-* "$work"/uefivars-mm-timeout-* \
+		"$work"/uefivars-mm-oom-*; do
+		[ -f "$a" ] && cp "$a" build/fuzz/uefivars-mm-artifacts/
 	done
 fi
 plan
