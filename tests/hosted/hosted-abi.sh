@@ -22,7 +22,7 @@ check "abi: keel-hosted exits 0" [ "$rc" -eq 0 ]
 check "abi: the faulting server counted as expected" \
 	grep -q "^task 'death-server' killed by signal 11$" "$work/out"
 check "abi: $ABI_CHECKS checks, as booted (got $abi_count)" [ "$abi_count" -eq "$ABI_CHECKS" ]
-check "abi: 13 tasks, 13 as expected" grep -q "^keel-hosted: 13 tasks, 13 as expected, 0 unexpected$" "$work/out"
+check "abi: 14 tasks, 14 as expected" grep -q "^keel-hosted: 14 tasks, 14 as expected, 0 unexpected$" "$work/out"
 check "abi: crossing calls both wait for good (as booted), neither returns" abi_crossed "$work/out"
 check "abi: the crossing pair is still waiting at the end (stopped)" \
 	[ "$(grep -c "^task 'cross-[ab]' stopped$" "$work/out")" -eq 2 ]

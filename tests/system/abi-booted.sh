@@ -24,7 +24,7 @@ abi_tap "$log"
 check "booted: $ABI_CHECKS checks, as hosted (got $abi_count)" [ "$abi_count" -eq "$ABI_CHECKS" ]
 check "booted: the server that dies holding a call is a fault, as expected" \
 	outcome_is "$log" death-server "fault"
-check "booted: 13 tasks, 13 as expected" kernel_says "$log" "keel: 13 tasks, 13 as expected, 0 unexpected"
+check "booted: 14 tasks, 14 as expected" kernel_says "$log" "keel: 14 tasks, 14 as expected, 0 unexpected"
 check "booted: crossing calls both wait for good, neither returns" abi_crossed "$log"
 check "booted: keel-qemu exits 0 (status $BOOT_STATUS)" [ "$BOOT_STATUS" = 0 ]
 

@@ -122,6 +122,20 @@ static void wait_checks(void)
 		  KEEL_EPEERCLOSED);
 }
 
+/*
+ * The crossing pair's witness: each crosser calls it (handles 1 and 2) just
+ * before its crossing call, so the run, which ends when this task does,
+ * cannot end before both have logged their note, however loaded the
+ * machine. No abi_check: the check count stays the same both ways.
+ */
+static int witness(void)
+{
+	for (keel_handle_t h = 1; h <= 2; h++)
+		if (keel_chan_recv(h, buf, sizeof(buf)) < 0 || keel_chan_reply(h, buf, 8) != 0)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -135,6 +149,8 @@ int main(int argc, char **argv)
 		wait_checks();
 	else if (!strcmp(mode, "fault"))
 		fault();
+	else if (!strcmp(mode, "witness"))
+		return witness();
 	else
 		abi_check("known mode", 0, 1);
 	return abi_status();
