@@ -90,11 +90,12 @@ int main(int argc, char **argv)
 		uv_log("not serving: the variables could not be loaded (%s)", efi_status_name(s));
 		return 1;
 	}
-	size_t n = 0;
+	size_t nv = 0, vol = 0;
 	for (struct uv_var *v = uv.vars; v; v = v->next)
-		n++;
-	uv_log("%zu variables loaded (next sequence %llu), %s, %s mode, default store %s", n,
-	       (unsigned long long)uv.next_seq,
+		(v->attrs & EFI_VARIABLE_NON_VOLATILE) ? nv++ : vol++;
+	uv_log("%zu non-volatile variables loaded, %zu volatile kept by the service (next sequence "
+	       "%llu), %s, %s mode, default store %s",
+	       nv, vol, (unsigned long long)uv.next_seq,
 	       store == KEEL_HANDLE_NONE ? "memory only (nothing persisted)"
 	                                 : "persisted through storaged",
 	       uv.setup_mode ? "setup" : "user", blob ? "present" : "absent");

@@ -96,8 +96,6 @@ _Static_assert(sizeof(struct mm_policy_get_info) == 68,
 /* What is left of edk2's 16 KiB buffer for both names; a GET_INFO message must hold it. */
 #define MM_POLICY_GET_INFO_NAMES_SIZE (MM_POLICY_COMM_BUFFER_SIZE - (24u + 20u + 68u))
 
-#ifndef EFI_TIMEOUT
-#define EFI_TIMEOUT EFI_ERR(18) /* DUMP page > 0 without a snapshot (edk2's answer) */
-#endif
+/* EFI_TIMEOUT (efi.h): a DUMP page > 0 without a snapshot (edk2's answer). */
 
 #endif
