@@ -309,12 +309,14 @@ ALL_TESTS += $(addprefix $(BUILD)/tests/unit/uefivars-policy-,mm check path)
 # makes at test time (openssl, efitools, sbsigntool).
 # test_ovmf_defaults: with the real fdstore.c against Debian's OVMF_VARS_4M.ms.fd.
 UEFIVARS_AUTH_UT_COMMON := tests/unit/uefivars-auth/fake_store.c $(UEFIVARS_AUTH_SRCS) apps/uefivars/guids.c
-UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/fake_fdstore.c \
+UEFIVARS_AUTH_UT_SRCS := tests/unit/uefivars-auth/test_auth.c tests/unit/uefivars-auth/auth_fixture.c \
+	tests/unit/uefivars-auth/fake_fdstore.c \
 	$(UEFIVARS_AUTH_UT_COMMON)
 UEFIVARS_AUTH_OVMF_SRCS := tests/unit/uefivars-auth/test_ovmf_defaults.c $(UEFIVARS_FDSTORE_SRCS) \
 	$(UEFIVARS_AUTH_UT_COMMON)
 $(BUILD)/tests/unit/uefivars-auth: $(UEFIVARS_AUTH_UT_SRCS) $(wildcard apps/uefivars/*.h) \
-		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/mkvectors.sh
+		tests/unit/uefivars-auth/fake_store.h tests/unit/uefivars-auth/auth_fixture.h \
+		tests/unit/uefivars-auth/mkvectors.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/uefivars -Itests/unit/uefivars-auth \
 		-DUV_AUTH_MKVECTORS='"$(CURDIR)/tests/unit/uefivars-auth/mkvectors.sh"' -o $@ \
