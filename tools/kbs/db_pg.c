@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <keel/hex.h>
+
 #include "db_backend.h"
 
 #define PG_MAX_PARAMS 8
@@ -118,24 +120,13 @@ static int pg_cmd(struct pg *p, const char *sql)
 	return KBS_DB_OK;
 }
 
-static int pg_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A bytea in text (hex) output form into out[len]; 0 or -1. */
 static int pg_bytea(const char *text, uint8_t *out, size_t len)
 {
 	if (text == NULL || text[0] != '\\' || text[1] != 'x' || strlen(text + 2) != 2 * len)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
-		int hi = pg_hexval(text[2 + 2 * i]), lo = pg_hexval(text[3 + 2 * i]);
+		int hi = keel_hexval(text[2 + 2 * i]), lo = keel_hexval(text[3 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <keel/hex.h>
+
 #include "keel_state.h"
 
 static int file_read(void *ctx, uint64_t block, uint32_t count, void *buf)
@@ -48,17 +50,6 @@ int ks_file_dev(struct ks_image *img, const char *path, int writable)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* 32 raw bytes, or 64 hex digits and an optional newline. */
 static int parse_key(const uint8_t *buf, size_t n, uint8_t key[STORE_KEY_LEN])
 {
@@ -71,7 +62,7 @@ static int parse_key(const uint8_t *buf, size_t n, uint8_t key[STORE_KEY_LEN])
 	if (n != 2 * STORE_KEY_LEN)
 		return -1;
 	for (size_t i = 0; i < STORE_KEY_LEN; i++) {
-		int hi = hexval((char)buf[2 * i]), lo = hexval((char)buf[2 * i + 1]);
+		int hi = keel_hexval((char)buf[2 * i]), lo = keel_hexval((char)buf[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

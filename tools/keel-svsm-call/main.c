@@ -28,6 +28,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <keel/hex.h>
+
 #define SVSM_PORT_WIRE_ONLY
 #include "svsm_port.h"
 #include "fd_io.h"
@@ -57,14 +59,6 @@ static int num(const char *s, uint64_t *out)
 }
 
 static uint8_t window[SVSM_PORT_WINDOW_MAX];
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
 
 /* GPA:HEX or GPA:FILE into window; the window length in *len. */
 static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
@@ -105,7 +99,7 @@ static int parse_window(const char *arg, int file, uint64_t *gpa, uint32_t *len)
 			           SVSM_PORT_WINDOW_MAX),
 			       -1;
 		for (i = 0; i < hl / 2; i++) {
-			int a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
+			int a = keel_hexval(h[2 * i]), b = keel_hexval(h[2 * i + 1]);
 			if (a < 0 || b < 0)
 				return fprintf(stderr,
 				               "keel-svsm-call: window bytes: bad hex digit\n"),

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <keel/hex.h>
+
 #include "varctl.h"
 
 void guid_format(const efi_guid *g, char out[37])
@@ -13,14 +15,6 @@ void guid_format(const efi_guid *g, char out[37])
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 	         b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12],
 	         b[13], b[14], b[15]);
-}
-
-static int hexdig(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
 }
 
 int guid_parse(const char *s, efi_guid *g)
@@ -37,9 +31,9 @@ int guid_parse(const char *s, efi_guid *g)
 				return -1;
 			continue;
 		}
-		if (hexdig(p[0]) < 0 || hexdig(p[1]) < 0)
+		if (keel_hexval(p[0]) < 0 || keel_hexval(p[1]) < 0)
 			return -1;
-		g->b[order[i++]] = (uint8_t)(hexdig(p[0]) << 4 | hexdig(p[1]));
+		g->b[order[i++]] = (uint8_t)(keel_hexval(p[0]) << 4 | keel_hexval(p[1]));
 		p++;
 	}
 	return i == 16 ? 0 : -1;
@@ -182,7 +176,7 @@ int hex_decode(const char *s, size_t n, uint8_t *out)
 	if (strlen(s) != 2 * n)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int a = hexdig(s[2 * i]), b = hexdig(s[2 * i + 1]);
+		int a = keel_hexval(s[2 * i]), b = keel_hexval(s[2 * i + 1]);
 		if (a < 0 || b < 0)
 			return -1;
 		out[i] = (uint8_t)(a << 4 | b);

@@ -10,6 +10,7 @@
 #include "arch/x86_64/random.h"
 #include "crypto/emulated_report.h"
 #include "keel/errors.h"
+#include "keel/hex.h"
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
 #include "platform/native/emulated_vcek.h"
@@ -21,17 +22,6 @@
 static uint8_t measurement[48], report_id[32];
 static int prepared;
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The host's launch digest: 96 hex digits (a trailing newline allowed); else zeros. */
 static void read_launch_digest(void)
 {
@@ -42,7 +32,7 @@ static void read_launch_digest(void)
 	if (n != 96)
 		goto none;
 	for (int i = 0; i < 48; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = keel_hexval(hex[2 * i]), lo = keel_hexval(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			goto none;
 		measurement[i] = (uint8_t)(hi << 4 | lo);
