@@ -70,6 +70,14 @@ CONSDEV_SRCS := $(addprefix apps/consdev/,serve.c request.c)
 $(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c $(VIRTIO_SRCS),apps/consdev/backend_none.c))
 # end consdev
 
+# netdev
+# The network driver (apps/netdev/README.md, issue 17): serves net_protocol.h
+# (raw Ethernet frames) to one client on handle 1. Booted: virtio-net over
+# virtio-mmio, waits by interrupt; hosted: no device (NET_ENODEV).
+NETDEV_SRCS := $(addprefix apps/netdev/,serve.c request.c)
+$(eval $(call keel_task,netdev,$(NETDEV_SRCS),,,apps/netdev/backend_virtio.c $(VIRTIO_SRCS),apps/netdev/backend_none.c))
+# end netdev
+
 # storaged
 # The state service (apps/storaged/README.md, docs/storaged.md): the format
 # library ($(STORE_SRCS), the format section) over the block driver channel.
