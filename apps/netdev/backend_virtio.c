@@ -22,8 +22,8 @@
 #include "virtio_net.h"
 
 #define TX_TIMEOUT_NS 5000000000ull
-#define WANTED_FEATURES                                                                        \
-	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_ACCESS_PLATFORM) |                   \
+#define WANTED_FEATURES                                                                            \
+	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_ACCESS_PLATFORM) |                       \
 	 (1ull << VIRTIO_NET_F_MAC) | (1ull << VIRTIO_NET_F_MTU) | (1ull << VIRTIO_NET_F_STATUS))
 #define HDR ((uint32_t)sizeof(struct virtio_net_hdr))
 #define BUF (HDR + NET_FRAME_MAX)
@@ -153,8 +153,8 @@ int32_t net_backend_open(void)
 	    virtio_dev_queue(&vd, VIRTIO_NET_TX_QUEUE, &txq) != 0 || virtio_dev_start(&vd) != 0)
 		return NET_ENODEV;
 	post_rx();
-	virtio_log(&vd, "mac %02x:%02x:%02x:%02x:%02x:%02x%s, mtu %u, link %s, waits by %s",
-	           mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+	virtio_log(&vd, "mac %02x:%02x:%02x:%02x:%02x:%02x%s, mtu %u, link %s, waits by %s", mac[0],
+	           mac[1], mac[2], mac[3], mac[4], mac[5],
 	           vd.features & (1ull << VIRTIO_NET_F_MAC) ? "" : " (ours: no VIRTIO_NET_F_MAC)",
 	           mtu, link ? "up" : "down", vd.irq >= 0 ? "interrupt" : "polling (no interrupt)");
 	return NET_OK;
@@ -178,7 +178,8 @@ int32_t net_backend_send(const void *frame, uint32_t n)
 		if (r > 0) {
 			/* the device may write nothing into a send buffer (2.6.8) */
 			if (len != 0)
-				return give_up("transmitq: the device claims it wrote into a send buffer");
+				return give_up(
+				    "transmitq: the device claims it wrote into a send buffer");
 			frames_out++;
 			return NET_OK;
 		}
@@ -222,8 +223,9 @@ int32_t net_backend_info(uint8_t out_mac[6], uint16_t *out_mtu)
 
 void net_backend_report(char *line, unsigned long cap)
 {
-	snprintf(line, cap,
-	         "virtio-net: %lu notifies, %lu interrupts, %lu polls, %lu frames in, %lu frames out, "
-	         "%lu dropped",
-	         vd.requests, vd.interrupts, vd.polls, frames_in, frames_out, dropped);
+	snprintf(
+	    line, cap,
+	    "virtio-net: %lu notifies, %lu interrupts, %lu polls, %lu frames in, %lu frames out, "
+	    "%lu dropped",
+	    vd.requests, vd.interrupts, vd.polls, frames_in, frames_out, dropped);
 }

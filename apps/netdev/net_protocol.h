@@ -28,10 +28,10 @@
 
 #include <keel/msg.h>
 
-#define NET_ETH_HDR 14u                       /* destination, source, EtherType */
-#define NET_FRAME_MIN NET_ETH_HDR             /* the device pads short frames */
-#define NET_MTU_DEFAULT 1500u                 /* without VIRTIO_NET_F_MTU */
-#define NET_FRAME_MAX (NET_ETH_HDR + 1500u)   /* no VLAN tags, no GSO */
+#define NET_ETH_HDR 14u                     /* destination, source, EtherType */
+#define NET_FRAME_MIN NET_ETH_HDR           /* the device pads short frames */
+#define NET_MTU_DEFAULT 1500u               /* without VIRTIO_NET_F_MTU */
+#define NET_FRAME_MAX (NET_ETH_HDR + 1500u) /* no VLAN tags, no GSO */
 
 #define NET_OP_SEND (KEEL_OP_SERVICE_BASE + 0)
 #define NET_OP_RECV (KEEL_OP_SERVICE_BASE + 1)
@@ -47,7 +47,7 @@ struct net_req {
 	struct keel_msg hdr;
 	uint32_t timeout_ms; /* RECV */
 	uint32_t reserved;   /* 0 */
-	/* SEND: the frame follows */
+	                     /* SEND: the frame follows */
 };
 
 struct net_rsp {
@@ -56,7 +56,7 @@ struct net_rsp {
 	uint32_t len;   /* SEND: bytes sent; RECV: frame bytes after this struct */
 	uint8_t mac[6]; /* INFO */
 	uint16_t mtu;   /* INFO: IP MTU, frames up to mtu + NET_ETH_HDR */
-	/* RECV: the frame follows */
+	                /* RECV: the frame follows */
 };
 
 _Static_assert(sizeof(struct net_req) == 16, "net_req layout");
