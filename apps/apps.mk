@@ -47,7 +47,7 @@ STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storage
 
 # virtio
 # The virtio-mmio driver core (apps/virtio/README.md) under blkdev, consdev
-# and later virtio-net: device set-up, one split virtqueue, the interrupt.
+# and netdev: device set-up, one split virtqueue, the interrupt.
 VIRTIO_SRCS := $(addprefix apps/virtio/,virtio_dev.c virtq.c)
 # end virtio
 
