@@ -4,7 +4,9 @@
 # net-client (tests/system/netdev.manifest) reads the MAC and MTU, sends
 # malformed requests (NET_EINVAL), RECVs with nothing there (NET_ETIMEDOUT),
 # asks ARP for 10.0.2.2 (slirp answers) and sends a hand-built DHCPDISCOVER
-# (slirp offers 10.0.2.15). Then netdev without a virtio-net device: every
+# (slirp offers 10.0.2.15). With keel-qemu --net-host-loopback, a TCP SYN to
+# 10.0.2.2:PORT reaches a listener on the host's 127.0.0.1:PORT
+# (tests/system/tcp-accept-count.py). Then netdev without a virtio-net device: every
 # good request NET_ENODEV.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
@@ -14,6 +16,8 @@ for f in "$KEEL_BIN/igvm-build" "$KEEL_BIN/keel-qemu" \
 	need "$f" "$(basename "$f")" || { plan; exit 1; }
 done
 has() { tr -d '\r\000' <"$1" | grep -qF -- "$2"; }
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
 
 # ipv6=off: slirp then sends nothing unasked (no router advertisements), so
 # the RECV that must time out sees no frame.
@@ -37,6 +41,21 @@ check "waits ended by interrupt (interrupts ${4:-?} > 0)" [ "${4:-0}" -gt 0 ]
 check "no polling" [ "${6:-1}" -eq 0 ]
 check "frames out: ARP + DHCPDISCOVER" [ "${11:-0}" -eq 2 ]
 check "frames in: at least the ARP reply and the OFFER (${8:-?})" [ "${8:-0}" -ge 2 ]
+
+# --net-host-loopback: 10.0.2.2 is the host's loopback; the listener counts the SYN's connection.
+python3 "$KEEL_ROOT/tests/system/tcp-accept-count.py" "$TMP/port" "$TMP/conns" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+port=$(cat "$TMP/port" 2>/dev/null)
+check "loopback: listener on 127.0.0.1 (port ${port:-none})" [ -n "$port" ]
+sed "s/arg=basic/arg=loopback:${port:-1}/" "$KEEL_ROOT/tests/system/netdev.manifest" >"$TMP/lb.manifest"
+build_manifest_igvm "$TMP/lb.manifest" "$TMP/lb.igvm" || { plan; exit 1; }
+boot_igvm "$TMP/lb.log" "$TMP/lb.igvm" --net-host-loopback --net ipv6=off
+tr -d '\r' <"$TMP/lb.log" | grep -a "SYN\|RST\|net-client: [0-9]\|FAIL" | sed 's/^/# /'
+check "loopback: boot ended with success" [ "$BOOT_STATUS" = 0 ]
+check "loopback: net-client's 19 checks passed (SYN answered by SYN-ACK)" has "$TMP/lb.log" "net-client: 19 checks, 0 failed"
+for _ in $(seq 20); do [ -s "$TMP/conns" ] && break; sleep 0.1; done
+check "loopback: the host's listener accepted the guest's connection" grep -qx "conn 1" "$TMP/conns"
 
 # No virtio-net on the machine: every good request is NET_ENODEV, bad ones still EINVAL.
 build_manifest_igvm "$KEEL_ROOT/tests/system/netdev-nodev.manifest" "$TMP/d.igvm" || { plan; exit 1; }

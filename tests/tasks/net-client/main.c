@@ -5,11 +5,13 @@
  * malformed requests are NET_EINVAL, a RECV with nothing there times out,
  * an ARP request for 10.0.2.2 is answered by slirp, and a hand-built
  * DHCPDISCOVER (Ethernet/IPv4/UDP broadcast) brings slirp's DHCPOFFER of
- * 10.0.2.15. Mode "nodev" (hosted, or no device): every good request is
- * NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client: N checks, M failed".
+ * 10.0.2.15. Mode "loopback:PORT" adds a TCP SYN to 10.0.2.2:PORT (keel-qemu
+ * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "nodev" (hosted, or no device): every good
+ * request is NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client: N checks, M failed".
  * The frame parsing here is a test's: just enough to find the answers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <keel/syscall.h>
@@ -28,6 +30,7 @@ static unsigned checks, failed;
 static uint8_t req[KEEL_MSG_MAX];
 static uint8_t rsp[KEEL_MSG_MAX];
 static uint8_t mac[6];
+static uint8_t gw_mac[6]; /* slirp's, from the ARP reply */
 static const uint8_t slirp_gw[4] = {10, 0, 2, 2};
 static const uint8_t guest_ip[4] = {10, 0, 2, 15};
 
@@ -105,14 +108,24 @@ static uint16_t get16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static uint16_t ip_checksum(const uint8_t *p, size_t n)
+/* The ones' complement sum of n bytes (big-endian words) added to sum, not folded. */
+static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t n)
 {
-	uint32_t sum = 0;
 	for (size_t i = 0; i + 1 < n; i += 2)
 		sum += get16(p + i);
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+static uint16_t ip_checksum(const uint8_t *p, size_t n)
+{
+	return fold(sum16(0, p, n));
 }
 
 /* The frame to send, built at req + sizeof(net_req). */
@@ -171,6 +184,8 @@ static void arp(void)
 	check(st == NET_OK && last.len == 42, "SEND ARP who-has 10.0.2.2", last.len);
 	n = wait_for(is_arp_reply, &seen);
 	check(n != 0, "ARP reply: 10.0.2.2 is-at (slirp)", seen);
+	if (n)
+		memcpy(gw_mac, rsp + sizeof(last) + 22, 6);
 	if (n)
 		keel_logf("net-client: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x",
 		          rsp[sizeof(last) + 22], rsp[sizeof(last) + 23], rsp[sizeof(last) + 24],
@@ -271,6 +286,66 @@ static void dhcp(void)
 	      "DHCP message type OFFER", dhcp_type(b, len));
 }
 
+static uint16_t syn_port;
+
+/* A TCP segment from 10.0.2.2:syn_port to us with SYN and ACK set. */
+static int is_syn_ack(const uint8_t *f, uint32_t n)
+{
+	uint32_t ihl;
+	if (n < 14 + 20 || get16(f + 12) != ETH_P_IP || (f[14] >> 4) != 4)
+		return 0;
+	ihl = (f[14] & 15u) * 4u;
+	if (ihl < 20 || f[14 + 9] != 6 || n < 14 + ihl + 20 || memcmp(f + 14 + 12, slirp_gw, 4))
+		return 0;
+	return get16(f + 14 + ihl) == syn_port && get16(f + 14 + ihl + 2) == 40000 &&
+	       (f[14 + ihl + 13] & 0x12) == 0x12;
+}
+
+/* One TCP segment (no options, no data) from 10.0.2.15:40000 to 10.0.2.2:port. */
+static size_t build_tcp(uint8_t *f, uint16_t port, uint8_t flags, uint32_t seq)
+{
+	uint8_t *iph = f + 14, *t = iph + 20, pseudo[12];
+	memset(f, 0, 14 + 40);
+	eth_header(f, gw_mac, ETH_P_IP);
+	iph[0] = 0x45;
+	put16(iph + 2, 40);
+	iph[8] = 64;
+	iph[9] = 6;
+	memcpy(iph + 12, guest_ip, 4);
+	memcpy(iph + 16, slirp_gw, 4);
+	put16(iph + 10, ip_checksum(iph, 20));
+	put16(t, 40000);
+	put16(t + 2, port);
+	t[4] = (uint8_t)(seq >> 24), t[5] = (uint8_t)(seq >> 16), t[6] = (uint8_t)(seq >> 8);
+	t[7] = (uint8_t)seq;
+	t[12] = 5 << 4;
+	t[13] = flags;
+	put16(t + 14, 8192);
+	memcpy(pseudo, iph + 12, 8); /* RFC 793 §3.1: the pseudo header */
+	pseudo[8] = 0, pseudo[9] = 6;
+	put16(pseudo + 10, 20);
+	put16(t + 16, fold(sum16(sum16(0, pseudo, 12), t, 20)));
+	return 14 + 40;
+}
+
+/*
+ * keel-qemu --net-host-loopback: a SYN to 10.0.2.2:PORT reaches the host's
+ * 127.0.0.1:PORT (slirp answers SYN-ACK once its connect succeeded; the
+ * test's listener counts the connection); then a RST ends it.
+ */
+static void loopback(uint16_t port)
+{
+	unsigned seen = 0;
+	uint32_t n;
+	syn_port = port;
+	st = call(NET_OP_SEND, 0, build_tcp(frame_out(), port, 0x02, 1000));
+	check(st == NET_OK, "SEND TCP SYN to 10.0.2.2", port);
+	n = wait_for(is_syn_ack, &seen);
+	check(n != 0, "SYN-ACK from 10.0.2.2 (the host's loopback listener)", seen);
+	st = call(NET_OP_SEND, 0, build_tcp(frame_out(), port, 0x04, 1001));
+	check(st == NET_OK, "SEND TCP RST", port);
+}
+
 static void basic(void)
 {
 	static const uint8_t qemu_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -302,10 +377,13 @@ static void nodev(void)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "basic";
-	if (!strcmp(mode, "nodev"))
+	if (!strcmp(mode, "nodev")) {
 		nodev();
-	else
+	} else {
 		basic();
+		if (!strncmp(mode, "loopback:", 9))
+			loopback((uint16_t)strtoul(mode + 9, NULL, 10));
+	}
 	keel_logf("net-client: %u checks, %u failed", checks, failed);
 	return failed ? 1 : 0;
 }
