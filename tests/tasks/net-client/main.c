@@ -6,9 +6,9 @@
  * an ARP request for 10.0.2.2 is answered by slirp, and a hand-built
  * DHCPDISCOVER (Ethernet/IPv4/UDP broadcast) brings slirp's DHCPOFFER of
  * 10.0.2.15. Mode "loopback:PORT" adds a TCP SYN to 10.0.2.2:PORT (keel-qemu
- * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "nodev" (hosted, or no device): every good
- * request is NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client: N checks, M failed".
- * The frame parsing here is a test's: just enough to find the answers.
+ * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "nodev" (hosted, or
+ * no device): every good request is NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client:
+ * N checks, M failed". The frame parsing here is a test's: just enough to find the answers.
  */
 #include <stdio.h>
 #include <stdlib.h>
