@@ -29,7 +29,7 @@
 #include <keel/msg.h>
 
 #define NET_ETH_HDR 14u                     /* destination, source, EtherType */
-#define NET_FRAME_MIN NET_ETH_HDR           /* the device pads short frames */
+#define NET_FRAME_MIN NET_ETH_HDR           /* sent as given: padding to 60 is the stack's */
 #define NET_MTU_DEFAULT 1500u               /* without VIRTIO_NET_F_MTU */
 #define NET_FRAME_MAX (NET_ETH_HDR + 1500u) /* no VLAN tags, no GSO */
 
