@@ -47,7 +47,7 @@ STORE_HDRS := $(addprefix apps/storaged/,store.h store_int.h store_txn.h storage
 
 # virtio
 # The virtio-mmio driver core (apps/virtio/README.md) under blkdev, consdev
-# and later virtio-net: device set-up, one split virtqueue, the interrupt.
+# and netdev: device set-up, one split virtqueue, the interrupt.
 VIRTIO_SRCS := $(addprefix apps/virtio/,virtio_dev.c virtq.c)
 # end virtio
 
@@ -69,6 +69,14 @@ $(eval $(call keel_task,blkdev,$(BLKDEV_SRCS),,,$(BLKDEV_BOOTED_SRCS),$(BLKDEV_H
 CONSDEV_SRCS := $(addprefix apps/consdev/,serve.c request.c)
 $(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c $(VIRTIO_SRCS),apps/consdev/backend_none.c))
 # end consdev
+
+# netdev
+# The network driver (apps/netdev/README.md, issue 17): serves net_protocol.h
+# (raw Ethernet frames) to one client on handle 1. Booted: virtio-net over
+# virtio-mmio, waits by interrupt; hosted: no device (NET_ENODEV).
+NETDEV_SRCS := $(addprefix apps/netdev/,serve.c request.c)
+$(eval $(call keel_task,netdev,$(NETDEV_SRCS),,,apps/netdev/backend_virtio.c $(VIRTIO_SRCS),apps/netdev/backend_none.c))
+# end netdev
 
 # storaged
 # The state service (apps/storaged/README.md, docs/storaged.md): the format

@@ -1,6 +1,6 @@
 /*
- * A virtio-mmio device driven from ring 3 (shared by apps/blkdev and
- * apps/consdev; issue 17's virtio-net will use it too): discovery and
+ * A virtio-mmio device driven from ring 3 (shared by apps/blkdev,
+ * apps/consdev and apps/netdev): discovery and
  * the initialisation sequence of VIRTIO 1.1 §3.1.1 (reset, ACKNOWLEDGE,
  * DRIVER, features, FEATURES_OK, queues, DRIVER_OK), its interrupt as a
  * notification handle, notify and reset. The device-type parts (which

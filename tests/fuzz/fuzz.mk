@@ -172,6 +172,15 @@ $(BUILD)/fuzz/stream: tests/fuzz/stream/fuzz_stream.c apps/consdev/request.c app
 ALL_TESTS += $(BUILD)/fuzz/stream
 # end stream
 
+# net-request
+# netdev's request check (tests/hosted/fuzz-net-request.sh).
+$(BUILD)/fuzz/net-request: tests/fuzz/net-request/fuzz_net_request.c apps/netdev/request.c \
+		apps/netdev/request.h apps/netdev/net_protocol.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ tests/fuzz/net-request/fuzz_net_request.c apps/netdev/request.c
+ALL_TESTS += $(BUILD)/fuzz/net-request
+# end net-request
+
 # kbs-request
 # The key broker's JSON request and SNP evidence parsing (tools/kbs/request.c,
 # snp.c); tests/hosted/fuzz-kbs-request.sh runs it briefly.

@@ -108,6 +108,12 @@ $(eval $(call keel_task,blk-client,$(BLK_CLIENT_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
 # end blk-client
 
+# net-client
+# Drives apps/netdev (tests/system/netdev-booted.sh: ARP and DHCP through
+# QEMU's slirp; mode nodev booted without a device and hosted).
+$(eval $(call keel_task,net-client,tests/tasks/net-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/net-client $(BUILD)/hosted/net-client
+# end net-client
 # stream-client
 # Drives apps/consdev (tests/system/consdev-booted.sh; mode nodev hosted).
 $(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c,,))

@@ -20,6 +20,10 @@ usage: keel-qemu [options] FILE.igvm
   --disk FILE          raw state disk as virtio-blk (virtio-mmio on microvm, PCI on q35)
   --net OPTS           virtio-net on "-netdev user,restrict=on[,OPTS]"
                        (OPTS "" or e.g. guestfwd=tcp:10.0.2.100:80-tcp:127.0.0.1:8080)
+  --net-host-loopback  virtio-net as --net, but without restrict=on: the guest's
+                       TCP/UDP to 10.0.2.2 reaches the host's 127.0.0.1 (e.g. a
+                       key broker on loopback); the guest can then also reach
+                       whatever the host reaches (apps/netdev/README.md)
   --proxy-socket PATH  virtio-console (port 0, virtio-serial; virtio-mmio on microvm,
                        PCI on q35) on a Unix socket PATH that QEMU listens on,
                        for build/bin/keel-proxy (docs/keel-proxy.md)
@@ -47,7 +51,7 @@ self_dir=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
-machine=microvm memory=1G disk="" net="" net_on=0 serial2="" proxy_socket="" append="" timeout_s="" gdb=0
+machine=microvm memory=1G disk="" net="" net_on=0 net_restrict=on serial2="" proxy_socket="" append="" timeout_s="" gdb=0
 dry=0 igvm="" print_accel=0 digest=""
 extra=()
 
@@ -61,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--memory) need_arg "$1" $#; memory=$2; shift ;;
 	--disk) need_arg "$1" $#; disk=$2; shift ;;
 	--net) need_arg "$1" $#; net=$2; net_on=1; shift ;;
+	--net-host-loopback) net_on=1 net_restrict=off ;;
 	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
 	--proxy-socket) need_arg "$1" $#; proxy_socket=$2; shift ;; # proxy-socket (consdev)
 	--append) need_arg "$1" $#; append=$2; shift ;;
@@ -158,7 +163,11 @@ if [ -n "$disk" ]; then
 	cmd+=(-drive "file=$disk,format=raw,if=none,id=keeldisk" -device "virtio-blk-$bus,drive=keeldisk")
 fi
 if [ "$net_on" = 1 ]; then
-	cmd+=(-netdev "user,id=keelnet,restrict=on${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
+	# restrict=on keeps the guest off the host and the outside (slirp's own
+	# DHCP, ARP and DNS still answer); off, slirp maps 10.0.2.2 to the host's
+	# loopback, which is what issue 17's broker on 127.0.0.1 needs. (A
+	# guestfwd rule cannot name 10.0.2.2: QEMU refuses the host address.)
+	cmd+=(-netdev "user,id=keelnet,restrict=$net_restrict${net:+,$net}" -device "virtio-net-$bus,netdev=keelnet")
 fi
 # proxy-socket (consdev): virtconsole on port 0 of a virtio-serial device,
 # QEMU listening on PATH (wait=off: the guest boots before keel-proxy connects).
