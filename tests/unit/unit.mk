@@ -337,3 +337,13 @@ $(BUILD)/tests/unit/keel-varctl: $(KEEL_VARCTL_UT_SRCS) tools/keel-varctl/varctl
 	$(CC) $(HOST_CFLAGS) -Itools/keel-varctl -Iapps/uefivars -o $@ $(KEEL_VARCTL_UT_SRCS) -ljansson $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/keel-varctl
 # end keel-varctl
+
+# net
+# lwIP as Keel configures it (apps/net), host build: two interfaces over a
+# lossy, reordering in-memory link, 1 MiB over TCP (tests/unit/net/).
+NET_TEST_SRCS := tests/unit/net/test_tcp_lossy.c tests/unit/net/link.c
+$(BUILD)/tests/unit/net-tcp-lossy: $(NET_TEST_SRCS) tests/unit/net/link.h $(LWIP_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(LWIP_INCLUDES) -o $@ $(NET_TEST_SRCS) $(LWIP_HOST_LIB) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/net-tcp-lossy
+# end net
