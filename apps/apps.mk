@@ -133,28 +133,29 @@ LWIP_TASK_LIB := $(BUILD)/net/liblwip-task.a
 LWIP_HOST_LIB := $(BUILD)/net/liblwip-host.a
 $(LWIP_STAMP):
 	tools/fetch-lwip.sh $(BUILD)/lwip
-$(BUILD)/net/task/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
+# Under task-obj/ and hosted-obj/, so the task-include lint sees these build lines.
+$(BUILD)/task-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out $(WARN),$(TASK_CFLAGS)) $(LWIP_INCLUDES) -c -o $@ $(LWIP_DIR)/src/$*.c
-$(BUILD)/net/host/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
+$(BUILD)/hosted-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out $(WARN),$(HOSTED_TASK_CFLAGS)) $(LWIP_INCLUDES) -c -o $@ $(LWIP_DIR)/src/$*.c
-$(BUILD)/net/task/keel/%.o: %.c $(LWIP_STAMP)
-	@mkdir -p $(dir $@)
-	$(CC) $(TASK_CFLAGS) $(LWIP_INCLUDES) -MMD -MP -c -o $@ $<
-$(BUILD)/net/host/keel/%.o: %.c $(LWIP_STAMP)
-	@mkdir -p $(dir $@)
-	$(CC) $(HOSTED_TASK_CFLAGS) $(LWIP_INCLUDES) -MMD -MP -c -o $@ $<
-$(LWIP_TASK_LIB): $(addprefix $(BUILD)/net/task/lwip/,$(LWIP_FILES:.c=.o)) \
-		$(addprefix $(BUILD)/net/task/keel/,$(LWIP_KEEL_FILES:.c=.o))
-	@rm -f $@
+# Keel's own files in apps/net/ go through the ordinary task rules, with
+# lwIP's headers added.
+$(BUILD)/task-obj/apps/net/%.o: TASK_CFLAGS += $(LWIP_INCLUDES)
+$(BUILD)/hosted-obj/apps/net/%.o: HOSTED_TASK_CFLAGS += $(LWIP_INCLUDES)
+$(patsubst %.c,$(BUILD)/task-obj/%.o,$(LWIP_KEEL_FILES) apps/net/sys_keel.c) \
+$(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(LWIP_KEEL_FILES) apps/net/sys_keel.c): | $(LWIP_STAMP)
+$(LWIP_TASK_LIB): $(addprefix $(BUILD)/task-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/task-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
 	$(AR) rcs $@ $^
-$(LWIP_HOST_LIB): $(addprefix $(BUILD)/net/host/lwip/,$(LWIP_FILES:.c=.o)) \
-		$(addprefix $(BUILD)/net/host/keel/,$(LWIP_KEEL_FILES:.c=.o))
-	@rm -f $@
+$(LWIP_HOST_LIB): $(addprefix $(BUILD)/hosted-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
 	$(AR) rcs $@ $^
 # The time and randomness glue (apps/net/sys_keel.c), for tasks that link lwIP.
-LWIP_SYS_TASK_OBJ := $(BUILD)/net/task/keel/apps/net/sys_keel.o
-LWIP_SYS_HOST_OBJ := $(BUILD)/net/host/keel/apps/net/sys_keel.o
+LWIP_SYS_TASK_OBJ := $(BUILD)/task-obj/apps/net/sys_keel.o
+LWIP_SYS_HOST_OBJ := $(BUILD)/hosted-obj/apps/net/sys_keel.o
 ALL += $(LWIP_TASK_LIB) $(LWIP_HOST_LIB) $(LWIP_SYS_TASK_OBJ) $(LWIP_SYS_HOST_OBJ)
 # end net

@@ -20,7 +20,8 @@ struct netif *keel_net_route_src(const ip4_addr_t *src, const ip4_addr_t *dest)
 		return NULL;
 	NETIF_FOREACH(netif)
 	{
-		if (netif_is_up(netif) && netif_is_link_up(netif) && ip4_addr_cmp(src, netif_ip4_addr(netif)))
+		if (netif_is_up(netif) && netif_is_link_up(netif) &&
+		    ip4_addr_cmp(src, netif_ip4_addr(netif)))
 			return netif;
 	}
 	return NULL;

@@ -18,14 +18,14 @@
 /* An lwIP assertion is a broken invariant inside the stack, never a
  * reaction to network input (lwIP checks input with error returns): the
  * task logs it and stops, which the kernel reports with the task's name. */
-#define LWIP_PLATFORM_DIAG(x) \
-	do { \
-		printf x; \
+#define LWIP_PLATFORM_DIAG(x)                                                                      \
+	do {                                                                                       \
+		printf x;                                                                          \
 	} while (0)
-#define LWIP_PLATFORM_ASSERT(x) \
-	do { \
-		printf("lwip: assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__); \
-		abort(); \
+#define LWIP_PLATFORM_ASSERT(x)                                                                    \
+	do {                                                                                       \
+		printf("lwip: assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__);         \
+		abort();                                                                           \
 	} while (0)
 
 #endif

@@ -166,7 +166,8 @@ static err_t nif_init(struct netif *n)
 	n->mtu = 1500;
 	n->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(n->hwaddr, (uint8_t[]){0x02, 0x4b, 0x65, 0x65, 0x6c, next_mac++}, ETH_HWADDR_LEN);
-	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	n->flags =
+	    NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
 	return ERR_OK;
 }
 
@@ -239,11 +240,12 @@ static void run_transfer(const struct link_params *p, uint64_t limit_ms)
 		detach(x.server);
 		tcp_abort(x.server);
 	}
-	printf("# seed %u loss %u/1000 corrupt %u/1000 reorder %u/1000: %zu bytes in %llu ms virtual; "
-	       "frames sent %lu dropped %lu corrupted %lu held %lu overtaken %lu delivered %lu\n",
-	       p->seed, p->loss_permille, p->corrupt_permille, p->reorder_permille, x.received,
-	       (unsigned long long)(link_now_ms - start), the_link.st.sent, the_link.st.dropped,
-	       the_link.st.corrupted, the_link.st.held, the_link.st.overtaken, the_link.st.delivered);
+	printf(
+	    "# seed %u loss %u/1000 corrupt %u/1000 reorder %u/1000: %zu bytes in %llu ms virtual; "
+	    "frames sent %lu dropped %lu corrupted %lu held %lu overtaken %lu delivered %lu\n",
+	    p->seed, p->loss_permille, p->corrupt_permille, p->reorder_permille, x.received,
+	    (unsigned long long)(link_now_ms - start), the_link.st.sent, the_link.st.dropped,
+	    the_link.st.corrupted, the_link.st.held, the_link.st.overtaken, the_link.st.delivered);
 }
 
 static void expect_complete(void)
@@ -264,8 +266,11 @@ static void test_clean_link_transfers_1mib(void **state)
 
 static void test_loss_and_reordering_transfer_1mib_intact(void **state)
 {
-	const struct link_params p = {
-		.seed = 17, .loss_permille = 100, .reorder_permille = 100, .delay_ms = 2, .reorder_ms = 20};
+	const struct link_params p = {.seed = 17,
+	                              .loss_permille = 100,
+	                              .reorder_permille = 100,
+	                              .delay_ms = 2,
+	                              .reorder_ms = 20};
 	(void)state;
 	run_transfer(&p, 30 * 60 * 1000);
 	expect_complete();
@@ -300,10 +305,10 @@ static void test_dead_link_ends_in_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean_link_transfers_1mib),
-		cmocka_unit_test(test_loss_and_reordering_transfer_1mib_intact),
-		cmocka_unit_test(test_corrupted_frames_never_reach_the_stream),
-		cmocka_unit_test(test_dead_link_ends_in_error),
+	    cmocka_unit_test(test_clean_link_transfers_1mib),
+	    cmocka_unit_test(test_loss_and_reordering_transfer_1mib_intact),
+	    cmocka_unit_test(test_corrupted_frames_never_reach_the_stream),
+	    cmocka_unit_test(test_dead_link_ends_in_error),
 	};
 	return cmocka_run_group_tests_name("net-lwip-tcp-lossy", tests, group_setup, NULL);
 }
