@@ -122,3 +122,48 @@ UEFIVARS_LIB_SRCS := $(UEFIVARS_CORE_SRCS) $(UEFIVARS_AUTH_SRCS) $(UEFIVARS_POLI
 UEFIVARS_SRCS := apps/uefivars/main.c $(UEFIVARS_LIB_SRCS) $(SVSM_SERVE_SRCS)
 $(eval $(call keel_task,uefivars,$(UEFIVARS_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto))
 # end uefivars
+
+# net
+# lwIP 2.1.3 (docs/net.md, apps/net/README.md): Debian's source, fetched and
+# checked by tools/fetch-lwip.sh, the IPv4 core built NO_SYS with Keel's
+# lwipopts.h twice: for ring-3 tasks (TASK_CFLAGS, links against the Keel
+# libc) and for the host (hosted tasks, tests/unit/net). Third-party code:
+# compiled without -Werror, as BearSSL is (kernel/kernel.mk).
+LWIP_DIR := $(BUILD)/lwip/lwip-2.1.3
+LWIP_STAMP := $(LWIP_DIR)/.keel-ok
+LWIP_FILES := $(addprefix core/,init.c def.c inet_chksum.c ip.c mem.c memp.c netif.c pbuf.c \
+	raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix core/ipv4/,dhcp.c etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) netif/ethernet.c
+LWIP_INCLUDES := -Iapps/net -I$(LWIP_DIR)/src/include
+# route.c is built with the library: lwipopts.h names it as lwIP's routing hook.
+LWIP_KEEL_FILES := apps/net/route.c
+LWIP_TASK_LIB := $(BUILD)/net/liblwip-task.a
+LWIP_HOST_LIB := $(BUILD)/net/liblwip-host.a
+$(LWIP_STAMP):
+	tools/fetch-lwip.sh $(BUILD)/lwip
+# Under task-obj/ and hosted-obj/, so the task-include lint sees these build lines.
+$(BUILD)/task-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out $(WARN),$(TASK_CFLAGS)) $(LWIP_INCLUDES) -c -o $@ $(LWIP_DIR)/src/$*.c
+$(BUILD)/hosted-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out $(WARN),$(HOSTED_TASK_CFLAGS)) $(LWIP_INCLUDES) -c -o $@ $(LWIP_DIR)/src/$*.c
+# Keel's own files in apps/net/ go through the ordinary task rules, with
+# lwIP's headers added.
+$(BUILD)/task-obj/apps/net/%.o: TASK_CFLAGS += $(LWIP_INCLUDES)
+$(BUILD)/hosted-obj/apps/net/%.o: HOSTED_TASK_CFLAGS += $(LWIP_INCLUDES)
+$(patsubst %.c,$(BUILD)/task-obj/%.o,$(LWIP_KEEL_FILES) apps/net/sys_keel.c) \
+$(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(LWIP_KEEL_FILES) apps/net/sys_keel.c): | $(LWIP_STAMP)
+$(LWIP_TASK_LIB): $(addprefix $(BUILD)/task-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/task-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
+	$(AR) rcs $@ $^
+$(LWIP_HOST_LIB): $(addprefix $(BUILD)/hosted-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
+	$(AR) rcs $@ $^
+# The time and randomness glue (apps/net/sys_keel.c), for tasks that link lwIP.
+LWIP_SYS_TASK_OBJ := $(BUILD)/task-obj/apps/net/sys_keel.o
+LWIP_SYS_HOST_OBJ := $(BUILD)/hosted-obj/apps/net/sys_keel.o
+ALL += $(LWIP_TASK_LIB) $(LWIP_HOST_LIB) $(LWIP_SYS_TASK_OBJ) $(LWIP_SYS_HOST_OBJ)
+# end net

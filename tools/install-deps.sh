@@ -13,23 +13,25 @@ missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# --- BearSSL source for the kernel (attest-kernel; docs/decisions.md) ---
-# The kernel compiles a few BearSSL files (tools/fetch-bearssl.sh): needs a
-# deb-src line to `apt-get source bearssl`; added here (root) when missing,
-# derived from the system's own Debian suite.
+# --- BearSSL and lwIP sources (attest-kernel, docs/decisions.md; net, docs/net.md) ---
+# The kernel compiles a few BearSSL files (tools/fetch-bearssl.sh) and the
+# network task links lwIP (tools/fetch-lwip.sh): both need a deb-src line to
+# `apt-get source`; added here (root) when missing, derived from the
+# system's own Debian suite.
 bearssl_src() {
 	root=$(cd "$(dirname "$0")/.." && pwd)
-	[ -f "$root/build/bearssl/bearssl-0.6/.keel-ok" ] && return 0
+	[ -f "$root/build/bearssl/bearssl-0.6/.keel-ok" ] && [ -f "$root/build/lwip/lwip-2.1.3/.keel-ok" ] && return 0
 	if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ &&
 		[ "$(id -u)" = 0 ]; then
-		echo "install-deps: adding a deb-src entry for bookworm (apt-get source bearssl)"
+		echo "install-deps: adding a deb-src entry for bookworm (apt-get source bearssl lwip)"
 		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
 			>/etc/apt/sources.list.d/keel-deb-src.sources
 		apt-get update -qq || true
 	fi
 	"$root/tools/fetch-bearssl.sh" "$root/build/bearssl"
+	"$root/tools/fetch-lwip.sh" "$root/build/lwip"
 }
-# --- end BearSSL (called last, once the packages are there) ---
+# --- end BearSSL and lwIP (called last, once the packages are there) ---
 install_missing() {
 	[ -z "$missing" ] && return 0
 	echo "install-deps: installing$missing"

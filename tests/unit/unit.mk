@@ -339,3 +339,26 @@ $(BUILD)/tests/unit/keel-varctl: $(KEEL_VARCTL_UT_SRCS) tools/keel-varctl/varctl
 	$(CC) $(HOST_CFLAGS) -Itools/keel-varctl -Iapps/uefivars -o $@ $(KEEL_VARCTL_UT_SRCS) -ljansson $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/keel-varctl
 # end keel-varctl
+
+# net
+# lwIP as Keel configures it (apps/net), host build: two interfaces over a
+# lossy, reordering in-memory link, 1 MiB over TCP (tests/unit/net/).
+NET_TEST_SRCS := tests/unit/net/test_tcp_lossy.c tests/unit/net/link.c
+$(BUILD)/tests/unit/net-tcp-lossy: $(NET_TEST_SRCS) tests/unit/net/link.h $(LWIP_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(LWIP_INCLUDES) -o $@ $(NET_TEST_SRCS) $(LWIP_HOST_LIB) $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/net-tcp-lossy
+# end net
+
+# net link check
+# A ring-3 ELF from liblwip-task.a + sys_keel.o + the Keel libc: built by
+# check-build so a missing libc symbol fails the build; never run.
+$(BUILD)/task-obj/tests/unit/net/%.o: TASK_CFLAGS += $(LWIP_INCLUDES)
+$(BUILD)/task-obj/tests/unit/net/link_check_task.o: | $(LWIP_STAMP)
+$(BUILD)/net/lwip-link-check: $(BUILD)/task-obj/tests/unit/net/link_check_task.o $(LWIP_SYS_TASK_OBJ) \
+		$(LWIP_TASK_LIB) $(USER_CRT0) $(USER_LIB) $(KEEL_LIBC) syscalls/user/task.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(TASK_LDFLAGS) -o $@ $(USER_CRT0) $(filter %.o,$(filter-out $(USER_CRT0),$^)) \
+		-Wl,--start-group $(LWIP_TASK_LIB) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
+ALL_TESTS += $(BUILD)/net/lwip-link-check
+# end net link check

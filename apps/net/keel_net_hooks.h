@@ -1,0 +1,13 @@
+/*
+ * lwIP hook declarations (LWIP_HOOK_FILENAME in lwipopts.h): included by
+ * lwIP's own sources after its headers, so the lwIP types are known.
+ */
+#ifndef KEEL_NET_HOOKS_H
+#define KEEL_NET_HOOKS_H
+
+#include "lwip/ip4_addr.h"
+#include "lwip/netif.h"
+
+struct netif *keel_net_route_src(const ip4_addr_t *src, const ip4_addr_t *dest);
+
+#endif
