@@ -1,7 +1,9 @@
 /*
  * The byte-stream protocol: a client task (attest-bridge) and a stream
- * driver task (apps/consdev/: virtio-console booted, relayed by
- * build/bin/keel-proxy on the host to a TCP peer) over one channel. The
+ * task over one channel: apps/consdev/ (virtio-console booted, relayed by
+ * build/bin/keel-proxy on the host to a TCP peer) or apps/netstack/ (lwIP:
+ * a TCP connection of Keel's own to the peer its manifest names; RESET
+ * closes it and opens a new one, STREAM_OK once established). The
  * stream carries opaque bytes (HTTP to the key broker); it is
  * untrusted (the host sees and can change every byte), so whatever the
  * client needs secret or authentic it protects end to end.
@@ -54,6 +56,13 @@
 #define STREAM_ETIMEDOUT (-2) /* nothing within timeout_ms */
 #define STREAM_EINVAL (-3)    /* malformed request */
 #define STREAM_ENODEV (-4)    /* no device */
+/*
+ * The connection is gone: READ after the peer closed (FIN, once every byte
+ * before it was read) or reset it, WRITE after a reset. Only a stream that
+ * has connections says it (apps/netstack/: a TCP connection to the broker);
+ * consdev never does. A RESET opens a new connection.
+ */
+#define STREAM_ECLOSED (-5)
 
 struct stream_req {
 	struct keel_msg hdr;
