@@ -15,9 +15,13 @@
 
 #define WORD_MAX 64
 
+/* "what: \"word\"", or just "what" for a rule about the whole line. */
 static int fail(char *err, size_t errlen, const char *what, const char *word)
 {
-	snprintf(err, errlen, "%s: \"%s\"", what, word);
+	if (word[0])
+		snprintf(err, errlen, "%s: \"%s\"", what, word);
+	else
+		snprintf(err, errlen, "%s", what);
 	return -1;
 }
 
