@@ -28,9 +28,9 @@ static struct {
 	ip4_addr_t peer;
 	uint16_t port;
 	enum conn_state state;
-	struct tcp_pcb *pcb;   /* NULL once lwIP freed it or we let it go */
-	struct pbuf *rx;       /* unread input */
-	int fin, rst;          /* what the peer did */
+	struct tcp_pcb *pcb; /* NULL once lwIP freed it or we let it go */
+	struct pbuf *rx;     /* unread input */
+	int fin, rst;        /* what the peer did */
 	unsigned long opened, failed, fins, rsts;
 } C;
 

@@ -104,7 +104,8 @@ static int32_t write_bytes(const uint8_t *p, uint32_t n)
 		memcpy(req + sizeof(struct stream_req), p, k);
 		s = call(STREAM_OP_WRITE, 0, 1000, k, &count);
 		if (s != STREAM_OK || count != k) {
-			keel_logf("netstack-client: write %u bytes: status %d count %u", k, s, count);
+			keel_logf("netstack-client: write %u bytes: status %d count %u", k, s,
+			          count);
 			return s != STREAM_OK ? s : -997;
 		}
 		p += k;
@@ -119,13 +120,14 @@ static int32_t read_bytes(uint32_t n)
 	uint32_t have = 0;
 	uint64_t end = now_ms() + 20000;
 	while (have < n && now_ms() < end) {
-		uint32_t count = 0, want = n - have < STREAM_CHUNK_MAX ? n - have : STREAM_CHUNK_MAX;
+		uint32_t count = 0,
+		         want = n - have < STREAM_CHUNK_MAX ? n - have : STREAM_CHUNK_MAX;
 		int32_t s = call(STREAM_OP_READ, want, 2000, 0, &count);
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || count == 0 || count > want) {
-			keel_logf("netstack-client: read: status %d count %u (have %u of %u)", s, count,
-			          have, n);
+			keel_logf("netstack-client: read: status %d count %u (have %u of %u)", s,
+			          count, have, n);
 			return s != STREAM_OK ? s : -996;
 		}
 		memcpy(got + have, rsp + sizeof(struct stream_rsp), count);

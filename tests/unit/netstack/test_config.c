@@ -59,7 +59,8 @@ static void test_static(void **state)
 	assert_int_equal(netstack_mask(0), 0);
 	assert_int_equal(netstack_mask(32), 0xffffffffu);
 	/* /30: two hosts; a peer outside the subnet is the gateway's business. */
-	assert_int_equal(parse("dev=1 serve=2 ip=192.168.0.1/30 gw=192.168.0.2 peer=1.2.3.4:443"), 0);
+	assert_int_equal(parse("dev=1 serve=2 ip=192.168.0.1/30 gw=192.168.0.2 peer=1.2.3.4:443"),
+	                 0);
 	assert_int_equal(parse("dev=1 serve=2 ip=172.16.5.4/8 gw=172.0.0.1 peer=10.0.2.2:80"), 0);
 }
 
@@ -80,20 +81,21 @@ static void test_words(void **state)
 	refused("dev=1 serve=+2 peer=10.0.2.2:80", "a slot is 1..63");
 	refused("dev=1 serve= peer=10.0.2.2:80", "a slot is 1..63");
 	refused("DEV=1 serve=2 peer=10.0.2.2:80", "unknown word");
-	refused("dev=1 serve=2 peer=10.0.2.2:80 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	refused("dev=1 serve=2 peer=10.0.2.2:80 "
+	        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	        "word too long");
 }
 
 static void test_peer(void **state)
 {
 	static const char *const bad[] = {
-	    "peer=10.0.2.2",        "peer=10.0.2.2:",       "peer=10.0.2.2:0",
-	    "peer=10.0.2.2:65536",  "peer=10.0.2.2:080",    "peer=10.0.2.2:8080:1",
-	    "peer=10.0.2:80",       "peer=10.0.2.2.1:80",   "peer=10.0.2.256:80",
-	    "peer=10.0.02.2:80",    "peer=10..2.2:80",      "peer=.10.0.2:80",
-	    "peer=0.0.0.0:80",      "peer=127.0.0.1:80",    "peer=224.0.0.1:80",
-	    "peer=255.255.255.255:80", "peer=host:80",      "peer=10.0.2.2:-1",
-	    "peer=10.0.2.2 :80",    "peer=:80",
+	    "peer=10.0.2.2",           "peer=10.0.2.2:",     "peer=10.0.2.2:0",
+	    "peer=10.0.2.2:65536",     "peer=10.0.2.2:080",  "peer=10.0.2.2:8080:1",
+	    "peer=10.0.2:80",          "peer=10.0.2.2.1:80", "peer=10.0.2.256:80",
+	    "peer=10.0.02.2:80",       "peer=10..2.2:80",    "peer=.10.0.2:80",
+	    "peer=0.0.0.0:80",         "peer=127.0.0.1:80",  "peer=224.0.0.1:80",
+	    "peer=255.255.255.255:80", "peer=host:80",       "peer=10.0.2.2:-1",
+	    "peer=10.0.2.2 :80",       "peer=:80",
 	};
 	char line[128];
 	(void)state;
@@ -106,24 +108,40 @@ static void test_peer(void **state)
 static void test_ip(void **state)
 {
 	static const char *const bad_ip[] = {
-	    "ip=10.0.2.15",    "ip=10.0.2.15/",    "ip=10.0.2.15/0",  "ip=10.0.2.15/31",
-	    "ip=10.0.2.15/32", "ip=10.0.2.15/024", "ip=10.0.2.0/24",  "ip=10.0.2.255/24",
-	    "ip=127.0.0.2/8",  "ip=0.1.2.3/8",     "ip=240.0.0.1/8",  "ip=DHCP",
-	    "ip=",             "ip=10.0.2.15/24/1", "ip=1.2.3/24",
+	    "ip=10.0.2.15",
+	    "ip=10.0.2.15/",
+	    "ip=10.0.2.15/0",
+	    "ip=10.0.2.15/31",
+	    "ip=10.0.2.15/32",
+	    "ip=10.0.2.15/024",
+	    "ip=10.0.2.0/24",
+	    "ip=10.0.2.255/24",
+	    "ip=127.0.0.2/8",
+	    "ip=0.1.2.3/8",
+	    "ip=240.0.0.1/8",
+	    "ip=DHCP",
+	    "ip=",
+	    "ip=10.0.2.15/24/1",
+	    "ip=1.2.3/24",
 	};
 	char line[128];
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad_ip) / sizeof(bad_ip[0]); i++) {
-		snprintf(line, sizeof(line), "dev=1 serve=2 %s gw=10.0.2.2 peer=10.0.2.2:80", bad_ip[i]);
+		snprintf(line, sizeof(line), "dev=1 serve=2 %s gw=10.0.2.2 peer=10.0.2.2:80",
+		         bad_ip[i]);
 		refused(line, "ip= wants dhcp or A.B.C.D/N");
 	}
 	refused("dev=1 serve=2 ip=10.0.2.15/24 peer=10.0.2.2:80", "needs gw=");
 	refused("dev=1 serve=2 gw=10.0.2.2 peer=10.0.2.2:80", "not dhcp");
 	refused("dev=1 serve=2 ip=dhcp gw=10.0.2.2 peer=10.0.2.2:80", "not dhcp");
-	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.3.2 peer=10.0.2.2:80", "inside ip='s subnet");
-	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.15 peer=10.0.2.2:80", "inside ip='s subnet");
-	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.255 peer=10.0.2.2:80", "inside ip='s subnet");
-	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.0 peer=10.0.2.2:80", "inside ip='s subnet");
+	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.3.2 peer=10.0.2.2:80",
+	        "inside ip='s subnet");
+	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.15 peer=10.0.2.2:80",
+	        "inside ip='s subnet");
+	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.255 peer=10.0.2.2:80",
+	        "inside ip='s subnet");
+	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.0 peer=10.0.2.2:80",
+	        "inside ip='s subnet");
 	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=127.0.0.1 peer=10.0.2.2:80", "gw= wants");
 	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2 peer=10.0.2.2:80", "gw= wants");
 	refused("dev=1 serve=2 ip=10.0.2.15/24 gw=10.0.2.2 peer=10.0.2.15:80", "our own address");
