@@ -119,6 +119,10 @@ void conn_settle(void)
 		} else {
 			C.fins++;
 		}
+		/* Input before the FIN is ours now: a full window lets tcp_close
+		 * answer the FIN with a FIN, not a RST for unread data. */
+		if (C.pcb != NULL && C.rx != NULL)
+			tcp_recved(C.pcb, C.rx->tot_len);
 		conn_release();
 	}
 }
