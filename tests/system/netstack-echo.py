@@ -2,10 +2,12 @@
 """The peer for tests/system/netstack-booted.sh, on 127.0.0.1 (the guest's
 10.0.2.2 under keel-qemu --net-host-loopback).
 
-netstack-echo.py PORTFILE LOGFILE: listens on an ephemeral port (written to
+netstack-echo.py PORTFILE LOGFILE [RCVBUF]: listens on an ephemeral port (written to
 PORTFILE). On each connection: if the first five bytes are b"CLOSE" it
 answers b"bye\\n" and closes the connection; otherwise it echoes every byte
-back; if they are b"RESET" it resets the connection (SO_LINGER 0). Appends "conn N open" and "conn N closed BYTES" (bytes received) to
+back; if they are b"RESET" it resets the connection (SO_LINGER 0); if
+b"HOLD_" it reads nothing more (with a small RCVBUF, the window closes
+soon: flow control). Appends "conn N open" and "conn N closed BYTES" (bytes received) to
 LOGFILE."""
 import os
 import socket
@@ -33,6 +35,9 @@ def serve(conn, n, path):
             if head == b"CLOSE":
                 conn.sendall(b"bye\n")
                 conn.shutdown(socket.SHUT_RDWR)
+            elif head == b"HOLD_":
+                # Reads nothing more: the sender's window closes.
+                threading.Event().wait(120)
             elif head == b"RESET":
                 # SO_LINGER 0: close() sends a RST instead of a FIN.
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -53,6 +58,8 @@ def main():
     portfile, path = sys.argv[1], sys.argv[2]
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if len(sys.argv) > 3:  # inherited by accepted sockets; fixes the window
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, int(sys.argv[3]))
     s.bind(("127.0.0.1", 0))
     s.listen(8)
     with open(portfile + ".tmp", "w") as f:

@@ -9,7 +9,9 @@
  *            with nothing there times out; RESET opens a new connection;
  *            "CLOSE" makes the server say "bye" and close: READ gives the
  *            bytes, then STREAM_ECLOSED (WRITE too) until the next RESET
- *   static   the same echo on a static address, smaller
+ *   static   the same echo on a static address, smaller; then "HOLD_"
+ *            makes the server stop reading: WRITE fills the path until
+ *            one waits its 5 s for send-buffer space (STREAM_ETIMEDOUT)
  *   refused  nothing listens on the peer's port: RESET, READ and WRITE
  *            STREAM_EIO (the RST), quickly
  *   nodev    netdev has no device: STREAM_ENODEV; malformed still EINVAL
@@ -212,6 +214,31 @@ static void echo_mode(void)
 	check(echo(6, 3000), "3000 bytes round trip on connection 6", 3000);
 }
 
+/* The server stops reading: WRITEs fill the path until one waits its 5 s. */
+static void flow_control(void)
+{
+	static uint8_t chunk[STREAM_CHUNK_MAX];
+	uint32_t total = 0, count = 0;
+	uint64_t t0 = 0;
+	int32_t s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	check(s == STREAM_OK, "RESET -> OK (connection 3)", s);
+	check(write_bytes((const uint8_t *)"HOLD_", 5) == STREAM_OK, "WRITE HOLD_", 0);
+	memset(chunk, 'h', sizeof(chunk));
+	for (s = STREAM_OK; s == STREAM_OK && total < (64u << 20); total += count) {
+		memcpy(req + sizeof(struct stream_req), chunk, sizeof(chunk));
+		t0 = now_ms();
+		s = call(STREAM_OP_WRITE, 0, 100, sizeof(chunk), &count);
+	}
+	keel_logf("netstack-client: %u bytes queued before the window closed", total);
+	check(s == STREAM_ETIMEDOUT && count < sizeof(chunk),
+	      "a WRITE to a peer that stopped reading -> ETIMEDOUT, count = bytes queued", s);
+	check(now_ms() - t0 >= 4900, "that WRITE waited its 5 s", (long)(now_ms() - t0));
+	check(total > 0 && total < (64u << 20), "the path filled after some bytes", (long)total);
+	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	check(s == STREAM_OK, "RESET -> OK (connection 4)", s);
+	check(echo(4, 1000), "1000 bytes round trip on connection 4", 1000);
+}
+
 static void static_mode(void)
 {
 	int32_t s;
@@ -219,6 +246,7 @@ static void static_mode(void)
 	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 2)", s);
 	check(echo(2, 20000), "20000 bytes round trip on connection 2", 20000);
+	flow_control();
 }
 
 static void refused_mode(void)
