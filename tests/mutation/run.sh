@@ -43,6 +43,8 @@ proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/sys
 kbs-any-measurement|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker accepts any launch measurement
 kbs-report-data-unbound|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker does not check report_data against the nonce and tee-pubkey
 kbs-ack-any-mac|tools/kbs/handlers.c|tests/hosted/kbs-broker.sh|the broker accepts an ack with any MAC
+netstack-drops-input|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack keeps only the first segment of unread input
+netstack-no-eclosed|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack's READ after the peer's FIN/RST times out instead of STREAM_ECLOSED
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -77,6 +79,8 @@ M = {
                              "\tif (0 && CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {"),
  "kbs-ack-any-mac": ("\tint good = CRYPTO_memcmp(mac, req.mac, 32) == 0;", "\tint good = 1;"),
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
+ "netstack-drops-input": ("\tpbuf_cat(C.rx, p);", "\tpbuf_free(p);"),
+ "netstack-no-eclosed": ("\t\tif (C.state == CONN_CLOSED)\n\t\t\treturn STREAM_ECLOSED;", "\t\tif (0)\n\t\t\treturn STREAM_ECLOSED;"),
 }
 old, new = M[name]
 s = open(path).read()
