@@ -3,7 +3,7 @@
 # serving the stream protocol) on QEMU user networking with
 # keel-qemu --net-host-loopback, so the guest's 10.0.2.2:PORT is the host's
 # 127.0.0.1:PORT, where tests/system/netstack-echo.py listens.
-# tests/system/netstack.manifest, three boots:
+# tests/system/netstack.manifest (the first three), four boots:
 #   dhcp     the address from slirp's DHCP (10.0.2.15); netstack-client
 #            (mode echo): malformed requests, 64 KiB echoed identical, a
 #            READ timeout, RESET = a new connection (the server counts 6),
