@@ -7,8 +7,9 @@
 #   dhcp     the address from slirp's DHCP (10.0.2.15); netstack-client
 #            (mode echo): malformed requests, 64 KiB echoed identical, a
 #            READ timeout, RESET = a new connection (the server counts 6),
-#            the server closing (FIN) or resetting (RST) -> ECLOSED; three netstack tasks with bad
-#            arg= words each refuse with one line and exit 1
+#            the server closing (FIN) or resetting (RST) -> ECLOSED;
+#            three netstack tasks with bad arg= words each refuse with
+#            one line and exit 1
 #   static   ip=10.0.2.15/24 gw=10.0.2.2: echo on two connections; flow
 #            control: the server stops reading, WRITEs fill the path until
 #            one waits its 5 s (STREAM_ETIMEDOUT); RESET recovers
