@@ -93,9 +93,10 @@ SSL_CTX *tls_ctx_new(const void *ca_pem, size_t ca_len, char *err, size_t errlen
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	/* Every connect is a full handshake with a full verification: no session to resume. */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
-	                         /* The HTTP framing (Content-Length, chunks) detects truncation. */
-	                         SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_options(ctx,
+	                    SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
+	                        /* The HTTP framing (Content-Length, chunks) detects truncation. */
+	                        SSL_OP_IGNORE_UNEXPECTED_EOF);
 	return ctx;
 }
 

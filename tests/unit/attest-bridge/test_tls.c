@@ -41,8 +41,8 @@ static int setup_all(void **st)
 static int teardown_all(void **st)
 {
 	(void)st;
-	struct cred *all[] = {&ca, &other_ca, &leaf_ip, &leaf_dns, &leaf_other_ca, &leaf_expired,
-	                      &leaf_future};
+	struct cred *all[] = {&ca,           &other_ca,   &leaf_ip, &leaf_dns, &leaf_other_ca,
+	                      &leaf_expired, &leaf_future};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		cred_free(all[i]);
 	free(ca_pem);
@@ -160,7 +160,8 @@ static void test_expired_and_future(void **st)
 {
 	(void)st;
 	refused(&leaf_expired, "127.0.0.1", "certificate verify failed (certificate has expired)");
-	refused(&leaf_future, "127.0.0.1", "certificate verify failed (certificate is not yet valid)");
+	refused(&leaf_future, "127.0.0.1",
+	        "certificate verify failed (certificate is not yet valid)");
 }
 
 static void test_bad_ca_data(void **st)
@@ -188,28 +189,33 @@ static void test_bad_ca_data(void **st)
 	    {"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", 58, "malformed"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", bad[i].data, bad[i].len,
-		                                    err, sizeof(err)), -1);
+		assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", bad[i].data,
+		                                    bad[i].len, err, sizeof(err)),
+		                 -1);
 		assert_non_null(strstr(err, bad[i].why));
 		assert_null(tls.ctx);
 	}
 	assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", with_key,
-	                                    ca_pem_len + sizeof(key) - 1, err, sizeof(err)), -1);
+	                                    ca_pem_len + sizeof(key) - 1, err, sizeof(err)),
+	                 -1);
 	assert_non_null(strstr(err, "not a certificate"));
 	assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", ca_pem, ca_pem_len - 30, err,
-	                                    sizeof(err)), -1); /* cut short */
-	assert_int_equal(transport_tls_init(&tls, &srv.t, "10.0.2", ca_pem, ca_pem_len, err,
-	                                    sizeof(err)), -1);
+	                                    sizeof(err)),
+	                 -1); /* cut short */
+	assert_int_equal(
+	    transport_tls_init(&tls, &srv.t, "10.0.2", ca_pem, ca_pem_len, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "tls=NAME"));
 	/* Two CAs in one file: either may sign. */
 	assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", both, ca_pem_len + other_len,
-	                                    err, sizeof(err)), 0);
+	                                    err, sizeof(err)),
+	                 0);
 	transport_tls_free(&tls);
 	server_free(&srv);
 	free(other);
 	server_init(&srv, &leaf_other_ca, 0, SERVER_ECHO);
 	assert_int_equal(transport_tls_init(&tls, &srv.t, "127.0.0.1", both, ca_pem_len + other_len,
-	                                    err, sizeof(err)), 0);
+	                                    err, sizeof(err)),
+	                 0);
 	assert_int_equal(tls.t.connect(&tls.t), 0);
 	stop();
 }

@@ -14,7 +14,8 @@
 
 char last_log[512];
 
-/* The bridge logs through keel_logf; here it is kept for the checks and printed as a TAP comment. */
+/* The bridge logs through keel_logf; here it is kept for the checks and printed as a TAP comment.
+ */
 void keel_logf(const char *fmt, ...)
 {
 	va_list ap;
@@ -50,7 +51,8 @@ void cred_make(struct cred *c, const char *cn, const struct cred *issuer, const 
 	assert_non_null(X509_time_adj_ex(X509_getm_notAfter(x), to_days, 0, NULL));
 	X509_NAME *name = X509_get_subject_name(x);
 	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-	                                            (const unsigned char *)cn, -1, -1, 0), 1);
+	                                            (const unsigned char *)cn, -1, -1, 0),
+	                 1);
 	X509 *signer = issuer ? issuer->cert : x;
 	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(signer)), 1);
 	assert_int_equal(X509_set_pubkey(x, c->key), 1);
@@ -90,10 +92,12 @@ char *cred_pem(const struct cred *c, size_t *len)
 	return out;
 }
 
-/* Runs the server on what the client sent: the handshake, then echo (or the mode's misbehaviour). */
+/* Runs the server on what the client sent: the handshake, then echo (or the mode's misbehaviour).
+ */
 static void pump(struct server *s)
 {
-	static const char garbage[] = "HTTP/1.1 400 Bad Request\r\n\r\n\x17\x03\x03\xff\xff garbage";
+	static const char garbage[] =
+	    "HTTP/1.1 400 Bad Request\r\n\r\n\x17\x03\x03\xff\xff garbage";
 	if (s->mode == SERVER_SILENT || s->closed)
 		return;
 	if (s->mode == SERVER_GARBAGE || (s->mode == SERVER_GARBAGE_LATER && s->handshakes)) {
@@ -161,7 +165,8 @@ static long srv_read(struct transport *t, void *buf, size_t cap, unsigned timeou
 		pump(s);
 	if (BIO_ctrl_pending(s->out))
 		return BIO_read(s->out, buf, (int)(cap > 65536 ? 65536 : cap));
-	return s->closed ? 0 : TRANSPORT_ETIMEDOUT; /* nothing more now: a real peer would time out */
+	return s->closed ? 0
+	                 : TRANSPORT_ETIMEDOUT; /* nothing more now: a real peer would time out */
 }
 
 static void srv_close(struct transport *t)
@@ -174,8 +179,7 @@ static void srv_close(struct transport *t)
 	s->connected = 0;
 }
 
-void server_init(struct server *s, const struct cred *cred, int max_version,
-                 enum server_mode mode)
+void server_init(struct server *s, const struct cred *cred, int max_version, enum server_mode mode)
 {
 	memset(s, 0, sizeof(*s));
 	s->ctx = SSL_CTX_new(TLS_server_method());
@@ -183,7 +187,8 @@ void server_init(struct server *s, const struct cred *cred, int max_version,
 	assert_int_equal(SSL_CTX_use_certificate(s->ctx, cred->cert), 1);
 	assert_int_equal(SSL_CTX_use_PrivateKey(s->ctx, cred->key), 1);
 	if (max_version) {
-		SSL_CTX_set_security_level(s->ctx, 0); /* let an old version through to the client */
+		SSL_CTX_set_security_level(s->ctx,
+		                           0); /* let an old version through to the client */
 		assert_int_equal(SSL_CTX_set_min_proto_version(s->ctx, max_version), 1);
 		assert_int_equal(SSL_CTX_set_max_proto_version(s->ctx, max_version), 1);
 	}

@@ -30,27 +30,26 @@ void cred_free(struct cred *c);
 char *cred_pem(const struct cred *c, size_t *len);
 
 enum server_mode {
-	SERVER_ECHO,           /* TLS, echoes application data */
-	SERVER_ECHO_CLOSE,     /* TLS, echoes once then sends close_notify and closes */
-	SERVER_GARBAGE,        /* answers the ClientHello with bytes that are not TLS */
-	SERVER_GARBAGE_LATER,  /* TLS handshake, then bytes that are not TLS records */
-	SERVER_SILENT,         /* never answers: every read times out */
+	SERVER_ECHO,          /* TLS, echoes application data */
+	SERVER_ECHO_CLOSE,    /* TLS, echoes once then sends close_notify and closes */
+	SERVER_GARBAGE,       /* answers the ClientHello with bytes that are not TLS */
+	SERVER_GARBAGE_LATER, /* TLS handshake, then bytes that are not TLS records */
+	SERVER_SILENT,        /* never answers: every read times out */
 };
 
 struct server {
-	struct transport t;    /* first: the TLS transport's inner transport */
+	struct transport t; /* first: the TLS transport's inner transport */
 	SSL_CTX *ctx;
 	SSL *ssl;
-	BIO *in, *out;         /* the client's bytes in, the server's bytes out */
+	BIO *in, *out; /* the client's bytes in, the server's bytes out */
 	enum server_mode mode;
 	int connected, closed;
 	unsigned connects, handshakes, close_notifies;
-	char sni[256];         /* the server name the client sent, "" if none */
+	char sni[256]; /* the server name the client sent, "" if none */
 };
 
 /* A server with `cred`, TLS max version `max_version` (0: the library's). */
-void server_init(struct server *s, const struct cred *cred, int max_version,
-                 enum server_mode mode);
+void server_init(struct server *s, const struct cred *cred, int max_version, enum server_mode mode);
 void server_free(struct server *s);
 
 /* The last line the code under test logged (keel_logf), "" if none. */
