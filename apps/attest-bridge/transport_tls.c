@@ -143,7 +143,8 @@ static void log_handshake_failure(const struct tls_transport *tls)
 
 static void drop(struct tls_transport *tls)
 {
-	if (tls->ssl && tls->up) {
+	/* Not after the peer's close: through keel-proxy the alert would open a new connection. */
+	if (tls->ssl && tls->up && !tls->peer_closed) {
 		begin(tls, CLOSE_NOTIFY_MS);
 		/* Best effort: a peer that is already gone cannot be told. */
 		(void)SSL_shutdown(tls->ssl);
@@ -151,6 +152,7 @@ static void drop(struct tls_transport *tls)
 	SSL_free(tls->ssl); /* frees the BIO; libssl cleanses the session's secrets */
 	tls->ssl = NULL;
 	tls->up = 0;
+	tls->peer_closed = 0;
 	ERR_clear_error();
 }
 
@@ -232,8 +234,10 @@ static long tls_read(struct transport *t, void *buf, size_t cap, unsigned timeou
 	if (SSL_read_ex(tls->ssl, buf, cap, &got) == 1)
 		return (long)got;
 	int e = SSL_get_error(tls->ssl, 0);
-	if (e == SSL_ERROR_ZERO_RETURN)
+	if (e == SSL_ERROR_ZERO_RETURN) {
+		tls->peer_closed = 1;
 		return 0; /* close_notify, or EOF (SSL_OP_IGNORE_UNEXPECTED_EOF) */
+	}
 	tls->up = 0;
 	if (tls->timed_out)
 		return TRANSPORT_ETIMEDOUT;
