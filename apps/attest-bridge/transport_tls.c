@@ -128,13 +128,30 @@ static const char *io_reason(const struct tls_transport *tls)
 	return r ? r : "protocol error";
 }
 
+/*
+ * For a validity failure, the time it was checked against: the host's
+ * clock (docs/attestation.md "TLS"), 1970 booted without an RTC.
+ */
+static void clock_note(long v, char *out, size_t cap)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+	out[0] = 0;
+	if ((v == X509_V_ERR_CERT_NOT_YET_VALID || v == X509_V_ERR_CERT_HAS_EXPIRED) &&
+	    gmtime_r(&now, &tm))
+		snprintf(out, cap, " at %04d-%02d-%02d %02d:%02d:%02d UTC", tm.tm_year + 1900,
+		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 static void log_handshake_failure(const struct tls_transport *tls)
 {
 	long v = SSL_get_verify_result(tls->ssl);
+	char when[48];
+	clock_note(v, when, sizeof(when));
 	if (v != X509_V_OK)
-		keel_logf("attest-bridge: TLS: certificate verify failed (%s) for tls=%s; "
+		keel_logf("attest-bridge: TLS: certificate verify failed (%s%s) for tls=%s; "
 		          "staying locked",
-		          X509_verify_cert_error_string(v), tls->name);
+		          X509_verify_cert_error_string(v), when, tls->name);
 	else
 		keel_logf(
 		    "attest-bridge: TLS: handshake with the broker failed (%s); staying locked",
