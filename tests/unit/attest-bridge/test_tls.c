@@ -160,7 +160,8 @@ static void test_expired_and_future(void **st)
 {
 	(void)st;
 	/* The clock it was checked against is in the line: the host's (docs/attestation.md). */
-	refused(&leaf_expired, "127.0.0.1", "certificate verify failed (certificate has expired at ");
+	refused(&leaf_expired, "127.0.0.1",
+	        "certificate verify failed (certificate has expired at ");
 	assert_non_null(strstr(last_log, " UTC) for tls=127.0.0.1; staying locked"));
 	refused(&leaf_future, "127.0.0.1",
 	        "certificate verify failed (certificate is not yet valid at ");
