@@ -184,8 +184,9 @@ for f in "${forwards[@]}"; do
 	esac
 	g=${f%%:*} h=${f#*:}
 	case $g$h in *[!0-9]*) die "--net-forward wants GUESTPORT:HOSTPORT, not '$f'" ;; esac
-	[ "$g" -ge 1 ] && [ "$g" -le 65535 ] && [ "$h" -ge 1 ] && [ "$h" -le 65535 ] ||
+	if [ "$g" -lt 1 ] || [ "$g" -gt 65535 ] || [ "$h" -lt 1 ] || [ "$h" -gt 65535 ]; then
 		die "--net-forward ports must be 1..65535, not '$f'"
+	fi
 	nc=$(command -v busybox) || die "--net-forward needs busybox (its nc relays each connection; apt-get install busybox-static)"
 	case $nc in *[,\ ]*) die "the busybox path '$nc' must not contain a comma or a space" ;; esac
 	fwd_opts="$fwd_opts,guestfwd=tcp:10.0.2.100:$g-cmd:$nc nc 127.0.0.1 $h"
