@@ -205,10 +205,10 @@ ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # attest-bridge
 # attest-bridge's parsers: config, base64, JSON, HTTP responses.
 $(BUILD)/tests/unit/attest-bridge: tests/unit/attest-bridge/test_bridge.c apps/attest-bridge/config.c \
-		$(ATTEST_PARSE_SRCS) $(wildcard apps/attest-bridge/*.h)
+		apps/attest-bridge/tls_name.c $(ATTEST_PARSE_SRCS) $(wildcard apps/attest-bridge/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ tests/unit/attest-bridge/test_bridge.c \
-		apps/attest-bridge/config.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
+		apps/attest-bridge/config.c apps/attest-bridge/tls_name.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/attest-bridge
 # end attest-bridge
 
