@@ -9,7 +9,8 @@
 # data file) finds them; both unlock, the generation moves, the bridge acks.
 # Then HTTPS with another CA in data= (the image registered too, so the CA
 # is the only thing wrong): the bridge refuses the broker, storaged stays
-# locked, the state disk is unchanged. No log ever holds the state key.
+# locked, the state disk is unchanged; and tls= with no data= file at all:
+# a configuration error, also locked. No log ever holds the state key.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 
@@ -48,6 +49,7 @@ bindir "$TMP/bin-other" "$TMP/other/ca.pem"
 manifest() {
 	local peer=10.0.2.100:80 tls="" data="" client_expect=""
 	[ "$2" = https ] && peer=10.0.2.100:443 tls=" tls=10.0.2.100" data=" data=kbs-ca.pem"
+	[ "$2" = https-nodata ] && peer=10.0.2.100:443 tls=" tls=10.0.2.100"
 	[ "$1" = wait ] && set -- persist-check "$2" && client_expect=" expect=any"
 	cat <<EOM
 task blkdev binary=blkdev memory=4M device=virtio-blk expect=any
@@ -80,9 +82,10 @@ image() {
 image http persist-write http "$TMP/bin"
 image https persist-check https "$TMP/bin"
 image wrongca wait https "$TMP/bin-other"
+image nodata wait https-nodata "$TMP/bin"
 ms=()
-for i in http https wrongca; do ms+=(--measurement "$("$KEEL_BIN/igvm-measure" "$TMP/$i.igvm")"); done
-check "the three images registered (their igvm-measure digests)" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
+for i in http https wrongca nodata; do ms+=(--measurement "$("$KEEL_BIN/igvm-measure" "$TMP/$i.igvm")"); done
+check "the four images registered (their igvm-measure digests)" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
 	vm-add default "${ms[@]}" --state-key "$TMP/state.key"
 
 # kbs_start LABEL [TLS options]: the broker on a free loopback port ($port).
@@ -110,7 +113,7 @@ kbs_start http
 one_boot http "$TMP/http.igvm" 80
 check "HTTP: boot ended with success" [ "$BOOT_STATUS" = 0 ]
 check "HTTP: the bridge says transport=net" has "$TMP/http.log" "attest-bridge: transport=net"
-check "HTTP: netstack got its address by DHCP" has "$TMP/http.log" "netstack: address 10.0.2.15/24 gateway 10.0.2.2 (dhcp)"
+check "HTTP: netstack got its address by DHCP (restrict=on: slirp offers no router)" has "$TMP/http.log" "netstack: address 10.0.2.15/24 gateway 0.0.0.0 (dhcp)"
 check "HTTP: netstack's one peer is 10.0.2.100:80" has "$TMP/http.log" "netstack: peer 10.0.2.100:80"
 check "HTTP: state unlocked (generation 1)" has "$TMP/http.log" "keel: state unlocked (generation 1)"
 check "HTTP: acknowledged" has "$TMP/http.log" "attest-bridge: unlocked: boot 1, generation 1 acknowledged"
@@ -121,6 +124,8 @@ one_boot https "$TMP/https.igvm" 443
 check "HTTPS: boot ended with success" [ "$BOOT_STATUS" = 0 ]
 check "HTTPS: the bridge says transport=net" has "$TMP/https.log" "attest-bridge: transport=net"
 check "HTTPS: netstack's one peer is 10.0.2.100:443" has "$TMP/https.log" "netstack: peer 10.0.2.100:443"
+check "HTTPS: the bridge verified the broker's certificate for 10.0.2.100" \
+	has "$TMP/https.log" ", the broker's certificate verified for 10.0.2.100"
 check "HTTPS: state unlocked (generation 3)" has "$TMP/https.log" "keel: state unlocked (generation 3)"
 check "HTTPS: the HTTP boot's objects are there" has "$TMP/https.log" "check ok: persist: p-small is back after the restart"
 check "HTTPS: acknowledged" has "$TMP/https.log" "attest-bridge: unlocked: boot 2, generation 3 acknowledged"
@@ -135,10 +140,20 @@ check "wrong CA: the boot ended (no hang; status $BOOT_STATUS)" [ "$BOOT_STATUS"
 check "wrong CA: the bridge says transport=net" has "$TMP/wrongca.log" "attest-bridge: transport=net"
 check "wrong CA: storaged stays locked" lacks "$TMP/wrongca.log" "keel: state unlocked"
 check "wrong CA: the bridge says the certificate did not verify" \
-	sh -c "tr -d '\r' <'$TMP/wrongca.log' | grep -a 'attest-bridge' | grep -qi 'certificate\|verify'"
+	has "$TMP/wrongca.log" "attest-bridge: TLS: certificate verify failed"
 check "wrong CA: the broker saw no attestation" \
 	[ "$(grep -c 'EMULATED attestation accepted' "$TMP/https.kbs")" = "$attests_before" ]
 check "wrong CA: the state disk is unchanged" cmp -s "$TMP/state.img" "$TMP/state.before"
+
+# tls= without a data= file: a configuration error, never plain HTTP.
+one_boot nodata "$TMP/nodata.igvm" 443
+check "tls= without data=: the boot ended (status $BOOT_STATUS)" [ "$BOOT_STATUS" != 124 ]
+check "tls= without data=: the bridge says it needs the CA as its data file" \
+	has "$TMP/nodata.log" "attest-bridge: bad configuration: tls=10.0.2.100 needs the broker's CA certificate(s)"
+check "tls= without data=: storaged stays locked" lacks "$TMP/nodata.log" "keel: state unlocked"
+check "tls= without data=: the broker saw no attestation" \
+	[ "$(grep -c 'EMULATED attestation accepted' "$TMP/https.kbs")" = "$attests_before" ]
+check "tls= without data=: the state disk is unchanged" cmp -s "$TMP/state.img" "$TMP/state.before"
 
 # The state key never appears in any log (serial or broker), in hex either case.
 key_hex=$(xxd -p -c 64 "$TMP/state.key")
