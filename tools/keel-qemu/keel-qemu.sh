@@ -172,8 +172,8 @@ fi
 # --net-forward GPORT:HPORT (D22): slirp's guestfwd with "cmd:" starts the
 # command for each TCP connection the guest opens to 10.0.2.100:GPORT, its
 # stdin/stdout being that connection; restrict=on lets exactly these
-# through. busybox nc (busybox-static, tools/install-deps.sh) costs about a
-# millisecond per connection; it exits when either side closes. The command
+# through. busybox nc (busybox-static, tools/install-deps.sh), one process
+# per connection, exits when either side closes. The command
 # line is split on spaces (no shell) and QEMU's option parser would cut it at
 # a comma: only digits go in.
 fwd_opts=""
