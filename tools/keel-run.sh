@@ -94,9 +94,12 @@ fi
 # The broker on the fixed port: taken is an error, not another port (the
 # guest side is fixed in the measured manifest; the host side could move,
 # but a silent move hides a second broker or a stale one).
+# SO_REUSEADDR as kbs (libmicrohttpd) binds: the previous run's connections
+# in TIME_WAIT do not count, a listener does.
 port_free() {
 	python3 -c 'import socket,sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -110,7 +113,7 @@ if [ "$transport" = net ]; then
 	scheme=https
 fi
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait' EXIT
 "$bin/kbs" --listen "127.0.0.1:$kbs_port" --db "$db" --identity-key "$kd/identity.pem" \
 	--emulated-chain kernel/platform/native/emulated-platform --allow-emulated "${tls_args[@]}" >"$kd/kbs.log" 2>&1 &
 pids+=($!)

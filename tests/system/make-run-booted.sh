@@ -49,6 +49,7 @@ check "run 1: no keel-proxy" lacks "$TMP/first.out" "keel-proxy"
 check "run 1: the bridge says transport=net" has "$TMP/first.out" "attest-bridge: transport=net"
 check "run 1: netstack's one peer is 10.0.2.100:443" has "$TMP/first.out" "netstack: peer 10.0.2.100:443"
 check "run 1: state unlocked (generation 1)" has "$TMP/first.out" "keel: state unlocked (generation 1)"
+check "run 1: boot 1 acknowledged" has "$TMP/first.out" "attest-bridge: unlocked: boot 1, generation 1 acknowledged"
 check "run 1: the demo sealed a secret into the vTPM" \
 	has "$TMP/first.out" "demo: sealed a secret into the vTPM (handle 0x81000100): it will be unsealed on the next run"
 check "run 1: KeelDemoBoots is 1 (first boot of this state)" \
@@ -60,7 +61,8 @@ check "run 2: make run succeeded" [ "$RUN_STATUS" = 0 ]
 check "run 2: nothing new (keys, CA, registration, disk)" \
 	sh -c "! grep -q '^make run: \(new \|VM default\|the image changed\|moved\)' '$TMP/second.out'"
 check "run 2: the bridge says transport=net" has "$TMP/second.out" "attest-bridge: transport=net"
-check "run 2: state unlocked (generation 3)" has "$TMP/second.out" "keel: state unlocked (generation 3)"
+check "run 2: state unlocked (the generation run 1 left)" has "$TMP/second.out" "keel: state unlocked (generation"
+check "run 2: boot 2 acknowledged" has "$TMP/second.out" "attest-bridge: unlocked: boot 2, generation"
 sealed=$(tr -d '\r' <"$TMP/first.out" | sed -n 's/^\[guest\] demo: the sealed secret: "\(.*\)"$/\1/p')
 unsealed=$(tr -d '\r' <"$TMP/second.out" | sed -n 's/^\[guest\] demo: unsealed the secret sealed by an earlier run: "\(.*\)"$/\1/p')
 echo "# sealed: '$sealed'; unsealed: '$unsealed'"
@@ -74,7 +76,8 @@ check "the state key (hex) is in neither run's output nor the broker's log" \
 
 # The fixed port taken: a clear error before any boot.
 python3 -c 'import socket,sys,time
-s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
 open(sys.argv[2], "w").write("up")
 time.sleep(60)' "$port" "$TMP/held" &
 holder=$!
