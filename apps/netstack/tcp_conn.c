@@ -28,9 +28,9 @@ static struct {
 	ip4_addr_t peer;
 	uint16_t port;
 	enum conn_state state;
-	struct tcp_pcb *pcb;   /* NULL once lwIP freed it or we let it go */
-	struct pbuf *rx;       /* unread input */
-	int fin, rst;          /* what the peer did */
+	struct tcp_pcb *pcb; /* NULL once lwIP freed it or we let it go */
+	struct pbuf *rx;     /* unread input */
+	int fin, rst;        /* what the peer did */
 	unsigned long opened, failed, fins, rsts;
 } C;
 
@@ -119,6 +119,10 @@ void conn_settle(void)
 		} else {
 			C.fins++;
 		}
+		/* Input before the FIN is ours now: a full window lets tcp_close
+		 * answer the FIN with a FIN, not a RST for unread data. */
+		if (C.pcb != NULL && C.rx != NULL)
+			tcp_recved(C.pcb, C.rx->tot_len);
 		conn_release();
 	}
 }
