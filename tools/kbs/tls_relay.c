@@ -136,7 +136,8 @@ int kbs_tls_relay(SSL *ssl, int net, int plain, int stop_fd)
 	long long idle_until = now_ms() + KBS_TLS_IDLE_MS;
 	int rc = -1;
 	for (;;) {
-		if (relay_turn(r))
+		bool moved = relay_turn(r);
+		if (moved)
 			idle_until = now_ms() + KBS_TLS_IDLE_MS;
 		if (r->failed)
 			break;
@@ -150,7 +151,9 @@ int kbs_tls_relay(SSL *ssl, int net, int plain, int stop_fd)
 			rc = 0;
 			break;
 		}
-		if (!relay_wait(r, stop_fd, idle_until))
+		/* Wait only once a whole turn moved nothing: the want flags then
+		 * describe what every blocked move needs. */
+		if (!moved && !relay_wait(r, stop_fd, idle_until))
 			break;
 	}
 	/* The buffers held request and response bodies (state keys travel

@@ -114,7 +114,7 @@ static void serve(struct tls_conn *c)
 		return;
 	}
 	int sp[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp)) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) || fcntl(sp[0], F_SETFL, O_NONBLOCK)) {
 		kbs_log("TLS: %s: socketpair: %s", who, strerror(errno));
 	} else if (hand_to_http(c, sp[1])) {
 		kbs_log("TLS: %s: the HTTP server refused the connection", who);
