@@ -70,9 +70,7 @@ int main(int argc, char **argv)
 	if (cfg.have_stream) {
 		transport_stream_init(&tr, cfg.stream);
 	} else if (cfg.have_net) {
-		/* netstack serves consdev's stream protocol (docs/net.md); only the name differs */
-		transport_stream_init(&tr, cfg.net);
-		tr.name = "net";
+		transport_stream_init_named(&tr, cfg.net, "net"); /* netstack: consdev's protocol */
 	} else if (transport_tcp_init(&tr, cfg.kbs_host, cfg.kbs_port)) {
 		keel_logf("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT "
 		          "or net=SLOT");

@@ -22,19 +22,19 @@ struct ssl_st;
 struct bio_method_st;
 
 struct tls_transport {
-	struct transport t;         /* first: the HTTP client holds &tls->t */
-	struct transport *inner;    /* the untrusted byte pipe under TLS */
-	struct ssl_ctx_st *ctx;     /* TLS 1.2+, the CA store, verify peer */
-	struct ssl_st *ssl;         /* the current connection, NULL between connections */
-	struct bio_method_st *bio;  /* the BIO over `inner` (transport_tls.c) */
+	struct transport t;        /* first: the HTTP client holds &tls->t */
+	struct transport *inner;   /* the untrusted byte pipe under TLS */
+	struct ssl_ctx_st *ctx;    /* TLS 1.2+, the CA store, verify peer */
+	struct ssl_st *ssl;        /* the current connection, NULL between connections */
+	struct bio_method_st *bio; /* the BIO over `inner` (transport_tls.c) */
 	char name[TLS_NAME_MAX];
 	int name_is_ip;
-	int64_t deadline_ns;        /* the current operation's end (CLOCK_MONOTONIC) */
-	int timed_out;              /* the inner transport timed out in this operation */
-	int eof;                    /* the inner transport reported the peer's close */
-	int inner_failed;           /* the inner transport failed (not a timeout, not EOF) */
-	int up;                     /* handshake done, no fatal error since: close_notify on close */
-	unsigned handshakes;        /* completed handshakes (tests; every connect is a full one) */
+	int64_t deadline_ns; /* the current operation's end (CLOCK_MONOTONIC) */
+	int timed_out;       /* the inner transport timed out in this operation */
+	int eof;             /* the inner transport reported the peer's close */
+	int inner_failed;    /* the inner transport failed (not a timeout, not EOF) */
+	int up;              /* handshake done, no fatal error since: close_notify on close */
+	unsigned handshakes; /* completed handshakes (tests; every connect is a full one) */
 };
 
 /*

@@ -21,7 +21,22 @@ static int fail(char *err, size_t errlen, const char *why)
 	return -1;
 }
 
-/* Every PEM block a certificate, at least one; anything else refuses the file. */
+/* PEM blocks in the file, certificates or not (PEM_read_bio_X509 skips the others). */
+static int count_blocks(const char *p, size_t len)
+{
+	static const char begin[] = "-----BEGIN ";
+	const size_t k = sizeof(begin) - 1;
+	int n = 0;
+	for (size_t i = 0; i + k <= len; i++)
+		if (!memcmp(p + i, begin, k))
+			n++;
+	return n;
+}
+
+/*
+ * Every PEM block a certificate, at least one; anything else (a private key
+ * put there by mistake, a broken block) refuses the file.
+ */
 static int load_cas(X509_STORE *store, const void *pem, size_t len, char *err, size_t errlen)
 {
 	if (len == 0 || len > INT32_MAX)
@@ -50,6 +65,8 @@ static int load_cas(X509_STORE *store, const void *pem, size_t len, char *err, s
 		return fail(err, errlen, "the CA file has a malformed PEM certificate");
 	if (count == 0)
 		return fail(err, errlen, "the CA file holds no PEM certificate");
+	if (count != count_blocks(pem, len))
+		return fail(err, errlen, "the CA file holds a PEM block that is not a certificate");
 	return 0;
 }
 
@@ -76,9 +93,10 @@ SSL_CTX *tls_ctx_new(const void *ca_pem, size_t ca_len, char *err, size_t errlen
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	/* Every connect is a full handshake with a full verification: no session to resume. */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
-	                         /* The HTTP framing (Content-Length, chunks) detects truncation. */
-	                         SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_options(ctx,
+	                    SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
+	                        /* The HTTP framing (Content-Length, chunks) detects truncation. */
+	                        SSL_OP_IGNORE_UNEXPECTED_EOF);
 	return ctx;
 }
 

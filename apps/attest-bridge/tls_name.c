@@ -28,7 +28,8 @@ int tls_name_is_ipv4(const char *s)
 
 static int label_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-';
 }
 
 int tls_name_ok(const char *name)
@@ -43,7 +44,8 @@ int tls_name_ok(const char *name)
 		char c = name[i];
 		if (c == '.' || c == 0) {
 			/* 1..63 per label, no hyphen at either end (RFC 1123 2.1) */
-			if (label == 0 || label > 63 || name[i - 1] == '-' || name[i - label] == '-')
+			if (label == 0 || label > 63 || name[i - 1] == '-' ||
+			    name[i - label] == '-')
 				return 0;
 			label = 0;
 			continue;

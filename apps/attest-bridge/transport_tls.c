@@ -133,17 +133,19 @@ static void log_handshake_failure(const struct tls_transport *tls)
 	long v = SSL_get_verify_result(tls->ssl);
 	if (v != X509_V_OK)
 		keel_logf("attest-bridge: TLS: certificate verify failed (%s) for tls=%s; "
-		          "staying locked", X509_verify_cert_error_string(v), tls->name);
+		          "staying locked",
+		          X509_verify_cert_error_string(v), tls->name);
 	else
-		keel_logf("attest-bridge: TLS: handshake with the broker failed (%s); staying locked",
-		          io_reason(tls));
+		keel_logf(
+		    "attest-bridge: TLS: handshake with the broker failed (%s); staying locked",
+		    io_reason(tls));
 }
 
 static void drop(struct tls_transport *tls)
 {
 	if (tls->ssl && tls->up) {
 		begin(tls, CLOSE_NOTIFY_MS);
-		/* Best effort: a peer that is already gone cannot be told; nothing to do about it. */
+		/* Best effort: a peer that is already gone cannot be told. */
 		(void)SSL_shutdown(tls->ssl);
 	}
 	SSL_free(tls->ssl); /* frees the BIO; libssl cleanses the session's secrets */

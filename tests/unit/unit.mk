@@ -210,6 +210,15 @@ $(BUILD)/tests/unit/attest-bridge: tests/unit/attest-bridge/test_bridge.c apps/a
 	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ tests/unit/attest-bridge/test_bridge.c \
 		apps/attest-bridge/config.c apps/attest-bridge/tls_name.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/attest-bridge
+# The TLS transport (tls=NAME) against an in-process OpenSSL server over an
+# in-memory transport; certificates made at test time (tls_fixture.c).
+ATTEST_TLS_UT := tests/unit/attest-bridge/test_tls.c tests/unit/attest-bridge/tls_fixture.c
+$(BUILD)/tests/unit/attest-tls: $(ATTEST_TLS_UT) $(ATTEST_TLS_SRCS) tests/unit/attest-bridge/tls_fixture.h \
+		$(wildcard apps/attest-bridge/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ $(ATTEST_TLS_UT) $(ATTEST_TLS_SRCS) \
+		$(CMOCKA_LIBS) -lssl -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/attest-tls
 # end attest-bridge
 
 # kbs-db
