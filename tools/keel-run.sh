@@ -71,7 +71,9 @@ rm -f "$rd/run.manifest.new"
 rb=$rd/run-bin
 rm -rf "$rb"
 mkdir -p "$rb"
-for f in "$build"/tasks/*; do [ -f "$f" ] && ln -s "$(readlink -f "$f")" "$rb/$(basename "$f")"; done
+for f in "$build"/tasks/*; do
+	if [ -f "$f" ]; then ln -s "$(readlink -f "$f")" "$rb/$(basename "$f")"; fi
+done
 cp "$kd/tls/ca.pem" "$rb/kbs-ca.pem"
 "$bin/igvm-build" --kernel "$build/kernel/keel.elf" --manifest "$rd/run.manifest" \
 	--bin-dir "$rb" -o "$rd/keel-run.igvm" >/dev/null
