@@ -34,6 +34,7 @@ struct tls_transport {
 	int eof;             /* the inner transport reported the peer's close */
 	int inner_failed;    /* the inner transport failed (not a timeout, not EOF) */
 	int up;              /* handshake done, no fatal error since: close_notify on close */
+	int peer_closed;     /* the broker closed (close_notify or EOF): no close_notify back */
 	unsigned handshakes; /* completed handshakes (tests; every connect is a full one) */
 };
 

@@ -128,13 +128,30 @@ static const char *io_reason(const struct tls_transport *tls)
 	return r ? r : "protocol error";
 }
 
+/*
+ * For a validity failure, the time it was checked against: the host's
+ * clock (docs/attestation.md "TLS"), 1970 booted without an RTC.
+ */
+static void clock_note(long v, char *out, size_t cap)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+	out[0] = 0;
+	if ((v == X509_V_ERR_CERT_NOT_YET_VALID || v == X509_V_ERR_CERT_HAS_EXPIRED) &&
+	    gmtime_r(&now, &tm))
+		snprintf(out, cap, " at %04d-%02d-%02d %02d:%02d:%02d UTC", tm.tm_year + 1900,
+		         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 static void log_handshake_failure(const struct tls_transport *tls)
 {
 	long v = SSL_get_verify_result(tls->ssl);
+	char when[48];
+	clock_note(v, when, sizeof(when));
 	if (v != X509_V_OK)
-		keel_logf("attest-bridge: TLS: certificate verify failed (%s) for tls=%s; "
+		keel_logf("attest-bridge: TLS: certificate verify failed (%s%s) for tls=%s; "
 		          "staying locked",
-		          X509_verify_cert_error_string(v), tls->name);
+		          X509_verify_cert_error_string(v), when, tls->name);
 	else
 		keel_logf(
 		    "attest-bridge: TLS: handshake with the broker failed (%s); staying locked",
@@ -143,7 +160,8 @@ static void log_handshake_failure(const struct tls_transport *tls)
 
 static void drop(struct tls_transport *tls)
 {
-	if (tls->ssl && tls->up) {
+	/* Not after the peer's close: through keel-proxy the alert would open a new connection. */
+	if (tls->ssl && tls->up && !tls->peer_closed) {
 		begin(tls, CLOSE_NOTIFY_MS);
 		/* Best effort: a peer that is already gone cannot be told. */
 		(void)SSL_shutdown(tls->ssl);
@@ -151,6 +169,7 @@ static void drop(struct tls_transport *tls)
 	SSL_free(tls->ssl); /* frees the BIO; libssl cleanses the session's secrets */
 	tls->ssl = NULL;
 	tls->up = 0;
+	tls->peer_closed = 0;
 	ERR_clear_error();
 }
 
@@ -232,8 +251,10 @@ static long tls_read(struct transport *t, void *buf, size_t cap, unsigned timeou
 	if (SSL_read_ex(tls->ssl, buf, cap, &got) == 1)
 		return (long)got;
 	int e = SSL_get_error(tls->ssl, 0);
-	if (e == SSL_ERROR_ZERO_RETURN)
+	if (e == SSL_ERROR_ZERO_RETURN) {
+		tls->peer_closed = 1;
 		return 0; /* close_notify, or EOF (SSL_OP_IGNORE_UNEXPECTED_EOF) */
+	}
 	tls->up = 0;
 	if (tls->timed_out)
 		return TRANSPORT_ETIMEDOUT;
