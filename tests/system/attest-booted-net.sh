@@ -10,7 +10,8 @@
 # Then HTTPS with another CA in data= (the image registered too, so the CA
 # is the only thing wrong): the bridge refuses the broker, storaged stays
 # locked, the state disk is unchanged; and tls= with no data= file at all:
-# a configuration error, also locked. No log ever holds the state key.
+# a configuration error, also locked. And the guest cannot reach the
+# host's loopback but through the forward. No log ever holds the state key.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 
@@ -154,6 +155,23 @@ check "tls= without data=: storaged stays locked" lacks "$TMP/nodata.log" "keel:
 check "tls= without data=: the broker saw no attestation" \
 	[ "$(grep -c 'EMULATED attestation accepted' "$TMP/https.kbs")" = "$attests_before" ]
 check "tls= without data=: the state disk is unchanged" cmp -s "$TMP/state.img" "$TMP/state.before"
+
+# The forward is the guest's only way out: a listener on the host's
+# loopback, at the host address slirp would map to it without restrict=on
+# (10.0.2.2:PORT), is never reached; the bridge stays locked.
+python3 "$KEEL_ROOT/tests/system/tcp-accept-count.py" "$TMP/lport" "$TMP/lconns" &
+lpid=$!
+for _ in $(seq 100); do [ -s "$TMP/lport" ] && break; sleep 0.1; done
+lport=$(cat "$TMP/lport" 2>/dev/null)
+manifest wait http | sed "s/peer=10\.0\.2\.100:80/peer=10.0.2.2:${lport:-1}/" >"$TMP/escape.manifest"
+build_manifest_igvm "$TMP/escape.manifest" "$TMP/escape.igvm" || { plan; exit 1; }
+one_boot escape "$TMP/escape.igvm" 443
+check "escape: netstack's peer is the host's 10.0.2.2:${lport:-?}" has "$TMP/escape.log" "netstack: peer 10.0.2.2:${lport:-?}"
+check "escape: the connection is refused (restrict=on: slirp answers RST)" has "$TMP/escape.log" "netstack: connect to the peer: refused"
+check "escape: storaged stays locked" lacks "$TMP/escape.log" "keel: state unlocked"
+kill "$lpid" 2>/dev/null
+wait "$lpid" 2>/dev/null
+check "escape: the host's listener saw no connection" [ ! -s "$TMP/lconns" ]
 
 # The state key never appears in any log (serial or broker), in hex either case.
 key_hex=$(xxd -p -c 64 "$TMP/state.key")
