@@ -10,8 +10,9 @@
  * KEEL_NET_SOCKET there is no device: every request NET_ENODEV, said once
  * at start. The other side is as untrusted as a wire: a datagram shorter
  * than an Ethernet header or longer than NET_FRAME_MAX is dropped and
- * counted; a frame the relay cannot take now (its queue full, or gone) is
- * lost as on a wire, counted, and the stack's retransmission recovers.
+ * counted; a frame the relay cannot take within SEND_WAIT_MS (its queue
+ * full) or at all (gone) is lost as on a wire, counted, and the stack's
+ * retransmission recovers.
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -28,6 +30,9 @@
 #include "net_protocol.h"
 
 #define BAD_PER_CALL 64u /* bad datagrams one RECV skips before it answers */
+/* A unix datagram queue holds few frames (net.unix.max_dgram_qlen, 10 by
+ * default): a burst waits for the relay this long before a frame is lost. */
+#define SEND_WAIT_MS 200
 
 static const uint8_t default_mac[6] = {0x02, 0x4b, 0x45, 0x45, 0x4c, 0x01};
 
@@ -63,6 +68,7 @@ static int open_socket(const char *path)
 {
 	struct sockaddr_un peer = {.sun_family = AF_UNIX};
 	sa_family_t autobind = AF_UNIX;
+	struct timeval wait = {0, SEND_WAIT_MS * 1000};
 	if (strlen(path) >= sizeof(peer.sun_path)) {
 		keel_logf("netdev: KEEL_NET_SOCKET: path longer than %zu bytes; no device",
 		          sizeof(peer.sun_path) - 1);
@@ -70,7 +76,8 @@ static int open_socket(const char *path)
 	}
 	memcpy(peer.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) != 0 ||
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof(wait)) != 0 ||
+	    bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) != 0 ||
 	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)) != 0 || send(fd, "", 0, 0) != 0) {
 		keel_logf("netdev: KEEL_NET_SOCKET=%s: %s; no device", path, strerror(errno));
 		return -1;
@@ -104,7 +111,8 @@ int32_t net_backend_send(const void *frame, uint32_t n)
 {
 	if (fd < 0)
 		return NET_ENODEV;
-	if (send(fd, frame, n, MSG_DONTWAIT) != (ssize_t)n) {
+	/* blocks while the relay's queue is full, SEND_WAIT_MS at most (SO_SNDTIMEO) */
+	if (send(fd, frame, n, 0) != (ssize_t)n) {
 		if (lost_out++ == 0)
 			keel_logf("netdev: hosted: a frame the relay did not take (%s): lost, "
 			          "as on a wire (counted from now on)",
