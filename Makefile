@@ -49,9 +49,11 @@ deps:
 	@tools/install-deps.sh
 
 # run: Keel with attestation (tools/keel-run.sh, docs/attestation.md):
-# the broker (build/bin/kbs, state under build/kbs/) on loopback, keel-proxy,
-# and build/keel-run.igvm (apps/boot-attest.manifest.in with the broker's
-# pin) on the state disk $(KEEL_STATE_IMG), created blank on the first run:
+# the broker (build/bin/kbs, HTTPS, state under build/kbs/) on
+# 127.0.0.1:$KEEL_KBS_PORT (8443), and build/keel-run.igvm
+# (apps/boot-attest.manifest.in with the broker's pin and CA: the bridge
+# reaches the broker over the network; KEEL_TRANSPORT=proxy for keel-proxy)
+# on the state disk $(KEEL_STATE_IMG), created blank on the first run:
 # the first run seals (formats, manufactures the vTPM), later runs unseal.
 KEEL_STATE_IMG ?= $(BUILD)/keel-state.img
 run: deps

@@ -73,9 +73,12 @@ $(eval $(call keel_task,consdev,$(CONSDEV_SRCS),,,apps/consdev/backend_virtio.c 
 # netdev
 # The network driver (apps/netdev/README.md, issue 17): serves net_protocol.h
 # (raw Ethernet frames) to one client on handle 1. Booted: virtio-net over
-# virtio-mmio, waits by interrupt; hosted: no device (NET_ENODEV).
+# virtio-mmio (32 receive buffers, 8 sends in flight), waits by interrupt;
+# hosted: unix datagrams to $KEEL_NET_SOCKET (tests/hosted/net-lossy.sh),
+# without it no device (NET_ENODEV).
 NETDEV_SRCS := $(addprefix apps/netdev/,serve.c request.c)
-$(eval $(call keel_task,netdev,$(NETDEV_SRCS),,,apps/netdev/backend_virtio.c $(VIRTIO_SRCS),apps/netdev/backend_none.c))
+NETDEV_BOOTED_SRCS := $(addprefix apps/netdev/,backend_virtio.c frame_queue.c) $(VIRTIO_SRCS)
+$(eval $(call keel_task,netdev,$(NETDEV_SRCS),,,$(NETDEV_BOOTED_SRCS),apps/netdev/backend_dgram.c))
 # end netdev
 
 # storaged

@@ -6,6 +6,8 @@ PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtp
   seabios ovmf linux-image-cloud-amd64 busybox-static cpio \
   tpm2-tools swtpm swtpm-tools efitools sbsigntool openssl xxd python3 cppcheck iproute2 diffutils \
   libsqlite3-dev libpq-dev postgresql xz-utils"
+# busybox-static (above) is also make run's network relay: keel-qemu
+# --net-forward has slirp start "busybox nc" per guest connection (D22).
 # kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
 PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"
 # end kbs

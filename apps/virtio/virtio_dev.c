@@ -143,9 +143,12 @@ int virtio_dev_queue(struct virtio_dev *vd, uint32_t index, struct virtq *q)
 	if (rd(vd, VIRTIO_MMIO_QUEUE_READY) != 0)
 		return virtio_dev_refuse(vd, "a queue is already in use after reset");
 	max = rd(vd, VIRTIO_MMIO_QUEUE_NUM_MAX);
-	if (max < VIRTQ_SIZE)
-		return virtio_dev_refuse(vd, "a queue is smaller than 8 descriptors (or absent)");
-	wr(vd, VIRTIO_MMIO_QUEUE_NUM, VIRTQ_SIZE);
+	if (max < q->num) {
+		virtio_log(vd, "a queue is smaller than %u descriptors (or absent)", q->num);
+		virtio_dev_fail(vd);
+		return -1;
+	}
+	wr(vd, VIRTIO_MMIO_QUEUE_NUM, q->num);
 	wr(vd, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)q->desc_pa);
 	wr(vd, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(q->desc_pa >> 32));
 	wr(vd, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)q->avail_pa);

@@ -30,7 +30,7 @@ struct virtio_dev {
  * 0, or -1 (logged; FAILED set when the device was ours to fail).
  */
 int virtio_dev_open(struct virtio_dev *vd, uint32_t device_id, uint64_t wanted);
-/* Queue `index` = q (VIRTQ_SIZE descriptors). 0 or -1 (logged, FAILED). */
+/* Queue `index` = q (q->num descriptors). 0 or -1 (logged, FAILED). */
 int virtio_dev_queue(struct virtio_dev *vd, uint32_t index, struct virtq *q);
 /* Binds the interrupt (none: polling, logged), DRIVER_OK. 0 or -1 (logged, FAILED). */
 int virtio_dev_start(struct virtio_dev *vd);

@@ -121,7 +121,8 @@ echo "Store bench: one 4 KiB object replaced (in-memory device), commit latency 
 # vtpm-store bench: PCR_Extend / NV_Increment with storaged, without, swtpm
 "$root/tests/bench/vtpm-store-bench.sh" || status=1
 # end vtpm-store bench
-# attest: one hosted attestation round trip split into report / network / crypto
+# attest: the attestation round trip split into report / network / crypto, hosted,
+# then booted (TCG) over the proxy, the network (HTTP) and the network with TLS
 # (tests/bench/attest-bench.sh, docs/attestation.md)
 "$root/tests/bench/attest-bench.sh" || status=1
 # end attest

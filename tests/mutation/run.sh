@@ -45,6 +45,9 @@ proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/sys
 kbs-any-measurement|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker accepts any launch measurement
 kbs-report-data-unbound|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker does not check report_data against the nonce and tee-pubkey
 kbs-ack-any-mac|tools/kbs/handlers.c|tests/hosted/kbs-broker.sh|the broker accepts an ack with any MAC
+kbs-tls-handshake-inline|tools/kbs/tls_server.c|tests/hosted/kbs-tls.sh|the HTTPS listener runs each connection itself (a stalled handshake blocks every client)
+kbs-tls-no-deadline|tools/kbs/tls.h|tests/hosted/kbs-tls.sh|TLS handshakes get 100 s instead of 10 s
+kbs-tls-relay-polls-after-progress|tools/kbs/tls_relay.c|tests/hosted/kbs-tls.sh|the TLS relay polls after a turn that moved bytes (a body in a second record waits for MHD's timeout)
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -80,6 +83,10 @@ M = {
  "kbs-report-data-unbound": ("\tif (CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {",
                              "\tif (0 && CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {"),
  "kbs-ack-any-mac": ("\tint good = CRYPTO_memcmp(mac, req.mac, 32) == 0;", "\tint good = 1;"),
+ "kbs-tls-handshake-inline": ("\tint rc = pthread_create(&th, &a, conn_thread, c);",
+                              "\tconn_thread(c);\n\tint rc = 0;\n\t(void)th;"),
+ "kbs-tls-no-deadline": ("#define KBS_TLS_HANDSHAKE_MS 10000 ", "#define KBS_TLS_HANDSHAKE_MS 100000"),
+ "kbs-tls-relay-polls-after-progress": ("if (!moved && !relay_wait(", "if (!relay_wait("),
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
 }
 old, new = M[name]

@@ -7,9 +7,11 @@
 # the broker accepts the emulated chain (--allow-emulated). Two boots on one
 # state disk: the first formats and writes two objects, the second finds
 # them; both unlock, the generation moves, the bridge acks and exits 0
-# (no protocol=1 in this manifest). Then make run's image
-# (apps/boot-attest.manifest.in, the vtpm and the demo guest) twice on a
-# fresh disk: the first run's demo seals a secret, the second unseals it.
+# (no protocol=1 in this manifest). Then the proxy variant of make run's
+# image (apps/boot-attest-proxy.manifest.in: KEEL_TRANSPORT=proxy make run,
+# the vtpm and the demo guest) twice on a fresh disk: the first run's demo
+# seals a secret, the second unseals it. The network variant, make run's
+# default, is tests/system/attest-booted-net.sh and make-run-booted.sh.
 . "$(dirname "$0")/lib.sh"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
 
@@ -79,15 +81,16 @@ check "boot 2: state unlocked (generation 3)" has "$TMP/second.log" "keel: state
 check "boot 2: boot 1's objects are there" has "$TMP/second.log" "check ok: persist: p-small is back after the restart"
 check "boot 2: acknowledged" has "$TMP/second.log" "attest-bridge: unlocked: boot 2, generation 3 acknowledged"
 
-# make run's image (apps/boot-attest.manifest.in with this broker's pin): the
+# make run's image, proxy variant (apps/boot-attest-proxy.manifest.in, this broker's pin): the
 # vtpm and the demo guest behind an attested storaged, on a fresh disk.
-sed -e "s/@KBS_PIN@/$pin/" -e 's/ vm=default / vm=run /' "$KEEL_ROOT/apps/boot-attest.manifest.in" >"$TMP/run.manifest"
+sed -e "s/@KBS_PIN@/$pin/" -e 's/ vm=default / vm=run /' "$KEEL_ROOT/apps/boot-attest-proxy.manifest.in" >"$TMP/run.manifest"
 build_manifest_igvm "$TMP/run.manifest" "$TMP/run.igvm" || { plan; exit 1; }
 check "make run's image registered as VM run" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" vm-add run \
 	--measurement "$("$KEEL_BIN/igvm-measure" "$TMP/run.igvm")" --state-key "$TMP/state.key"
 rm -f "$TMP/state.img"
 truncate -s 8M "$TMP/state.img"
 one_boot run "$TMP/run.igvm"
+check "make run's image (proxy variant): the bridge says transport=proxy" has "$TMP/run.log" "attest-bridge: transport=proxy"
 check "make run's image: state unlocked" has "$TMP/run.log" "keel: state unlocked (generation 1)"
 check "make run's image: the demo guest used its vTPM" has "$TMP/run.log" "demo: every response was TPM_RC_SUCCESS and PCR 16 matched"
 check "make run's image: the demo sealed a secret into the vTPM" \

@@ -1,6 +1,6 @@
 #!/bin/bash
 # keel-qemu itself: exit-status mapping, timeout, QEMU start-up failures,
-# COM2, and the disk/net options on both machines. A tiny multiboot kernel
+# COM2, the disk/net options on both machines, --net-forward. A tiny multiboot kernel
 # (fixtures/exit-kernel.asm) stands in for the shim (KEEL_SHIM) and does
 # what its command line (--append) says; the "IGVM file" is only passed on.
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +46,18 @@ check "microvm: virtio-blk and virtio-net on virtio-mmio" \
 check "user networking is restricted" grep -q 'restrict=on' "$TMP/cmd.txt"
 check "isa-debug-exit at 0xf4, no reboot" \
 	sh -c "grep -q 'isa-debug-exit' '$TMP/cmd.txt' && grep -q -- '-no-reboot' '$TMP/cmd.txt'"
+# --net-forward GPORT:HPORT (D22): restrict=on plus one guestfwd relay.
+"$KEEL_BIN/keel-qemu" --dry-run --net-forward 443:8443 --net ipv6=off "$module" >"$TMP/fwd.txt"
+check "--net-forward: restricted user networking, --net's options kept" \
+	sh -c "grep -q 'restrict=on\\\\,ipv6=off' '$TMP/fwd.txt'"
+check "--net-forward: 10.0.2.100:443 relayed by busybox nc to 127.0.0.1:8443" \
+	sh -c "grep -q 'guestfwd=tcp:10.0.2.100:443-cmd:[^ ]*busybox\\\\ nc\\\\ 127.0.0.1\\\\ 8443' '$TMP/fwd.txt'"
+check "--net-forward: QEMU accepts the rule" status_is 0 exit=0 --net-forward 443:8443
+for bad in 443 443:x :8443 0:8443 443:65536 "443:84 43"; do
+	check "--net-forward '$bad' -> 125" sh -c "'$KEEL_BIN/keel-qemu' --dry-run --net-forward '$bad' '$module' >/dev/null 2>&1; [ \$? -eq 125 ]"
+done
+check "--net-forward with --net-host-loopback -> 125" \
+	sh -c "'$KEEL_BIN/keel-qemu' --dry-run --net-forward 1:2 --net-host-loopback '$module' >/dev/null 2>&1; [ \$? -eq 125 ]"
 KEEL_QEMU_ACCEL=tcg "$KEEL_BIN/keel-qemu" --dry-run "$module" >"$TMP/tcg.txt"
 check "KEEL_QEMU_ACCEL=tcg forces TCG with -cpu max" \
 	sh -c "grep -q -- '-accel tcg -cpu max' '$TMP/tcg.txt'"

@@ -114,6 +114,12 @@ ALL_TESTS += $(BUILD)/tasks/blk-client $(BUILD)/hosted/blk-client
 $(eval $(call keel_task,net-client,tests/tasks/net-client/main.c,,))
 ALL_TESTS += $(BUILD)/tasks/net-client $(BUILD)/hosted/net-client
 # end net-client
+# net-lossy-client
+# Drives apps/netstack through a lossy path (tests/hosted/net-lossy.sh):
+# BYTES echoed back identical by a Linux TCP echo server, ROUNDS connections.
+$(eval $(call keel_task,net-lossy-client,tests/tasks/net-lossy-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/net-lossy-client $(BUILD)/hosted/net-lossy-client
+# end net-lossy-client
 # stream-client
 # Drives apps/consdev (tests/system/consdev-booted.sh; mode nodev hosted).
 $(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c,,))

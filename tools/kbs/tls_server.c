@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -114,7 +115,9 @@ static void serve(struct tls_conn *c)
 		return;
 	}
 	int sp[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) || fcntl(sp[0], F_SETFL, O_NONBLOCK)) {
+	/* Both ends non-blocking: MHD's own accepted sockets are, and its
+	 * timeouts assume a send never blocks. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sp)) {
 		kbs_log("TLS: %s: socketpair: %s", who, strerror(errno));
 	} else if (hand_to_http(c, sp[1])) {
 		kbs_log("TLS: %s: the HTTP server refused the connection", who);
@@ -193,6 +196,10 @@ static void *accept_thread(void *arg)
 				usleep(100 * 1000); /* out of descriptors: let connections end */
 			continue;
 		}
+		/* The relay writes a reply as it reads it from MHD, often in
+		 * more than one record: no Nagle wait between them. */
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		spawn(t, fd, &peer);
 	}
 	return NULL;

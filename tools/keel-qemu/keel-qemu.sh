@@ -24,6 +24,12 @@ usage: keel-qemu [options] FILE.igvm
                        TCP/UDP to 10.0.2.2 reaches the host's 127.0.0.1 (e.g. a
                        key broker on loopback); the guest can then also reach
                        whatever the host reaches (apps/netdev/README.md)
+  --net-forward GPORT:HPORT
+                       virtio-net as --net (restrict=on), plus one guestfwd rule:
+                       the guest's TCP to 10.0.2.100:GPORT is relayed to the
+                       host's 127.0.0.1:HPORT (a "busybox nc" per connection);
+                       the only host service the guest reaches (repeatable;
+                       docs/decisions.md D22)
   --proxy-socket PATH  virtio-console (port 0, virtio-serial; virtio-mmio on microvm,
                        PCI on q35) on a Unix socket PATH that QEMU listens on,
                        for build/bin/keel-proxy (docs/keel-proxy.md)
@@ -53,7 +59,7 @@ qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
 machine=microvm memory=1G disk="" net="" net_on=0 net_restrict=on serial2="" proxy_socket="" append="" timeout_s="" gdb=0
 dry=0 igvm="" print_accel=0 digest=""
-extra=()
+extra=() forwards=()
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
 
@@ -66,6 +72,7 @@ while [ $# -gt 0 ]; do
 	--disk) need_arg "$1" $#; disk=$2; shift ;;
 	--net) need_arg "$1" $#; net=$2; net_on=1; shift ;;
 	--net-host-loopback) net_on=1 net_restrict=off ;;
+	--net-forward) need_arg "$1" $#; forwards+=("$2"); net_on=1; shift ;;
 	--serial2) need_arg "$1" $#; serial2=$2; shift ;;
 	--proxy-socket) need_arg "$1" $#; proxy_socket=$2; shift ;; # proxy-socket (consdev)
 	--append) need_arg "$1" $#; append=$2; shift ;;
@@ -162,6 +169,31 @@ if [ -n "$disk" ]; then
 	# shellcheck disable=SC2054
 	cmd+=(-drive "file=$disk,format=raw,if=none,id=keeldisk" -device "virtio-blk-$bus,drive=keeldisk")
 fi
+# --net-forward GPORT:HPORT (D22): slirp's guestfwd with "cmd:" starts the
+# command for each TCP connection the guest opens to 10.0.2.100:GPORT, its
+# stdin/stdout being that connection; restrict=on lets exactly these
+# through. busybox nc (busybox-static, tools/install-deps.sh), one process
+# per connection, exits when either side closes. The command
+# line is split on spaces (no shell) and QEMU's option parser would cut it at
+# a comma: only digits go in.
+fwd_opts=""
+for f in "${forwards[@]}"; do
+	case $f in
+	[0-9]*:[0-9]*) ;;
+	*) die "--net-forward wants GUESTPORT:HOSTPORT, not '$f'" ;;
+	esac
+	g=${f%%:*} h=${f#*:}
+	case $g$h in *[!0-9]*) die "--net-forward wants GUESTPORT:HOSTPORT, not '$f'" ;; esac
+	if [ "$g" -lt 1 ] || [ "$g" -gt 65535 ] || [ "$h" -lt 1 ] || [ "$h" -gt 65535 ]; then
+		die "--net-forward ports must be 1..65535, not '$f'"
+	fi
+	nc=$(command -v busybox) || die "--net-forward needs busybox (its nc relays each connection; apt-get install busybox-static)"
+	case $nc in *[,\ ]*) die "the busybox path '$nc' must not contain a comma or a space" ;; esac
+	fwd_opts="$fwd_opts,guestfwd=tcp:10.0.2.100:$g-cmd:$nc nc 127.0.0.1 $h"
+done
+[ -n "$fwd_opts" ] && [ "$net_restrict" = off ] && die "--net-forward and --net-host-loopback exclude each other (restrict=on vs off)"
+net=$net$fwd_opts
+net=${net#,}
 if [ "$net_on" = 1 ]; then
 	# restrict=on keeps the guest off the host and the outside (slirp's own
 	# DHCP, ARP and DNS still answer); off, slirp maps 10.0.2.2 to the host's
