@@ -14,8 +14,11 @@ without the real broker. Loopback only; exits after --max-conns connections.
   --mode notjson     a 200 whose body is not JSON
   --mode chunked     a correct broker that sends every body chunked
 Prints the pin of its identity key on stdout at start (one line), then serves.
+With --tls-cert FILE --tls-key FILE it serves HTTPS (TLS 1.2+, as kbs does;
+every mode then misbehaves inside TLS); a failed handshake uses up a
+connection like any other.
 """
-import argparse, base64, hashlib, hmac, json, os, socket, struct, sys
+import argparse, base64, hashlib, hmac, json, os, socket, ssl, struct, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -32,6 +35,8 @@ ap.add_argument("--identity", required=True, help="PEM file; made if missing")
 ap.add_argument("--state-key", required=True, help="32-byte file; made if missing")
 ap.add_argument("--boot-file", required=True, help="boot counter + acked generation")
 ap.add_argument("--max-conns", type=int, default=8)
+ap.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS")
+ap.add_argument("--tls-key", help="PEM key of --tls-cert")
 a = ap.parse_args()
 
 if not os.path.exists(a.identity):
@@ -153,6 +158,11 @@ def serve(c):
         st, obj, cookie = handle(method, path, body)
         if not respond(c, st, obj, cookie): return
 
+tls = None
+if a.tls_cert or a.tls_key:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.minimum_version = ssl.TLSVersion.TLSv1_2
+    tls.load_cert_chain(a.tls_cert, a.tls_key)
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", a.port))
@@ -165,6 +175,8 @@ for _ in range(a.max_conns):
         break
     c.settimeout(30)
     try:
+        if tls:
+            c = tls.wrap_socket(c, server_side=True)
         serve(c)
     except (OSError, ValueError, KeyError):
         pass

@@ -191,6 +191,19 @@ stop
 key_b64=$(base64 -w0 <"$work/state.key")
 check "the state key never reaches the log" sh -c "! grep -qF '$key_b64' '$work'/log*"
 
+# --- the bridge tests' fake broker (tests/hosted/fake-kbs.py) over HTTPS ---
+fport=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+python3 tests/hosted/fake-kbs.py --port "$fport" --mode ok --identity "$work/fake.pem" --state-key "$work/fake.key" \
+	--boot-file "$work/fake.boot" --max-conns 2 --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" \
+	>"$work/fake.out" 2>&1 &
+fpid=$!
+for _ in $(seq 50); do grep -q . "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
+check "fake-kbs --tls-cert: curl --cacert ca.pem gets a challenge" answers "https://127.0.0.1:$fport" --cacert "$pki/ca.pem"
+curl_auth "https://127.0.0.1:$fport" --cacert "$work/other/ca.pem" >/dev/null 2>&1
+check "fake-kbs --tls-cert: a wrong CA refuses it (curl 60)" test "$?" -eq 60
+kill "$fpid" 2>/dev/null
+wait "$fpid" 2>/dev/null
+
 # --- without the options: plain HTTP as before ---
 check "HTTP broker starts" start "$work/log6" --snp-chain "$work/a"
 check "logs 'listening on ADDR (http)'" grep -q "kbs: .* listening on 127.0.0.1:$port (http)" "$work/log6"

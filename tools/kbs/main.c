@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	struct MHD_Daemon *d = kbs_http_start(&s, tls ? NULL : &addr);
 	struct kbs_tls_server *ts = NULL;
 	if (d && tls && !(ts = kbs_tls_server_start(tls, &addr, d, err, sizeof(err)))) {
-		fprintf(stderr, "kbs: %s on %s\n", err, listen); /* tls was freed */
+		fprintf(stderr, "kbs: cannot listen on %s: %s\n", listen, err); /* tls was freed */
 		MHD_stop_daemon(d);
 		return 1;
 	}

@@ -15,9 +15,9 @@
 #include <netinet/in.h>
 #include <stddef.h>
 
-#define KBS_TLS_CONN_MAX 256          /* concurrent TLS connections (MHD's limit too) */
-#define KBS_TLS_HANDSHAKE_MS 10000    /* the same 10 s as MHD's connection timeout */
-#define KBS_TLS_IDLE_MS 30000         /* relay without progress: MHD's 10 s ends it first */
+#define KBS_TLS_CONN_MAX 256       /* concurrent TLS connections (MHD's limit too) */
+#define KBS_TLS_HANDSHAKE_MS 10000 /* the same 10 s as MHD's connection timeout */
+#define KBS_TLS_IDLE_MS 30000      /* relay without progress: MHD's 10 s ends it first */
 
 struct ssl_ctx_st;
 struct ssl_st;
@@ -28,12 +28,12 @@ struct kbs_tls_server;
  * followed by its intermediates), key (must match cert), chain (optional:
  * more intermediates). NULL with a reason naming the option in err. */
 struct ssl_ctx_st *kbs_tls_ctx_load(const char *cert, const char *key, const char *chain, char *err,
-				    size_t errlen);
+                                    size_t errlen);
 
 /* Listens on addr and feeds each handshaken connection to http (started
  * with kbs_http_start(s, NULL)). Takes ctx. NULL with a reason in err. */
 struct kbs_tls_server *kbs_tls_server_start(struct ssl_ctx_st *ctx, const struct sockaddr_in *addr,
-					    struct MHD_Daemon *http, char *err, size_t errlen);
+                                            struct MHD_Daemon *http, char *err, size_t errlen);
 /* Stops accepting, ends every connection thread, frees. Call before
  * stopping the MHD daemon. */
 void kbs_tls_server_stop(struct kbs_tls_server *t);

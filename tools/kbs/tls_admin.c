@@ -47,13 +47,17 @@ static int dns_name_ok(const char *s)
 static GENERAL_NAME *san_entry(const char *name, char *err, size_t errlen)
 {
 	unsigned char ip[16];
-	int iplen = inet_pton(AF_INET, name, ip) == 1 ? 4 : inet_pton(AF_INET6, name, ip) == 1 ? 16 : 0;
+	int iplen = inet_pton(AF_INET, name, ip) == 1    ? 4
+	            : inet_pton(AF_INET6, name, ip) == 1 ? 16
+	                                                 : 0;
 	if (!iplen && !dns_name_ok(name))
-		return snprintf(err, errlen, "%s is neither an IP address nor a DNS name", name), NULL;
+		return snprintf(err, errlen, "%s is neither an IP address nor a DNS name", name),
+		       NULL;
 	GENERAL_NAME *g = GENERAL_NAME_new();
 	ASN1_STRING *v = iplen ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
-	if (!g || !v || ASN1_STRING_set(v, iplen ? (const void *)ip : (const void *)name,
-					iplen ? iplen : (int)strlen(name)) != 1) {
+	if (!g || !v ||
+	    ASN1_STRING_set(v, iplen ? (const void *)ip : (const void *)name,
+	                    iplen ? iplen : (int)strlen(name)) != 1) {
 		GENERAL_NAME_free(g);
 		ASN1_STRING_free(v);
 		return snprintf(err, errlen, "out of memory"), NULL;
@@ -80,12 +84,15 @@ static X509 *new_cert(EVP_PKEY *key, const char *cn, long days)
 	BIGNUM *serial = BN_new();
 	X509_NAME *name = X509_get_subject_name(x);
 	int ok = x && serial && X509_set_version(x, X509_VERSION_3) == 1 &&
-		 BN_rand(serial, 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1 &&
-		 BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(x)) &&
-		 X509_gmtime_adj(X509_getm_notBefore(x), 0) && X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, NULL) &&
-		 X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"Keel KBS", -1, -1, 0) == 1 &&
-		 X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0) == 1 &&
-		 X509_set_pubkey(x, key) == 1;
+	         BN_rand(serial, 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1 &&
+	         BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(x)) &&
+	         X509_gmtime_adj(X509_getm_notBefore(x), 0) &&
+	         X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, NULL) &&
+	         X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+	                                    (const unsigned char *)"Keel KBS", -1, -1, 0) == 1 &&
+	         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1,
+	                                    -1, 0) == 1 &&
+	         X509_set_pubkey(x, key) == 1;
 	BN_free(serial);
 	if (!ok) {
 		X509_free(x);
@@ -95,7 +102,8 @@ static X509 *new_cert(EVP_PKEY *key, const char *cn, long days)
 }
 
 /* Writes path atomically (a temporary file, then rename) with mode. */
-static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert, char *err, size_t errlen)
+static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert, char *err,
+                     size_t errlen)
 {
 	char tmp[4200];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -103,11 +111,13 @@ static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert, c
 	errno = 0;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	int ok = f && (key ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) : PEM_write_X509(f, cert)) == 1;
+	int ok = f && (key ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL)
+	                   : PEM_write_X509(f, cert)) == 1;
 	if (f ? fclose(f) != 0 : (fd >= 0 && close(fd) != 0))
 		ok = 0;
 	if (!ok || rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, errno ? strerror(errno) : "OpenSSL error");
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		         errno ? strerror(errno) : "OpenSSL error");
 		unlink(tmp);
 		return -1;
 	}
@@ -134,14 +144,19 @@ int kbs_tls_make_ca(const char *dir, char *err, size_t errlen)
 	snprintf(key_path, sizeof(key_path), "%s/ca.key", dir);
 	snprintf(cert_path, sizeof(cert_path), "%s/ca.pem", dir);
 	if (access(key_path, F_OK) == 0 || access(cert_path, F_OK) == 0)
-		return snprintf(err, errlen, "%s already holds a CA (remove ca.pem and ca.key to make a new one)", dir), -1;
+		return snprintf(
+		           err, errlen,
+		           "%s already holds a CA (remove ca.pem and ca.key to make a new one)",
+		           dir),
+		       -1;
 	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	X509 *x = key ? new_cert(key, "Keel KBS test CA", KBS_TLS_CA_DAYS) : NULL;
 	int rc = -1;
 	if (!x || X509_set_issuer_name(x, X509_get_subject_name(x)) != 1 ||
 	    add_ext(x, x, NID_basic_constraints, "critical,CA:TRUE,pathlen:0") ||
 	    add_ext(x, x, NID_key_usage, "critical,keyCertSign,cRLSign") ||
-	    add_ext(x, x, NID_subject_key_identifier, "hash") || X509_sign(x, key, EVP_sha256()) <= 0)
+	    add_ext(x, x, NID_subject_key_identifier, "hash") ||
+	    X509_sign(x, key, EVP_sha256()) <= 0)
 		snprintf(err, errlen, "cannot build the CA certificate");
 	else if (write_pem(key_path, 0600, key, NULL, err, errlen) == 0)
 		rc = write_pem(cert_path, 0644, NULL, x, err, errlen);
@@ -161,7 +176,10 @@ static int load_ca(const char *dir, X509 **ca, EVP_PKEY **key, char *err, size_t
 	if (f)
 		fclose(f);
 	if (!*ca)
-		return snprintf(err, errlen, "cannot read the CA certificate %s (kbs-admin tls-ca %s)", path, dir), -1;
+		return snprintf(err, errlen,
+		                "cannot read the CA certificate %s (kbs-admin tls-ca %s)", path,
+		                dir),
+		       -1;
 	snprintf(path, sizeof(path), "%s/ca.key", dir);
 	f = fopen(path, "r");
 	*key = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
@@ -198,7 +216,10 @@ int kbs_tls_make_cert(const char *dir, char *const *names, int n, char *err, siz
 	if (n < 1 || n > KBS_TLS_NAMES_MAX)
 		return snprintf(err, errlen, "tls-cert takes 1..%d names", KBS_TLS_NAMES_MAX), -1;
 	if (strlen(names[0]) > 64)
-		return snprintf(err, errlen, "%s: the first name (the CN) must be at most 64 characters", names[0]), -1;
+		return snprintf(err, errlen,
+		                "%s: the first name (the CN) must be at most 64 characters",
+		                names[0]),
+		       -1;
 	GENERAL_NAMES *gens = san_list(names, n, err, errlen);
 	if (!gens)
 		return -1;
@@ -214,9 +235,11 @@ int kbs_tls_make_cert(const char *dir, char *const *names, int n, char *err, siz
 	if (!x || X509_set_issuer_name(x, X509_get_subject_name(ca)) != 1 ||
 	    add_ext(x, ca, NID_basic_constraints, "critical,CA:FALSE") ||
 	    add_ext(x, ca, NID_key_usage, "critical,digitalSignature") ||
-	    add_ext(x, ca, NID_ext_key_usage, "serverAuth") || add_ext(x, ca, NID_subject_key_identifier, "hash") ||
+	    add_ext(x, ca, NID_ext_key_usage, "serverAuth") ||
+	    add_ext(x, ca, NID_subject_key_identifier, "hash") ||
 	    add_ext(x, ca, NID_authority_key_identifier, "keyid:always") ||
-	    X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0, 0) != 1 || X509_sign(x, ca_key, EVP_sha256()) <= 0) {
+	    X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0, 0) != 1 ||
+	    X509_sign(x, ca_key, EVP_sha256()) <= 0) {
 		snprintf(err, errlen, "cannot build the server certificate");
 		goto out;
 	}

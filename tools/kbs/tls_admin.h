@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define KBS_TLS_CA_DAYS 3650     /* 10 years */
+#define KBS_TLS_CA_DAYS 3650 /* 10 years */
 #define KBS_TLS_CERT_DAYS 365
 #define KBS_TLS_NAMES_MAX 16
 

@@ -37,7 +37,9 @@ static int load_cert(SSL_CTX *ctx, const char *path, X509 **leaf, char *err, siz
 	if (!*leaf) {
 		fclose(f);
 		ssl_reason(why, sizeof(why));
-		return snprintf(err, errlen, "--tls-cert %s: not a PEM certificate (%s)", path, why), -1;
+		return snprintf(err, errlen, "--tls-cert %s: not a PEM certificate (%s)", path,
+		                why),
+		       -1;
 	}
 	X509 *c;
 	int rc = SSL_CTX_use_certificate(ctx, *leaf) == 1 ? 0 : -1;
@@ -49,7 +51,8 @@ static int load_cert(SSL_CTX *ctx, const char *path, X509 **leaf, char *err, siz
 	fclose(f);
 	ERR_clear_error(); /* the end of the file ends the loop with "no start line" */
 	if (rc)
-		return snprintf(err, errlen, "--tls-cert %s: cannot use its certificates", path), -1;
+		return snprintf(err, errlen, "--tls-cert %s: cannot use its certificates", path),
+		       -1;
 	if (X509_cmp_current_time(X509_get0_notAfter(*leaf)) < 0)
 		return snprintf(err, errlen, "--tls-cert %s has expired", path), -1;
 	return 0;
@@ -65,7 +68,8 @@ static int load_key(SSL_CTX *ctx, X509 *leaf, const char *path, char *err, size_
 	fclose(f);
 	if (!k) {
 		ssl_reason(why, sizeof(why));
-		return snprintf(err, errlen, "--tls-key %s: not a PEM private key (%s)", path, why), -1;
+		return snprintf(err, errlen, "--tls-key %s: not a PEM private key (%s)", path, why),
+		       -1;
 	}
 	int rc = -1;
 	if (X509_check_private_key(leaf, k) != 1)
@@ -97,11 +101,13 @@ static int load_chain(SSL_CTX *ctx, const char *path, char *err, size_t errlen)
 	ERR_clear_error();
 	if (rc || n == 0)
 		return snprintf(err, errlen, "--tls-chain %s: %s", path,
-				rc ? "cannot use its certificates" : "no PEM certificate in it"), -1;
+		                rc ? "cannot use its certificates" : "no PEM certificate in it"),
+		       -1;
 	return 0;
 }
 
-SSL_CTX *kbs_tls_ctx_load(const char *cert, const char *key, const char *chain, char *err, size_t errlen)
+SSL_CTX *kbs_tls_ctx_load(const char *cert, const char *key, const char *chain, char *err,
+                          size_t errlen)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 	if (!ctx || SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
@@ -112,6 +118,10 @@ SSL_CTX *kbs_tls_ctx_load(const char *cert, const char *key, const char *chain, 
 	 * relay can resume an SSL_write from a moving offset. */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* No TLS 1.3 session tickets: no client resumes (a boot is one
+	 * attestation), and two tickets per connection cost the bridge two
+	 * records on a slow path. */
+	SSL_CTX_set_num_tickets(ctx, 0);
 	X509 *leaf = NULL;
 	if (load_cert(ctx, cert, &leaf, err, errlen) || load_key(ctx, leaf, key, err, errlen) ||
 	    (chain && load_chain(ctx, chain, err, errlen))) {

@@ -20,14 +20,14 @@
 
 struct half {
 	unsigned char buf[RELAY_BUF];
-	size_t off, len;          /* bytes [off, len) are still to be written */
+	size_t off, len; /* bytes [off, len) are still to be written */
 };
 
 struct relay {
 	SSL *ssl;
 	int net, plain;
-	struct half in, out;      /* in: TLS -> plain (requests); out: plain -> TLS */
-	int rd_want, wr_want;     /* SSL_ERROR_WANT_* of the last blocked SSL_read / SSL_write */
+	struct half in, out;  /* in: TLS -> plain (requests); out: plain -> TLS */
+	int rd_want, wr_want; /* SSL_ERROR_WANT_* of the last blocked SSL_read / SSL_write */
 	bool tls_eof, plain_eof, plain_hup;
 	bool failed;
 };
@@ -50,9 +50,9 @@ static bool ssl_result(struct relay *r, int n, int *want, bool reading)
 	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
 		*want = e;
 	else if (reading && e == SSL_ERROR_ZERO_RETURN)
-		r->tls_eof = true;   /* the client's close_notify */
+		r->tls_eof = true; /* the client's close_notify */
 	else
-		r->failed = true;    /* reset, a bad record, EOF without close_notify */
+		r->failed = true; /* reset, a bad record, EOF without close_notify */
 	return false;
 }
 
@@ -105,15 +105,18 @@ static bool relay_wait(struct relay *r, int stop_fd, long long idle_until)
 	short net_ev = 0;
 	bool reading = r->in.off == r->in.len && !r->tls_eof;
 	bool writing = r->out.off < r->out.len;
-	if ((reading && r->rd_want == SSL_ERROR_WANT_READ) || (writing && r->wr_want == SSL_ERROR_WANT_READ))
+	if ((reading && r->rd_want == SSL_ERROR_WANT_READ) ||
+	    (writing && r->wr_want == SSL_ERROR_WANT_READ))
 		net_ev |= POLLIN;
-	if ((reading && r->rd_want == SSL_ERROR_WANT_WRITE) || (writing && r->wr_want == SSL_ERROR_WANT_WRITE))
+	if ((reading && r->rd_want == SSL_ERROR_WANT_WRITE) ||
+	    (writing && r->wr_want == SSL_ERROR_WANT_WRITE))
 		net_ev |= POLLOUT;
 	short plain_ev = (short)((r->in.off < r->in.len ? POLLOUT : 0) |
-				 (r->out.off == r->out.len && !r->plain_eof ? POLLIN : 0));
+	                         (r->out.off == r->out.len && !r->plain_eof ? POLLIN : 0));
 	/* A hung-up plain end reports POLLHUP whatever is asked: leave it out
 	 * of the set so a relay waiting on the client does not spin. */
-	struct pollfd p[3] = {{r->net, net_ev, 0}, {r->plain_hup ? -1 : r->plain, plain_ev, 0}, {stop_fd, POLLIN, 0}};
+	struct pollfd p[3] = {
+	    {r->net, net_ev, 0}, {r->plain_hup ? -1 : r->plain, plain_ev, 0}, {stop_fd, POLLIN, 0}};
 	long long left = idle_until - now_ms();
 	if (left <= 0)
 		return false;

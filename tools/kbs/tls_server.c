@@ -29,11 +29,11 @@ struct kbs_tls_server {
 	SSL_CTX *ctx;
 	struct MHD_Daemon *http;
 	int lfd;
-	int stop[2];              /* a pipe: readable once stopping */
+	int stop[2]; /* a pipe: readable once stopping */
 	pthread_t acceptor;
-	pthread_mutex_t lock;     /* guards active, stopping, MHD hand-off */
-	pthread_cond_t idle;      /* signalled when active drops */
-	unsigned active;          /* connection threads alive */
+	pthread_mutex_t lock; /* guards active, stopping, MHD hand-off */
+	pthread_cond_t idle;  /* signalled when active drops */
+	unsigned active;      /* connection threads alive */
 	bool stopping;
 };
 
@@ -72,7 +72,8 @@ static int handshake(SSL *ssl, int fd, int stop_fd, char *why, size_t len)
 		long long left = deadline - now_ms();
 		if (left <= 0)
 			return snprintf(why, len, "timed out"), -1;
-		struct pollfd p[2] = {{fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0}, {stop_fd, POLLIN, 0}};
+		struct pollfd p[2] = {{fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0},
+		                      {stop_fd, POLLIN, 0}};
 		if (poll(p, 2, (int)left) < 0 && errno != EINTR)
 			return snprintf(why, len, "poll: %s", strerror(errno)), -1;
 		if (p[1].revents)
@@ -90,7 +91,10 @@ static int hand_to_http(struct tls_conn *c, int plain)
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
 	int rc = -1;
 	if (!t->stopping)
-		rc = MHD_add_connection(t->http, plain, (const struct sockaddr *)&un, sizeof(un)) == MHD_YES ? 0 : -1;
+		rc = MHD_add_connection(t->http, plain, (const struct sockaddr *)&un, sizeof(un)) ==
+		             MHD_YES
+		         ? 0
+		         : -1;
 	else
 		close(plain);
 	pthread_mutex_unlock(&t->lock);
@@ -182,24 +186,29 @@ static void *accept_thread(void *arg)
 	struct kbs_tls_server *t = arg;
 	for (;;) {
 		struct pollfd p[2] = {{t->lfd, POLLIN, 0}, {t->stop[0], POLLIN, 0}};
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 2, -1) < 0 && errno != EINTR) {
+			kbs_log("TLS: the listener stops: poll: %s", strerror(errno));
 			break;
+		}
 		if (p[1].revents)
 			break;
 		if (!(p[0].revents & POLLIN))
 			continue;
 		struct sockaddr_in peer;
 		socklen_t pl = sizeof(peer);
-		int fd = accept4(t->lfd, (struct sockaddr *)&peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd =
+		    accept4(t->lfd, (struct sockaddr *)&peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM)
 				usleep(100 * 1000); /* out of descriptors: let connections end */
 			continue;
 		}
 		/* The relay writes a reply as it reads it from MHD, often in
 		 * more than one record: no Nagle wait between them. */
 		int one = 1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
+			kbs_log("TLS: TCP_NODELAY: %s", strerror(errno)); /* slower, still correct */
 		spawn(t, fd, &peer);
 	}
 	return NULL;
@@ -219,8 +228,8 @@ static int listen_on(const struct sockaddr_in *addr)
 	return fd;
 }
 
-struct kbs_tls_server *kbs_tls_server_start(SSL_CTX *ctx, const struct sockaddr_in *addr, struct MHD_Daemon *http,
-					    char *err, size_t errlen)
+struct kbs_tls_server *kbs_tls_server_start(SSL_CTX *ctx, const struct sockaddr_in *addr,
+                                            struct MHD_Daemon *http, char *err, size_t errlen)
 {
 	struct kbs_tls_server *t = calloc(1, sizeof(*t));
 	if (!t) {
@@ -232,12 +241,13 @@ struct kbs_tls_server *kbs_tls_server_start(SSL_CTX *ctx, const struct sockaddr_
 	t->stop[0] = t->stop[1] = -1;
 	t->lfd = listen_on(addr);
 	if (t->lfd < 0)
-		snprintf(err, errlen, "cannot listen: %s", strerror(errno));
+		snprintf(err, errlen, "%s", strerror(errno));
 	else if (pipe2(t->stop, O_CLOEXEC))
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->idle, NULL);
-	if (t->lfd >= 0 && t->stop[0] >= 0 && pthread_create(&t->acceptor, NULL, accept_thread, t) == 0)
+	if (t->lfd >= 0 && t->stop[0] >= 0 &&
+	    pthread_create(&t->acceptor, NULL, accept_thread, t) == 0)
 		return t;
 	if (t->lfd >= 0 && t->stop[0] >= 0)
 		snprintf(err, errlen, "cannot start the listener thread");
