@@ -232,3 +232,31 @@ $(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEF
 	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
 ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
 # end uefivars-fdstore
+
+# net-frames
+# lwIP as apps/net configures it, fed fuzzed Ethernet frames with a client
+# connection, a listener, ARP and DHCP in play (tests/fuzz/net-frames/,
+# tests/hosted/fuzz-net-frames.sh). lwIP is built a third time here with
+# the fuzzer's instrumentation and sanitizers, from the same sources and
+# the same lwipopts.h as liblwip-{task,host}.a (apps/apps.mk, section net).
+LWIP_FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(TASK_INCLUDES) $(LWIP_INCLUDES)
+LWIP_FUZZ_LIB := $(BUILD)/fuzz-obj/liblwip-fuzz.a
+$(BUILD)/fuzz-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h apps/net/keel_net_hooks.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(LWIP_FUZZ_CFLAGS) -c -o $@ $(LWIP_DIR)/src/$*.c
+$(BUILD)/fuzz-obj/apps/net/%.o: apps/net/%.c apps/net/lwipopts.h apps/net/keel_net_hooks.h | $(LWIP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(LWIP_FUZZ_CFLAGS) $(WARN) -c -o $@ $<
+$(LWIP_FUZZ_LIB): $(addprefix $(BUILD)/fuzz-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
+	$(AR) rcs $@ $^
+NET_FRAMES_FUZZ_SRCS := $(addprefix tests/fuzz/net-frames/,fuzz_net_frames.c stack.c frame_check.c)
+$(BUILD)/fuzz/net-frames: $(NET_FRAMES_FUZZ_SRCS) tests/fuzz/net-frames/net_fuzz.h \
+		apps/netdev/net_protocol.h $(LWIP_FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(subst fuzzer-no-link,fuzzer,$(LWIP_FUZZ_CFLAGS)) $(WARN) -Iapps/netdev -o $@ \
+		$(NET_FRAMES_FUZZ_SRCS) $(LWIP_FUZZ_LIB)
+ALL_TESTS += $(BUILD)/fuzz/net-frames
+# end net-frames

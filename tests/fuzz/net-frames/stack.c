@@ -1,0 +1,341 @@
+/*
+ * lwIP in a known state for every fuzz input (net_fuzz.h): one Ethernet
+ * netif 10.0.2.15/24 via 10.0.2.2, an ARP entry for the gateway, a
+ * listener on port 80 that echoes, a client connection to 10.0.2.2:8080
+ * (SYN sent, or established by a crafted SYN-ACK), and optionally a DHCP
+ * client. After the input everything is torn down and lwIP's own pools
+ * and heap must be back where they started: lwIP's memory is static, so
+ * LeakSanitizer cannot see a leak there and this check does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/init.h"
+#include "lwip/ip4_frag.h"
+#include "lwip/mem.h"
+#include "lwip/memp.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/priv/memp_priv.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+#include "lwip/timeouts.h"
+#include "netif/ethernet.h"
+
+#include "net_fuzz.h"
+
+const uint8_t fuzz_our_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+const uint8_t fuzz_gw_mac[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02};
+uint64_t fuzz_now_ms = FUZZ_TIMER_LCM;
+
+/* lwIP's OS glue (apps/net/sys_keel.c in a task): the virtual clock, and a
+ * constant "random" number so seeds can name the ISNs and the DHCP xid. */
+u32_t sys_now(void)
+{
+	return (u32_t)fuzz_now_ms; /* wraps as a real clock does */
+}
+
+uint32_t keel_net_rand(void)
+{
+	return FUZZ_RAND;
+}
+
+static struct netif nif;
+static struct tcp_pcb *client, *listener;
+static int refuse, hold;
+static unsigned long sent;
+static uint16_t pool_free[MEMP_MAX];
+static const char *const pool_name[MEMP_MAX] = {
+#define LWIP_MEMPOOL(name, num, size, desc) #name,
+#include "lwip/priv/memp_std.h"
+};
+static size_t heap_max;
+
+static err_t sink(struct netif *n, struct pbuf *p)
+{
+	static uint8_t f[65536]; /* tot_len is 16 bits; frame_check_out judges the length */
+	(void)n;
+	uint16_t len = pbuf_copy_partial(p, f, p->tot_len, 0);
+	frame_trace("out", f, len);
+	frame_check_out(f, len);
+	sent++;
+	return ERR_OK;
+}
+
+static err_t nif_init(struct netif *n)
+{
+	n->name[0] = 'e';
+	n->name[1] = 'n';
+	n->output = etharp_output;
+	n->linkoutput = sink;
+	n->mtu = 1500;
+	n->hwaddr_len = 6;
+	memcpy(n->hwaddr, fuzz_our_mac, 6);
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	return ERR_OK;
+}
+
+/* Data taken: echoed by the server side when there is room, then the
+ * window reopened (unless the input holds it shut) or refused outright. */
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	(void)err;
+	if (p == NULL) {
+		if (pcb == client)
+			client = NULL;
+		tcp_arg(pcb, NULL);
+		tcp_recv(pcb, NULL);
+		tcp_err(pcb, NULL);
+		if (tcp_close(pcb) != ERR_OK) {
+			tcp_abort(pcb);
+			return ERR_ABRT;
+		}
+		return ERR_OK;
+	}
+	if (refuse)
+		return ERR_MEM;
+	if (arg != NULL && tcp_sndbuf(pcb) >= p->tot_len) {
+		for (struct pbuf *q = p; q != NULL; q = q->next)
+			if (tcp_write(pcb, q->payload, q->len, TCP_WRITE_FLAG_COPY) != ERR_OK)
+				break;
+		tcp_output(pcb);
+	}
+	if (!hold)
+		tcp_recved(pcb, p->tot_len);
+	pbuf_free(p);
+	return ERR_OK;
+}
+
+static void on_client_err(void *arg, err_t err)
+{
+	(void)arg;
+	(void)err;
+	client = NULL; /* lwIP freed it */
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	(void)arg;
+	(void)pcb;
+	return err;
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	(void)arg;
+	if (err != ERR_OK || pcb == NULL)
+		return ERR_VAL;
+	tcp_arg(pcb, pcb); /* non-NULL: echo */
+	tcp_recv(pcb, on_recv);
+	return ERR_OK;
+}
+
+/* Free elements of each pool, walking its free list. */
+static uint16_t pool_count(unsigned i)
+{
+	uint16_t n = 0;
+	for (struct memp *m = *memp_pools[i]->tab; m != NULL && n <= memp_pools[i]->num; m = m->next)
+		n++;
+	return n;
+}
+
+void stack_once(void)
+{
+	lwip_init();
+	for (unsigned i = 0; i < MEMP_MAX; i++)
+		pool_free[i] = pool_count(i);
+	/* The largest block the empty heap gives: every later input must end
+	 * with it available again (mem_free coalesces free neighbours). */
+	size_t lo = 0, hi = MEM_SIZE;
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		void *p = mem_malloc((mem_size_t)mid);
+		if (p != NULL) {
+			mem_free(p);
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	heap_max = lo;
+}
+
+/* A frame from the gateway to us: Ethernet + IPv4 + TCP with the MSS option. */
+static void syn_ack(uint32_t ack)
+{
+	uint8_t f[14 + 20 + 24] = {0};
+	uint8_t *ip = f + 14, *t = ip + 20;
+	memcpy(f, fuzz_our_mac, 6);
+	memcpy(f + 6, fuzz_gw_mac, 6);
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ip[3] = 44;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, (const uint8_t[]){10, 0, 2, 2, 10, 0, 2, 15}, 8);
+	t[0] = FUZZ_PEER_PORT >> 8, t[1] = FUZZ_PEER_PORT & 0xff;
+	t[2] = FUZZ_CLIENT_PORT >> 8, t[3] = FUZZ_CLIENT_PORT & 0xff;
+	for (int i = 0; i < 4; i++) {
+		t[4 + i] = (uint8_t)(FUZZ_SERVER_ISN >> (24 - 8 * i));
+		t[8 + i] = (uint8_t)(ack >> (24 - 8 * i));
+	}
+	t[12] = 6 << 4;
+	t[13] = 0x12; /* SYN ACK */
+	t[14] = 0xff, t[15] = 0xff;
+	t[20] = 2, t[21] = 4, t[22] = 1460 >> 8, t[23] = 1460 & 0xff;
+	frame_fix_ip(f, sizeof(f));
+	frame_fix_l4(f, sizeof(f));
+	stack_input(f, sizeof(f));
+}
+
+/* An ARP reply from the gateway to us: lwIP learns the gateway's MAC. */
+static void arp_reply(void)
+{
+	uint8_t f[42] = {0};
+	memcpy(f, fuzz_our_mac, 6);
+	memcpy(f + 6, fuzz_gw_mac, 6);
+	memcpy(f + 12, (const uint8_t[]){0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 2}, 10);
+	memcpy(f + 22, fuzz_gw_mac, 6);
+	memcpy(f + 28, (const uint8_t[]){10, 0, 2, 2}, 4);
+	memcpy(f + 32, fuzz_our_mac, 6);
+	memcpy(f + 38, (const uint8_t[]){10, 0, 2, 15}, 4);
+	stack_input(f, sizeof(f));
+}
+
+void stack_setup(unsigned mode)
+{
+	ip4_addr_t ip, mask, gw, peer;
+	IP4_ADDR(&ip, 10, 0, 2, 15);
+	IP4_ADDR(&mask, 255, 255, 255, 0);
+	IP4_ADDR(&gw, 10, 0, 2, 2);
+	IP4_ADDR(&peer, 10, 0, 2, 2);
+	refuse = hold = 0;
+	sent = 0;
+	if (netif_add(&nif, &ip, &mask, &gw, NULL, nif_init, ethernet_input) == NULL)
+		abort();
+	netif_set_default(&nif);
+	netif_set_up(&nif);
+	netif_set_link_up(&nif);
+	if (!(mode & MODE_NO_ARP))
+		arp_reply();
+	listener = tcp_new();
+	if (listener == NULL || tcp_bind(listener, IP4_ADDR_ANY, FUZZ_LISTEN_PORT) != ERR_OK)
+		abort();
+	listener = tcp_listen(listener);
+	if (listener == NULL)
+		abort();
+	tcp_accept(listener, on_accept);
+	client = tcp_new();
+	if (client == NULL || tcp_bind(client, &ip, FUZZ_CLIENT_PORT) != ERR_OK)
+		abort();
+	tcp_recv(client, on_recv);
+	tcp_err(client, on_client_err);
+	if (tcp_connect(client, &peer, FUZZ_PEER_PORT, on_connected) != ERR_OK)
+		abort();
+	if ((mode & MODE_ESTABLISH) && !(mode & MODE_NO_ARP)) {
+		syn_ack(client->snd_nxt);
+		if (client == NULL || client->state != ESTABLISHED) {
+			fprintf(stderr, "net-frames: the crafted SYN-ACK did not establish the connection\n");
+			abort();
+		}
+	}
+	if ((mode & MODE_DHCP) && dhcp_start(&nif) != ERR_OK)
+		abort();
+}
+
+void stack_input(const uint8_t *frame, size_t len)
+{
+	frame_trace("in", frame, len);
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (p == NULL)
+		return; /* the pool is empty: the driver drops the frame */
+	if (pbuf_take(p, frame, (u16_t)len) != ERR_OK)
+		abort();
+	if (nif.input(p, &nif) != ERR_OK)
+		pbuf_free(p);
+}
+
+void stack_advance(uint32_t ms)
+{
+	while (ms > 0) {
+		uint32_t step = ms < TCP_TMR_INTERVAL ? ms : TCP_TMR_INTERVAL;
+		fuzz_now_ms += step;
+		ms -= step;
+		sys_check_timeouts();
+	}
+}
+
+void stack_app(unsigned flags)
+{
+	static const char data[1000] = "GET / HTTP/1.1\r\n";
+	if (flags & APP_REFUSE)
+		refuse = !refuse;
+	if (flags & APP_HOLD)
+		hold = !hold;
+	if ((flags & APP_WRITE) && client != NULL && client->state == ESTABLISHED) {
+		u16_t n = tcp_sndbuf(client) < sizeof(data) ? tcp_sndbuf(client) : sizeof(data);
+		if (n > 0 && tcp_write(client, data, n, TCP_WRITE_FLAG_COPY) == ERR_OK)
+			tcp_output(client);
+	}
+	if ((flags & APP_CLOSE) && client != NULL) {
+		struct tcp_pcb *c = client;
+		client = NULL;
+		tcp_arg(c, NULL);
+		tcp_recv(c, NULL);
+		tcp_err(c, NULL);
+		if (tcp_close(c) != ERR_OK)
+			tcp_abort(c);
+	}
+}
+
+static void leak(const char *pool, unsigned have, unsigned want)
+{
+	fprintf(stderr, "net-frames: lwIP leaked from %s: %u free, %u at the start\n", pool, have,
+	        want);
+	abort();
+}
+
+void stack_teardown(void)
+{
+	if (client != NULL) {
+		tcp_err(client, NULL);
+		client = NULL;
+	}
+	while (tcp_active_pcbs != NULL) {
+		tcp_err(tcp_active_pcbs, NULL);
+		tcp_abort(tcp_active_pcbs);
+	}
+	while (tcp_tw_pcbs != NULL)
+		tcp_abort(tcp_tw_pcbs);
+	if (listener != NULL && tcp_close(listener) != ERR_OK)
+		abort();
+	listener = NULL;
+	if (netif_dhcp_data(&nif) != NULL) {
+		dhcp_stop(&nif);
+		dhcp_cleanup(&nif);
+	}
+	netif_remove(&nif);
+	for (int i = 0; i <= IP_REASS_MAXAGE; i++)
+		ip_reass_tmr();
+	/* The TCP timer sees no connections and stops itself. The next input
+	 * starts at a multiple of FUZZ_TIMER_LCM ms, where every cyclic timer
+	 * (started at one by stack_once) is due: each input meets the timers
+	 * in the same phase. */
+	stack_advance(TCP_TMR_INTERVAL);
+	fuzz_now_ms += FUZZ_TIMER_LCM - fuzz_now_ms % FUZZ_TIMER_LCM;
+	sys_check_timeouts();
+	for (unsigned i = 0; i < MEMP_MAX; i++) {
+		uint16_t n = pool_count(i);
+		if (n != pool_free[i])
+			leak(pool_name[i], n, pool_free[i]);
+	}
+	void *p = mem_malloc((mem_size_t)heap_max);
+	if (p == NULL) {
+		fprintf(stderr, "net-frames: lwIP leaked heap: no free block of %zu bytes\n", heap_max);
+		abort();
+	}
+	mem_free(p);
+}
