@@ -260,3 +260,15 @@ $(BUILD)/fuzz/net-frames: $(NET_FRAMES_FUZZ_SRCS) tests/fuzz/net-frames/net_fuzz
 		$(NET_FRAMES_FUZZ_SRCS) $(LWIP_FUZZ_LIB)
 ALL_TESTS += $(BUILD)/fuzz/net-frames
 # end net-frames
+
+# http-response
+# attest-bridge's HTTP response parser and client fed a response in pieces
+# of fuzzed sizes (tests/fuzz/http-response/, tests/hosted/fuzz-http-response.sh):
+# the verdict must not depend on the split, and nothing is read past the input.
+$(BUILD)/fuzz/http-response: tests/fuzz/http-response/fuzz_http_response.c apps/attest-bridge/http_parse.c \
+		apps/attest-bridge/http_client.c apps/attest-bridge/http.h apps/attest-bridge/transport.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/attest-bridge -o $@ tests/fuzz/http-response/fuzz_http_response.c \
+		apps/attest-bridge/http_parse.c apps/attest-bridge/http_client.c
+ALL_TESTS += $(BUILD)/fuzz/http-response
+# end http-response
