@@ -43,6 +43,8 @@ proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/sys
 kbs-any-measurement|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker accepts any launch measurement
 kbs-report-data-unbound|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker does not check report_data against the nonce and tee-pubkey
 kbs-ack-any-mac|tools/kbs/handlers.c|tests/hosted/kbs-broker.sh|the broker accepts an ack with any MAC
+lwip-isn-guessable|apps/net/lwipopts.h|tests/hosted/fuzz-net-frames.sh|lwIP's own TCP ISNs (6510 + ticks) instead of keel_net_rand
+http-chunk-line-split|apps/attest-bridge/http_parse.c|build/tests/unit/attest-bridge tests/hosted/fuzz-http-response.sh|a long chunk-size line refused only while a read ends inside it
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -77,6 +79,8 @@ M = {
                              "\tif (0 && CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {"),
  "kbs-ack-any-mac": ("\tint good = CRYPTO_memcmp(mac, req.mac, 32) == 0;", "\tint good = 1;"),
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
+ "lwip-isn-guessable": ("#define LWIP_HOOK_TCP_ISN(", "#define KEEL_UNUSED_TCP_ISN("),
+ "http-chunk-line-split": ("\t\tif ((size_t)(e - p) > CHUNK_LINE_MAX)\n", "\t\tif (0)\n"),
 }
 old, new = M[name]
 s = open(path).read()
