@@ -168,3 +168,19 @@ LWIP_SYS_TASK_OBJ := $(BUILD)/task-obj/apps/net/sys_keel.o
 LWIP_SYS_HOST_OBJ := $(BUILD)/hosted-obj/apps/net/sys_keel.o
 ALL += $(LWIP_TASK_LIB) $(LWIP_HOST_LIB) $(LWIP_SYS_TASK_OBJ) $(LWIP_SYS_HOST_OBJ)
 # end net
+
+# netstack
+# The TCP/IP stack task (apps/netstack/README.md, issue 17): lwIP over
+# netdev's frame channel, serving stream_protocol.h (consdev's request
+# checker, apps/consdev/request.c) as one TCP connection to the manifest's
+# peer. Links liblwip-{task,host}.a and sys_keel.c from the net section.
+NETSTACK_SRCS := $(addprefix apps/netstack/,main.c config.c link.c ipconf.c pump.c tcp_conn.c \
+	serve.c) apps/consdev/request.c apps/net/sys_keel.c
+$(eval $(call keel_task,netstack,$(NETSTACK_SRCS),$(LWIP_TASK_LIB),$(LWIP_HOST_LIB)))
+$(BUILD)/tasks/netstack: $(LWIP_TASK_LIB)
+$(BUILD)/hosted/netstack: $(LWIP_HOST_LIB)
+$(BUILD)/task-obj/apps/netstack/%.o: TASK_CFLAGS += $(LWIP_INCLUDES)
+$(BUILD)/hosted-obj/apps/netstack/%.o: HOSTED_TASK_CFLAGS += $(LWIP_INCLUDES)
+$(patsubst %.c,$(BUILD)/task-obj/%.o,$(NETSTACK_SRCS)) \
+$(patsubst %.c,$(BUILD)/hosted-obj/%.o,$(NETSTACK_SRCS)): | $(LWIP_STAMP)
+# end netstack

@@ -30,6 +30,9 @@ struct transport {
 
 /* -1 where the build has no TCP (booted). */
 int transport_tcp_init(struct transport *t, const char *host, unsigned port);
+/* The stream on `slot`: consdev + keel-proxy ("proxy") or netstack ("net"). */
+void transport_stream_init_named(struct transport *t, keel_handle_t slot, const char *name);
+/* transport_stream_init_named(t, slot, "proxy"). */
 void transport_stream_init(struct transport *t, keel_handle_t slot);
 
 #endif

@@ -1,8 +1,11 @@
 /*
- * The booted transport: the byte stream of apps/consdev/stream_protocol.h
- * to the consdev task, relayed by keel-proxy on the host. "connect" is
- * STREAM_OP_RESET (the relay opens a new connection to the broker), so
- * a keep-alive connection the broker closed is replaced the same way.
+ * The booted transports: the byte stream of apps/consdev/stream_protocol.h
+ * to the consdev task, relayed by keel-proxy on the host ("proxy"), or to
+ * the netstack task, a TCP connection of Keel's own ("net"). "connect" is
+ * STREAM_OP_RESET (a new connection to the broker), so a keep-alive
+ * connection the broker closed is replaced the same way. STREAM_ECLOSED
+ * (netstack only: the broker closed or reset the connection) reads as the
+ * peer closing (0) and fails a write.
  */
 #include <string.h>
 
@@ -50,6 +53,8 @@ static long stream_read(struct transport *t, void *buf, size_t cap, unsigned tim
 	if (n < (long)sizeof(rsp))
 		return -1;
 	memcpy(&rsp, msg, sizeof(rsp));
+	if (rsp.status == STREAM_ECLOSED && rsp.count == 0 && (size_t)n == sizeof(rsp))
+		return 0;
 	if (rsp.status == STREAM_ETIMEDOUT)
 		return TRANSPORT_ETIMEDOUT;
 	if (rsp.status != STREAM_OK || rsp.count > want ||
@@ -64,14 +69,19 @@ static void stream_close(struct transport *t)
 	(void)t; /* the next connect resets the relay */
 }
 
-void transport_stream_init(struct transport *t, keel_handle_t slot)
+void transport_stream_init_named(struct transport *t, keel_handle_t slot, const char *name)
 {
 	memset(t, 0, sizeof(*t));
-	t->name = "proxy";
+	t->name = name;
 	t->fd = -1;
 	t->slot = slot;
 	t->connect = stream_connect;
 	t->write = stream_write;
 	t->read = stream_read;
 	t->close = stream_close;
+}
+
+void transport_stream_init(struct transport *t, keel_handle_t slot)
+{
+	transport_stream_init_named(t, slot, "proxy");
 }

@@ -142,3 +142,10 @@ ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
 $(eval $(call keel_task,data-reader,tests/tasks/data-reader/data_reader.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
 # end data-reader
+
+# netstack-client
+# Drives apps/netstack over the stream protocol (tests/system/netstack-booted.sh:
+# modes echo, static, refused; tests/hosted/netstack-hosted.sh: mode nodev).
+$(eval $(call keel_task,netstack-client,tests/tasks/netstack-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/netstack-client $(BUILD)/hosted/netstack-client
+# end netstack-client

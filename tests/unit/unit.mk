@@ -362,3 +362,13 @@ $(BUILD)/net/lwip-link-check: $(BUILD)/task-obj/tests/unit/net/link_check_task.o
 		-Wl,--start-group $(LWIP_TASK_LIB) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
 ALL_TESTS += $(BUILD)/net/lwip-link-check
 # end net link check
+
+# netstack
+# apps/netstack's manifest arg= parser (config.c): good lines and every refusal.
+$(BUILD)/tests/unit/netstack-config: tests/unit/netstack/test_config.c apps/netstack/config.c \
+		apps/netstack/config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/netstack -o $@ tests/unit/netstack/test_config.c \
+		apps/netstack/config.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/netstack-config
+# end netstack
