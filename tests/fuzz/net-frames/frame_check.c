@@ -13,6 +13,9 @@
 #include "net_protocol.h"
 #include "net_fuzz.h"
 
+const uint8_t fuzz_our_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+const uint8_t fuzz_gw_mac[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02};
+
 static void bad(const char *why, size_t len)
 {
 	fprintf(stderr, "net-frames: the stack sent a malformed frame (%zu bytes): %s\n", len, why);

@@ -12,15 +12,13 @@
 
 #include "lwip/netif.h"
 
-/* keel_net_rand() in the fuzzer: every ISN, DHCP xid and port seed. */
-#define FUZZ_RAND 0x4b45454cu
+#include "lwip_env.h"
+
 #define FUZZ_SERVER_ISN 0x10000000u /* the peer's ISN in the crafted SYN-ACK */
 #define FUZZ_CLIENT_PORT 49152      /* our end of the client connection */
 #define FUZZ_PEER_PORT 8080         /* 10.0.2.2:8080, the broker */
 #define FUZZ_LISTEN_PORT 80         /* our listener */
-/* Every input starts at a multiple of this (ms): the least common multiple
- * of lwIP's cyclic timer periods (0.5, 1, 5 and 60 s). */
-#define FUZZ_TIMER_LCM 60000u
+
 
 /* Input header byte (first byte of an input). */
 #define MODE_ESTABLISH 0x01 /* the client connection gets a crafted SYN-ACK first */
@@ -29,8 +27,6 @@
 
 extern const uint8_t fuzz_our_mac[6], fuzz_gw_mac[6];
 
-/* The virtual clock sys_now() reads (its low 32 bits). */
-extern uint64_t fuzz_now_ms;
 
 /* stack.c */
 void stack_once(void);             /* lwip_init and the baselines, first input only */

@@ -4,8 +4,7 @@
  * listener on port 80 that echoes, a client connection to 10.0.2.2:8080
  * (SYN sent, or established by a crafted SYN-ACK), and optionally a DHCP
  * client. After the input everything is torn down and lwIP's own pools
- * and heap must be back where they started: lwIP's memory is static, so
- * LeakSanitizer cannot see a leak there and this check does.
+ * and heap must be back where they started (lwip_env.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,45 +13,19 @@
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
-#include "lwip/ip4_frag.h"
-#include "lwip/mem.h"
-#include "lwip/memp.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
-#include "lwip/priv/memp_priv.h"
-#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
-#include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 
+#include "lwip_env.h"
 #include "net_fuzz.h"
 
-const uint8_t fuzz_our_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-const uint8_t fuzz_gw_mac[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02};
-uint64_t fuzz_now_ms = FUZZ_TIMER_LCM;
-
-/* lwIP's OS glue (apps/net/sys_keel.c in a task): the virtual clock, and a
- * constant "random" number so seeds can name the ISNs and the DHCP xid. */
-u32_t sys_now(void)
-{
-	return (u32_t)fuzz_now_ms; /* wraps as a real clock does */
-}
-
-uint32_t keel_net_rand(void)
-{
-	return FUZZ_RAND;
-}
 
 static struct netif nif;
 static struct tcp_pcb *client, *listener;
 static int refuse, hold;
 static unsigned long sent;
-static uint16_t pool_free[MEMP_MAX];
-static const char *const pool_name[MEMP_MAX] = {
-#define LWIP_MEMPOOL(name, num, size, desc) #name,
-#include "lwip/priv/memp_std.h"
-};
-static size_t heap_max;
 
 static err_t sink(struct netif *n, struct pbuf *p)
 {
@@ -133,34 +106,10 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
-/* Free elements of each pool, walking its free list. */
-static uint16_t pool_count(unsigned i)
-{
-	uint16_t n = 0;
-	for (struct memp *m = *memp_pools[i]->tab; m != NULL && n <= memp_pools[i]->num; m = m->next)
-		n++;
-	return n;
-}
-
 void stack_once(void)
 {
 	lwip_init();
-	for (unsigned i = 0; i < MEMP_MAX; i++)
-		pool_free[i] = pool_count(i);
-	/* The largest block the empty heap gives: every later input must end
-	 * with it available again (mem_free coalesces free neighbours). */
-	size_t lo = 0, hi = MEM_SIZE;
-	while (lo < hi) {
-		size_t mid = (lo + hi + 1) / 2;
-		void *p = mem_malloc((mem_size_t)mid);
-		if (p != NULL) {
-			mem_free(p);
-			lo = mid;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	heap_max = lo;
+	env_baseline();
 }
 
 /* A frame from the gateway to us: Ethernet + IPv4 + TCP with the MSS option. */
@@ -260,12 +209,7 @@ void stack_input(const uint8_t *frame, size_t len)
 
 void stack_advance(uint32_t ms)
 {
-	while (ms > 0) {
-		uint32_t step = ms < TCP_TMR_INTERVAL ? ms : TCP_TMR_INTERVAL;
-		fuzz_now_ms += step;
-		ms -= step;
-		sys_check_timeouts();
-	}
+	env_advance(ms);
 }
 
 void stack_app(unsigned flags)
@@ -291,51 +235,14 @@ void stack_app(unsigned flags)
 	}
 }
 
-static void leak(const char *pool, unsigned have, unsigned want)
-{
-	fprintf(stderr, "net-frames: lwIP leaked from %s: %u free, %u at the start\n", pool, have,
-	        want);
-	abort();
-}
-
 void stack_teardown(void)
 {
 	if (client != NULL) {
 		tcp_err(client, NULL);
 		client = NULL;
 	}
-	while (tcp_active_pcbs != NULL) {
-		tcp_err(tcp_active_pcbs, NULL);
-		tcp_abort(tcp_active_pcbs);
-	}
-	while (tcp_tw_pcbs != NULL)
-		tcp_abort(tcp_tw_pcbs);
 	if (listener != NULL && tcp_close(listener) != ERR_OK)
 		abort();
 	listener = NULL;
-	if (netif_dhcp_data(&nif) != NULL) {
-		dhcp_stop(&nif);
-		dhcp_cleanup(&nif);
-	}
-	netif_remove(&nif);
-	for (int i = 0; i <= IP_REASS_MAXAGE; i++)
-		ip_reass_tmr();
-	/* The TCP timer sees no connections and stops itself. The next input
-	 * starts at a multiple of FUZZ_TIMER_LCM ms, where every cyclic timer
-	 * (started at one by stack_once) is due: each input meets the timers
-	 * in the same phase. */
-	stack_advance(TCP_TMR_INTERVAL);
-	fuzz_now_ms += FUZZ_TIMER_LCM - fuzz_now_ms % FUZZ_TIMER_LCM;
-	sys_check_timeouts();
-	for (unsigned i = 0; i < MEMP_MAX; i++) {
-		uint16_t n = pool_count(i);
-		if (n != pool_free[i])
-			leak(pool_name[i], n, pool_free[i]);
-	}
-	void *p = mem_malloc((mem_size_t)heap_max);
-	if (p == NULL) {
-		fprintf(stderr, "net-frames: lwIP leaked heap: no free block of %zu bytes\n", heap_max);
-		abort();
-	}
-	mem_free(p);
+	env_teardown(&nif);
 }
