@@ -202,7 +202,9 @@ int http_parse(const char *buf, size_t len, struct http_rsp *r, size_t *used, ch
 	for (int n = 0;; n++) {
 		got = head_line(buf, p, end, &e);
 		if (got <= 0)
-			return got < 0 ? bad(err, errlen, "the response head is over the size limit") : 1;
+			return got < 0
+			           ? bad(err, errlen, "the response head is over the size limit")
+			           : 1;
 		if (e == p)
 			break;
 		if (n == HEADERS_MAX)

@@ -57,8 +57,8 @@ void frame_check_out(const uint8_t *f, size_t len)
 		bad("a source MAC not ours", len);
 	unsigned type = be16(f + 12);
 	if (type == 0x0806) {
-		if (len != 42 || be16(f + 14) != 1 || be16(f + 16) != 0x0800 || f[18] != 6 || f[19] != 4 ||
-		    (be16(f + 20) != 1 && be16(f + 20) != 2))
+		if (len != 42 || be16(f + 14) != 1 || be16(f + 16) != 0x0800 || f[18] != 6 ||
+		    f[19] != 4 || (be16(f + 20) != 1 && be16(f + 20) != 2))
 			bad("a malformed ARP packet", len);
 		return;
 	}
@@ -79,7 +79,8 @@ void frame_check_out(const uint8_t *f, size_t len)
 	size_t l4len = tot - hl;
 	switch (ip[9]) {
 	case 6:
-		if (l4len < 20 || (size_t)(l4[12] >> 4) * 4 < 20 || (size_t)(l4[12] >> 4) * 4 > l4len)
+		if (l4len < 20 || (size_t)(l4[12] >> 4) * 4 < 20 ||
+		    (size_t)(l4[12] >> 4) * 4 > l4len)
 			bad("a malformed TCP header", len);
 		if (fold(sum16(l4, l4len, pseudo(ip, 6, l4len))) != 0)
 			bad("a wrong TCP checksum", len);
@@ -175,8 +176,8 @@ void frame_trace(const char *dir, const uint8_t *f, size_t len)
 	}
 	const uint8_t *ip = f + NET_ETH_HDR, *l4 = ip + hl;
 	size_t l4len = len - NET_ETH_HDR - hl;
-	fprintf(stderr, " ipv4 %u.%u.%u.%u>%u.%u.%u.%u proto %u frag 0x%04x", ip[12], ip[13], ip[14],
-	        ip[15], ip[16], ip[17], ip[18], ip[19], ip[9], be16(ip + 6));
+	fprintf(stderr, " ipv4 %u.%u.%u.%u>%u.%u.%u.%u proto %u frag 0x%04x", ip[12], ip[13],
+	        ip[14], ip[15], ip[16], ip[17], ip[18], ip[19], ip[9], be16(ip + 6));
 	if (ip[9] == 6 && l4len >= 20 && !(be16(ip + 6) & 0x1fff))
 		fprintf(stderr, " tcp %u>%u seq %u ack %u flags 0x%02x win %u data %zu", be16(l4),
 		        be16(l4 + 2), (unsigned)(be16(l4 + 4) << 16 | be16(l4 + 6)),

@@ -37,7 +37,8 @@ uint32_t keel_net_rand(void)
 static uint16_t pool_count(unsigned i)
 {
 	uint16_t n = 0;
-	for (struct memp *m = *memp_pools[i]->tab; m != NULL && n <= memp_pools[i]->num; m = m->next)
+	for (struct memp *m = *memp_pools[i]->tab; m != NULL && n <= memp_pools[i]->num;
+	     m = m->next)
 		n++;
 	return n;
 }
@@ -112,7 +113,8 @@ void env_teardown(struct netif *netif)
 	}
 	void *p = mem_malloc((mem_size_t)heap_max);
 	if (p == NULL) {
-		fprintf(stderr, "lwip-env: lwIP leaked heap: no free block of %zu bytes\n", heap_max);
+		fprintf(stderr, "lwip-env: lwIP leaked heap: no free block of %zu bytes\n",
+		        heap_max);
 		abort();
 	}
 	mem_free(p);

@@ -19,7 +19,6 @@
 #define FUZZ_PEER_PORT 8080         /* 10.0.2.2:8080, the broker */
 #define FUZZ_LISTEN_PORT 80         /* our listener */
 
-
 /* Input header byte (first byte of an input). */
 #define MODE_ESTABLISH 0x01 /* the client connection gets a crafted SYN-ACK first */
 #define MODE_DHCP 0x02      /* a DHCP client runs on the netif */
@@ -27,14 +26,13 @@
 
 extern const uint8_t fuzz_our_mac[6], fuzz_gw_mac[6];
 
-
 /* stack.c */
-void stack_once(void);             /* lwip_init and the baselines, first input only */
-void stack_setup(unsigned mode);   /* netif, ARP entry, listener, client, DHCP */
+void stack_once(void);           /* lwip_init and the baselines, first input only */
+void stack_setup(unsigned mode); /* netif, ARP entry, listener, client, DHCP */
 void stack_input(const uint8_t *frame, size_t len);
-void stack_advance(uint32_t ms);   /* the clock in timer-sized steps, timers run */
-void stack_app(unsigned flags);    /* the application's moves (APP_* below) */
-void stack_teardown(void);         /* everything freed; aborts on a leak */
+void stack_advance(uint32_t ms); /* the clock in timer-sized steps, timers run */
+void stack_app(unsigned flags);  /* the application's moves (APP_* below) */
+void stack_teardown(void);       /* everything freed; aborts on a leak */
 
 #define APP_WRITE 0x04  /* the client writes up to 1000 bytes */
 #define APP_CLOSE 0x08  /* the client closes its connection */

@@ -21,7 +21,6 @@
 #include "lwip_env.h"
 #include "net_fuzz.h"
 
-
 static struct netif nif;
 static struct tcp_pcb *client, *listener;
 static int refuse, hold;
@@ -187,7 +186,9 @@ void stack_setup(unsigned mode)
 	if ((mode & MODE_ESTABLISH) && !(mode & MODE_NO_ARP)) {
 		syn_ack(client->snd_nxt);
 		if (client == NULL || client->state != ESTABLISHED) {
-			fprintf(stderr, "net-frames: the crafted SYN-ACK did not establish the connection\n");
+			fprintf(
+			    stderr,
+			    "net-frames: the crafted SYN-ACK did not establish the connection\n");
 			abort();
 		}
 	}

@@ -286,7 +286,8 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 	default:
 		bad("a status outside STREAM_*");
 	}
-	if (r.hdr.op == STREAM_OP_READ && (r.count == 0 || r.count > s_last_max || len != sizeof(r) + r.count))
+	if (r.hdr.op == STREAM_OP_READ &&
+	    (r.count == 0 || r.count > s_last_max || len != sizeof(r) + r.count))
 		bad("a READ answered with 0 or more than max bytes");
 	if (r.hdr.op == STREAM_OP_WRITE && (r.count != s_last_count || len != sizeof(r)))
 		bad("a WRITE answered OK without taking every byte");

@@ -54,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("accepted a peer that is not unicast, or port 0", arg);
 	quad(p, sizeof(p), c.peer);
 	if (c.dhcp) {
-		snprintf(line, sizeof(line), "dev=%u serve=%u ip=dhcp peer=%s:%u", c.dev, c.serve, p,
-		         c.peer_port);
+		snprintf(line, sizeof(line), "dev=%u serve=%u ip=dhcp peer=%s:%u", c.dev, c.serve,
+		         p, c.peer_port);
 	} else {
 		uint32_t m = netstack_mask(c.prefix);
 		if (c.prefix < 1 || c.prefix > 30 || !unicast(c.addr) || (c.addr & ~m) == 0 ||
@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("accepted a static address that is not a host of its subnet", arg);
 		if ((c.gw & m) != (c.addr & m) || c.gw == c.addr || (c.gw & ~m) == 0 ||
 		    (c.gw & ~m) == ~m || c.peer == c.addr)
-			fail("accepted a gateway outside the subnet, or ourselves as gateway or peer",
+			fail("accepted a gateway outside the subnet, or ourselves as gateway or "
+			     "peer",
 			     arg);
 		quad(a, sizeof(a), c.addr);
 		quad(g, sizeof(g), c.gw);
