@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../fuzz/smoke.sh"
 cd "$(dirname "$0")/../.." || exit 1
 fuzz_setup netstack-session netstack-config
-check "session seeds written" [ "$(python3 tests/fuzz/netstack/seeds.py "$work/corpus")" -ge 9 ]
+check "session seeds written" [ "$(python3 tests/fuzz/netstack/seeds.py "$work/corpus")" -ge 12 ]
 
 # replay SEED: the trace of one seed in $work/trace.
 replay() {
@@ -48,6 +48,14 @@ says implicit-open-timeout "the first READ opens the connection and times out wa
 	"flags 0x02" "reply op $READ status -2 count 0 at 500 ms"
 says idle-traffic "ARP and ping answered while idle, before any request" \
 	"out 42 arp op 2" "icmp type 0" "reply op $RESET status 0 "
+says netdev-enodev "netdev without a device: RESET and READ say ENODEV" \
+	"no device (NET_ENODEV)" "reply op $RESET status -4 " "reply op $READ status -4 "
+says netdev-bad-length "netdev breaks during a READ: the link is down, READ and WRITE say EIO" \
+	"reply op $RESET status 0 " "a frame of a bad length" "reply op $READ status -1 " \
+	"reply op $WRITE status -1 "
+says netdev-busy-then-short "a SEND not taken drops the frame only; a short reply downs the link" \
+	"netdev fault 5 on op 0x100" "reply op $RESET status 0 " "a short reply" \
+	"reply op $READ status -1 "
 replay bad-requests
 check "bad-requests: five malformed requests refused (EINVAL), the RESET after them served" \
 	[ "$(grep -c 'status -3 ' "$work/trace")" -eq 5 ]

@@ -8,6 +8,7 @@
  * be a well-formed stream_rsp that answers the request it got.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 static const uint8_t *s_data;
 static size_t s_len, s_at;
 static uint64_t s_start_ms, s_silence_left;
+static unsigned s_fault;
 static uint32_t s_last_op, s_last_max, s_last_count, s_last_ok;
 static uint8_t frame[NET_FRAME_MAX];
 
@@ -44,8 +46,8 @@ void session_start(const uint8_t *script, size_t len)
 	s_start_ms = fuzz_now_ms;
 }
 
-/* The next record's kind: REC_FRAME, REC_REQUEST, REC_SILENCE (any other
- * kind is silence too), or -1 at the end. */
+/* The next record's kind: REC_FRAME, REC_REQUEST, REC_FAULT, REC_SILENCE
+ * (any other kind is silence too), or -1 at the end. */
 static int peek(void)
 {
 	if (s_silence_left)
@@ -53,11 +55,12 @@ static int peek(void)
 	if (s_len - s_at < 3)
 		return -1;
 	unsigned k = s_data[s_at] & 0x0f;
-	return k == REC_FRAME || k == REC_REQUEST ? (int)k : REC_SILENCE;
+	return k == REC_FRAME || k == REC_REQUEST || k == REC_FAULT ? (int)k : REC_SILENCE;
 }
 
 /* Takes the next record: its kind byte, body and body length (clamped to
- * the input); a silence record only starts the silence. */
+ * the input); a silence record only starts the silence, a fault record
+ * only arms the fault. */
 static unsigned take(const uint8_t **body, size_t *n)
 {
 	unsigned kind = s_data[s_at];
@@ -65,6 +68,10 @@ static unsigned take(const uint8_t **body, size_t *n)
 	s_at += 3;
 	*body = NULL;
 	*n = 0;
+	if ((kind & 0x0f) == REC_FAULT) {
+		s_fault = (unsigned)(len % FAULT_COUNT);
+		return kind;
+	}
 	if ((kind & 0x0f) != REC_FRAME && (kind & 0x0f) != REC_REQUEST) {
 		s_silence_left = len * 10u;
 		return kind;
@@ -169,6 +176,34 @@ static long netdev_reply(void *rsp, size_t cap, uint32_t op, int32_t status, con
 	return (long)(sizeof(r) + flen);
 }
 
+/* netdev answering this call wrongly (REC_FAULT). */
+static long faulty(void *rsp, size_t cap, uint32_t op)
+{
+	static const uint8_t junk[NET_FRAME_MIN];
+	long n;
+	uint32_t v;
+	switch (s_fault) {
+	case FAULT_SHORT:
+		netdev_reply(rsp, cap, op, NET_OK, NULL, 0);
+		return 4;
+	case FAULT_OP:
+		return netdev_reply(rsp, cap, op + 1, NET_OK, NULL, 0);
+	case FAULT_EIO:
+		return netdev_reply(rsp, cap, op, NET_EIO, NULL, 0);
+	case FAULT_CHANNEL:
+		return KEEL_EPEERCLOSED;
+	case FAULT_LENGTH:
+		n = netdev_reply(rsp, cap, op, NET_OK, junk, sizeof(junk));
+		v = sizeof(junk) + 1;
+		memcpy((uint8_t *)rsp + offsetof(struct net_rsp, len), &v, sizeof(v));
+		return n;
+	case FAULT_BUSY:
+		return netdev_reply(rsp, cap, op, NET_ETIMEDOUT, NULL, 0);
+	default:
+		return netdev_reply(rsp, cap, op, NET_ENODEV, NULL, 0);
+	}
+}
+
 long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
 	struct net_checked c;
@@ -176,12 +211,20 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		bad("a call on a slot other than netdev's");
 	if (net_request_check(req, req_len, &c) != NET_OK)
 		bad("a request netdev would refuse (NET_EINVAL)");
+	if (c.op == NET_OP_SEND)
+		check_sent(c.frame, c.len);
+	if (peek() == REC_FAULT) {
+		const uint8_t *b;
+		size_t n;
+		take(&b, &n);
+		keel_logf("netdev fault %u on op 0x%x", s_fault, c.op);
+		return faulty(rsp, rsp_cap, c.op);
+	}
 	if (c.op == NET_OP_INFO)
 		return netdev_reply(rsp, rsp_cap, c.op, NET_OK, NULL, 0);
 	if (c.op == NET_OP_SEND) {
-		check_sent(c.frame, c.len);
 		long r = netdev_reply(rsp, rsp_cap, c.op, NET_OK, NULL, 0);
-		((struct net_rsp *)rsp)->len = c.len;
+		memcpy((uint8_t *)rsp + offsetof(struct net_rsp, len), &c.len, sizeof(c.len));
 		return r;
 	}
 	/* RECV: the next frame, else silence up to the timeout. */
@@ -219,14 +262,14 @@ long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 			return 0; /* a request, or the client leaving (recv says which) */
 		if (timeout_ns == KEEL_WAIT_FOREVER) {
 			/* The link is down: nothing reads the network's records. */
-			if (k == REC_FRAME)
+			if (k == REC_FRAME || k == REC_FAULT)
 				take(&b, &len);
 			else
 				pass_time(s_silence_left ? s_silence_left : 1);
 			continue;
 		}
-		/* A frame is there now (netstack drains netdev next), or silence. */
-		if (k != REC_FRAME)
+		/* A frame (or a fault) is there now: netstack calls netdev next. */
+		if (k != REC_FRAME && k != REC_FAULT)
 			pass_time(timeout_ns / 1000000u);
 		return timeout_ns == 0 ? KEEL_EAGAIN : KEEL_ETIMEDOUT;
 	}

@@ -9,7 +9,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "net-frames"))
 import seeds as nf  # noqa: E402
 
-REC_FRAME, REC_REQUEST, REC_SILENCE = 0, 1, 2
+REC_FRAME, REC_REQUEST, REC_SILENCE, REC_FAULT = 0, 1, 2, 3
+FAULT_SHORT, FAULT_OP, FAULT_EIO, FAULT_CHANNEL, FAULT_LENGTH, FAULT_BUSY, FAULT_ENODEV = range(7)
 WRITE, READ, RESET = 0x100, 0x101, 0x102
 PORT = 0xC54D  # netstack's first ephemeral port: from the constant random number
 ISN = nf.RAND  # our sequence number once the SYN is sent (see net-frames/seeds.py)
@@ -28,6 +29,10 @@ def req(op, max_=0, timeout=0, data=b""):
 
 def silence(ms):
     return struct.pack("!BH", REC_SILENCE, ms // 10)
+
+
+def fault(code):
+    return struct.pack("!BH", REC_FAULT, code)
 
 
 def peer(seq, ack, flags, data=b"", win=65535, port=PORT, opts=b""):
@@ -83,6 +88,17 @@ SEEDS = {
     "idle-traffic": b"\0" + frame(nf.arp(1, nf.GW_MAC, nf.GW_IP, b"\0" * 6, nf.OUR_IP, dst=nf.BCAST)) +
     silence(100) + frame(nf.eth(nf.ipv4(1, nf.icmp_echo(b"keel" * 8)))) + silence(100) +
     req(RESET, 0, 2000) + connect(),
+    # netdev without a device: INFO says NET_ENODEV, every request ENODEV.
+    "netdev-enodev": b"\0" + fault(FAULT_ENODEV) + req(RESET, 0, 100) + req(READ, 10, 100),
+    # netdev breaks in the middle of a READ (a frame length that disagrees
+    # with its message): the link is down, READ and WRITE say EIO.
+    "netdev-bad-length": b"\0" + req(RESET, 0, 2000) + connect() + req(READ, 100, 1000) +
+    fault(FAULT_LENGTH) + req(WRITE, 0, 0, GET),
+    # The device busy on one SEND (our ACK of the SYN-ACK is dropped; the
+    # link stays up), then a short reply to the WRITE's segment: the link is
+    # down, the READ after it EIO.
+    "netdev-busy-then-short": b"\0" + req(RESET, 0, 2000) + connect() + fault(FAULT_BUSY) +
+    req(WRITE, 0, 0, GET) + fault(FAULT_SHORT) + req(READ, 10, 100),
 }
 
 

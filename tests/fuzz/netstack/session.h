@@ -11,6 +11,9 @@
  *                                 IPv4 header checksum, 0x20: its TCP/UDP/ICMP one)
  *     kind & 0x0f == REC_REQUEST  a message from the stream client, as sent
  *     kind & 0x0f == REC_SILENCE  nothing for `length` x 10 ms (no bytes follow)
+ *     kind & 0x0f == REC_FAULT    netdev misbehaves on its next call, as
+ *                                 `length` % FAULT_COUNT says (no bytes follow)
+ *     any other kind: silence
  */
 #ifndef KEEL_FUZZ_NETSTACK_SESSION_H
 #define KEEL_FUZZ_NETSTACK_SESSION_H
@@ -23,8 +26,20 @@
 #define REC_FRAME 0
 #define REC_REQUEST 1
 #define REC_SILENCE 2
+#define REC_FAULT 3
 #define REC_FIX_IP 0x10
 #define REC_FIX_L4 0x20
+
+/* How netdev misbehaves (REC_FAULT): netstack must mark the link down (or,
+ * for a SEND timing out, drop the frame) and say so to its client. */
+#define FAULT_SHORT 0   /* a reply shorter than a net_rsp */
+#define FAULT_OP 1      /* a reply for another op */
+#define FAULT_EIO 2     /* status NET_EIO */
+#define FAULT_CHANNEL 3 /* the channel fails (KEEL_EPEERCLOSED) */
+#define FAULT_LENGTH 4  /* a len that disagrees with the message length */
+#define FAULT_BUSY 5    /* status NET_ETIMEDOUT (a SEND the device did not take) */
+#define FAULT_ENODEV 6  /* status NET_ENODEV */
+#define FAULT_COUNT 7
 
 #define DEV_SLOT 1
 #define SERVE_SLOT 2
