@@ -24,7 +24,6 @@
 static struct netif nif;
 static struct tcp_pcb *client, *listener;
 static int refuse, hold;
-static unsigned long sent;
 
 static err_t sink(struct netif *n, struct pbuf *p)
 {
@@ -33,7 +32,6 @@ static err_t sink(struct netif *n, struct pbuf *p)
 	uint16_t len = pbuf_copy_partial(p, f, p->tot_len, 0);
 	frame_trace("out", f, len);
 	frame_check_out(f, len);
-	sent++;
 	return ERR_OK;
 }
 
@@ -161,7 +159,6 @@ void stack_setup(unsigned mode)
 	IP4_ADDR(&gw, 10, 0, 2, 2);
 	IP4_ADDR(&peer, 10, 0, 2, 2);
 	refuse = hold = 0;
-	sent = 0;
 	if (netif_add(&nif, &ip, &mask, &gw, NULL, nif_init, ethernet_input) == NULL)
 		abort();
 	netif_set_default(&nif);
