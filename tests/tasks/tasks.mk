@@ -149,3 +149,11 @@ ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
 $(eval $(call keel_task,netstack-client,tests/tasks/netstack-client/main.c,,))
 ALL_TESTS += $(BUILD)/tasks/netstack-client $(BUILD)/hosted/netstack-client
 # end netstack-client
+
+# netdev-void
+# A frame-channel stand-in where nobody answers (or a broken driver, mode
+# broken): netstack's DHCP, connect-timeout and link-down paths
+# (tests/hosted/netstack-hosted.sh).
+$(eval $(call keel_task,netdev-void,tests/tasks/netdev-void/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/netdev-void $(BUILD)/hosted/netdev-void
+# end netdev-void

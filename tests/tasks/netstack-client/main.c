@@ -15,6 +15,9 @@
  *   refused  nothing listens on the peer's port: RESET, READ and WRITE
  *            STREAM_EIO (the RST), quickly
  *   nodev    netdev has no device: STREAM_ENODEV; malformed still EINVAL
+ *   void-dhcp, void-static, broken   behind tests/tasks/netdev-void: no
+ *            lease (RESET EIO), nobody answering (ETIMEDOUT), netdev
+ *            breaking its protocol (EIO)
  * Ends "netstack-client: N checks, M failed".
  */
 #include <stdio.h>
@@ -263,6 +266,39 @@ static void refused_mode(void)
 	check(s == STREAM_EIO && count == 0, "WRITE (implicit connect) -> EIO", s);
 }
 
+/* On a wire where nobody answers (tests/tasks/netdev-void). */
+static void void_dhcp_mode(void)
+{
+	uint64_t t0 = now_ms();
+	int32_t s = call(STREAM_OP_RESET, 0, 1000, 0, NULL);
+	check(s == STREAM_EIO, "RESET with no DHCP lease -> EIO", s);
+	check(now_ms() - t0 >= 990, "the RESET waited its 1 s for an address",
+	      (long)(now_ms() - t0));
+	/* Long enough for netstack's no-lease line (IPCONF_DHCP_WARN_MS, 15 s). */
+	s = call(STREAM_OP_RESET, 0, 15500, 0, NULL);
+	check(s == STREAM_EIO, "RESET with still no lease after 16 s -> EIO", s);
+}
+
+static void void_static_mode(void)
+{
+	uint64_t t0 = now_ms();
+	uint32_t count = 9;
+	int32_t s = call(STREAM_OP_RESET, 0, 1500, 0, NULL);
+	check(s == STREAM_ETIMEDOUT, "RESET, nobody answers ARP or SYN -> ETIMEDOUT", s);
+	check(now_ms() - t0 >= 1490, "the RESET waited its 1.5 s", (long)(now_ms() - t0));
+	s = call(STREAM_OP_READ, 10, 100, 0, &count);
+	check(s == STREAM_ETIMEDOUT && count == 0, "READ (implicit connect, 10 s) -> ETIMEDOUT", s);
+}
+
+static void broken_mode(void)
+{
+	int32_t s = call(STREAM_OP_RESET, 0, 2000, 0, NULL);
+	check(s == STREAM_EIO, "RESET after netdev broke the protocol -> EIO", s);
+	s = call(STREAM_OP_READ, 10, 100, 0, NULL);
+	check(s == STREAM_EIO, "READ -> EIO", s);
+	bad_requests();
+}
+
 static void nodev_mode(void)
 {
 	memcpy(req + sizeof(struct stream_req), "x", 1);
@@ -283,6 +319,12 @@ int main(int argc, char **argv)
 		refused_mode();
 	else if (!strcmp(mode, "nodev"))
 		nodev_mode();
+	else if (!strcmp(mode, "void-dhcp"))
+		void_dhcp_mode();
+	else if (!strcmp(mode, "void-static"))
+		void_static_mode();
+	else if (!strcmp(mode, "broken"))
+		broken_mode();
 	else
 		check(0, "unknown mode", 0);
 	keel_logf("netstack-client: %u checks, %u failed", checks, failed);
