@@ -142,8 +142,9 @@ LWIP_FILES := $(addprefix core/,init.c def.c inet_chksum.c ip.c mem.c memp.c net
 	raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
 	$(addprefix core/ipv4/,dhcp.c etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) netif/ethernet.c
 LWIP_INCLUDES := -Iapps/net -I$(LWIP_DIR)/src/include
-# route.c is built with the library: lwipopts.h names it as lwIP's routing hook.
-LWIP_KEEL_FILES := apps/net/route.c
+# route.c and tcp_isn.c are built with the library: lwipopts.h names them as
+# lwIP's routing and TCP ISN hooks.
+LWIP_KEEL_FILES := apps/net/route.c apps/net/tcp_isn.c
 LWIP_TASK_LIB := $(BUILD)/net/liblwip-task.a
 LWIP_HOST_LIB := $(BUILD)/net/liblwip-host.a
 $(LWIP_STAMP):

@@ -7,6 +7,7 @@
 #include "http.h"
 
 #define HEADERS_MAX 64
+#define CHUNK_LINE_MAX 32 /* a chunk-size line with its extensions, before the CRLF */
 
 static int bad(char *err, size_t errlen, const char *why)
 {
@@ -21,6 +22,20 @@ static const char *line_end(const char *p, const char *end)
 		if (p[0] == '\r' && p[1] == '\n')
 			return p;
 	return NULL;
+}
+
+/*
+ * The head line starting at p: 1 with *e at its CRLF if it ends within
+ * HTTP_HEAD_MAX bytes of the response, 0 if it still may, -1 if it cannot.
+ * The head (through its empty line) must fit in HTTP_HEAD_MAX bytes, and
+ * the verdict never depends on where the reads split the bytes.
+ */
+static int head_line(const char *buf, const char *p, const char *end, const char **e)
+{
+	*e = line_end(p, end);
+	if (*e)
+		return (size_t)(*e + 2 - buf) <= HTTP_HEAD_MAX ? 1 : -1;
+	return (size_t)(end - buf) >= HTTP_HEAD_MAX ? -1 : 0;
 }
 
 static int parse_decimal(const char *p, size_t n, size_t limit, size_t *out)
@@ -116,8 +131,14 @@ static int parse_chunked(const char *p, const char *end, struct http_rsp *r, siz
 {
 	for (;;) {
 		const char *e = line_end(p, end);
+		/* Too long once even a CRLF next could not end it within the
+		 * limit: the same verdict however the line was split. */
 		if (!e)
-			return (size_t)(end - p) > 32 ? bad(err, errlen, "a chunk size line too long") : 1;
+			return (size_t)(end - p) > CHUNK_LINE_MAX + 1
+			           ? bad(err, errlen, "a chunk size line too long")
+			           : 1;
+		if ((size_t)(e - p) > CHUNK_LINE_MAX)
+			return bad(err, errlen, "a chunk size line too long");
 		size_t n = 0, digits = 0;
 		const char *q = p;
 		for (; q < e && *q != ';'; q++, digits++) {
@@ -165,9 +186,10 @@ int http_parse(const char *buf, size_t len, struct http_rsp *r, size_t *used, ch
 	memset(r, 0, offsetof(struct http_rsp, body));
 	r->body[0] = 0;
 	r->body_len = 0;
-	const char *e = line_end(p, end);
-	if (!e)
-		return len > HTTP_HEAD_MAX ? bad(err, errlen, "a status line too long") : 1;
+	const char *e;
+	int got = head_line(buf, p, end, &e);
+	if (got <= 0)
+		return got < 0 ? bad(err, errlen, "a status line too long") : 1;
 	/* "HTTP/1.1 200 OK" (or HTTP/1.0): exactly three digits. */
 	if (e - p < 12 || (strncmp(p, "HTTP/1.1 ", 9) && strncmp(p, "HTTP/1.0 ", 9)) ||
 	    p[9] < '1' || p[9] > '5' || p[10] < '0' || p[10] > '9' || p[11] < '0' || p[11] > '9' ||
@@ -178,11 +200,11 @@ int http_parse(const char *buf, size_t len, struct http_rsp *r, size_t *used, ch
 		r->close = 1;
 	p = e + 2;
 	for (int n = 0;; n++) {
-		if ((size_t)(p - buf) > HTTP_HEAD_MAX)
-			return bad(err, errlen, "the response head is over the size limit");
-		e = line_end(p, end);
-		if (!e)
-			return len > HTTP_HEAD_MAX ? bad(err, errlen, "the response head is over the size limit") : 1;
+		got = head_line(buf, p, end, &e);
+		if (got <= 0)
+			return got < 0
+			           ? bad(err, errlen, "the response head is over the size limit")
+			           : 1;
 		if (e == p)
 			break;
 		if (n == HEADERS_MAX)

@@ -67,6 +67,9 @@
  * interface's address leaves through that interface. */
 #define LWIP_HOOK_FILENAME "keel_net_hooks.h"
 #define LWIP_HOOK_IP4_ROUTE_SRC(src, dest) keel_net_route_src((src), (dest))
+/* TCP initial sequence numbers (apps/net/tcp_isn.c): lwIP's own are
+ * 6510 + a tick count, guessable off-path. */
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) keel_net_tcp_isn((lip), (lport), (rip), (rport))
 
 #define LWIP_STATS 0
 #define LWIP_CHECKSUM_ON_COPY 1

@@ -232,3 +232,71 @@ $(BUILD)/fuzz/uefivars-fdstore: tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEF
 	$(CLANG) $(FUZZ_CFLAGS) -Iapps/uefivars -o $@ tests/fuzz/uefivars-fdstore/fuzz_fdstore.c $(UEFIVARS_FDSTORE_SRCS)
 ALL_TESTS += $(BUILD)/fuzz/uefivars-fdstore
 # end uefivars-fdstore
+
+# net-frames
+# lwIP as apps/net configures it, fed fuzzed Ethernet frames with a client
+# connection, a listener, ARP and DHCP in play (tests/fuzz/net-frames/,
+# tests/hosted/fuzz-net-frames.sh). lwIP is built a third time here with
+# the fuzzer's instrumentation and sanitizers, from the same sources and
+# the same lwipopts.h as liblwip-{task,host}.a (apps/apps.mk, section net).
+LWIP_FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(TASK_INCLUDES) $(LWIP_INCLUDES)
+LWIP_FUZZ_LIB := $(BUILD)/fuzz-obj/liblwip-fuzz.a
+$(BUILD)/fuzz-obj/lwip/%.o: $(LWIP_STAMP) apps/net/lwipopts.h apps/net/arch/cc.h apps/net/keel_net_hooks.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(LWIP_FUZZ_CFLAGS) -c -o $@ $(LWIP_DIR)/src/$*.c
+$(BUILD)/fuzz-obj/apps/net/%.o: apps/net/%.c apps/net/lwipopts.h apps/net/keel_net_hooks.h | $(LWIP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(LWIP_FUZZ_CFLAGS) $(WARN) -c -o $@ $<
+$(LWIP_FUZZ_LIB): $(addprefix $(BUILD)/fuzz-obj/lwip/,$(LWIP_FILES:.c=.o)) \
+		$(patsubst %.c,$(BUILD)/fuzz-obj/%.o,$(LWIP_KEEL_FILES))
+	@mkdir -p $(dir $@) && rm -f $@
+	$(AR) rcs $@ $^
+NET_FRAMES_FUZZ_SRCS := $(addprefix tests/fuzz/net-frames/,fuzz_net_frames.c stack.c frame_check.c lwip_env.c)
+$(BUILD)/fuzz/net-frames: $(NET_FRAMES_FUZZ_SRCS) tests/fuzz/net-frames/net_fuzz.h tests/fuzz/net-frames/lwip_env.h \
+		apps/netdev/net_protocol.h $(LWIP_FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(subst fuzzer-no-link,fuzzer,$(LWIP_FUZZ_CFLAGS)) $(WARN) -Iapps/netdev -o $@ \
+		$(NET_FRAMES_FUZZ_SRCS) $(LWIP_FUZZ_LIB)
+ALL_TESTS += $(BUILD)/fuzz/net-frames
+# end net-frames
+
+# http-response
+# attest-bridge's HTTP response parser and client fed a response in pieces
+# of fuzzed sizes (tests/fuzz/http-response/, tests/hosted/fuzz-http-response.sh):
+# the verdict must not depend on the split, and nothing is read past the input.
+$(BUILD)/fuzz/http-response: tests/fuzz/http-response/fuzz_http_response.c apps/attest-bridge/http_parse.c \
+		apps/attest-bridge/http_client.c apps/attest-bridge/http.h apps/attest-bridge/transport.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/attest-bridge -o $@ tests/fuzz/http-response/fuzz_http_response.c \
+		apps/attest-bridge/http_parse.c apps/attest-bridge/http_client.c
+ALL_TESTS += $(BUILD)/fuzz/http-response
+# end http-response
+
+# netstack-config
+# apps/netstack's manifest arg= parser with a write-back round trip
+# (tests/fuzz/netstack/, tests/hosted/fuzz-netstack.sh).
+$(BUILD)/fuzz/netstack-config: tests/fuzz/netstack/fuzz_netstack_config.c apps/netstack/config.c \
+		apps/netstack/config.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iapps/netstack -o $@ tests/fuzz/netstack/fuzz_netstack_config.c \
+		apps/netstack/config.c
+ALL_TESTS += $(BUILD)/fuzz/netstack-config
+# end netstack-config
+
+# netstack-session
+# apps/netstack (all but main.c) on the fuzz lwIP, with netdev and the
+# stream client played from the input (tests/fuzz/netstack/,
+# tests/hosted/fuzz-netstack.sh).
+NETSTACK_FUZZ_SRCS := $(addprefix tests/fuzz/netstack/,fuzz_netstack_session.c fake_keel.c) \
+	$(addprefix apps/netstack/,config.c link.c ipconf.c pump.c tcp_conn.c serve.c) \
+	apps/consdev/request.c apps/netdev/request.c \
+	$(addprefix tests/fuzz/net-frames/,frame_check.c lwip_env.c)
+$(BUILD)/fuzz/netstack-session: $(NETSTACK_FUZZ_SRCS) $(wildcard apps/netstack/*.h) \
+		tests/fuzz/netstack/session.h tests/fuzz/net-frames/lwip_env.h tests/fuzz/net-frames/net_fuzz.h \
+		apps/netdev/net_protocol.h apps/consdev/stream_protocol.h $(LWIP_FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(subst fuzzer-no-link,fuzzer,$(LWIP_FUZZ_CFLAGS)) $(WARN) -Iapps/netstack -Iapps/netdev \
+		-o $@ $(NETSTACK_FUZZ_SRCS) $(LWIP_FUZZ_LIB)
+ALL_TESTS += $(BUILD)/fuzz/netstack-session
+# end netstack-session

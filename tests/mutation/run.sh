@@ -48,6 +48,8 @@ kbs-ack-any-mac|tools/kbs/handlers.c|tests/hosted/kbs-broker.sh|the broker accep
 kbs-tls-handshake-inline|tools/kbs/tls_server.c|tests/hosted/kbs-tls.sh|the HTTPS listener runs each connection itself (a stalled handshake blocks every client)
 kbs-tls-no-deadline|tools/kbs/tls.h|tests/hosted/kbs-tls.sh|TLS handshakes get 100 s instead of 10 s
 kbs-tls-relay-polls-after-progress|tools/kbs/tls_relay.c|tests/hosted/kbs-tls.sh|the TLS relay polls after a turn that moved bytes (a body in a second record waits for MHD's timeout)
+lwip-isn-guessable|apps/net/lwipopts.h|tests/hosted/fuzz-net-frames.sh|lwIP's own TCP ISNs (6510 + ticks) instead of keel_net_rand
+http-chunk-line-split|apps/attest-bridge/http_parse.c|build/tests/unit/attest-bridge tests/hosted/fuzz-http-response.sh|a long chunk-size line refused only while a read ends inside it
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -88,6 +90,8 @@ M = {
  "kbs-tls-no-deadline": ("#define KBS_TLS_HANDSHAKE_MS 10000 ", "#define KBS_TLS_HANDSHAKE_MS 100000"),
  "kbs-tls-relay-polls-after-progress": ("if (!moved && !relay_wait(", "if (!relay_wait("),
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
+ "lwip-isn-guessable": ("#define LWIP_HOOK_TCP_ISN(", "#define KEEL_UNUSED_TCP_ISN("),
+ "http-chunk-line-split": ("\t\tif ((size_t)(e - p) > CHUNK_LINE_MAX)\n", "\t\tif (0)\n"),
 }
 old, new = M[name]
 s = open(path).read()

@@ -212,12 +212,62 @@ static void test_http(void **st)
 	assert_int_equal(hp(big, &r, &used), -1);
 }
 
+/* Parses every prefix of s[0..len): the verdicts must be "incomplete" up
+ * to some point and one final verdict from there on (the split must not
+ * decide, as reads from TCP split anywhere); returns that verdict. */
+static int hp_every_split(const char *s, size_t len)
+{
+	static struct http_rsp r;
+	char err[128];
+	size_t used;
+	int last = 1;
+	for (size_t k = 1; k <= len; k++) {
+		int rc = http_parse(s, k, &r, &used, err, sizeof(err));
+		if (last != 1 && rc != last)
+			fail_msg("prefix %zu of %zu: verdict %d after %d", k, len, rc, last);
+		last = rc;
+	}
+	return last;
+}
+
+/* A head of exactly `total` bytes: status, Content-Length: 0, one padded header. */
+static size_t head_of(char *buf, size_t total)
+{
+	strcpy(buf, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: ");
+	size_t n = strlen(buf);
+	memset(buf + n, 'p', total - n - 4);
+	memcpy(buf + total - 4, "\r\n\r\n", 5);
+	return total;
+}
+
+static void test_http_split(void **st)
+{
+	(void)st;
+	static char buf[HTTP_HEAD_MAX + 64];
+	assert_int_equal(hp_every_split(buf, head_of(buf, HTTP_HEAD_MAX)), 0);
+	assert_int_equal(hp_every_split(buf, head_of(buf, HTTP_HEAD_MAX + 1)), -1);
+	/* Chunk-size lines of 32 bytes (with an extension) pass, 33 do not,
+	 * whole or split (before the fix a 33-byte line passed whole and
+	 * failed when a read ended inside it). */
+	static const char *const head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+	for (size_t line = 32; line <= 33; line++) {
+		size_t n = strlen(head);
+		strcpy(buf, head);
+		buf[n++] = '1';
+		buf[n++] = ';';
+		memset(buf + n, 'e', line - 2);
+		n += line - 2;
+		strcpy(buf + n, "\r\nx\r\n0\r\n\r\n");
+		assert_int_equal(hp_every_split(buf, strlen(buf)), line == 32 ? 0 : -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_good), cmocka_unit_test(test_config_bad),
 	    cmocka_unit_test(test_b64),         cmocka_unit_test(test_json),
-	    cmocka_unit_test(test_http),
+	    cmocka_unit_test(test_http),        cmocka_unit_test(test_http_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
