@@ -103,8 +103,8 @@ check "refused: kernel: netstack exit 0" outcome_is "$log" netstack "exit 0"
 
 # --- bridge: attest-bridge over netstack to build/bin/kbs on the host's
 # loopback (HTTP, plain): the stream is the same protocol consdev serves,
-# so the bridge's stream transport drives it unchanged (stream=SLOT here;
-# the bridge's own net=SLOT word names it "net").
+# so the bridge's stream transport drives it unchanged; net=SLOT names it
+# "net" in the bridge's start line.
 pin=$("$KEEL_BIN/kbs-admin" keygen "$TMP/id.pem" >/dev/null && "$KEEL_BIN/kbs-admin" pin "$TMP/id.pem")
 head -c 32 /dev/urandom >"$TMP/state.key"
 kport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -113,7 +113,7 @@ task blkdev binary=blkdev memory=4M device=virtio-blk expect=any
 task netdev binary=netdev memory=4M device=virtio-net expect=any
 task netstack binary=netstack memory=8M expect=any arg="dev=1 serve=2 peer=10.0.2.2:$kport"
 task storaged binary=storaged memory=32M expect=any arg="blk=1 key=3 ns=2:alpha"
-task attest-bridge binary=attest-bridge memory=32M cap=attest arg="stream=1 key=2 vm=default kbs-pin=$pin"
+task attest-bridge binary=attest-bridge memory=32M cap=attest arg="net=1 key=2 vm=default kbs-pin=$pin"
 task client binary=storaged-client memory=4M arg=persist-write
 channel storaged:1 blkdev:1
 channel storaged:2 client:1
@@ -135,6 +135,7 @@ cp "$TMP/bridge.log" "$KEEL_BUILD/test-logs/netstack-booted.bridge.log"
 tr -d '\r' <"$TMP/bridge.log" | grep -a "netstack\|attest-bridge\|keel: state\|FAIL" | sed 's/^/# /'
 log=$TMP/bridge.log
 check "bridge: boot ended with success" [ "$BOOT_STATUS" = 0 ]
+check "bridge: the bridge says transport=net" has "$log" "attest-bridge: transport=net vm=default"
 check "bridge: state unlocked over netstack (generation 1)" has "$log" "keel: state unlocked (generation 1)"
 check "bridge: acknowledged" has "$log" "attest-bridge: unlocked: boot 1, generation 1 acknowledged"
 check "bridge: the broker saw the attestation" grep -q "EMULATED attestation accepted for vm default" "$TMP/kbs.log"
