@@ -96,12 +96,16 @@ $(eval $(call keel_task,storaged,$(STORAGED_SRCS) $(STORE_SRCS),/usr/lib/x86_64-
 # report, the broker protocol (docs/kbs.md), UNLOCK storaged, the ack;
 # then SVSM protocol 1 through attest_guest_handle (guest_*.c, or the weak
 # default). libcrypto (booted: libcrypto.a); its own strict JSON reader
-# (docs/decisions.md). Hosted: TCP (kbs=HOST:PORT); booted: the consdev stream.
+# (docs/decisions.md). Hosted: TCP (kbs=HOST:PORT); booted: the consdev stream
+# or netstack's. tls=NAME: OpenSSL's libssl (booted: libssl.a on Keel's libc;
+# hosted: the system's), tls_*.c and transport_tls.c (docs/decisions.md D20).
+ATTEST_TLS_SRCS := $(addprefix apps/attest-bridge/,transport_tls.c tls_ctx.c tls_name.c)
 ATTEST_PARSE_SRCS := $(addprefix apps/attest-bridge/,b64.c json.c http_parse.c)
 ATTEST_BRIDGE_SRCS := $(addprefix apps/attest-bridge/,main.c config.c flow.c http_client.c \
 	transport_stream.c tee_key.c jwe.c broker_id.c binding.c guest_default.c) \
-	$(ATTEST_PARSE_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
-$(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libcrypto.a,-lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))
+	$(ATTEST_PARSE_SRCS) $(ATTEST_TLS_SRCS) $(filter-out %/guest_default.c,$(wildcard apps/attest-bridge/guest_*.c))
+$(eval $(call keel_task,attest-bridge,$(ATTEST_BRIDGE_SRCS),/usr/lib/x86_64-linux-gnu/libssl.a \
+	/usr/lib/x86_64-linux-gnu/libcrypto.a,-lssl -lcrypto,apps/attest-bridge/transport_notcp.c,apps/attest-bridge/transport_tcp.c))
 # end attest-bridge
 
 # uefivars

@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <stddef.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 
 int socket(int domain, int type, int proto)
@@ -47,6 +48,16 @@ int setsockopt(int fd, int lv, int opt, const void *v, socklen_t l)
 ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 {
 	(void)fd; (void)m; (void)flags;
+	return no_socket();
+}
+
+/*
+ * libssl's SSL_sendfile (kernel TLS offload, file to socket) calls it; a
+ * task has neither files nor sockets, so there is nothing to send from or to.
+ */
+ssize_t sendfile(int out, int in, off_t *off, size_t n)
+{
+	(void)out; (void)in; (void)off; (void)n;
 	return no_socket();
 }
 

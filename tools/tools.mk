@@ -132,15 +132,16 @@ KBS_DB_LIBS := -lsqlite3 -lpq -lpthread
 # The key broker (docs/kbs.md) and its CLI; the DB layer is kbs-db's section above.
 KBS_SRCS := tools/kbs/main.c tools/kbs/http.c tools/kbs/handlers.c tools/kbs/attest.c \
 	tools/kbs/request.c tools/kbs/snp.c tools/kbs/jwe.c tools/kbs/identity.c tools/kbs/b64.c \
-	tools/kbs/log.c
+	tools/kbs/log.c tools/kbs/tls_ctx.c tools/kbs/tls_server.c tools/kbs/tls_relay.c
 KBS_HDRS := tools/kbs/server.h tools/kbs/http.h tools/kbs/request.h tools/kbs/snp.h tools/kbs/jwe.h \
-	tools/kbs/identity.h tools/kbs/b64.h tools/kbs/log.h
+	tools/kbs/identity.h tools/kbs/b64.h tools/kbs/log.h tools/kbs/tls.h
 $(BIN)/kbs: $(KBS_SRCS) $(KBS_HDRS) $(KBS_DB_SRCS) $(KBS_DB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -o $@ $(KBS_SRCS) $(KBS_DB_SRCS) \
-		-lmicrohttpd -ljansson -lcrypto $(KBS_DB_LIBS)
-KBS_ADMIN_SRCS := tools/kbs/admin.c tools/kbs/identity.c tools/kbs/request.c tools/kbs/b64.c
-$(BIN)/kbs-admin: $(KBS_ADMIN_SRCS) $(KBS_HDRS) $(KBS_DB_SRCS) $(KBS_DB_HDRS)
+		-lmicrohttpd -ljansson -lssl -lcrypto $(KBS_DB_LIBS)
+KBS_ADMIN_SRCS := tools/kbs/admin.c tools/kbs/identity.c tools/kbs/request.c tools/kbs/b64.c \
+	tools/kbs/tls_admin.c
+$(BIN)/kbs-admin: $(KBS_ADMIN_SRCS) $(KBS_HDRS) tools/kbs/tls_admin.h $(KBS_DB_SRCS) $(KBS_DB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(KBS_DB_CFLAGS) -o $@ $(KBS_ADMIN_SRCS) $(KBS_DB_SRCS) -ljansson -lcrypto $(KBS_DB_LIBS)
 ALL += $(BIN)/kbs $(BIN)/kbs-admin

@@ -1,8 +1,10 @@
 /*
  * attest-bridge's configuration: the manifest's arg= (measured), e.g.
  * "stream=1 key=2 vtpm=3 vm=default kbs-pin=<64 hex>" booted or
- * "kbs=127.0.0.1:8080 key=2 kbs-pin=<64 hex>" hosted. The pin is in the
- * measured manifest so the broker a VM trusts is part of its measurement.
+ * "kbs=127.0.0.1:8080 key=2 kbs-pin=<64 hex>" hosted, or
+ * "net=1 tls=10.0.2.2 key=2 kbs-pin=<64 hex>" over the network stack with
+ * TLS. The pin is in the measured manifest so the broker a VM trusts is
+ * part of its measurement.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,13 +90,14 @@ static int parse_kbs(const char *v, struct bridge_config *c)
 	return 0;
 }
 
-enum { W_STREAM, W_KBS, W_KEY, W_VTPM, W_VM, W_PIN, W_COUNT };
-static const char *const keys[W_COUNT] = {"stream=", "kbs=", "key=", "vtpm=", "vm=", "kbs-pin="};
+enum { W_STREAM, W_NET, W_KBS, W_TLS, W_KEY, W_VTPM, W_VM, W_PIN, W_COUNT };
+static const char *const keys[W_COUNT] = {"stream=", "net=", "kbs=", "tls=",
+                                          "key=", "vtpm=", "vm=", "kbs-pin="};
 
 static int slot_taken(const struct bridge_config *c, const int seen[W_COUNT], unsigned slot)
 {
-	return (seen[W_STREAM] && c->stream == slot) || (seen[W_KEY] && c->key == slot) ||
-	       (seen[W_VTPM] && c->vtpm == slot);
+	return (seen[W_STREAM] && c->stream == slot) || (seen[W_NET] && c->net == slot) ||
+	       (seen[W_KEY] && c->key == slot) || (seen[W_VTPM] && c->vtpm == slot);
 }
 
 static int parse_word(const char *w, struct bridge_config *c, int seen[W_COUNT], char *err,
@@ -110,7 +113,7 @@ static int parse_word(const char *w, struct bridge_config *c, int seen[W_COUNT],
 		return fail(err, errlen, "given twice", w);
 	const char *v = w + strlen(keys[k]);
 	unsigned slot = 0;
-	if (k == W_STREAM || k == W_KEY || k == W_VTPM) {
+	if (k == W_STREAM || k == W_NET || k == W_KEY || k == W_VTPM) {
 		if (parse_uint(v, KEEL_MAX_HANDLES, &slot) || slot == 0)
 			return fail(err, errlen, "a slot is 1..63", w);
 		if (slot_taken(c, seen, slot))
@@ -120,6 +123,16 @@ static int parse_word(const char *w, struct bridge_config *c, int seen[W_COUNT],
 	case W_STREAM:
 		c->stream = slot;
 		c->have_stream = 1;
+		break;
+	case W_NET:
+		c->net = slot;
+		c->have_net = 1;
+		break;
+	case W_TLS:
+		if (!tls_name_ok(v))
+			return fail(err, errlen, "tls= wants a DNS name or an IPv4 address", w);
+		strcpy(c->tls_name, v);
+		c->have_tls = 1;
 		break;
 	case W_KEY:
 		c->key = slot;
@@ -168,8 +181,8 @@ int bridge_config_parse(const char *arg, struct bridge_config *c, char *err, siz
 		if (parse_word(word, c, seen, err, errlen))
 			return -1;
 	}
-	if (seen[W_STREAM] == seen[W_KBS])
-		return fail(err, errlen, "exactly one of stream=SLOT and kbs=HOST:PORT", "");
+	if (seen[W_STREAM] + seen[W_NET] + seen[W_KBS] != 1)
+		return fail(err, errlen, "exactly one of stream=SLOT, net=SLOT and kbs=HOST:PORT", "");
 	if (!seen[W_KEY])
 		return fail(err, errlen, "key=SLOT (storaged's key channel) is required", "");
 	if (!seen[W_PIN])

@@ -11,15 +11,18 @@
 #include <keel/errors.h>
 #include <keel/svsm.h>
 #include <keel/syscall.h>
+#include <keel/task_data.h>
 
 #include "bridge.h"
 #include "flow.h"
 #include "guest_attest.h"
 #include "guest_ekpub.h"
+#include "tls.h"
 
 static struct bridge_config cfg;
 static struct http_client hc;
 static struct transport tr;
+static struct tls_transport tls;
 static uint8_t in[KEEL_MSG_MAX], out[KEEL_MSG_MAX];
 
 static void serve_guests(void)
@@ -35,6 +38,27 @@ static void serve_guests(void)
 	}
 }
 
+/* tls=NAME: TLS over `tr`, the CA certificate(s) from the measured data file. */
+static int tls_setup(void)
+{
+	const void *ca;
+	size_t len;
+	char err[160];
+	int r = keel_task_data(&ca, &len);
+	if (r) {
+		keel_logf("attest-bridge: bad configuration: tls=%s needs the broker's CA certificate(s) "
+		          "(PEM) as the task's data= file (%s); staying locked", cfg.tls_name,
+		          r == KEEL_ENOENT ? "the manifest names none" : "it cannot be read");
+		return -1;
+	}
+	if (transport_tls_init(&tls, &tr, cfg.tls_name, ca, len, err, sizeof(err))) {
+		keel_logf("attest-bridge: bad configuration: tls=%s: %s; staying locked", cfg.tls_name,
+		          err);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[160];
@@ -45,14 +69,20 @@ int main(int argc, char **argv)
 	}
 	if (cfg.have_stream) {
 		transport_stream_init(&tr, cfg.stream);
+	} else if (cfg.have_net) {
+		transport_stream_init_named(&tr, cfg.net, "net"); /* netstack: consdev's protocol */
 	} else if (transport_tcp_init(&tr, cfg.kbs_host, cfg.kbs_port)) {
-		keel_logf("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT");
+		keel_logf("attest-bridge: kbs=HOST:PORT is hosted only; booted Keel uses stream=SLOT "
+		          "or net=SLOT");
 		return 2;
 	}
 	if (cfg.have_vtpm)
 		attest_guest_set_vtpm(cfg.vtpm); /* protocol 1 asks the vtpm for its EK */
-	hc.t = &tr;
-	keel_logf("attest-bridge: transport=%s vm=%s", tr.name, cfg.vm);
+	if (cfg.have_tls && tls_setup())
+		return 2;
+	hc.t = cfg.have_tls ? &tls.t : &tr;
+	keel_logf("attest-bridge: transport=%s%s%s vm=%s", tr.name, cfg.have_tls ? " tls=" : "",
+	          cfg.tls_name, cfg.vm);
 	if (flow_run(&cfg, &hc, &res) == 0) {
 		keel_logf("attest-bridge: unlocked: boot %llu, generation %llu acknowledged",
 		           (unsigned long long)res.boot, (unsigned long long)res.generation);
@@ -61,7 +91,9 @@ int main(int argc, char **argv)
 		           (long long)(res.t.crypto_ns / 1000));
 	}
 	if (hc.connected)
-		tr.close(&tr);
+		hc.t->close(hc.t);
+	if (cfg.have_tls)
+		transport_tls_free(&tls);
 	serve_guests();
 	return 0;
 }

@@ -15,9 +15,13 @@
 
 #define WORD_MAX 64
 
+/* "what: \"word\"", or just "what" for a rule about the whole line. */
 static int fail(char *err, size_t errlen, const char *what, const char *word)
 {
-	snprintf(err, errlen, "%s: \"%s\"", what, word);
+	if (word[0])
+		snprintf(err, errlen, "%s: \"%s\"", what, word);
+	else
+		snprintf(err, errlen, "%s", what);
 	return -1;
 }
 
@@ -57,7 +61,8 @@ static int parse_ipv4(const char *s, size_t len, uint32_t *out)
 	return 0;
 }
 
-/* An address a host can have and talk to: not 0/8, 127/8, 224/3 (multicast, reserved, broadcast). */
+/* An address a host can have and talk to: not 0/8, 127/8, 224/3 (multicast, reserved, broadcast).
+ */
 static int unicast(uint32_t a)
 {
 	uint32_t first = a >> 24;
@@ -133,9 +138,10 @@ static int parse_word(const char *w, struct netstack_config *c, int seen[W_COUNT
 		break;
 	case W_IP:
 		if (strcmp(v, "dhcp") && parse_static(v, c))
-			return fail(err, errlen,
-			            "ip= wants dhcp or A.B.C.D/N (N 1..30, a host address of its subnet)",
-			            w);
+			return fail(
+			    err, errlen,
+			    "ip= wants dhcp or A.B.C.D/N (N 1..30, a host address of its subnet)",
+			    w);
 		break;
 	case W_GW:
 		if (parse_ipv4(v, strlen(v), &c->gw) || !unicast(c->gw))
@@ -143,7 +149,8 @@ static int parse_word(const char *w, struct netstack_config *c, int seen[W_COUNT
 		break;
 	case W_PEER:
 		if (parse_peer(v, c))
-			return fail(err, errlen, "peer= wants a unicast A.B.C.D:PORT, PORT 1..65535", w);
+			return fail(err, errlen,
+			            "peer= wants a unicast A.B.C.D:PORT, PORT 1..65535", w);
 		break;
 	}
 	seen[k] = 1;
@@ -157,18 +164,21 @@ static int check_whole(const struct netstack_config *c, const int seen[W_COUNT],
 	if (!seen[W_DEV])
 		return fail(err, errlen, "dev=SLOT (netdev's channel) is required", "");
 	if (!seen[W_SERVE])
-		return fail(err, errlen, "serve=SLOT (the stream client's channel) is required", "");
+		return fail(err, errlen, "serve=SLOT (the stream client's channel) is required",
+		            "");
 	if (c->dev == c->serve)
 		return fail(err, errlen, "dev= and serve= name the same slot", "");
 	if (!seen[W_PEER])
-		return fail(err, errlen, "peer=A.B.C.D:PORT (the host to connect to) is required", "");
+		return fail(err, errlen, "peer=A.B.C.D:PORT (the host to connect to) is required",
+		            "");
 	if (c->dhcp && seen[W_GW])
 		return fail(err, errlen, "gw= goes with a static ip=A.B.C.D/N, not dhcp", "");
 	if (!c->dhcp && !seen[W_GW])
 		return fail(err, errlen, "a static ip= needs gw=A.B.C.D", "");
 	if (!c->dhcp && ((c->gw & mask) != (c->addr & mask) || c->gw == c->addr ||
 	                 (c->gw & ~mask) == ~mask || (c->gw & ~mask) == 0))
-		return fail(err, errlen, "gw= must be another host address inside ip='s subnet", "");
+		return fail(err, errlen, "gw= must be another host address inside ip='s subnet",
+		            "");
 	if (!c->dhcp && c->peer == c->addr)
 		return fail(err, errlen, "peer= is our own address", "");
 	return 0;

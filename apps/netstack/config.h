@@ -13,13 +13,13 @@
 
 /* IPv4 addresses in host byte order: 10.0.2.15 is 0x0a00020f. */
 struct netstack_config {
-	unsigned dev;      /* netdev's frame channel slot (net_protocol.h) */
-	unsigned serve;    /* the stream server slot (stream_protocol.h) */
-	int dhcp;          /* 1: ip=dhcp (the default); 0: the static address below */
-	uint32_t addr;     /* static: our address */
-	unsigned prefix;   /* static: 1..30 */
-	uint32_t gw;       /* static: the gateway, inside addr/prefix */
-	uint32_t peer;     /* the one host we connect to */
+	unsigned dev;    /* netdev's frame channel slot (net_protocol.h) */
+	unsigned serve;  /* the stream server slot (stream_protocol.h) */
+	int dhcp;        /* 1: ip=dhcp (the default); 0: the static address below */
+	uint32_t addr;   /* static: our address */
+	unsigned prefix; /* static: 1..30 */
+	uint32_t gw;     /* static: the gateway, inside addr/prefix */
+	uint32_t peer;   /* the one host we connect to */
 	uint16_t peer_port;
 };
 

@@ -35,8 +35,7 @@ static void link_fail(int32_t status, const char *what, long detail)
 	if (L.status != NET_OK)
 		return;
 	L.status = status == NET_ENODEV ? NET_ENODEV : NET_EIO;
-	keel_logf("netstack: netdev %s (%ld): the network is down", what,
-	          detail);
+	keel_logf("netstack: netdev %s (%ld): the network is down", what, detail);
 }
 
 int32_t link_status(void)
@@ -191,8 +190,8 @@ int32_t link_open(keel_handle_t dev)
 	netif_set_default(&L.netif);
 	netif_set_up(&L.netif);
 	netif_set_link_up(&L.netif);
-	keel_logf("netstack: mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u", r.mac[0], r.mac[1], r.mac[2],
-	          r.mac[3], r.mac[4], r.mac[5], r.mtu);
+	keel_logf("netstack: mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u", r.mac[0], r.mac[1],
+	          r.mac[2], r.mac[3], r.mac[4], r.mac[5], r.mtu);
 	return NET_OK;
 }
 

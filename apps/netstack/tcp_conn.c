@@ -18,6 +18,7 @@
 #include "lwip/tcp.h"
 
 #include "../consdev/stream_protocol.h"
+#include "../netdev/net_protocol.h"
 #include "ipconf.h"
 #include "link.h"
 #include "netstack.h"
@@ -28,15 +29,16 @@ static struct {
 	ip4_addr_t peer;
 	uint16_t port;
 	enum conn_state state;
-	struct tcp_pcb *pcb;   /* NULL once lwIP freed it or we let it go */
-	struct pbuf *rx;       /* unread input */
-	int fin, rst;          /* what the peer did */
+	struct tcp_pcb *pcb; /* NULL once lwIP freed it or we let it go */
+	struct pbuf *rx;     /* unread input */
+	int fin, rst;        /* what the peer did (rst: the pcb is gone) */
+	err_t rst_err;       /* why: ERR_RST from the peer, else lwIP gave up */
 	unsigned long opened, failed, fins, rsts;
 } C;
 
 static int32_t link_down_status(void)
 {
-	return link_status() == -4 /* NET_ENODEV */ ? STREAM_ENODEV : STREAM_EIO;
+	return link_status() == NET_ENODEV ? STREAM_ENODEV : STREAM_EIO;
 }
 
 void conn_init(const struct netstack_config *cfg)
@@ -80,9 +82,9 @@ static err_t conn_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err
 static void conn_err(void *arg, err_t err)
 {
 	(void)arg;
-	(void)err;
 	C.pcb = NULL;
 	C.rst = 1;
+	C.rst_err = err;
 }
 
 /* Lets the pcb go: a FIN (or an abort when lwIP cannot close), no callbacks. */
@@ -106,6 +108,7 @@ static void conn_drop(void)
 		pbuf_free(C.rx);
 	C.rx = NULL;
 	C.fin = C.rst = 0;
+	C.rst_err = ERR_OK;
 	C.state = CONN_NONE;
 }
 
@@ -119,6 +122,10 @@ void conn_settle(void)
 		} else {
 			C.fins++;
 		}
+		/* Input before the FIN is ours now: a full window lets tcp_close
+		 * answer the FIN with a FIN, not a RST for unread data. */
+		if (C.pcb != NULL && C.rx != NULL)
+			tcp_recved(C.pcb, C.rx->tot_len);
 		conn_release();
 	}
 }
@@ -164,7 +171,9 @@ static int32_t conn_open(uint32_t timeout_ms)
 	/* Established, perhaps closed again already (conn_settle): OPEN or CLOSED. */
 	if (C.state != CONN_CONNECTING)
 		return STREAM_OK;
-	int refused = C.rst;
+	/* A RST answers the SYN: refused. lwIP giving up after its SYN
+	 * retries, or our deadline: timed out. */
+	int refused = C.rst && C.rst_err == ERR_RST;
 	conn_drop();
 	C.failed++;
 	if (link_status() != 0)
@@ -208,8 +217,10 @@ int32_t conn_write(const uint8_t *data, uint32_t len, uint32_t *count)
 		return s;
 	while (*count < len) {
 		uint32_t k = send_room();
+		if (link_status() != 0)
+			return link_down_status();
 		if (C.state != CONN_OPEN || C.pcb == NULL)
-			return link_status() != 0 ? link_down_status() : STREAM_ECLOSED;
+			return STREAM_ECLOSED;
 		if (k > len - *count)
 			k = len - *count;
 		if (k > 0) {

@@ -18,8 +18,8 @@
 
 #include "config.h"
 
-#define CONN_OPEN_MS 10000u  /* RESET's timeout_ms 0, and the implicit open */
-#define CONN_WRITE_MS 5000u  /* WRITE waits this long for send-buffer space */
+#define CONN_OPEN_MS 10000u /* RESET's timeout_ms 0, and the implicit open */
+#define CONN_WRITE_MS 5000u /* WRITE waits this long for send-buffer space */
 
 void conn_init(const struct netstack_config *cfg);
 

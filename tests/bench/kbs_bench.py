@@ -2,7 +2,9 @@
 """kbs_bench.py PORT CHAIN_DIR MEAS_HEX THREADS SECONDS: full broker rounds
 (auth, attest, resource + JWE decrypt, ack) from THREADS clients, client i on
 VM bench<i>, for SECONDS. Prints "BENCH name=kbs_attest per_s=... rounds=...
-errors=..." (the client's Python crypto is part of each round)."""
+errors=..." (the client's Python crypto is part of each round). With
+KBS_TLS_CA set: over HTTPS (a TLS handshake per request: the client opens
+a connection per request)."""
 import base64
 import json
 import os
@@ -23,7 +25,7 @@ end = time.monotonic() + seconds
 
 
 def worker(i):
-    kbs, vm = Broker(port), "bench%d" % i
+    kbs, vm = Broker(port, ca=os.environ.get("KBS_TLS_CA") or None), "bench%d" % i
     while time.monotonic() < end:
         try:
             nonce, cookie = kbs.auth(vm)

@@ -1,12 +1,15 @@
 """Test client of Keel's key broker (docs/kbs.md), the TEE side played in
 Python: makes the P-256 TEE key, builds and signs SNP reports with a test
 VCEK key, decrypts the JWE, checks the broker's identity signature and pin,
-and sends acks. Used by tests/hosted/kbs-*.sh and the bench."""
+and sends acks. Used by tests/hosted/kbs-*.sh and the bench. Over HTTPS
+when given a CA file (Broker(ca=...); the scripts pass $KBS_TLS_CA)."""
 import base64
 import hashlib
 import hmac
 import http.client
 import json
+import socket
+import ssl
 import struct
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -71,11 +74,22 @@ def load_key(path):
 
 
 class Broker:
-    def __init__(self, port, host="127.0.0.1"):
+    def __init__(self, port, host="127.0.0.1", ca=None):
+        """ca: the PEM file of the broker's TLS CA (HTTPS; the certificate
+        must name host), or None for plain HTTP."""
         self.host, self.port = host, port
+        self.tls = ssl.create_default_context(cafile=ca) if ca else None
+
+    def connect(self, timeout=5):
+        """A raw connection (TLS-wrapped over HTTPS) for hand-made requests."""
+        s = socket.create_connection((self.host, self.port), timeout=timeout)
+        return self.tls.wrap_socket(s, server_hostname=self.host) if self.tls else s
 
     def request(self, method, path, body=None, cookie=None, raw=None):
-        c = http.client.HTTPConnection(self.host, self.port, timeout=20)
+        if self.tls:
+            c = http.client.HTTPSConnection(self.host, self.port, timeout=20, context=self.tls)
+        else:
+            c = http.client.HTTPConnection(self.host, self.port, timeout=20)
         headers = {"Content-Type": "application/json"}
         if cookie:
             headers["Cookie"] = "kbs-session-id=" + cookie

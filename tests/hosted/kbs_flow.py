@@ -2,11 +2,11 @@
 """kbs_flow.py MODE PORT CHAIN_A CHAIN_B PIN MEAS_HEX STATE_KEY_FILE: TAP
 scenarios against a running broker (docs/kbs.md). CHAIN_A is the broker's
 --snp-chain, CHAIN_B its --emulated-chain. MODE "main": the broker runs
-without --allow-emulated and --boot-window 2; MODE "emulated": with it."""
+without --allow-emulated and --boot-window 2; MODE "emulated": with it.
+With KBS_TLS_CA set (a CA PEM file) the broker is spoken to over HTTPS."""
 import base64
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -41,7 +41,7 @@ vcek_b_der = None
 if os.path.exists(chain_b + "/vcek.der"):
     with open(chain_b + "/vcek.der", "rb") as f:
         vcek_b_der = f.read()
-kbs = Broker(port)
+kbs = Broker(port, ca=os.environ.get("KBS_TLS_CA") or None)
 
 
 def boot(vm, key=vcek_a, der=vcek_a_der, m=meas, **kw):
@@ -184,7 +184,7 @@ def clone_race():
 
 def raw_truncated():
     """Content-Length promises more than is sent, then the socket closes."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s = kbs.connect()
     s.sendall(b"POST /kbs/v0/auth HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"version\":")
     s.close()
 

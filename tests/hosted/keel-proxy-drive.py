@@ -159,6 +159,16 @@ def main():
     check(recv_exactly(vm, 5) == b"again" and len(echo.conns) == 4,
           "peer close: the next bytes opened connection 4 and came back")
 
+    # 4b. binary data (TLS records) ending in a prefix of the reset line: held only
+    # briefly, then passed on without waiting for a byte that may never come
+    t0 = time.time()
+    vm.sendall(b"tls\0")
+    check(recv_exactly(vm, 4, 3) == b"tls\0" and time.time() - t0 < 2,
+          "held NUL at the end: reaches the peer after the hold (%.2f s)" % (time.time() - t0))
+    vm.sendall(b"tls\0KEEL-")
+    check(recv_exactly(vm, 9, 3) == b"tls\0KEEL-" and len(echo.conns) == 4,
+          "held partial reset line at the end: passed on as data, same connection")
+
     # 5. the peer is down: a clear error, the bytes dropped, the proxy still up
     echo.stop()
     time.sleep(0.1)

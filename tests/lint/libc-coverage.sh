@@ -2,7 +2,7 @@
 # Every function and object libc/ exports (nm of build/libc/libkeelc.a) has
 # a glibc-comparison test in tests/unit/libc/ (a test file that calls it
 # as kl_NAME), apart from the few named below with the reason. And every
-# symbol the linked Debian archives (libtpms.a, libcrypto.a) or the
+# symbol the linked Debian archives (libtpms.a, libcrypto.a, libssl.a) or the
 # services (apps/) take from libc/ is among the exported ones: a new
 # dependency shows here first. docs/libc.md, "Tests".
 . "$(dirname "$0")/../lib.sh"
@@ -30,13 +30,14 @@ check "libc/ exports $(wc -l <"$work/exported") symbols; each has a test in test
 	[ -z "$missing" ]
 
 # What the archives and services take from libc/.
-archives="/usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a"
+archives="/usr/lib/x86_64-linux-gnu/libtpms.a /usr/lib/x86_64-linux-gnu/libcrypto.a
+	/usr/lib/x86_64-linux-gnu/libssl.a"
 objs=$(find build/task-obj/apps -name '*.o' 2>/dev/null)
 nm -u $archives $objs 2>/dev/null | awk '$1 == "U" { print $2 }' | sort -u >"$work/undef"
 comm -12 "$work/undef" "$work/exported" >"$work/used"
 echo "# the archives and services use $(wc -l <"$work/used") of them:" $(cat "$work/used")
 untested_used=$(comm -23 "$work/used" "$work/tested" | tr '\n' ' ')
-check "every libc/ symbol libtpms.a, libcrypto.a or apps/ use is tested${untested_used:+ (untested: $untested_used)}" \
+check "every libc/ symbol libtpms.a, libcrypto.a, libssl.a or apps/ use is tested${untested_used:+ (untested: $untested_used)}" \
 	[ -z "$untested_used" ]
 check "the services' objects were found (build/task-obj/apps)" [ -n "$objs" ]
 plan

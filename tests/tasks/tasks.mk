@@ -148,3 +148,18 @@ ALL_TESTS += $(BUILD)/tasks/store-smoke $(BUILD)/hosted/store-smoke
 $(eval $(call keel_task,data-reader,tests/tasks/data-reader/data_reader.c tests/tasks/hostile/tlog.c,,))
 ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
 # end data-reader
+
+# netstack-client
+# Drives apps/netstack over the stream protocol (tests/system/netstack-booted.sh:
+# modes echo, static, refused; tests/hosted/netstack-hosted.sh: mode nodev).
+$(eval $(call keel_task,netstack-client,tests/tasks/netstack-client/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/netstack-client $(BUILD)/hosted/netstack-client
+# end netstack-client
+
+# netdev-void
+# A frame-channel stand-in where nobody answers (or a broken driver, mode
+# broken): netstack's DHCP, connect-timeout and link-down paths
+# (tests/hosted/netstack-hosted.sh).
+$(eval $(call keel_task,netdev-void,tests/tasks/netdev-void/main.c,,))
+ALL_TESTS += $(BUILD)/tasks/netdev-void $(BUILD)/hosted/netdev-void
+# end netdev-void

@@ -205,11 +205,20 @@ ALL_TESTS += $(KERNEL_UT)/kernel-irq
 # attest-bridge
 # attest-bridge's parsers: config, base64, JSON, HTTP responses.
 $(BUILD)/tests/unit/attest-bridge: tests/unit/attest-bridge/test_bridge.c apps/attest-bridge/config.c \
-		$(ATTEST_PARSE_SRCS) $(wildcard apps/attest-bridge/*.h)
+		apps/attest-bridge/tls_name.c $(ATTEST_PARSE_SRCS) $(wildcard apps/attest-bridge/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ tests/unit/attest-bridge/test_bridge.c \
-		apps/attest-bridge/config.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
+		apps/attest-bridge/config.c apps/attest-bridge/tls_name.c $(ATTEST_PARSE_SRCS) $(CMOCKA_LIBS)
 ALL_TESTS += $(BUILD)/tests/unit/attest-bridge
+# The TLS transport (tls=NAME) against an in-process OpenSSL server over an
+# in-memory transport; certificates made at test time (tls_fixture.c).
+ATTEST_TLS_UT := tests/unit/attest-bridge/test_tls.c tests/unit/attest-bridge/tls_fixture.c
+$(BUILD)/tests/unit/attest-tls: $(ATTEST_TLS_UT) $(ATTEST_TLS_SRCS) tests/unit/attest-bridge/tls_fixture.h \
+		$(wildcard apps/attest-bridge/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/attest-bridge -o $@ $(ATTEST_TLS_UT) $(ATTEST_TLS_SRCS) \
+		$(CMOCKA_LIBS) -lssl -lcrypto
+ALL_TESTS += $(BUILD)/tests/unit/attest-tls
 # end attest-bridge
 
 # kbs-db
@@ -362,3 +371,13 @@ $(BUILD)/net/lwip-link-check: $(BUILD)/task-obj/tests/unit/net/link_check_task.o
 		-Wl,--start-group $(LWIP_TASK_LIB) $(USER_LIB) $(KEEL_LIBC) -lgcc -Wl,--end-group
 ALL_TESTS += $(BUILD)/net/lwip-link-check
 # end net link check
+
+# netstack
+# apps/netstack's manifest arg= parser (config.c): good lines and every refusal.
+$(BUILD)/tests/unit/netstack-config: tests/unit/netstack/test_config.c apps/netstack/config.c \
+		apps/netstack/config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iapps/netstack -o $@ tests/unit/netstack/test_config.c \
+		apps/netstack/config.c $(CMOCKA_LIBS)
+ALL_TESTS += $(BUILD)/tests/unit/netstack-config
+# end netstack

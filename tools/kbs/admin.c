@@ -6,7 +6,10 @@
  *     (a VM that exists keeps its state key unless one of those two is given)
  *   kbs-admin --db URL vm-list
  *   kbs-admin --db URL vm-delete NAME
- *   kbs-admin --db URL resource-add REPO TYPE TAG FILE */
+ *   kbs-admin --db URL resource-add REPO TYPE TAG FILE
+ *   kbs-admin tls-ca DIR             test CA for HTTPS: DIR/ca.pem, DIR/ca.key
+ *   kbs-admin tls-cert DIR NAME...   DIR/server.pem, DIR/server.key for NAMEs,
+ *                                    signed by DIR's CA (tls_admin.h) */
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdbool.h>
@@ -18,10 +21,11 @@
 #include "identity.h"
 #include "request.h"
 #include "server.h"
+#include "tls_admin.h"
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: kbs-admin keygen FILE | pin FILE\n"
+	fprintf(stderr, "usage: kbs-admin keygen FILE | pin FILE | tls-ca DIR | tls-cert DIR NAME...\n"
 			"       kbs-admin --db URL vm-add NAME --measurement HEX96 [--measurement HEX96]...\n"
 			"                 [--allow-debug] [--state-key FILE | --new-state-key]\n"
 			"       kbs-admin --db URL vm-list | vm-delete NAME | resource-add REPO TYPE TAG FILE\n");
@@ -144,8 +148,24 @@ static int key_cmd(int argc, char **argv)
 	return 0;
 }
 
+static int tls_cmd(int argc, char **argv)
+{
+	char err[512];
+	bool ca = !strcmp(argv[1], "tls-ca");
+	if (ca ? argc != 3 : argc < 4)
+		return usage();
+	int rc = ca ? kbs_tls_make_ca(argv[2], err, sizeof(err))
+		    : kbs_tls_make_cert(argv[2], argv + 3, argc - 3, err, sizeof(err));
+	if (rc)
+		return fprintf(stderr, "kbs-admin: %s\n", err), 1;
+	printf("%s/%s written\n", argv[2], ca ? "ca.pem" : "server.pem");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && (!strcmp(argv[1], "tls-ca") || !strcmp(argv[1], "tls-cert")))
+		return tls_cmd(argc, argv);
 	if (argc >= 2 && (!strcmp(argv[1], "keygen") || !strcmp(argv[1], "pin")))
 		return key_cmd(argc, argv);
 	if (argc < 4 || strcmp(argv[1], "--db") != 0)

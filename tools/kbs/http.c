@@ -3,6 +3,9 @@
 #include "http.h"
 
 #include <microhttpd.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,13 +80,40 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
 	}
 }
 
+/* MHD's messages for the HTTPS daemon. MHD applies TCP options to every
+ * added connection and complains that the socketpair has none: those
+ * lines are expected and dropped; the rest reach the log. */
+static void fed_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (!strncmp(line, "Setting TCP_", 12) || !strncmp(line, "Failed to push the data", 23))
+		return;
+	line[strcspn(line, "\n")] = '\0';
+	kbs_log("http: %s", line);
+}
+
 struct MHD_Daemon *kbs_http_start(struct kbs_server *s, const struct sockaddr_in *addr)
 {
+	struct MHD_OptionItem common[] = {
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_done, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, 10, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, 256, NULL},
+		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	/* HTTPS: no listen socket; tls_server.c adds each connection after its
+	 * handshake. MHD ignores a thread pool without a listen socket, so a
+	 * thread per connection (the TLS side has one per connection too). */
+	if (!addr)
+		return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+						MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+					0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, fed_log, NULL,
+					MHD_OPTION_ARRAY, common, MHD_OPTION_END);
 	/* A small thread pool: the DB serialises calls on its handle anyway,
 	 * but slow clients must not block each other. */
 	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, ntohs(addr->sin_port), NULL,
-				NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_NOTIFY_COMPLETED,
-				on_done, NULL, MHD_OPTION_THREAD_POOL_SIZE, 4u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-				MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				(size_t)64 * 1024, MHD_OPTION_END);
+				NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE, 4u,
+				MHD_OPTION_ARRAY, common, MHD_OPTION_END);
 }

@@ -1,10 +1,12 @@
 /* kbs: Keel's key broker (docs/kbs.md).
  *   kbs --listen 127.0.0.1:PORT --db FILE|postgresql://... --identity-key FILE
  *       [--snp-chain DIR] [--emulated-chain DIR] [--allow-emulated] [--boot-window S]
- *       [--session-ttl S] */
+ *       [--session-ttl S] [--tls-cert FILE --tls-key FILE [--tls-chain FILE]]
+ * With --tls-cert/--tls-key it serves HTTPS (tls.h), else plain HTTP. */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <microhttpd.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "http.h"
 #include "log.h"
 #include "server.h"
+#include "tls.h"
 
 static volatile sig_atomic_t stop;
 static void on_signal(int sig) { (void)sig; stop = 1; }
@@ -38,7 +41,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: kbs --listen ADDR:PORT --db FILE|postgresql://... --identity-key FILE\n"
 			"           [--snp-chain DIR] [--emulated-chain DIR] [--allow-emulated]\n"
-			"           [--boot-window S] [--session-ttl S]\n");
+			"           [--boot-window S] [--session-ttl S]\n"
+			"           [--tls-cert FILE --tls-key FILE [--tls-chain FILE]]\n");
 	return 2;
 }
 
@@ -54,10 +58,12 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"listen", 1, 0, 'l'}, {"db", 1, 0, 'd'}, {"identity-key", 1, 0, 'i'},
 		{"snp-chain", 1, 0, 's'}, {"emulated-chain", 1, 0, 'e'}, {"allow-emulated", 0, 0, 'a'},
-		{"boot-window", 1, 0, 'b'}, {"session-ttl", 1, 0, 't'}, {0, 0, 0, 0},
+		{"boot-window", 1, 0, 'b'}, {"session-ttl", 1, 0, 't'}, {"tls-cert", 1, 0, 'C'},
+		{"tls-key", 1, 0, 'K'}, {"tls-chain", 1, 0, 'H'}, {0, 0, 0, 0},
 	};
 	struct kbs_server s = {.boot_window = 60, .session_ttl = KBS_SESSION_TTL};
 	const char *listen = NULL, *db = NULL, *idkey = NULL, *snp = NULL, *emu = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL, *tls_chain = NULL;
 	char err[512];
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -70,6 +76,9 @@ int main(int argc, char **argv)
 		case 'a': s.allow_emulated = true; break;
 		case 'b': if ((s.boot_window = num(optarg)) < 0) return usage(); break;
 		case 't': if ((s.session_ttl = num(optarg)) <= 0) return usage(); break;
+		case 'C': tls_cert = optarg; break;
+		case 'K': tls_key = optarg; break;
+		case 'H': tls_chain = optarg; break;
 		default: return usage();
 		}
 	}
@@ -80,10 +89,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kbs: need --snp-chain and/or --emulated-chain\n");
 		return 2;
 	}
+	if ((tls_cert || tls_chain) && !tls_key) {
+		fprintf(stderr, "kbs: --tls-cert%s needs --tls-key\n", tls_cert ? "" : "/--tls-chain");
+		return 2;
+	}
+	if (tls_key && !tls_cert) {
+		fprintf(stderr, "kbs: --tls-key needs --tls-cert\n");
+		return 2;
+	}
+	SSL_CTX *tls = NULL;
+	if (tls_cert && !(tls = kbs_tls_ctx_load(tls_cert, tls_key, tls_chain, err, sizeof(err)))) {
+		fprintf(stderr, "kbs: %s\n", err);
+		return 1;
+	}
 	if (kbs_identity_load(idkey, &s.id, err, sizeof(err)) ||
 	    (snp && snp_chain_load(snp, false, &s.snp, err, sizeof(err))) ||
 	    (emu && snp_chain_load(emu, true, &s.emu, err, sizeof(err)))) {
 		fprintf(stderr, "kbs: %s\n", err);
+		SSL_CTX_free(tls);
 		return 1;
 	}
 	s.have_snp = snp != NULL;
@@ -91,6 +114,7 @@ int main(int argc, char **argv)
 	s.db = kbs_db_open(db, err, sizeof(err));
 	if (!s.db) {
 		fprintf(stderr, "kbs: database: %s\n", err);
+		SSL_CTX_free(tls);
 		return 1;
 	}
 	/* SIGINT/SIGTERM stay blocked except inside sigsuspend (no lost wake-up);
@@ -103,19 +127,28 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	struct MHD_Daemon *d = kbs_http_start(&s, &addr);
+	struct MHD_Daemon *d = kbs_http_start(&s, tls ? NULL : &addr);
+	struct kbs_tls_server *ts = NULL;
+	if (d && tls && !(ts = kbs_tls_server_start(tls, &addr, d, err, sizeof(err)))) {
+		fprintf(stderr, "kbs: %s on %s\n", err, listen); /* tls was freed */
+		MHD_stop_daemon(d);
+		return 1;
+	}
 	if (!d) {
 		fprintf(stderr, "kbs: cannot listen on %s\n", listen);
+		SSL_CTX_free(tls);
 		return 1;
 	}
 	if (s.allow_emulated)
 		kbs_log("WARNING: --allow-emulated: reports signed by the EMULATED chain (%s) are accepted. "
 			"Its key is public: this broker is INSECURE, for tests and development only.",
 			emu ? emu : "none configured");
-	kbs_log("listening on %s, identity pin %s, boot window %llds", listen, s.id.pin,
-		(long long)s.boot_window);
+	kbs_log("listening on %s (%s), identity pin %s, boot window %llds", listen, ts ? "https" : "http",
+		s.id.pin, (long long)s.boot_window);
 	while (!stop)
 		sigsuspend(&old);
+	if (ts)
+		kbs_tls_server_stop(ts); /* before MHD: its threads hand connections to d */
 	MHD_stop_daemon(d);
 	kbs_db_close(s.db);
 	kbs_identity_free(&s.id);

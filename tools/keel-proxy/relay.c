@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../apps/consdev/reset_line.h"
@@ -21,6 +22,14 @@
 #define CHUNK 4096u
 #define CONNECT_TIMEOUT_S 5
 #define DRAIN_TIMEOUT_MS 2000
+/*
+ * A partial reset line at the end of what the VM sent is held until the
+ * next byte shows whether it is the line. consdev sends the line in one
+ * transmit, so when nothing follows within HOLD_MS the held bytes were
+ * data (binary data such as TLS records can end in 00, 00 'K', ...): they
+ * go to the peer, who may be waiting for exactly that last byte.
+ */
+#define HOLD_MS 200
 
 struct relay {
 	int vm, tcp;
@@ -28,6 +37,7 @@ struct relay {
 	unsigned long conn, resets;
 	unsigned long long sent, received; /* on the current connection */
 	struct reset_scan scan;
+	long long held_at; /* CLOCK_MONOTONIC ms when the held partial line began, 0: none */
 	unsigned char to_peer[BUF_MAX], to_vm[BUF_MAX];
 	size_t tp, tv;
 };
@@ -136,6 +146,38 @@ static void from_vm(const unsigned char *b, size_t n)
 		open_tcp();
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* poll's timeout: -1 while nothing is held, else what is left of HOLD_MS (0: release it). */
+static int hold_left(void)
+{
+	if (!r.scan.matched) {
+		r.held_at = 0;
+		return -1;
+	}
+	long long now = now_ms();
+	if (!r.held_at)
+		r.held_at = now;
+	long long left = HOLD_MS - (now - r.held_at);
+	return left > 0 ? (int)left : 0;
+}
+
+/* HOLD_MS passed with a partial reset line held: it was data. */
+static void release_held(void)
+{
+	memcpy(r.to_peer + r.tp, RESET_LINE, r.scan.matched);
+	r.tp += r.scan.matched;
+	r.scan.matched = 0;
+	r.held_at = 0;
+	if (r.tcp < 0)
+		open_tcp();
+}
+
 /* One poll round; 1 when QEMU went away, -1 on an error on its socket. */
 static int step(void)
 {
@@ -152,8 +194,10 @@ static int step(void)
 		if (r.tp)
 			p[1].events |= POLLOUT;
 	}
-	if (poll(p, r.tcp >= 0 ? 2 : 1, -1) < 0)
+	if (poll(p, r.tcp >= 0 ? 2 : 1, hold_left()) < 0)
 		return errno == EINTR ? 0 : -1;
+	if (hold_left() == 0)
+		release_held(); /* a read of the VM's socket leaves room for RESET_LINE_LEN more */
 	if ((p[0].events & POLLIN) && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
 		n = read(r.vm, b, sizeof(b));
 		if (n == 0)

@@ -39,6 +39,14 @@ static void test_config_good(void **st)
 	assert_string_equal(c.vm, "default");
 	assert_int_equal(parse("  kbs=localhost:1   key=63 vm=a.b-c_D kbs-pin=" PIN " ", &c), 0);
 	assert_string_equal(c.vm, "a.b-c_D");
+	assert_false(c.have_tls || c.have_net || c.have_stream);
+	assert_int_equal(parse("net=4 tls=10.0.2.2 key=2 kbs-pin=" PIN, &c), 0);
+	assert_true(c.have_net && c.net == 4 && !c.have_stream && c.have_tls);
+	assert_string_equal(c.tls_name, "10.0.2.2");
+	assert_int_equal(parse("stream=1 tls=kbs.example-1.org key=2 kbs-pin=" PIN, &c), 0);
+	assert_string_equal(c.tls_name, "kbs.example-1.org");
+	assert_int_equal(parse("kbs=127.0.0.1:8080 tls=localhost key=2 kbs-pin=" PIN, &c), 0);
+	assert_string_equal(c.tls_name, "localhost");
 }
 
 static void test_config_bad(void **st)
@@ -65,6 +73,25 @@ static void test_config_bad(void **st)
 	    "kbs=127.0.0.1:65536 key=2 kbs-pin=" PIN,               /* port range */
 	    "kbs=:80 key=2 kbs-pin=" PIN,                           /* no host */
 	    "stream=1 key=2 kbs-pin=" PIN " dev-key",               /* unknown word */
+	    "net=1 stream=3 key=2 kbs-pin=" PIN,                    /* net= and stream= */
+	    "net=1 kbs=h:1 key=2 kbs-pin=" PIN,                     /* net= and kbs= */
+	    "net=2 key=2 kbs-pin=" PIN,                             /* net= slot twice */
+	    "net=0 key=2 kbs-pin=" PIN,                             /* net= slot range */
+	    "net=1 net=3 key=2 kbs-pin=" PIN,                       /* net= twice */
+	    "net=1 tls= key=2 kbs-pin=" PIN,                        /* empty tls= */
+	    "net=1 tls=a tls=b key=2 kbs-pin=" PIN,                 /* tls= twice */
+	    "net=1 tls=10.0.2.256 key=2 kbs-pin=" PIN,              /* not an address */
+	    "net=1 tls=10.0.02.2 key=2 kbs-pin=" PIN,               /* leading zero */
+	    "net=1 tls=10.0.2 key=2 kbs-pin=" PIN,                  /* digits and dots only */
+	    "net=1 tls=kbs..org key=2 kbs-pin=" PIN,                /* empty label */
+	    "net=1 tls=-kbs.org key=2 kbs-pin=" PIN,                /* hyphen at a label's start */
+	    "net=1 tls=kbs-.org key=2 kbs-pin=" PIN,                /* hyphen at a label's end */
+	    "net=1 tls=kbs.org. key=2 kbs-pin=" PIN,                /* trailing dot */
+	    "net=1 tls=kbs_1.org key=2 kbs-pin=" PIN,               /* underscore */
+	    "net=1 tls=*.kbs.org key=2 kbs-pin=" PIN,               /* a wildcard is no name */
+	    "net=1 tls=kbs.org:443 key=2 kbs-pin=" PIN,             /* a port */
+	    "net=1 tls=0123456789012345678901234567890123456789012345678901234567890123.org key=2 "
+	    "kbs-pin=" PIN,                                         /* 64-byte label */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (parse(bad[i], &c) != -1)

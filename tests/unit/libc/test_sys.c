@@ -105,6 +105,7 @@ int kl_shutdown(int, int), kl_getsockname(int, struct sockaddr *, socklen_t *);
 int kl_getpeername(int, struct sockaddr *, socklen_t *);
 int kl_getsockopt(int, int, int, void *, socklen_t *), kl_setsockopt(int, int, int, const void *, socklen_t);
 ssize_t kl_sendmsg(int, const struct msghdr *, int), kl_recvmsg(int, struct msghdr *, int);
+ssize_t kl_sendfile(int, int, off_t *, size_t);
 ssize_t kl_send(int, const void *, size_t, int), kl_recv(int, void *, size_t, int);
 int kl_select(int, fd_set *, fd_set *, fd_set *, struct timeval *);
 int kl_getaddrinfo(const char *, const char *, const struct addrinfo *, struct addrinfo **);
@@ -440,6 +441,7 @@ static void test_sockets_names_processes(void **state)
 	FAILS(kl_setsockopt(3, 1, 1, &v, sizeof(v)), EBADF);
 	FAILS(kl_sendmsg(3, &mh, 0), EBADF);
 	FAILS(kl_recvmsg(3, &mh, 0), EBADF);
+	FAILS(kl_sendfile(3, 4, NULL, 1), EBADF);
 	FAILS(kl_send(3, "x", 1, 0), EBADF);
 	FAILS(kl_recv(3, &v, 1, 0), EBADF);
 	FAILS(kl_select(1, NULL, NULL, NULL, NULL), ENOSYS);
