@@ -37,6 +37,8 @@ igvm-second-vp0|loader/igvm/igvm_parse.c|build/tests/unit/test-igvm-crate|the IG
 syscall-keeps-ac|kernel/arch/x86_64/cpu.h|tests/system/cpustate-booted.sh|SYSCALL's FMASK leaves a task's AC set in the kernel (SMAP off)
 device-window-copy|kernel/mm/pt.c|build/tests/unit/kernel-uaccess tests/system/bounds-booted.sh|user copies accept a device (MMIO) window as a buffer
 log-passes-esc|kernel/lib/log_escape.c|build/tests/unit/kernel-log-escape tests/system/bounds-booted.sh tests/hosted/bounds-hosted.sh|keel_log lets ESC (terminal sequences) through
+netstack-drops-input|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack keeps only the first segment of unread input
+netstack-no-eclosed|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack's READ after the peer's FIN/RST times out instead of STREAM_ECLOSED
 hosted-protocol-int32|tools/keel-hosted/launch.c|tests/hosted/proto-echo-hosted.sh|keel-hosted narrows a protocol number to 32 bits signed
 virtq-any-id|apps/virtio/virtq.c|build/tests/unit/virtq|virtq_reap accepts a used element naming a chain we never posted
 proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/system/consdev-booted.sh|keel-proxy does not answer the VM's reset line
@@ -70,6 +72,8 @@ M = {
  "syscall-keeps-ac": ("RFLAGS_VM | RFLAGS_AC |", "RFLAGS_VM |"),
  "device-window-copy": ("\t\t\tif (!(e & PTE_OWNED))\n\t\t\t\treturn -1; /* a device window", "\t\t\tif (0)\n\t\t\t\treturn -1; /* a device window"),
  "log-passes-esc": ("return (c < 0x20 && c != '\\t')", "return (c < 0x20 && c != '\\t' && c != 0x1b)"),
+ "netstack-drops-input": ("\tpbuf_cat(C.rx, p);", "\tpbuf_free(p);"),
+ "netstack-no-eclosed": ("\t\tif (C.state == CONN_CLOSED)\n\t\t\treturn STREAM_ECLOSED;", "\t\tif (0)\n\t\t\treturn STREAM_ECLOSED;"),
  "virtq-any-id": ("\tif (e.id != 0)\n\t\treturn -1;", "\t(void)e.id;"),
  "proxy-no-reset-ack": ("\tr.tv = RESET_LINE_LEN;", "\tr.tv = 0;"),
  "kbs-any-measurement": ("\tif (!measurement_registered(&vm,", "\tif (0 && !measurement_registered(&vm,"),

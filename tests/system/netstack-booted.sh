@@ -3,12 +3,13 @@
 # serving the stream protocol) on QEMU user networking with
 # keel-qemu --net-host-loopback, so the guest's 10.0.2.2:PORT is the host's
 # 127.0.0.1:PORT, where tests/system/netstack-echo.py listens.
-# tests/system/netstack.manifest, three boots:
+# tests/system/netstack.manifest (the first three), four boots:
 #   dhcp     the address from slirp's DHCP (10.0.2.15); netstack-client
 #            (mode echo): malformed requests, 64 KiB echoed identical, a
 #            READ timeout, RESET = a new connection (the server counts 6),
-#            the server closing (FIN) or resetting (RST) -> ECLOSED; three netstack tasks with bad
-#            arg= words each refuse with one line and exit 1
+#            the server closing (FIN) or resetting (RST) -> ECLOSED;
+#            three netstack tasks with bad arg= words each refuse with
+#            one line and exit 1
 #   static   ip=10.0.2.15/24 gw=10.0.2.2: echo on two connections; flow
 #            control: the server stops reading, WRITEs fill the path until
 #            one waits its 5 s (STREAM_ETIMEDOUT); RESET recovers
