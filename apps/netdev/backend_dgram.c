@@ -179,8 +179,9 @@ void net_backend_report(char *line, unsigned long cap)
 	if (fd < 0)
 		snprintf(line, cap, "no device");
 	else
-		snprintf(line, cap,
-		         "unix datagrams: %lu frames in, %lu frames out, %lu dropped (%lu bad in, %lu "
-		         "lost out)",
-		         frames_in, frames_out, bad_in + lost_out, bad_in, lost_out);
+		snprintf(
+		    line, cap,
+		    "unix datagrams: %lu frames in, %lu frames out, %lu dropped (%lu bad in, %lu "
+		    "lost out)",
+		    frames_in, frames_out, bad_in + lost_out, bad_in, lost_out);
 }

@@ -52,12 +52,12 @@ static struct virtio_dev vd = {.task = "netdev", .type = "virtio-net"};
 static struct virtq rxq, txq;
 static uint8_t *dma;
 static uint64_t dma_pa;
-static int broken;                    /* the device broke a rule: every request fails from now on */
-static uint8_t rx_slot[VIRTQ_MAX];    /* by chain head: which receive buffer it is */
-static uint8_t tx_slot[VIRTQ_MAX];    /* by chain head: which send buffer it is */
-static uint8_t tx_free[TX_BUFS];      /* send buffers not in flight */
+static int broken;                 /* the device broke a rule: every request fails from now on */
+static uint8_t rx_slot[VIRTQ_MAX]; /* by chain head: which receive buffer it is */
+static uint8_t tx_slot[VIRTQ_MAX]; /* by chain head: which send buffer it is */
+static uint8_t tx_free[TX_BUFS];   /* send buffers not in flight */
 static unsigned tx_nfree;
-static struct frame_queue waiting;    /* received, not yet handed to the client */
+static struct frame_queue waiting; /* received, not yet handed to the client */
 static uint64_t drop_logged_ns;
 static unsigned long drop_logged;
 static uint8_t mac[6];
@@ -82,7 +82,8 @@ static uint64_t now_ns(void)
 static void post_rx(unsigned slot)
 {
 	struct virtq_buf b = {dma_pa + DMA_RX_OFF + slot * SLOT, BUF, 1};
-	int head = virtq_add(&rxq, &b, 1); /* never -1: one descriptor per buffer, RX_BUFS of them */
+	int head =
+	    virtq_add(&rxq, &b, 1); /* never -1: one descriptor per buffer, RX_BUFS of them */
 	if (head >= 0)
 		rx_slot[head] = (uint8_t)slot;
 }
@@ -125,7 +126,8 @@ static int32_t pump(void)
 		virtio_dev_notify(&vd, VIRTIO_NET_RX_QUEUE);
 	log_drops();
 	while ((r = virtq_next(&txq, &id, &len)) > 0) {
-		/* the device may write nothing into a send buffer (2.6.8): virtq_next checked len 0 */
+		/* the device may write nothing into a send buffer (2.6.8): virtq_next checked len 0
+		 */
 		tx_free[tx_nfree++] = tx_slot[id];
 	}
 	if (r < 0)

@@ -396,7 +396,8 @@ static void burst(void)
 	}
 	keel_logf("net-client: burst: %u ARP requests sent, %u replies received, %u other frames",
 	          sent, replies, other);
-	check(replies >= 32 && replies <= BURST, "the client queue's 32 frames came through", replies);
+	check(replies >= 32 && replies <= BURST, "the client queue's 32 frames came through",
+	      replies);
 }
 
 static void nodev(void)
