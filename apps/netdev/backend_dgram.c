@@ -80,6 +80,9 @@ static int open_socket(const char *path)
 	    bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) != 0 ||
 	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)) != 0 || send(fd, "", 0, 0) != 0) {
 		keel_logf("netdev: KEEL_NET_SOCKET=%s: %s; no device", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
 		return -1;
 	}
 	return 0;

@@ -8,7 +8,8 @@
  * 10.0.2.15. Mode "loopback:PORT" adds a TCP SYN to 10.0.2.2:PORT (keel-qemu
  * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "burst": 64 ARP
  * requests sent without reading, then every reply read (netdev queues 32 for its client and
- * drops the rest, counted). Mode "nodev" (hosted, or
+ * drops the rest, counted). Mode "dgram-echo" (hosted netdev on unix datagrams): the peer
+ * sends each frame back after two datagrams netdev must drop. Mode "nodev" (hosted, or
  * no device): every good request is NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client:
  * N checks, M failed". The frame parsing here is a test's: just enough to find the answers.
  */
@@ -400,6 +401,40 @@ static void burst(void)
 	      replies);
 }
 
+/*
+ * Hosted netdev on unix datagrams (tests/hosted/netdev-hosted.sh): the
+ * peer (tests/hosted/netdev-dgram-peer.py) sends each frame back, after a
+ * runt and an oversized datagram that netdev must drop.
+ */
+static void dgram_echo(void)
+{
+	static const uint8_t our_mac[6] = {0x02, 0x4b, 0x45, 0x45, 0x4c, 0x01};
+	static const uint32_t sizes[] = {60, NET_FRAME_MAX};
+	st = call(NET_OP_INFO, 0, 0);
+	check(st == NET_OK && !memcmp(last.mac, our_mac, 6) && last.mtu == 1500,
+	      "INFO: the default hosted MAC, MTU 1500", last.status);
+	memcpy(mac, last.mac, sizeof(mac));
+	bad_requests();
+	st = call(NET_OP_RECV, 200, 0);
+	check(st == NET_ETIMEDOUT && last.len == 0, "RECV with nothing there -> ETIMEDOUT",
+	      last.status);
+	for (unsigned k = 0; k < 2; k++) {
+		uint8_t *f = frame_out();
+		uint32_t n = sizes[k];
+		for (uint32_t i = 0; i < n; i++)
+			f[i] = (uint8_t)(i * 7 + k);
+		st = call(NET_OP_SEND, 0, n);
+		check(st == NET_OK && last.len == n, "SEND a frame to the peer", n);
+		for (uint32_t i = 0; i < n; i++)
+			f[i] =
+			    (uint8_t)(i * 7 + k); /* the reply may not overwrite what we compare */
+		st = call(NET_OP_RECV, 3000, 0);
+		check(st == NET_OK && last.len == n && !memcmp(rsp + sizeof(last), f, n),
+		      "RECV: the same frame back, the runt and the oversized one dropped",
+		      last.len);
+	}
+}
+
 static void nodev(void)
 {
 	st = call(NET_OP_INFO, 0, 0);
@@ -419,6 +454,8 @@ int main(int argc, char **argv)
 		nodev();
 	} else if (!strcmp(mode, "burst")) {
 		burst();
+	} else if (!strcmp(mode, "dgram-echo")) {
+		dgram_echo();
 	} else {
 		basic();
 		if (!strncmp(mode, "loopback:", 9))
