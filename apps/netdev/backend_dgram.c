@@ -80,6 +80,9 @@ static int open_socket(const char *path)
 	    bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) != 0 ||
 	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)) != 0 || send(fd, "", 0, 0) != 0) {
 		keel_logf("netdev: KEEL_NET_SOCKET=%s: %s; no device", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
 		return -1;
 	}
 	return 0;
@@ -179,8 +182,9 @@ void net_backend_report(char *line, unsigned long cap)
 	if (fd < 0)
 		snprintf(line, cap, "no device");
 	else
-		snprintf(line, cap,
-		         "unix datagrams: %lu frames in, %lu frames out, %lu dropped (%lu bad in, %lu "
-		         "lost out)",
-		         frames_in, frames_out, bad_in + lost_out, bad_in, lost_out);
+		snprintf(
+		    line, cap,
+		    "unix datagrams: %lu frames in, %lu frames out, %lu dropped (%lu bad in, %lu "
+		    "lost out)",
+		    frames_in, frames_out, bad_in + lost_out, bad_in, lost_out);
 }

@@ -52,12 +52,12 @@ static struct virtio_dev vd = {.task = "netdev", .type = "virtio-net"};
 static struct virtq rxq, txq;
 static uint8_t *dma;
 static uint64_t dma_pa;
-static int broken;                    /* the device broke a rule: every request fails from now on */
-static uint8_t rx_slot[VIRTQ_MAX];    /* by chain head: which receive buffer it is */
-static uint8_t tx_slot[VIRTQ_MAX];    /* by chain head: which send buffer it is */
-static uint8_t tx_free[TX_BUFS];      /* send buffers not in flight */
+static int broken;                 /* the device broke a rule: every request fails from now on */
+static uint8_t rx_slot[VIRTQ_MAX]; /* by chain head: which receive buffer it is */
+static uint8_t tx_slot[VIRTQ_MAX]; /* by chain head: which send buffer it is */
+static uint8_t tx_free[TX_BUFS];   /* send buffers not in flight */
 static unsigned tx_nfree;
-static struct frame_queue waiting;    /* received, not yet handed to the client */
+static struct frame_queue waiting; /* received, not yet handed to the client */
 static uint64_t drop_logged_ns;
 static unsigned long drop_logged;
 static uint8_t mac[6];
@@ -82,7 +82,7 @@ static uint64_t now_ns(void)
 static void post_rx(unsigned slot)
 {
 	struct virtq_buf b = {dma_pa + DMA_RX_OFF + slot * SLOT, BUF, 1};
-	int head = virtq_add(&rxq, &b, 1); /* never -1: one descriptor per buffer, RX_BUFS of them */
+	int head = virtq_add(&rxq, &b, 1); /* never -1: a descriptor per buffer */
 	if (head >= 0)
 		rx_slot[head] = (uint8_t)slot;
 }
@@ -107,8 +107,10 @@ static int32_t pump(void)
 {
 	uint16_t id = 0;
 	uint32_t len = 0;
-	int r, reposted = 0;
-	while ((r = virtq_next(&rxq, &id, &len)) > 0) {
+	int r = 0, reposted = 0;
+	/* at most one lap of the ring per look: a device returning buffers as fast as we
+	 * post them does not keep netdev here for ever */
+	for (unsigned n = 0; n < RX_BUFS && (r = virtq_next(&rxq, &id, &len)) > 0; n++) {
 		unsigned slot = rx_slot[id];
 		if (len < HDR + NET_FRAME_MIN)
 			short_frames++; /* shorter than an Ethernet header: nothing to hand on */
@@ -124,10 +126,12 @@ static int32_t pump(void)
 	if (reposted)
 		virtio_dev_notify(&vd, VIRTIO_NET_RX_QUEUE);
 	log_drops();
-	while ((r = virtq_next(&txq, &id, &len)) > 0) {
-		/* the device may write nothing into a send buffer (2.6.8): virtq_next checked len 0 */
+	/*
+	 * len 0: the device may write nothing into a send buffer (2.6.8), virtq_next
+	 * checked it; and each slot comes back once: virtq_next knows what is in flight.
+	 */
+	while ((r = virtq_next(&txq, &id, &len)) > 0)
 		tx_free[tx_nfree++] = tx_slot[id];
-	}
 	if (r < 0)
 		return give_up("transmitq: the used ring names a buffer we did not post, or says "
 		               "the device wrote into one");

@@ -10,7 +10,8 @@
  *
  *   NET_OP_SEND  req: struct net_req + frame (NET_FRAME_MIN..NET_FRAME_MAX bytes)
  *                rsp: struct net_rsp {status; len = bytes sent}
- *                     waits for the device to take the frame (at most 5 s)
+ *                     once the device has the frame (booted: up to 8 in flight;
+ *                     waits at most 5 s for a free send buffer)
  *   NET_OP_RECV  req: struct net_req {timeout_ms}
  *                rsp: struct net_rsp {status; len} + len bytes (one frame);
  *                     waits up to timeout_ms for a frame (NET_ETIMEDOUT, len 0)

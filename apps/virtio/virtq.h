@@ -53,9 +53,9 @@ struct virtq {
 	uint16_t last_used; /* the used index we have consumed up to */
 	uint16_t free_head; /* first free descriptor (num: none) */
 	uint16_t nfree;
-	uint16_t in_flight;                /* chains the device holds */
-	uint16_t next[VIRTQ_MAX];          /* our copy of each descriptor's link (free list, chains) */
-	uint8_t chain_len[VIRTQ_MAX];      /* by head: descriptors in the chain; 0: not in flight */
+	uint16_t in_flight;           /* chains the device holds */
+	uint16_t next[VIRTQ_MAX];     /* our copy of each descriptor's link (free list, chains) */
+	uint8_t chain_len[VIRTQ_MAX]; /* by head: descriptors in the chain; 0: not in flight */
 	uint32_t chain_writable[VIRTQ_MAX]; /* by head: bytes the device may write */
 };
 

@@ -40,7 +40,8 @@ log-passes-esc|kernel/lib/log_escape.c|build/tests/unit/kernel-log-escape tests/
 netstack-drops-input|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack keeps only the first segment of unread input
 netstack-no-eclosed|apps/netstack/tcp_conn.c|tests/system/netstack-booted.sh|netstack's READ after the peer's FIN/RST times out instead of STREAM_ECLOSED
 hosted-protocol-int32|tools/keel-hosted/launch.c|tests/hosted/proto-echo-hosted.sh|keel-hosted narrows a protocol number to 32 bits signed
-virtq-any-id|apps/virtio/virtq.c|build/tests/unit/virtq|virtq_reap accepts a used element naming a chain we never posted
+virtq-any-id|apps/virtio/virtq.c|build/tests/unit/virtq|the virtqueue accepts a used element naming a chain not in flight (never posted, or back already)
+virtq-any-length|apps/virtio/virtq.c|build/tests/unit/virtq|virtq_next accepts a used length beyond the chain's device-writable bytes
 proxy-no-reset-ack|tools/keel-proxy/relay.c|tests/hosted/keel-proxy.sh tests/system/consdev-booted.sh|keel-proxy does not answer the VM's reset line
 kbs-any-measurement|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker accepts any launch measurement
 kbs-report-data-unbound|tools/kbs/attest.c|tests/hosted/kbs-broker.sh|the broker does not check report_data against the nonce and tee-pubkey
@@ -79,7 +80,8 @@ M = {
  "log-passes-esc": ("return (c < 0x20 && c != '\\t')", "return (c < 0x20 && c != '\\t' && c != 0x1b)"),
  "netstack-drops-input": ("\tpbuf_cat(C.rx, p);", "\tpbuf_free(p);"),
  "netstack-no-eclosed": ("\t\tif (C.state == CONN_CLOSED)\n\t\t\treturn STREAM_ECLOSED;", "\t\tif (0)\n\t\t\treturn STREAM_ECLOSED;"),
- "virtq-any-id": ("\tif (e.id != 0)\n\t\treturn -1;", "\t(void)e.id;"),
+ "virtq-any-id": ("\tif (e_id >= q->num || q->chain_len[e_id] == 0)\n", "\tif (e_id >= q->num)\n"),
+ "virtq-any-length": ("\tif (*len > writable)\n", "\tif (0 && *len > writable)\n"),
  "proxy-no-reset-ack": ("\tr.tv = RESET_LINE_LEN;", "\tr.tv = 0;"),
  "kbs-any-measurement": ("\tif (!measurement_registered(&vm,", "\tif (0 && !measurement_registered(&vm,"),
  "kbs-report-data-unbound": ("\tif (CRYPTO_memcmp(rd, req->report + SNP_OFF_REPORT_DATA, 64) != 0) {",

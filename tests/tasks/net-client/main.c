@@ -6,7 +6,10 @@
  * an ARP request for 10.0.2.2 is answered by slirp, and a hand-built
  * DHCPDISCOVER (Ethernet/IPv4/UDP broadcast) brings slirp's DHCPOFFER of
  * 10.0.2.15. Mode "loopback:PORT" adds a TCP SYN to 10.0.2.2:PORT (keel-qemu
- * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "nodev" (hosted, or
+ * --net-host-loopback: slirp without restrict=on) that must be answered. Mode "burst": 64 ARP
+ * requests sent without reading, then every reply read (netdev queues 32 for its client and
+ * drops the rest, counted). Mode "dgram-echo" (hosted netdev on unix datagrams): the peer
+ * sends each frame back after two datagrams netdev must drop. Mode "nodev" (hosted, or
  * no device): every good request is NET_ENODEV, malformed ones still NET_EINVAL. Ends "net-client:
  * N checks, M failed". The frame parsing here is a test's: just enough to find the answers.
  */
@@ -164,12 +167,10 @@ static int is_arp_reply(const uint8_t *f, uint32_t n)
 	       !memcmp(f + 28, slirp_gw, 4) && !memcmp(f + 32, mac, 6);
 }
 
-static void arp(void)
+/* An ARP request who-has 10.0.2.2 (42 bytes) at f. */
+static void build_arp(uint8_t *f)
 {
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	uint8_t *f = frame_out();
-	unsigned seen = 0;
-	uint32_t n;
 	memset(f, 0, 42);
 	eth_header(f, bcast, ETH_P_ARP);
 	put16(f + 14, 1);      /* htype Ethernet (RFC 826) */
@@ -180,6 +181,13 @@ static void arp(void)
 	memcpy(f + 22, mac, 6);
 	memcpy(f + 28, guest_ip, 4);
 	memcpy(f + 38, slirp_gw, 4);
+}
+
+static void arp(void)
+{
+	unsigned seen = 0;
+	uint32_t n;
+	build_arp(frame_out());
 	st = call(NET_OP_SEND, 0, 42);
 	check(st == NET_OK && last.len == 42, "SEND ARP who-has 10.0.2.2", last.len);
 	n = wait_for(is_arp_reply, &seen);
@@ -362,6 +370,71 @@ static void basic(void)
 	dhcp();
 }
 
+/*
+ * More frames than netdev queues for its client: BURST ARP requests sent
+ * back to back without reading, then every reply read. netdev holds 32
+ * (frame_queue.c) and drops the rest, counted (netdev-booted.sh checks
+ * replies + netdev's "client queue full" count = BURST).
+ */
+#define BURST 64u
+static void burst(void)
+{
+	unsigned replies = 0, other = 0, sent = 0;
+	st = call(NET_OP_INFO, 0, 0);
+	check(st == NET_OK, "INFO", last.status);
+	memcpy(mac, last.mac, sizeof(mac));
+	for (unsigned i = 0; i < BURST; i++) {
+		build_arp(frame_out());
+		if (call(NET_OP_SEND, 0, 42) == NET_OK)
+			sent++;
+	}
+	check(sent == BURST, "SEND 64 ARP requests back to back", sent);
+	while (call(NET_OP_RECV, 1000, 0) == NET_OK) {
+		if (is_arp_reply(rsp + sizeof(last), last.len))
+			replies++;
+		else
+			other++;
+	}
+	keel_logf("net-client: burst: %u ARP requests sent, %u replies received, %u other frames",
+	          sent, replies, other);
+	check(replies >= 32 && replies <= BURST, "the client queue's 32 frames came through",
+	      replies);
+}
+
+/*
+ * Hosted netdev on unix datagrams (tests/hosted/netdev-hosted.sh): the
+ * peer (tests/hosted/netdev-dgram-peer.py) sends each frame back, after a
+ * runt and an oversized datagram that netdev must drop.
+ */
+static void dgram_echo(void)
+{
+	static const uint8_t our_mac[6] = {0x02, 0x4b, 0x45, 0x45, 0x4c, 0x01};
+	static const uint32_t sizes[] = {60, NET_FRAME_MAX};
+	st = call(NET_OP_INFO, 0, 0);
+	check(st == NET_OK && !memcmp(last.mac, our_mac, 6) && last.mtu == 1500,
+	      "INFO: the default hosted MAC, MTU 1500", last.status);
+	memcpy(mac, last.mac, sizeof(mac));
+	bad_requests();
+	st = call(NET_OP_RECV, 200, 0);
+	check(st == NET_ETIMEDOUT && last.len == 0, "RECV with nothing there -> ETIMEDOUT",
+	      last.status);
+	for (unsigned k = 0; k < 2; k++) {
+		uint8_t *f = frame_out();
+		uint32_t n = sizes[k];
+		for (uint32_t i = 0; i < n; i++)
+			f[i] = (uint8_t)(i * 7 + k);
+		st = call(NET_OP_SEND, 0, n);
+		check(st == NET_OK && last.len == n, "SEND a frame to the peer", n);
+		for (uint32_t i = 0; i < n; i++)
+			f[i] =
+			    (uint8_t)(i * 7 + k); /* the reply may not overwrite what we compare */
+		st = call(NET_OP_RECV, 3000, 0);
+		check(st == NET_OK && last.len == n && !memcmp(rsp + sizeof(last), f, n),
+		      "RECV: the same frame back, the runt and the oversized one dropped",
+		      last.len);
+	}
+}
+
 static void nodev(void)
 {
 	st = call(NET_OP_INFO, 0, 0);
@@ -379,6 +452,10 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "basic";
 	if (!strcmp(mode, "nodev")) {
 		nodev();
+	} else if (!strcmp(mode, "burst")) {
+		burst();
+	} else if (!strcmp(mode, "dgram-echo")) {
+		dgram_echo();
 	} else {
 		basic();
 		if (!strncmp(mode, "loopback:", 9))

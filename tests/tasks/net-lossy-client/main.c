@@ -31,11 +31,11 @@
 #define H ((keel_handle_t)1)
 #define WINDOW (48u * 1024u)
 #define CHUNK 8192u
-#define ROUND_MS 240000u /* one round's limit: 1 MiB through 10% loss takes seconds, not minutes */
+#define ROUND_MS 400000u /* one round's limit: 1 MiB through 10% loss takes 2-3 minutes */
 
 static unsigned checks, failed;
-static unsigned long write_waits;
-static int bulk; /* the peer takes it all before it echoes (mode bulk:) */ /* WRITEs that timed out waiting for send-buffer space */
+static unsigned long write_waits; /* WRITEs that timed out waiting for send-buffer space */
+static int bulk;                  /* the peer takes it all before it echoes (mode bulk:) */
 static uint8_t req[sizeof(struct stream_req) + STREAM_CHUNK_MAX];
 static uint8_t rsp[sizeof(struct stream_rsp) + STREAM_CHUNK_MAX];
 
@@ -59,8 +59,7 @@ static uint8_t pattern(uint32_t round, uint32_t i)
 }
 
 /* One request, `payload` bytes at req + sizeof(stream_req): the status (KEEL_E* - 1000). */
-static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload,
-                    uint32_t *count)
+static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload, uint32_t *count)
 {
 	struct stream_req r = {
 	    {op, (uint32_t)(sizeof(r) - sizeof(r.hdr) + payload)}, max, timeout_ms};
@@ -128,8 +127,8 @@ static int echo_round(uint32_t round, uint32_t bytes)
 		uint32_t room = window - (sent - got), count = 0, n;
 		int32_t s;
 		if (now_ms() > end) {
-			keel_logf("net-lossy-client: round %u: %u of %u bytes back after %u ms", round,
-			          got, bytes, ROUND_MS);
+			keel_logf("net-lossy-client: round %u: %u of %u bytes back after %u ms",
+			          round, got, bytes, ROUND_MS);
 			return 0;
 		}
 		n = bytes - sent < CHUNK ? bytes - sent : CHUNK;
@@ -146,13 +145,14 @@ static int echo_round(uint32_t round, uint32_t bytes)
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || got + count > sent) {
-			keel_logf("net-lossy-client: round %u: READ status %d count %u at %u", round, s,
-			          count, got);
+			keel_logf("net-lossy-client: round %u: READ status %d count %u at %u",
+			          round, s, count, got);
 			return 0;
 		}
 		for (uint32_t i = 0; i < count; i++)
 			if (rsp[sizeof(struct stream_rsp) + i] != pattern(round, got + i)) {
-				keel_logf("net-lossy-client: round %u: byte %u differs", round, got + i);
+				keel_logf("net-lossy-client: round %u: byte %u differs", round,
+				          got + i);
 				return 0;
 			}
 		got += count;
@@ -195,8 +195,9 @@ int main(int argc, char **argv)
 		linger = strtoul(end + 1, &end, 10);
 	if (!end || *end || bytes == 0 || bytes > (1ul << 30) || rounds == 0 || rounds > 100 ||
 	    linger > 600000) {
-		keel_logf("net-lossy-client: bad mode \"%s\" (echo|bulk:BYTES[:ROUNDS[:LINGER_MS]])",
-		          mode);
+		keel_logf(
+		    "net-lossy-client: bad mode \"%s\" (echo|bulk:BYTES[:ROUNDS[:LINGER_MS]])",
+		    mode);
 		return 2;
 	}
 	for (uint32_t r = 1; r <= rounds; r++) {
