@@ -54,6 +54,12 @@
 #define TCP_SND_BUF (16 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_QUEUE_OOSEQ 1
+/* TCP's timers every 100 ms (lwIP's default 250): the retransmission
+ * timeout counts in slow ticks of twice this, so the shortest one is about
+ * 0.4 s instead of 1-1.5 s; lwIP's sender ignores SACK, so each loss
+ * waits for it (docs/net.md, "Against Linux TCP"). The cost is a timer
+ * call every 100 ms while a connection is open. */
+#define TCP_TMR_INTERVAL 100
 #define LWIP_TCP_SACK_OUT 1
 #define LWIP_TCP_KEEPALIVE 1
 #define LWIP_NETIF_STATUS_CALLBACK 1

@@ -10,7 +10,7 @@
  * flags: 0x01 repair the IPv4 header checksum, 0x02 the TCP/UDP/ICMP one;
  *   APP_* (0x04..0x20) the application's moves before the frame;
  *   0x40 dt in seconds, else in units of 10 ms.
- * The clock advances dt (timers run every 250 ms of it) before the frame.
+ * The clock advances dt (timers run every TCP_TMR_INTERVAL ms of it) before the frame.
  * A frame longer than NET_FRAME_MAX is cut there (netdev never delivers
  * more); a record past the input's end takes what is left.
  */
