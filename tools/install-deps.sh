@@ -8,8 +8,9 @@ PKGS="make gcc nasm clang libclang-rt-14-dev qemu-system-x86 libcmocka-dev libtp
   libsqlite3-dev libpq-dev postgresql xz-utils"
 # busybox-static (above) is also make run's network relay: keel-qemu
 # --net-forward has slirp start "busybox nc" per guest connection (D22).
-# kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh)
-PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography"
+# kbs: the key broker (tools/kbs) and its tests (tests/hosted/kbs-*.sh; curl
+# is the HTTPS client of kbs-tls.sh)
+PKGS="$PKGS libmicrohttpd-dev libjansson-dev python3-cryptography curl"
 # end kbs
 missing=""
 for p in $PKGS; do
