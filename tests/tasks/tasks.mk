@@ -1,6 +1,13 @@
 # tests/tasks: test-only tasks, each built booted and hosted with keel_task.
 # Each owner keeps to its own block.
 
+# lib
+# Code several test tasks share: the stream protocol's calls and reply
+# checks (tests/tasks/lib/stream_call.h) for stream-client, netstack-client
+# and net-lossy-client.
+STREAM_CALL_SRCS := tests/tasks/lib/stream_call.c
+# end lib
+
 # hostile
 # The isolation tests' hostile task (one binary, mode in argv[1]) and its
 # victim; used by tests/system/hostile-booted.sh and tests/hosted/hostile-hosted.sh.
@@ -117,12 +124,12 @@ ALL_TESTS += $(BUILD)/tasks/net-client $(BUILD)/hosted/net-client
 # net-lossy-client
 # Drives apps/netstack through a lossy path (tests/hosted/net-lossy.sh):
 # BYTES echoed back identical by a Linux TCP echo server, ROUNDS connections.
-$(eval $(call keel_task,net-lossy-client,tests/tasks/net-lossy-client/main.c,,))
+$(eval $(call keel_task,net-lossy-client,tests/tasks/net-lossy-client/main.c $(STREAM_CALL_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/net-lossy-client $(BUILD)/hosted/net-lossy-client
 # end net-lossy-client
 # stream-client
 # Drives apps/consdev (tests/system/consdev-booted.sh; mode nodev hosted).
-$(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c,,))
+$(eval $(call keel_task,stream-client,tests/tasks/stream-client/main.c $(STREAM_CALL_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/stream-client $(BUILD)/hosted/stream-client
 # end stream-client
 
@@ -152,7 +159,7 @@ ALL_TESTS += $(BUILD)/tasks/data-reader $(BUILD)/hosted/data-reader
 # netstack-client
 # Drives apps/netstack over the stream protocol (tests/system/netstack-booted.sh:
 # modes echo, static, refused; tests/hosted/netstack-hosted.sh: mode nodev).
-$(eval $(call keel_task,netstack-client,tests/tasks/netstack-client/main.c,,))
+$(eval $(call keel_task,netstack-client,tests/tasks/netstack-client/main.c $(STREAM_CALL_SRCS),,))
 ALL_TESTS += $(BUILD)/tasks/netstack-client $(BUILD)/hosted/netstack-client
 # end netstack-client
 

@@ -26,9 +26,8 @@
 
 #include <keel/syscall.h>
 
-#include "../../../apps/consdev/stream_protocol.h"
+#include "../lib/stream_call.h"
 
-#define H ((keel_handle_t)1)
 #define WINDOW (48u * 1024u)
 #define CHUNK 8192u
 #define ROUND_MS 400000u /* one round's limit: 1 MiB through 10% loss takes 2-3 minutes */
@@ -36,8 +35,6 @@
 static unsigned checks, failed;
 static unsigned long write_waits; /* WRITEs that timed out waiting for send-buffer space */
 static int bulk;                  /* the peer takes it all before it echoes (mode bulk:) */
-static uint8_t req[sizeof(struct stream_req) + STREAM_CHUNK_MAX];
-static uint8_t rsp[sizeof(struct stream_rsp) + STREAM_CHUNK_MAX];
 
 static void check(int cond, const char *what, long detail)
 {
@@ -58,28 +55,6 @@ static uint8_t pattern(uint32_t round, uint32_t i)
 	return (uint8_t)(round * 61u + i * 13u + (i >> 9) + 7u);
 }
 
-/* One request, `payload` bytes at req + sizeof(stream_req): the status (KEEL_E* - 1000). */
-static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload, uint32_t *count)
-{
-	struct stream_req r = {
-	    {op, (uint32_t)(sizeof(r) - sizeof(r.hdr) + payload)}, max, timeout_ms};
-	struct stream_rsp s;
-	long n;
-	memcpy(req, &r, sizeof(r));
-	n = keel_chan_call(H, req, sizeof(r) + payload, rsp, sizeof(rsp));
-	*count = 0;
-	if (n < 0)
-		return (int32_t)n - 1000;
-	if ((size_t)n < sizeof(s))
-		return -999;
-	memcpy(&s, rsp, sizeof(s));
-	if (s.status == STREAM_OK && op == STREAM_OP_READ &&
-	    (s.count > max || (size_t)n != sizeof(s) + s.count))
-		return -998; /* a READ reply's count must match its bytes */
-	*count = s.count;
-	return s.status;
-}
-
 /*
  * Writes n more bytes of round `round` from offset `sent`: the bytes taken
  * (fewer when netstack's send buffer stayed full for its 5 s: flow
@@ -90,8 +65,8 @@ static long write_more(uint32_t round, uint32_t sent, uint32_t n)
 	uint32_t count = 0;
 	int32_t s;
 	for (uint32_t i = 0; i < n; i++)
-		req[sizeof(struct stream_req) + i] = pattern(round, sent + i);
-	s = call(STREAM_OP_WRITE, 0, 0, n, &count);
+		STREAM_CALL_PAYLOAD[i] = pattern(round, sent + i);
+	s = stream_call(STREAM_OP_WRITE, 0, 0, n, &count);
 	if ((s == STREAM_OK && count == n) || (s == STREAM_ETIMEDOUT && count < n)) {
 		if (s == STREAM_ETIMEDOUT)
 			write_waits++;
@@ -106,10 +81,10 @@ static int bulk_header(uint32_t bytes)
 {
 	uint32_t count = 0;
 	int32_t s;
-	uint8_t *p = req + sizeof(struct stream_req);
+	uint8_t *p = STREAM_CALL_PAYLOAD;
 	p[0] = (uint8_t)(bytes >> 24), p[1] = (uint8_t)(bytes >> 16);
 	p[2] = (uint8_t)(bytes >> 8), p[3] = (uint8_t)bytes;
-	s = call(STREAM_OP_WRITE, 0, 0, 4, &count);
+	s = stream_call(STREAM_OP_WRITE, 0, 0, 4, &count);
 	if (s == STREAM_OK && count == 4)
 		return 1;
 	keel_logf("net-lossy-client: WRITE of the length: status %d count %u", s, count);
@@ -140,8 +115,8 @@ static int echo_round(uint32_t round, uint32_t bytes)
 			n = bytes - sent < CHUNK ? bytes - sent : CHUNK;
 		}
 		/* just look while there is more to write; wait once the window is full */
-		s = call(STREAM_OP_READ, STREAM_CHUNK_MAX,
-		         n && window - (sent - got) >= n ? 0 : 1000, 0, &count);
+		s = stream_call(STREAM_OP_READ, STREAM_CHUNK_MAX,
+		                n && window - (sent - got) >= n ? 0 : 1000, 0, &count);
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || got + count > sent) {
@@ -150,7 +125,7 @@ static int echo_round(uint32_t round, uint32_t bytes)
 			return 0;
 		}
 		for (uint32_t i = 0; i < count; i++)
-			if (rsp[sizeof(struct stream_rsp) + i] != pattern(round, got + i)) {
+			if (STREAM_CALL_REPLY[i] != pattern(round, got + i)) {
 				keel_logf("net-lossy-client: round %u: byte %u differs", round,
 				          got + i);
 				return 0;
@@ -172,7 +147,7 @@ static void stay(unsigned long ms)
 	keel_logf("net-lossy-client: lingering %lu ms", ms);
 	while (now_ms() < end) {
 		uint32_t count = 0;
-		int32_t s = call(STREAM_OP_READ, STREAM_CHUNK_MAX, 500, 0, &count);
+		int32_t s = stream_call(STREAM_OP_READ, STREAM_CHUNK_MAX, 500, 0, &count);
 		if (s == STREAM_OK)
 			bytes += count;
 		else if (s != STREAM_ETIMEDOUT)
@@ -203,7 +178,7 @@ int main(int argc, char **argv)
 	for (uint32_t r = 1; r <= rounds; r++) {
 		uint32_t count = 0;
 		if (r > 1) {
-			int32_t s = call(STREAM_OP_RESET, 0, 10000, 0, &count);
+			int32_t s = stream_call(STREAM_OP_RESET, 0, 10000, 0, &count);
 			check(s == STREAM_OK, "RESET opens a new connection", s);
 		}
 		check(echo_round(r, (uint32_t)bytes), "bytes echoed back identical", (long)bytes);

@@ -25,14 +25,11 @@
 
 #include <keel/syscall.h>
 
-#include "../../../apps/consdev/stream_protocol.h"
+#include "../lib/stream_call.h"
 
-#define H ((keel_handle_t)1)
 #define BIG (64u * 1024u)
 
 static unsigned checks, failed;
-static uint8_t req[KEEL_MSG_MAX];
-static uint8_t rsp[KEEL_MSG_MAX];
 static uint8_t got[BIG];
 
 static void check(int cond, const char *what, long detail)
@@ -49,41 +46,6 @@ static uint64_t now_ms(void)
 	return t < 0 ? 0 : (uint64_t)t / 1000000u;
 }
 
-/* One request, `payload` bytes already at req + sizeof(stream_req); the status (KEEL_E* - 1000). */
-static int32_t call(uint32_t op, uint32_t max, uint32_t timeout_ms, size_t payload, uint32_t *count)
-{
-	struct stream_req r = {
-	    {op, (uint32_t)(sizeof(r) - sizeof(r.hdr) + payload)}, max, timeout_ms};
-	struct stream_rsp s;
-	long n;
-	memcpy(req, &r, sizeof(r));
-	n = keel_chan_call(H, req, sizeof(r) + payload, rsp, sizeof(rsp));
-	if (n < 0)
-		return (int32_t)n - 1000;
-	if ((size_t)n < sizeof(s))
-		return -999;
-	memcpy(&s, rsp, sizeof(s));
-	if (count)
-		*count = s.count;
-	if (s.status != STREAM_OK && (size_t)n != sizeof(s))
-		return -998; /* an error reply carries no bytes */
-	return s.status;
-}
-
-static int32_t raw(uint32_t op, uint32_t len_field, size_t n)
-{
-	struct keel_msg m = {op, len_field};
-	struct stream_rsp s;
-	long r;
-	memset(req, 0, sizeof(struct stream_req));
-	memcpy(req, &m, sizeof(m));
-	r = keel_chan_call(H, req, n, rsp, sizeof(rsp));
-	if (r < (long)sizeof(s))
-		return r < 0 ? (int32_t)r - 1000 : -999;
-	memcpy(&s, rsp, sizeof(s));
-	return s.status;
-}
-
 static uint8_t pattern(uint32_t msg, uint32_t i)
 {
 	return (uint8_t)(msg * 61u + i * 13u + (i >> 7) + 1u);
@@ -92,12 +54,13 @@ static uint8_t pattern(uint32_t msg, uint32_t i)
 static void bad_requests(void)
 {
 	size_t q = sizeof(struct stream_req);
-	check(raw(0x999, (uint32_t)(q - 8), q) == STREAM_EINVAL, "unknown op -> EINVAL", 0);
-	check(raw(STREAM_OP_READ, 100, q) == STREAM_EINVAL, "len field wrong -> EINVAL", 0);
-	check(call(STREAM_OP_READ, 0, 10, 0, NULL) == STREAM_EINVAL, "READ max 0 -> EINVAL", 0);
-	check(call(STREAM_OP_WRITE, 0, 10, 0, NULL) == STREAM_EINVAL, "WRITE of 0 bytes -> EINVAL",
+	check(stream_raw(0x999, (uint32_t)(q - 8), q) == STREAM_EINVAL, "unknown op -> EINVAL", 0);
+	check(stream_raw(STREAM_OP_READ, 100, q) == STREAM_EINVAL, "len field wrong -> EINVAL", 0);
+	check(stream_call(STREAM_OP_READ, 0, 10, 0, NULL) == STREAM_EINVAL, "READ max 0 -> EINVAL",
 	      0);
-	check(call(STREAM_OP_RESET, 0, 10, 1, NULL) == STREAM_EINVAL,
+	check(stream_call(STREAM_OP_WRITE, 0, 10, 0, NULL) == STREAM_EINVAL,
+	      "WRITE of 0 bytes -> EINVAL", 0);
+	check(stream_call(STREAM_OP_RESET, 0, 10, 1, NULL) == STREAM_EINVAL,
 	      "RESET with payload -> EINVAL", 0);
 }
 
@@ -106,8 +69,8 @@ static int32_t write_bytes(const uint8_t *p, uint32_t n)
 	while (n > 0) {
 		uint32_t k = n < STREAM_CHUNK_MAX ? n : STREAM_CHUNK_MAX, count = 0;
 		int32_t s;
-		memcpy(req + sizeof(struct stream_req), p, k);
-		s = call(STREAM_OP_WRITE, 0, 1000, k, &count);
+		memcpy(STREAM_CALL_PAYLOAD, p, k);
+		s = stream_call(STREAM_OP_WRITE, 0, 1000, k, &count);
 		if (s != STREAM_OK || count != k) {
 			keel_logf("netstack-client: write %u bytes: status %d count %u", k, s,
 			          count);
@@ -127,7 +90,7 @@ static int32_t read_bytes(uint32_t n)
 	while (have < n && now_ms() < end) {
 		uint32_t count = 0,
 		         want = n - have < STREAM_CHUNK_MAX ? n - have : STREAM_CHUNK_MAX;
-		int32_t s = call(STREAM_OP_READ, want, 2000, 0, &count);
+		int32_t s = stream_call(STREAM_OP_READ, want, 2000, 0, &count);
 		if (s == STREAM_ETIMEDOUT)
 			continue;
 		if (s != STREAM_OK || count == 0 || count > want) {
@@ -135,7 +98,7 @@ static int32_t read_bytes(uint32_t n)
 			          count, have, n);
 			return s != STREAM_OK ? s : -996;
 		}
-		memcpy(got + have, rsp + sizeof(struct stream_rsp), count);
+		memcpy(got + have, STREAM_CALL_REPLY, count);
 		have += count;
 	}
 	return have == n ? STREAM_OK : STREAM_ETIMEDOUT;
@@ -165,12 +128,12 @@ static void peer_closes(void)
 	check(write_bytes((const uint8_t *)"CLOSE", 5) == STREAM_OK, "WRITE CLOSE", 0);
 	s = read_bytes(4);
 	check(s == STREAM_OK && !memcmp(got, "bye\n", 4), "the bytes before the FIN are read", s);
-	s = call(STREAM_OP_READ, 100, 5000, 0, &count);
+	s = stream_call(STREAM_OP_READ, 100, 5000, 0, &count);
 	check(s == STREAM_ECLOSED && count == 0, "READ after the FIN -> ECLOSED", s);
-	s = call(STREAM_OP_READ, 100, 100, 0, NULL);
+	s = stream_call(STREAM_OP_READ, 100, 100, 0, NULL);
 	check(s == STREAM_ECLOSED, "READ again -> ECLOSED (no implicit reconnect)", s);
-	memcpy(req + sizeof(struct stream_req), "x", 1);
-	s = call(STREAM_OP_WRITE, 0, 100, 1, &count);
+	memcpy(STREAM_CALL_PAYLOAD, "x", 1);
+	s = stream_call(STREAM_OP_WRITE, 0, 100, 1, &count);
 	check(s == STREAM_ECLOSED && count == 0, "WRITE after the FIN -> ECLOSED", s);
 }
 
@@ -180,10 +143,10 @@ static void peer_resets(void)
 	uint32_t count = 9;
 	int32_t s;
 	check(write_bytes((const uint8_t *)"RESET", 5) == STREAM_OK, "WRITE RESET", 0);
-	s = call(STREAM_OP_READ, 100, 5000, 0, &count);
+	s = stream_call(STREAM_OP_READ, 100, 5000, 0, &count);
 	check(s == STREAM_ECLOSED && count == 0, "READ after the peer's reset -> ECLOSED", s);
-	memcpy(req + sizeof(struct stream_req), "x", 1);
-	s = call(STREAM_OP_WRITE, 0, 100, 1, &count);
+	memcpy(STREAM_CALL_PAYLOAD, "x", 1);
+	s = stream_call(STREAM_OP_WRITE, 0, 100, 1, &count);
 	check(s == STREAM_ECLOSED && count == 0, "WRITE after the peer's reset -> ECLOSED", s);
 }
 
@@ -196,23 +159,23 @@ static void echo_mode(void)
 	bad_requests();
 	check(echo(1, BIG), "64 KiB written (implicit connect) and read back identical", BIG);
 	t0 = now_ms();
-	s = call(STREAM_OP_READ, 100, 300, 0, &count);
+	s = stream_call(STREAM_OP_READ, 100, 300, 0, &count);
 	check(s == STREAM_ETIMEDOUT && count == 0, "READ with nothing there -> ETIMEDOUT, count 0",
 	      s);
 	check(now_ms() - t0 >= 290, "the READ waited its 300 ms", (long)(now_ms() - t0));
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 2)", s);
 	check(echo(2, 1000), "1000 bytes round trip on connection 2", 1000);
-	s = call(STREAM_OP_RESET, 0, 0, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 0, 0, NULL);
 	check(s == STREAM_OK, "RESET, timeout_ms 0 -> OK (connection 3)", s);
 	peer_closes();
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET after ECLOSED -> OK (connection 4)", s);
 	check(echo(4, 100), "100 bytes round trip on connection 4", 100);
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 5)", s);
 	peer_resets();
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET after the peer's reset -> OK (connection 6)", s);
 	check(echo(6, 3000), "3000 bytes round trip on connection 6", 3000);
 }
@@ -223,21 +186,21 @@ static void flow_control(void)
 	static uint8_t chunk[STREAM_CHUNK_MAX];
 	uint32_t total = 0, count = 0;
 	uint64_t t0 = 0;
-	int32_t s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	int32_t s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 3)", s);
 	check(write_bytes((const uint8_t *)"HOLD_", 5) == STREAM_OK, "WRITE HOLD_", 0);
 	memset(chunk, 'h', sizeof(chunk));
 	for (s = STREAM_OK; s == STREAM_OK && total < (64u << 20); total += count) {
-		memcpy(req + sizeof(struct stream_req), chunk, sizeof(chunk));
+		memcpy(STREAM_CALL_PAYLOAD, chunk, sizeof(chunk));
 		t0 = now_ms();
-		s = call(STREAM_OP_WRITE, 0, 100, sizeof(chunk), &count);
+		s = stream_call(STREAM_OP_WRITE, 0, 100, sizeof(chunk), &count);
 	}
 	keel_logf("netstack-client: %u bytes queued before the window closed", total);
 	check(s == STREAM_ETIMEDOUT && count < sizeof(chunk),
 	      "a WRITE to a peer that stopped reading -> ETIMEDOUT, count = bytes queued", s);
 	check(now_ms() - t0 >= 4900, "that WRITE waited its 5 s", (long)(now_ms() - t0));
 	check(total > 0 && total < (64u << 20), "the path filled after some bytes", (long)total);
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 4)", s);
 	check(echo(4, 1000), "1000 bytes round trip on connection 4", 1000);
 }
@@ -246,7 +209,7 @@ static void static_mode(void)
 {
 	int32_t s;
 	check(echo(1, 5000), "5000 bytes round trip (implicit connect)", 5000);
-	s = call(STREAM_OP_RESET, 0, 5000, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 5000, 0, NULL);
 	check(s == STREAM_OK, "RESET -> OK (connection 2)", s);
 	check(echo(2, 20000), "20000 bytes round trip on connection 2", 20000);
 	flow_control();
@@ -256,13 +219,13 @@ static void refused_mode(void)
 {
 	uint64_t t0 = now_ms();
 	uint32_t count = 9;
-	int32_t s = call(STREAM_OP_RESET, 0, 8000, 0, NULL);
+	int32_t s = stream_call(STREAM_OP_RESET, 0, 8000, 0, NULL);
 	check(s == STREAM_EIO, "RESET to a port nobody listens on -> EIO", s);
 	check(now_ms() - t0 < 8000, "refused, not timed out", (long)(now_ms() - t0));
-	s = call(STREAM_OP_READ, 10, 100, 0, &count);
+	s = stream_call(STREAM_OP_READ, 10, 100, 0, &count);
 	check(s == STREAM_EIO && count == 0, "READ (implicit connect) -> EIO", s);
-	memcpy(req + sizeof(struct stream_req), "x", 1);
-	s = call(STREAM_OP_WRITE, 0, 100, 1, &count);
+	memcpy(STREAM_CALL_PAYLOAD, "x", 1);
+	s = stream_call(STREAM_OP_WRITE, 0, 100, 1, &count);
 	check(s == STREAM_EIO && count == 0, "WRITE (implicit connect) -> EIO", s);
 }
 
@@ -270,12 +233,12 @@ static void refused_mode(void)
 static void void_dhcp_mode(void)
 {
 	uint64_t t0 = now_ms();
-	int32_t s = call(STREAM_OP_RESET, 0, 1000, 0, NULL);
+	int32_t s = stream_call(STREAM_OP_RESET, 0, 1000, 0, NULL);
 	check(s == STREAM_EIO, "RESET with no DHCP lease -> EIO", s);
 	check(now_ms() - t0 >= 990, "the RESET waited its 1 s for an address",
 	      (long)(now_ms() - t0));
 	/* Long enough for netstack's no-lease line (IPCONF_DHCP_WARN_MS, 15 s). */
-	s = call(STREAM_OP_RESET, 0, 15500, 0, NULL);
+	s = stream_call(STREAM_OP_RESET, 0, 15500, 0, NULL);
 	check(s == STREAM_EIO, "RESET with still no lease after 16 s -> EIO", s);
 }
 
@@ -283,28 +246,28 @@ static void void_static_mode(void)
 {
 	uint64_t t0 = now_ms();
 	uint32_t count = 9;
-	int32_t s = call(STREAM_OP_RESET, 0, 1500, 0, NULL);
+	int32_t s = stream_call(STREAM_OP_RESET, 0, 1500, 0, NULL);
 	check(s == STREAM_ETIMEDOUT, "RESET, nobody answers ARP or SYN -> ETIMEDOUT", s);
 	check(now_ms() - t0 >= 1490, "the RESET waited its 1.5 s", (long)(now_ms() - t0));
-	s = call(STREAM_OP_READ, 10, 100, 0, &count);
+	s = stream_call(STREAM_OP_READ, 10, 100, 0, &count);
 	check(s == STREAM_ETIMEDOUT && count == 0, "READ (implicit connect, 10 s) -> ETIMEDOUT", s);
 }
 
 static void broken_mode(void)
 {
-	int32_t s = call(STREAM_OP_RESET, 0, 2000, 0, NULL);
+	int32_t s = stream_call(STREAM_OP_RESET, 0, 2000, 0, NULL);
 	check(s == STREAM_EIO, "RESET after netdev broke the protocol -> EIO", s);
-	s = call(STREAM_OP_READ, 10, 100, 0, NULL);
+	s = stream_call(STREAM_OP_READ, 10, 100, 0, NULL);
 	check(s == STREAM_EIO, "READ -> EIO", s);
 	bad_requests();
 }
 
 static void nodev_mode(void)
 {
-	memcpy(req + sizeof(struct stream_req), "x", 1);
-	check(call(STREAM_OP_WRITE, 0, 10, 1, NULL) == STREAM_ENODEV, "WRITE -> ENODEV", 0);
-	check(call(STREAM_OP_READ, 10, 10, 0, NULL) == STREAM_ENODEV, "READ -> ENODEV", 0);
-	check(call(STREAM_OP_RESET, 0, 10, 0, NULL) == STREAM_ENODEV, "RESET -> ENODEV", 0);
+	memcpy(STREAM_CALL_PAYLOAD, "x", 1);
+	check(stream_call(STREAM_OP_WRITE, 0, 10, 1, NULL) == STREAM_ENODEV, "WRITE -> ENODEV", 0);
+	check(stream_call(STREAM_OP_READ, 10, 10, 0, NULL) == STREAM_ENODEV, "READ -> ENODEV", 0);
+	check(stream_call(STREAM_OP_RESET, 0, 10, 0, NULL) == STREAM_ENODEV, "RESET -> ENODEV", 0);
 	bad_requests();
 }
 
