@@ -1,7 +1,8 @@
 /*
  * Request checks: framing (keel_msg_check, at least a stream_req), a known
  * op, then per op: WRITE carries 1..STREAM_CHUNK_MAX bytes; READ and RESET
- * are exactly a stream_req; READ's max is 1..STREAM_CHUNK_MAX.
+ * are exactly a stream_req; READ's max is 1..STREAM_CHUNK_MAX. Then the
+ * reply's header.
  */
 #include "request.h"
 
@@ -36,4 +37,23 @@ int32_t stream_request_check(const uint8_t *msg, size_t n, struct stream_checked
 	default:
 		return STREAM_EINVAL;
 	}
+}
+
+size_t stream_reply(uint8_t *rsp, const uint8_t *msg, size_t n, const struct stream_checked *c,
+                    int32_t status, uint32_t count)
+{
+	struct stream_rsp r;
+
+	memset(&r, 0, sizeof(r));
+	/* Echo the op (when there is one) so the client can match its answer. */
+	r.hdr.op =
+	    n >= sizeof(struct keel_msg) ? ((const struct keel_msg *)msg)->op : KEEL_OP_ERROR;
+	r.status = status;
+	r.count = count;
+	/* Only a good READ carries bytes after the header. */
+	if (status != STREAM_OK || c->op != STREAM_OP_READ)
+		count = 0;
+	r.hdr.len = (uint32_t)(sizeof(r) - sizeof(r.hdr) + count);
+	memcpy(rsp, &r, sizeof(r));
+	return sizeof(r) + count;
 }

@@ -47,7 +47,6 @@ static int32_t perform(const struct stream_checked *c, int32_t dev, uint32_t *co
 static size_t answer(int32_t dev, size_t n, unsigned long *refused)
 {
 	struct stream_checked c;
-	struct stream_rsp rsp;
 	uint32_t count = 0;
 	int32_t status = stream_request_check(req_buf, n, &c);
 
@@ -55,18 +54,7 @@ static size_t answer(int32_t dev, size_t n, unsigned long *refused)
 		status = perform(&c, dev, &count);
 	else
 		++*refused;
-	memset(&rsp, 0, sizeof(rsp));
-	/* Echo the op (when there is one) so the client can match its answer. */
-	rsp.hdr.op =
-	    n >= sizeof(struct keel_msg) ? ((const struct keel_msg *)req_buf)->op : KEEL_OP_ERROR;
-	rsp.status = status;
-	rsp.count = count;
-	/* Only READ carries bytes after the header. */
-	if (status != STREAM_OK || c.op != STREAM_OP_READ)
-		count = 0;
-	rsp.hdr.len = (uint32_t)(sizeof(rsp) - sizeof(rsp.hdr) + count);
-	memcpy(rsp_buf, &rsp, sizeof(rsp));
-	return sizeof(rsp) + count;
+	return stream_reply(rsp_buf, req_buf, n, &c, status, count);
 }
 
 int main(void)

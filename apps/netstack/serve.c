@@ -43,7 +43,6 @@ static int32_t perform(const struct stream_checked *c, uint32_t *count)
 static size_t answer(size_t n, unsigned long *refused)
 {
 	struct stream_checked c;
-	struct stream_rsp rsp;
 	uint32_t count = 0;
 	int32_t status = stream_request_check(req_buf, n, &c);
 
@@ -51,17 +50,7 @@ static size_t answer(size_t n, unsigned long *refused)
 		status = perform(&c, &count);
 	else
 		++*refused;
-	memset(&rsp, 0, sizeof(rsp));
-	rsp.hdr.op =
-	    n >= sizeof(struct keel_msg) ? ((const struct keel_msg *)req_buf)->op : KEEL_OP_ERROR;
-	rsp.status = status;
-	rsp.count = count;
-	/* Only a good READ carries bytes; a WRITE's count says how many were queued. */
-	if (status != STREAM_OK || c.op != STREAM_OP_READ)
-		count = 0;
-	rsp.hdr.len = (uint32_t)(sizeof(rsp) - sizeof(rsp.hdr) + count);
-	memcpy(rsp_buf, &rsp, sizeof(rsp));
-	return sizeof(rsp) + count;
+	return stream_reply(rsp_buf, req_buf, n, &c, status, count);
 }
 
 /* How long to wait for the client: lwIP's next timer, IDLE_MAX_MS at most;
