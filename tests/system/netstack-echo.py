@@ -9,16 +9,13 @@ back; if they are b"RESET" it resets the connection (SO_LINGER 0); if
 b"HOLD_" it reads nothing more (with a small RCVBUF, the window closes
 soon: flow control). Appends "conn N open" and "conn N closed BYTES" (bytes received) to
 LOGFILE."""
-import os
 import socket
 import sys
 import struct
 import threading
 
-
-def log(path, line):
-    with open(path, "a") as f:
-        f.write(line + "\n")
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from echo_listen import listen_and_serve, log  # noqa: E402
 
 
 def serve(conn, n, path):
@@ -55,22 +52,8 @@ def serve(conn, n, path):
 
 
 def main():
-    portfile, path = sys.argv[1], sys.argv[2]
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if len(sys.argv) > 3:  # inherited by accepted sockets; fixes the window
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, int(sys.argv[3]))
-    s.bind(("127.0.0.1", 0))
-    s.listen(8)
-    with open(portfile + ".tmp", "w") as f:
-        f.write(str(s.getsockname()[1]))
-    os.rename(portfile + ".tmp", portfile)
-    n = 0
-    while True:
-        conn, _ = s.accept()
-        n += 1
-        log(path, "conn %d open" % n)
-        threading.Thread(target=serve, args=(conn, n, path), daemon=True).start()
+    rcvbuf = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    listen_and_serve(sys.argv[1], sys.argv[2], serve, rcvbuf)
 
 
 if __name__ == "__main__":

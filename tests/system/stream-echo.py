@@ -5,12 +5,13 @@ stream-echo.py PORTFILE LOGFILE: listens on an ephemeral port (written to
 PORTFILE), echoes every byte back on every connection, and appends one line
 per connection to LOGFILE ("conn N open", "conn N closed BYTES").
 """
-import socket
 import sys
-import threading
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from echo_listen import listen_and_serve, log  # noqa: E402
 
 
-def serve(conn, n, log):
+def serve(conn, n, path):
     total = 0
     with conn:
         while True:
@@ -22,27 +23,11 @@ def serve(conn, n, log):
                 break
             total += len(data)
             conn.sendall(data)
-    with open(log, "a") as f:
-        f.write("conn %d closed %d\n" % (n, total))
+    log(path, "conn %d closed %d" % (n, total))
 
 
 def main():
-    portfile, log = sys.argv[1], sys.argv[2]
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 0))
-    s.listen(8)
-    with open(portfile + ".tmp", "w") as f:
-        f.write(str(s.getsockname()[1]))
-    import os
-    os.rename(portfile + ".tmp", portfile)
-    n = 0
-    while True:
-        conn, _ = s.accept()
-        n += 1
-        with open(log, "a") as f:
-            f.write("conn %d open\n" % n)
-        threading.Thread(target=serve, args=(conn, n, log), daemon=True).start()
+    listen_and_serve(sys.argv[1], sys.argv[2], serve)
 
 
 if __name__ == "__main__":
