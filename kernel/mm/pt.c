@@ -79,26 +79,80 @@ uint64_t pt_get(uint64_t root, uint64_t va)
 	return t ? t[idx(va, 0)] : 0;
 }
 
+/*
+ * The leaf rule of pt_translate_user, folded so a whole run of PTEs is
+ * one AND: a read accepts PTE_BUNDLE as PTE_OWNED (bit 52 moved to bit 9).
+ */
+static inline uint64_t leaf_bits(uint64_t e, int write)
+{
+	return write ? e : e | ((e >> 43) & PTE_OWNED);
+}
+
+/*
+ * One entry above the leaves at level l: 0 and the next table in *t, or,
+ * for a large page, 0 with *span its size and *pa va's physical address;
+ * -1 if the entry refuses the access.
+ */
+static inline int upper(uint64_t e, uint64_t need, int write, uint64_t va, int l, uint64_t **t,
+			uint64_t *span, uint64_t *pa)
+{
+	if ((e & need) != need)
+		return -1;
+	if (!(e & PTE_PS)) {
+		*t = table(e);
+		return 0;
+	}
+	if (!(leaf_bits(e, write) & PTE_OWNED))
+		return -1; /* a device window: not RAM */
+	*span = 1ull << (12 + 9 * l);
+	*pa = (e & PTE_ADDR & ~(*span - 1)) | (va & (*span - 1));
+	return 0;
+}
+
+/*
+ * pt_translate_user's rule for every page of [va, va+n) (n > 0, the range
+ * in the user half): one descent per 2 MiB, then one AND per 4 KiB page.
+ * *pa = the physical address of va. 0 or -1.
+ */
+int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa)
+{
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
+	uint64_t end = va + n, start = va;
+	while (va < end) {
+		uint64_t *t = table(root), span = 0, a = 0;
+		for (int l = 3; l >= 1 && !span; l--)
+			if (upper(t[idx(va, l)], need, write, va, l, &t, &span, &a))
+				return -1;
+		if (span) { /* a large page covers va up to its own end */
+			if (va == start)
+				*pa = a;
+			va = (va | (span - 1)) + 1;
+			continue;
+		}
+		uint64_t stop = (va | (PT_SPAN - 1)) + 1, acc = ~0ull;
+		if (stop > end)
+			stop = end;
+		unsigned i = idx(va, 0), last = idx(stop - 1, 0);
+		if (va == start)
+			*pa = (t[i] & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+		if (write)
+			for (unsigned k = i; k <= last; k++)
+				acc &= t[k];
+		else
+			for (unsigned k = i; k <= last; k++)
+				acc &= leaf_bits(t[k], 0);
+		if ((acc & leafmask) != leafmask)
+			return -1;
+		va = stop;
+	}
+	return 0;
+}
+
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 {
-	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
-	uint64_t *t = table(root);
 	if (va >= USER_TOP)
 		return -1;
-	for (int l = 3; l >= 0; l--) {
-		uint64_t e = t[idx(va, l)];
-		if ((e & need) != need)
-			return -1;
-		if (l == 0 || (e & PTE_PS)) {
-			uint64_t span = 1ull << (12 + 9 * l);
-			if (!(e & PTE_OWNED) && (write || !(e & PTE_BUNDLE)))
-				return -1; /* a device window: not RAM, not in the direct map */
-			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
-			return 0;
-		}
-		t = table(e);
-	}
-	return -1;
+	return pt_check_user_range(root, va, 1, write, pa);
 }
 
 uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages)

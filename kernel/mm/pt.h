@@ -46,6 +46,12 @@ uint64_t pt_get(uint64_t root, uint64_t va);
  * 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
+/*
+ * The same rule for every page of [va, va+n) (n > 0, inside the user
+ * half), cheaply: one descent per 2 MiB, one AND per page. 0 and *pa the
+ * physical address of va, or -1.
+ */
+int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa);
 /* Table frames pt_map would allocate to map `pages` pages from `va` (each missing table once). */
 uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages);
 /*

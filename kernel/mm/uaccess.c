@@ -1,5 +1,6 @@
 #include <keel/errors.h>
 
+#include "arch/x86_64/copy.h"
 #include "lib/kstring.h"
 #include "mm/phys.h"
 #include "mm/pt.h"
@@ -10,17 +11,38 @@ static int range_ok(struct uaddr a, size_t n)
 	return a.v <= USER_TOP && n <= USER_TOP - a.v;
 }
 
-int uaccess_check(uint64_t root, struct uaddr a, size_t n, int write)
+/* The whole range, every page: 0 and *pa (va's physical address; 0 for n == 0), or KEEL_EFAULT. */
+static int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa)
 {
-	uint64_t pa;
+	*pa = 0;
 	if (!range_ok(a, n))
 		return KEEL_EFAULT;
 	if (!n)
 		return 0;
-	for (uint64_t p = a.v & PAGE_MASK; p < a.v + n; p += PAGE_SIZE)
-		if (pt_translate_user(root, p, write, &pa))
-			return KEEL_EFAULT;
-	return 0;
+	return pt_check_user_range(root, a.v, n, write, pa) ? KEEL_EFAULT : 0;
+}
+
+int uaccess_check(uint64_t root, struct uaddr a, size_t n, int write)
+{
+	uint64_t pa;
+	return check_range(root, a, n, write, &pa);
+}
+
+/* One page's worth (or less) between physical addresses; memmove only when they overlap. */
+static void copy_phys(uint64_t dpa, uint64_t spa, size_t c)
+{
+	void *d = phys_to_virt(dpa);
+	const void *s = phys_to_virt(spa);
+	if (dpa + c <= spa || spa + c <= dpa)
+		copy_forward(d, s, c);
+	else
+		memmove(d, s, c); /* the same task's buffers, overlapping */
+}
+
+/* [va, va+n) lies in one page. */
+static int one_page(uint64_t va, size_t n)
+{
+	return ((va ^ (va + n - 1)) & PAGE_MASK) == 0;
 }
 
 /* Bytes from `va` to the end of its page, capped at n. */
@@ -32,16 +54,16 @@ static size_t chunk(uint64_t va, size_t n)
 
 int copy_from_user(uint64_t root, void *dst, struct uaddr src, size_t n)
 {
-	int rc = uaccess_check(root, src, n, UACCESS_READ);
-	uint8_t *d = dst;
 	uint64_t pa;
+	int rc = check_range(root, src, n, UACCESS_READ, &pa);
+	uint8_t *d = dst;
 	if (rc)
 		return rc;
 	while (n) {
 		size_t c = chunk(src.v, n);
 		if (pt_translate_user(root, src.v, UACCESS_READ, &pa))
 			return KEEL_EFAULT;
-		memcpy(d, phys_to_virt(pa), c);
+		copy_forward(d, phys_to_virt(pa), c); /* kernel memory is never a user frame */
 		d += c, src.v += c, n -= c;
 	}
 	return 0;
@@ -49,16 +71,16 @@ int copy_from_user(uint64_t root, void *dst, struct uaddr src, size_t n)
 
 int copy_to_user(uint64_t root, struct uaddr dst, const void *src, size_t n)
 {
-	int rc = uaccess_check(root, dst, n, UACCESS_WRITE);
-	const uint8_t *s = src;
 	uint64_t pa;
+	int rc = check_range(root, dst, n, UACCESS_WRITE, &pa);
+	const uint8_t *s = src;
 	if (rc)
 		return rc;
 	while (n) {
 		size_t c = chunk(dst.v, n);
 		if (pt_translate_user(root, dst.v, UACCESS_WRITE, &pa))
 			return KEEL_EFAULT;
-		memcpy(phys_to_virt(pa), s, c);
+		copy_forward(phys_to_virt(pa), s, c);
 		s += c, dst.v += c, n -= c;
 	}
 	return 0;
@@ -69,13 +91,17 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 {
 	uint64_t spa, dpa;
 	*side = UACCESS_SIDE_NONE;
-	if (uaccess_check(src_root, src, n, UACCESS_READ)) {
+	if (check_range(src_root, src, n, UACCESS_READ, &spa)) {
 		*side = UACCESS_SIDE_SRC;
 		return KEEL_EFAULT;
 	}
-	if (uaccess_check(dst_root, dst, n, UACCESS_WRITE)) {
+	if (check_range(dst_root, dst, n, UACCESS_WRITE, &dpa)) {
 		*side = UACCESS_SIDE_DST;
 		return KEEL_EFAULT;
+	}
+	if (n && one_page(src.v, n) && one_page(dst.v, n)) { /* the checks above translated both */
+		copy_phys(dpa, spa, n);
+		return 0;
 	}
 	while (n) {
 		size_t c = chunk(src.v, n), cd = chunk(dst.v, n);
@@ -84,7 +110,7 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 		if (pt_translate_user(src_root, src.v, UACCESS_READ, &spa) ||
 		    pt_translate_user(dst_root, dst.v, UACCESS_WRITE, &dpa))
 			return KEEL_EFAULT;
-		memmove(phys_to_virt(dpa), phys_to_virt(spa), c);
+		copy_phys(dpa, spa, c);
 		src.v += c, dst.v += c, n -= c;
 	}
 	return 0;
