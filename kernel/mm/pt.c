@@ -63,8 +63,11 @@ int pt_map_2m(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
+uint64_t pt_shrink_gen;
+
 uint64_t pt_unmap(uint64_t root, uint64_t va)
 {
+	pt_shrink_gen++;
 	uint64_t *t = walk_to(root, va, 0, 0);
 	if (!t)
 		return 0;
@@ -89,24 +92,32 @@ static inline uint64_t leaf_bits(uint64_t e, int write)
 }
 
 /*
- * One entry above the leaves at level l: 0 and the next table in *t, or,
- * for a large page, 0 with *span its size and *pa va's physical address;
- * -1 if the entry refuses the access.
+ * A large page (PS) met at level l (2: 1 GiB, 1: 2 MiB) covering va:
+ * checked as a leaf; 0 with *pa va's physical address and *next the
+ * first address past the page, or -1.
  */
-static inline int upper(uint64_t e, uint64_t need, int write, uint64_t va, int l, uint64_t **t,
-			uint64_t *span, uint64_t *pa)
+static __attribute__((noinline)) int large_page(uint64_t e, uint64_t va, int l, int write, uint64_t *pa,
+						uint64_t *next)
 {
-	if ((e & need) != need)
-		return -1;
-	if (!(e & PTE_PS)) {
-		*t = table(e);
-		return 0;
-	}
+	uint64_t span = 1ull << (12 + 9 * l);
 	if (!(leaf_bits(e, write) & PTE_OWNED))
 		return -1; /* a device window: not RAM */
-	*span = 1ull << (12 + 9 * l);
-	*pa = (e & PTE_ADDR & ~(*span - 1)) | (va & (*span - 1));
+	*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
+	*next = (va | (span - 1)) + 1;
 	return 0;
+}
+
+/* AND of the folded leaf entries t[i..last]: a run of pages checked at one instruction each. */
+static inline uint64_t leaf_and(const uint64_t *t, unsigned i, unsigned last, int write)
+{
+	uint64_t acc = ~0ull;
+	if (write)
+		for (; i <= last; i++)
+			acc &= t[i];
+	else
+		for (; i <= last; i++)
+			acc &= leaf_bits(t[i], 0);
+	return acc;
 }
 
 /*
@@ -116,34 +127,40 @@ static inline int upper(uint64_t e, uint64_t need, int write, uint64_t va, int l
  */
 int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa)
 {
-	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
-	uint64_t end = va + n, start = va;
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
+	const uint64_t end = va + n, start = va;
 	while (va < end) {
-		uint64_t *t = table(root), span = 0, a = 0;
-		for (int l = 3; l >= 1 && !span; l--)
-			if (upper(t[idx(va, l)], need, write, va, l, &t, &span, &a))
+		uint64_t e = table(root)[idx(va, 3)], a, next;
+		int l = 2;
+		if ((e & need) != need || (e & PTE_PS))
+			return -1; /* PS is reserved in a PML4 entry */
+		e = table(e)[idx(va, 2)];
+		if ((e & need) != need)
+			return -1;
+		if (!(e & PTE_PS)) {
+			e = table(e)[idx(va, 1)];
+			if ((e & need) != need)
 				return -1;
-		if (span) { /* a large page covers va up to its own end */
+			l = 1;
+		}
+		if (e & PTE_PS) {
+			if (large_page(e, va, l, write, &a, &next))
+				return -1;
 			if (va == start)
 				*pa = a;
-			va = (va | (span - 1)) + 1;
+			va = next;
 			continue;
 		}
-		uint64_t stop = (va | (PT_SPAN - 1)) + 1, acc = ~0ull;
-		if (stop > end)
-			stop = end;
-		unsigned i = idx(va, 0), last = idx(stop - 1, 0);
+		const uint64_t *t = table(e);
+		next = (va | (PT_SPAN - 1)) + 1;
+		if (next > end)
+			next = end;
+		unsigned i = idx(va, 0);
 		if (va == start)
 			*pa = (t[i] & PTE_ADDR) | (va & (PAGE_SIZE - 1));
-		if (write)
-			for (unsigned k = i; k <= last; k++)
-				acc &= t[k];
-		else
-			for (unsigned k = i; k <= last; k++)
-				acc &= leaf_bits(t[k], 0);
-		if ((acc & leafmask) != leafmask)
+		if ((leaf_and(t, i, idx(next - 1, 0), write) & leafmask) != leafmask)
 			return -1;
-		va = stop;
+		va = next;
 	}
 	return 0;
 }
@@ -176,6 +193,7 @@ static int table_empty(const uint64_t *t)
 
 uint64_t pt_prune_user(uint64_t root, uint64_t va)
 {
+	pt_shrink_gen++;
 	uint64_t *t[4], *up[4], n = 0; /* t[l]: the table at level l; up[l]: its entry one level up */
 	int low = 3;
 	if (va >= USER_TOP)
@@ -239,6 +257,7 @@ static void destroy_level(uint64_t pa, int level)
 
 void pt_destroy_user(uint64_t root)
 {
+	pt_shrink_gen++;
 	uint64_t *t = table(root);
 	for (unsigned i = 0; i < 256; i++)
 		if (t[i] & PTE_P)

@@ -115,3 +115,23 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 	}
 	return 0;
 }
+
+int uspan_check(uint64_t root, struct uaddr va, size_t n, int write, struct uspan *s)
+{
+	uint64_t pa;
+	int rc = check_range(root, va, n, write, &pa);
+	if (!rc)
+		*s = (struct uspan){root, va, n, write, pa, pt_shrink_gen};
+	return rc;
+}
+
+int uspan_copy(const struct uspan *dst, const struct uspan *src, size_t n, enum uaccess_side *side)
+{
+	*side = UACCESS_SIDE_NONE;
+	if (n && n <= src->n && n <= dst->n && dst->write && src->gen == pt_shrink_gen &&
+	    dst->gen == pt_shrink_gen && one_page(src->va.v, n) && one_page(dst->va.v, n)) {
+		copy_phys(dst->pa, src->pa, n);
+		return 0;
+	}
+	return copy_user_to_user(dst->root, dst->va, src->root, src->va, n, side);
+}

@@ -43,4 +43,30 @@ enum uaccess_side { UACCESS_SIDE_NONE = 0, UACCESS_SIDE_SRC, UACCESS_SIDE_DST };
 int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, struct uaddr src,
 		      size_t n, enum uaccess_side *side);
 
+/*
+ * A user range checked once (as Hubris's USlice): made only by
+ * uspan_check, so holding one means [va, va+n) was mapped with the
+ * rights asked for when pt_shrink_gen was `gen`. The channel checks its
+ * buffers at the syscall and copies between spans; a span whose
+ * generation is stale is checked again in full by the copy.
+ */
+struct uspan {
+	uint64_t root;
+	struct uaddr va;
+	size_t n;
+	int write;
+	uint64_t pa;  /* va's physical address (0 when n == 0) */
+	uint64_t gen; /* pt_shrink_gen at the check */
+};
+
+/* uaccess_check, filling *s on success. */
+int uspan_check(uint64_t root, struct uaddr va, size_t n, int write, struct uspan *s);
+/*
+ * copy_user_to_user of the first n bytes of src into dst (n no larger than
+ * either): straight through the spans' translations when both are current
+ * and each n-byte part lies in one page, else the full copy (which checks
+ * both ranges again). Same results and *side as copy_user_to_user.
+ */
+int uspan_copy(const struct uspan *dst, const struct uspan *src, size_t n, enum uaccess_side *side);
+
 #endif

@@ -12,6 +12,7 @@ void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
 
 static struct task *current;
 static uint64_t boot_ksp;
+static int reap_due; /* a task died: its kernel stack is freed after the next switch */
 
 struct task *sched_current(void)
 {
@@ -26,6 +27,7 @@ static int alive(const struct task *t)
 /* Free the kernel stacks of dead tasks we are not running on. */
 static void reap(void)
 {
+	reap_due = 0;
 	for (unsigned i = 0; i < task_count; i++) {
 		struct task *t = &tasks[i];
 		if (t->state == TASK_DEAD && t != current && t->kstack_top) {
@@ -87,7 +89,8 @@ static void switch_to(struct task *next)
 	current = next;
 	context_switch(save, next->ksp);
 	trap_check_kernel_rflags("task switch");
-	reap();
+	if (reap_due)
+		reap();
 }
 
 static void schedule(void)
@@ -116,6 +119,16 @@ void sched_block(uint64_t deadline_ns)
 	current->deadline_ns = deadline_ns;
 	schedule();
 	current->deadline_ns = 0;
+}
+
+void sched_block_to(struct task *next)
+{
+	current->state = TASK_BLOCKED;
+	current->deadline_ns = 0;
+	if (next != current && next->state == TASK_READY)
+		switch_to(next); /* the rendezvous peer, without a pass over the run queue */
+	else
+		schedule();
 }
 
 void sched_wake(struct task *t)
@@ -148,6 +161,7 @@ static int run_over(void)
 _Noreturn void sched_exit_current(void)
 {
 	current->state = TASK_DEAD;
+	reap_due = 1;
 	if (run_over())
 		report_finish("every task that must end has ended");
 	schedule();
