@@ -11,6 +11,20 @@ static int range_ok(struct uaddr a, size_t n)
 	return a.v <= USER_TOP && n <= USER_TOP - a.v;
 }
 
+/*
+ * Recent successful checks: (root, va, n, write) -> va's physical address,
+ * as of pt_shrink_gen. A task that passes the same buffer again (a
+ * server's receive buffer, a client's response buffer) is not walked
+ * again: only a removal can make a checked range bad or move its pages,
+ * and every removal bumps the generation (pt.h); a mapping added never
+ * changes a page that was already mapped. A failed check is never kept.
+ */
+#define CHECK_MEMO 16
+static struct check_memo {
+	uint64_t root, va, n, pa, gen;
+	int write;
+} memo[CHECK_MEMO];
+
 /* The whole range, every page: 0 and *pa (va's physical address; 0 for n == 0), or KEEL_EFAULT. */
 static int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa)
 {
@@ -19,7 +33,15 @@ static int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint6
 		return KEEL_EFAULT;
 	if (!n)
 		return 0;
-	return pt_check_user_range(root, a.v, n, write, pa) ? KEEL_EFAULT : 0;
+	struct check_memo *m = &memo[(a.v ^ (a.v >> 12) ^ (root >> 12) ^ (uint64_t)write) % CHECK_MEMO];
+	if (m->gen == pt_shrink_gen && m->root == root && m->va == a.v && m->n == n && m->write == write) {
+		*pa = m->pa;
+		return 0;
+	}
+	if (pt_check_user_range(root, a.v, n, write, pa))
+		return KEEL_EFAULT;
+	*m = (struct check_memo){root, a.v, n, *pa, pt_shrink_gen, write};
+	return 0;
 }
 
 int uaccess_check(uint64_t root, struct uaddr a, size_t n, int write)
