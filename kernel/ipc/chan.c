@@ -106,16 +106,17 @@ static int deliver(struct chan_end *e, struct chan_end *p)
 	return 1;
 }
 
-/* The one call path: post `call` on our end, wake (or serve) the peer, block until it is done. */
-static long call(struct chan_end *e, struct chan_call call)
+/*
+ * The one call path: our end's call record is filled in (by chan_call or
+ * chan_call_kernel, in place: it is large); post it, wake (or serve) the
+ * peer, block until it is done.
+ */
+static long call(struct chan_end *e)
 {
 	struct chan_end *p = peer_of(e);
-	if (e->call.state != CALL_IDLE)
-		return KEEL_EBUSY;
 	if (!p->open)
 		return KEEL_EPEERCLOSED;
-	call.state = CALL_PENDING;
-	e->call = call;
+	e->call.state = CALL_PENDING;
 	if (p->rx.waiting)
 		deliver(e, p);
 	else
@@ -128,12 +129,28 @@ static long call(struct chan_end *e, struct chan_call call)
 
 long chan_call(struct chan_end *e, const struct uspan *req, const struct uspan *rsp)
 {
-	return call(e, (struct chan_call){.req = *req, .rsp = *rsp, .req_len = req->n, .rsp_cap = rsp->n});
+	struct chan_call *c = &e->call;
+	if (c->state != CALL_IDLE)
+		return KEEL_EBUSY;
+	c->req = *req;
+	c->rsp = *rsp;
+	c->req_len = req->n;
+	c->rsp_cap = rsp->n;
+	c->kreq = 0;
+	c->krsp = 0;
+	return call(e);
 }
 
 long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
 {
-	return call(e, (struct chan_call){.req_len = req_len, .rsp_cap = rsp_cap, .kreq = req, .krsp = rsp});
+	struct chan_call *c = &e->call;
+	if (c->state != CALL_IDLE)
+		return KEEL_EBUSY;
+	c->req_len = req_len;
+	c->rsp_cap = rsp_cap;
+	c->kreq = req;
+	c->krsp = rsp;
+	return call(e);
 }
 
 long chan_recv(struct chan_end *e, const struct uspan *buf)

@@ -26,7 +26,7 @@ static struct check_memo {
 } memo[CHECK_MEMO];
 
 /* The whole range, every page: 0 and *pa (va's physical address; 0 for n == 0), or KEEL_EFAULT. */
-static int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa)
+static inline __attribute__((always_inline)) int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa)
 {
 	*pa = 0;
 	if (!range_ok(a, n))
