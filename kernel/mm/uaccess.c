@@ -25,8 +25,19 @@ static struct check_memo {
 	int write;
 } memo[CHECK_MEMO];
 
+/* A check not remembered: walk, and remember it if it passed. */
+static __attribute__((noinline)) int check_walk(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa,
+						struct check_memo *m)
+{
+	if (pt_check_user_range(root, a.v, n, write, pa))
+		return KEEL_EFAULT;
+	*m = (struct check_memo){root, a.v, n, *pa, pt_shrink_gen, write};
+	return 0;
+}
+
 /* The whole range, every page: 0 and *pa (va's physical address; 0 for n == 0), or KEEL_EFAULT. */
-static inline __attribute__((always_inline)) int check_range(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa)
+static inline __attribute__((always_inline)) int check_range(uint64_t root, struct uaddr a, size_t n, int write,
+							     uint64_t *pa)
 {
 	*pa = 0;
 	if (!range_ok(a, n))
@@ -38,10 +49,7 @@ static inline __attribute__((always_inline)) int check_range(uint64_t root, stru
 		*pa = m->pa;
 		return 0;
 	}
-	if (pt_check_user_range(root, a.v, n, write, pa))
-		return KEEL_EFAULT;
-	*m = (struct check_memo){root, a.v, n, *pa, pt_shrink_gen, write};
-	return 0;
+	return check_walk(root, a, n, write, pa, m);
 }
 
 int uaccess_check(uint64_t root, struct uaddr a, size_t n, int write)
