@@ -89,6 +89,10 @@ int copy_from_user(uint64_t root, void *dst, struct uaddr src, size_t n)
 	uint8_t *d = dst;
 	if (rc)
 		return rc;
+	if (n && one_page(src.v, n)) { /* the check translated it */
+		copy_forward(d, phys_to_virt(pa), n);
+		return 0;
+	}
 	while (n) {
 		size_t c = chunk(src.v, n);
 		if (pt_translate_user(root, src.v, UACCESS_READ, &pa))
@@ -106,6 +110,10 @@ int copy_to_user(uint64_t root, struct uaddr dst, const void *src, size_t n)
 	const uint8_t *s = src;
 	if (rc)
 		return rc;
+	if (n && one_page(dst.v, n)) {
+		copy_forward(phys_to_virt(pa), s, n);
+		return 0;
+	}
 	while (n) {
 		size_t c = chunk(dst.v, n);
 		if (pt_translate_user(root, dst.v, UACCESS_WRITE, &pa))
