@@ -19,11 +19,9 @@ static int range_ok(struct uaddr a, size_t n)
  * and every removal bumps the generation (pt.h); a mapping added never
  * changes a page that was already mapped. A failed check is never kept.
  */
-#define CHECK_MEMO 16
-static struct check_memo {
-	uint64_t root, va, n, pa, gen;
-	int write;
-} memo[CHECK_MEMO];
+struct check_memo uaccess_memo[UACCESS_MEMO];
+#define memo uaccess_memo
+#define CHECK_MEMO UACCESS_MEMO
 
 /* A check not remembered: walk, and remember it if it passed. */
 static __attribute__((noinline)) int check_walk(uint64_t root, struct uaddr a, size_t n, int write, uint64_t *pa,
@@ -44,7 +42,7 @@ static inline __attribute__((always_inline)) int check_range(uint64_t root, stru
 		return KEEL_EFAULT;
 	if (!n)
 		return 0;
-	struct check_memo *m = &memo[(a.v ^ (a.v >> 12) ^ (root >> 12) ^ (uint64_t)write) % CHECK_MEMO];
+	struct check_memo *m = uaccess_memo_slot(root, a.v, write);
 	if (m->gen == pt_shrink_gen && m->root == root && m->va == a.v && m->n == n && m->write == write) {
 		*pa = m->pa;
 		return 0;
@@ -154,7 +152,7 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 	return 0;
 }
 
-int uspan_check(uint64_t root, struct uaddr va, size_t n, int write, struct uspan *s)
+int uspan_check_walk(uint64_t root, struct uaddr va, size_t n, int write, struct uspan *s)
 {
 	uint64_t pa;
 	int rc = check_range(root, va, n, write, &pa);
