@@ -121,12 +121,25 @@ void sched_block(uint64_t deadline_ns)
 	current->deadline_ns = 0;
 }
 
+/*
+ * `next` is the task round robin would pick: none between us and it (in
+ * id order) is ready. Handing off only then keeps the scheduler's order
+ * (and its fairness to tasks outside the rendezvous) exactly as it was.
+ */
+static int next_in_turn(const struct task *next)
+{
+	for (unsigned i = (current->id + 1) % task_count; i != next->id; i = (i + 1) % task_count)
+		if (tasks[i].state == TASK_READY)
+			return 0;
+	return 1;
+}
+
 void sched_block_to(struct task *next)
 {
 	current->state = TASK_BLOCKED;
 	current->deadline_ns = 0;
-	if (next != current && next->state == TASK_READY)
-		switch_to(next); /* the rendezvous peer, without a pass over the run queue */
+	if (next != current && next->state == TASK_READY && next_in_turn(next))
+		switch_to(next); /* the rendezvous peer, without the general pass over the tasks */
 	else
 		schedule();
 }

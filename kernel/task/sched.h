@@ -20,8 +20,9 @@ void sched_block(uint64_t deadline_ns);
 void sched_wake(struct task *t);
 /*
  * Block the current task (no deadline) and run `next` at once if it is
- * ready, else whatever the scheduler picks: IPC hands the CPU straight to
- * the peer it just woke. Returns when woken, as sched_block.
+ * ready and round robin would pick it anyway, else whatever the scheduler
+ * picks: IPC hands the CPU straight to the peer it just woke without
+ * changing the order tasks run in. Returns when woken, as sched_block.
  */
 void sched_block_to(struct task *next);
 /* Timer interrupt: wake expired sleepers; preempt if we interrupted ring 3. */
