@@ -165,11 +165,31 @@ int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint6
 	return 0;
 }
 
+/* The same rule as pt_check_user_range for one address, unrolled: every copy's per-page step. */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 {
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
+	uint64_t e, next;
 	if (va >= USER_TOP)
 		return -1;
-	return pt_check_user_range(root, va, 1, write, pa);
+	e = table(root)[idx(va, 3)];
+	if ((e & need) != need || (e & PTE_PS))
+		return -1;
+	e = table(e)[idx(va, 2)];
+	if ((e & need) != need)
+		return -1;
+	if (e & PTE_PS)
+		return large_page(e, va, 2, write, pa, &next);
+	e = table(e)[idx(va, 1)];
+	if ((e & need) != need)
+		return -1;
+	if (e & PTE_PS)
+		return large_page(e, va, 1, write, pa, &next);
+	e = table(e)[idx(va, 0)];
+	if ((leaf_bits(e, write) & leafmask) != leafmask)
+		return -1;
+	*pa = (e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	return 0;
 }
 
 uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages)

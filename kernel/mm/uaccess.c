@@ -161,13 +161,42 @@ int uspan_check_walk(uint64_t root, struct uaddr va, size_t n, int write, struct
 	return rc;
 }
 
+/*
+ * A multi-page copy between current spans, checked whole at the syscalls:
+ * translate page by page, starting from the checks' first pages.
+ */
+static __attribute__((noinline)) int copy_pages(const struct uspan *dst, const struct uspan *src, size_t n,
+						enum uaccess_side *side)
+{
+	uint64_t s = src->va.v, d = dst->va.v, spa = src->pa, dpa = dst->pa;
+	while (n) {
+		size_t c = chunk(s, n), cd = chunk(d, n);
+		if (cd < c)
+			c = cd;
+		/* Cannot fail while the generation holds; if it does, the side is reported as ever. */
+		if (s != src->va.v && !(s & (PAGE_SIZE - 1)) && pt_translate_user(src->root, s, UACCESS_READ, &spa)) {
+			*side = UACCESS_SIDE_SRC;
+			return KEEL_EFAULT;
+		}
+		if (d != dst->va.v && !(d & (PAGE_SIZE - 1)) && pt_translate_user(dst->root, d, UACCESS_WRITE, &dpa)) {
+			*side = UACCESS_SIDE_DST;
+			return KEEL_EFAULT;
+		}
+		copy_phys(dpa, spa, c);
+		s += c, d += c, n -= c, spa += c, dpa += c;
+	}
+	return 0;
+}
+
 int uspan_copy(const struct uspan *dst, const struct uspan *src, size_t n, enum uaccess_side *side)
 {
 	*side = UACCESS_SIDE_NONE;
-	if (n && n <= src->n && n <= dst->n && dst->write && src->gen == pt_shrink_gen &&
-	    dst->gen == pt_shrink_gen && one_page(src->va.v, n) && one_page(dst->va.v, n)) {
-		copy_phys(dst->pa, src->pa, n);
-		return 0;
+	if (n && n <= src->n && n <= dst->n && dst->write && src->gen == pt_shrink_gen && dst->gen == pt_shrink_gen) {
+		if (one_page(src->va.v, n) && one_page(dst->va.v, n)) {
+			copy_phys(dst->pa, src->pa, n); /* the checks translated both */
+			return 0;
+		}
+		return copy_pages(dst, src, n, side);
 	}
 	return copy_user_to_user(dst->root, dst->va, src->root, src->va, n, side);
 }

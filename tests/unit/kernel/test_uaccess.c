@@ -259,6 +259,30 @@ static void a_checked_span_goes_stale_on_unmap(void **state)
 	assert_int_equal(side, UACCESS_SIDE_DST);
 }
 
+/* A span copy across pages on both sides, at different offsets, byte for byte. */
+static void span_copy_crosses_pages(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc();
+	struct uspan src, dst;
+	enum uaccess_side side;
+	uint8_t *s[3], *d[3], out[8200];
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		s[i] = map_user(a, 0x400000 + i * 0x1000ull, 0);
+		d[i] = map_user(b, 0x700000 + i * 0x1000ull, PTE_W);
+	}
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < 4096; k++)
+			s[i][k] = (uint8_t)(i * 4096 + k * 7);
+	assert_int_equal(uspan_check(a, uaddr_from(0x400100), 8200, UACCESS_READ, &src), 0);
+	assert_int_equal(uspan_check(b, uaddr_from(0x700ff8), 8200, UACCESS_WRITE, &dst), 0);
+	assert_int_equal(uspan_copy(&dst, &src, 8200, &side), 0);
+	assert_int_equal(copy_from_user(b, out, uaddr_from(0x700ff8), 8200), 0);
+	for (int k = 0; k < 8200; k++)
+		assert_int_equal(out[k], s[(0x100 + k) / 4096][(0x100 + k) % 4096]);
+	(void)d;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +295,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unmap_returns_the_old_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(ranges_cross_tables_and_large_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_checked_span_goes_stale_on_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(span_copy_crosses_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
