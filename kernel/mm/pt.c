@@ -92,6 +92,15 @@ static inline uint64_t leaf_bits(uint64_t e, int write)
 }
 
 /*
+ * The leaf rule on folded bits: the access bits, and RAM the task owns. A
+ * device window (mmio_map) is not RAM, not in the direct map: refused.
+ */
+static inline int leaf_ok(uint64_t folded, uint64_t need)
+{
+	return (folded & (need | PTE_OWNED)) == (need | PTE_OWNED);
+}
+
+/*
  * A large page (PS) met at level l (2: 1 GiB, 1: 2 MiB) covering va:
  * checked as a leaf; 0 with *pa va's physical address and *next the
  * first address past the page, or -1.
@@ -100,8 +109,8 @@ static __attribute__((noinline)) int large_page(uint64_t e, uint64_t va, int l, 
 						uint64_t *next)
 {
 	uint64_t span = 1ull << (12 + 9 * l);
-	if (!(leaf_bits(e, write) & PTE_OWNED))
-		return -1; /* a device window: not RAM */
+	if (!leaf_ok(leaf_bits(e, write), PTE_P | PTE_U | (write ? PTE_W : 0)))
+		return -1;
 	*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
 	*next = (va | (span - 1)) + 1;
 	return 0;
@@ -127,7 +136,7 @@ static inline uint64_t leaf_and(const uint64_t *t, unsigned i, unsigned last, in
  */
 int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa)
 {
-	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
 	const uint64_t end = va + n, start = va;
 	while (va < end) {
 		uint64_t e = table(root)[idx(va, 3)], a, next;
@@ -158,7 +167,7 @@ int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint6
 		unsigned i = idx(va, 0);
 		if (va == start)
 			*pa = (t[i] & PTE_ADDR) | (va & (PAGE_SIZE - 1));
-		if ((leaf_and(t, i, idx(next - 1, 0), write) & leafmask) != leafmask)
+		if (!leaf_ok(leaf_and(t, i, idx(next - 1, 0), write), need))
 			return -1;
 		va = next;
 	}
@@ -168,7 +177,7 @@ int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint6
 /* The same rule as pt_check_user_range for one address, unrolled: every copy's per-page step. */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 {
-	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), leafmask = need | PTE_OWNED;
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
 	uint64_t e, next;
 	if (va >= USER_TOP)
 		return -1;
@@ -186,7 +195,7 @@ int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
 	if (e & PTE_PS)
 		return large_page(e, va, 1, write, pa, &next);
 	e = table(e)[idx(va, 0)];
-	if ((leaf_bits(e, write) & leafmask) != leafmask)
+	if (!leaf_ok(leaf_bits(e, write), need))
 		return -1;
 	*pa = (e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 	return 0;

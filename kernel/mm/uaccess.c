@@ -80,6 +80,15 @@ static size_t chunk(uint64_t va, size_t n)
 	return left < n ? left : n;
 }
 
+/* Bytes to the nearer of two page ends (a source and a destination), capped at n. */
+static size_t chunk2(uint64_t s, uint64_t d, size_t n)
+{
+	size_t c = chunk(s, n), cd = chunk(d, n);
+	if (cd < c)
+		c = cd;
+	return c;
+}
+
 int copy_from_user(uint64_t root, void *dst, struct uaddr src, size_t n)
 {
 	uint64_t pa;
@@ -140,9 +149,7 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 		return 0;
 	}
 	while (n) {
-		size_t c = chunk(src.v, n), cd = chunk(dst.v, n);
-		if (cd < c)
-			c = cd;
+		size_t c = chunk2(src.v, dst.v, n);
 		if (pt_translate_user(src_root, src.v, UACCESS_READ, &spa) ||
 		    pt_translate_user(dst_root, dst.v, UACCESS_WRITE, &dpa))
 			return KEEL_EFAULT;
@@ -170,9 +177,7 @@ static __attribute__((noinline)) int copy_pages(const struct uspan *dst, const s
 {
 	uint64_t s = src->va.v, d = dst->va.v, spa = src->pa, dpa = dst->pa;
 	while (n) {
-		size_t c = chunk(s, n), cd = chunk(d, n);
-		if (cd < c)
-			c = cd;
+		size_t c = chunk2(s, d, n);
 		/* Cannot fail while the generation holds; if it does, the side is reported as ever. */
 		if (s != src->va.v && !(s & (PAGE_SIZE - 1)) && pt_translate_user(src->root, s, UACCESS_READ, &spa)) {
 			*side = UACCESS_SIDE_SRC;

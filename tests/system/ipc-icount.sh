@@ -6,8 +6,8 @@
 # the kernel's IPC path, not noise. Ceilings (measured today: docs/ipc-fast-path.md):
 #   0 B round trip (reply_recv server)   <= 1,500   (990 today; the goal of issue 18 is 1,000)
 #   0 B round trip (reply + recv)        <= 1,800   (1,145)
-#   4 KiB round trip                     <= 0 B + 3,000 (0 B + 1,658; the byte-loop copy was + 42,424)
-#   64 KiB round trip                    <= 40,000  (25,988; the byte loop was 684,490)
+#   4 KiB round trip                     <= 0 B + 3,000 (0 B + 1,634; the byte-loop copy was + 42,424)
+#   64 KiB round trip                    <= 40,000  (25,604; the byte loop was 684,490)
 #   null syscall (yield), ENOSYS         <= 300     (181, 120)
 . "$(dirname "$0")/lib.sh"
 for f in "$KEEL_BIN/igvm-build" "$KEEL_BIN/keel-qemu" "$KEEL_BUILD/kernel/keel.elf" \
