@@ -44,64 +44,35 @@ static void complete(struct chan_end *caller_end, long result)
 	sched_wake(caller_end->owner);
 }
 
-/* The one call path: post `call` on our end, wake the peer, block until it is done. */
-static long call(struct chan_end *e, struct chan_call call)
-{
-	struct chan_end *p = peer_of(e);
-	if (e->call.state != CALL_IDLE)
-		return KEEL_EBUSY;
-	if (!p->open)
-		return KEEL_EPEERCLOSED;
-	call.state = CALL_PENDING;
-	e->call = call;
-	sched_wake(p->owner);
-	while (e->call.state != CALL_DONE)
-		sched_block(0);
-	e->call.state = CALL_IDLE;
-	return e->call.result;
-}
-
-long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap)
-{
-	return call(e, (struct chan_call){.req = req, .rsp = rsp, .req_len = req_len, .rsp_cap = rsp_cap});
-}
-
-long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
-{
-	return call(e, (struct chan_call){.req = uaddr_from(0), .rsp = uaddr_from(0), .req_len = req_len,
-					  .rsp_cap = rsp_cap, .kreq = req, .krsp = rsp});
-}
-
 /* The request into the receiver's buffer; a kernel-made call's comes from kernel memory. */
-static int copy_request(struct chan_end *e, struct chan_end *caller, struct uaddr buf, enum uaccess_side *side)
+static int copy_request(struct chan_end *caller, const struct uspan *buf, enum uaccess_side *side)
 {
 	struct chan_call *c = &caller->call;
 	if (!c->kreq)
-		return copy_user_to_user(e->owner->root, buf, caller->owner->root, c->req, c->req_len, side);
+		return uspan_copy(buf, &c->req, c->req_len, side);
 	*side = UACCESS_SIDE_DST;
-	return copy_to_user(e->owner->root, buf, c->kreq, c->req_len);
+	return copy_to_user(buf->root, buf->va, c->kreq, c->req_len);
 }
 
-static int copy_reply(struct chan_end *e, struct chan_end *caller, struct uaddr buf, size_t len,
-		      enum uaccess_side *side)
+static int copy_reply(struct chan_end *caller, const struct uspan *buf, size_t len, enum uaccess_side *side)
 {
 	struct chan_call *c = &caller->call;
 	if (!c->krsp)
-		return copy_user_to_user(caller->owner->root, c->rsp, e->owner->root, buf, len, side);
+		return uspan_copy(&c->rsp, buf, len, side);
 	*side = UACCESS_SIDE_SRC;
-	return copy_from_user(e->owner->root, c->krsp, buf, len);
+	return copy_from_user(buf->root, c->krsp, buf->va, len);
 }
 
 /* Take the pending call from `caller` into our buffer: the single copy of the request. */
-static long take_request(struct chan_end *e, struct chan_end *caller, struct uaddr buf, size_t cap)
+static long take_request(struct chan_end *e, struct chan_end *caller, const struct uspan *buf)
 {
 	struct chan_call *c = &caller->call;
 	enum uaccess_side side;
-	if (c->req_len > cap) {
+	if (c->req_len > buf->n) {
 		complete(caller, KEEL_ETOOBIG);
 		return KEEL_ETOOBIG;
 	}
-	int rc = copy_request(e, caller, buf, &side);
+	int rc = copy_request(caller, buf, &side);
 	if (rc && side == UACCESS_SIDE_SRC) {
 		complete(caller, KEEL_EFAULT); /* the caller's buffer went bad: its error; keep waiting */
 		return KEEL_EAGAIN;
@@ -115,25 +86,98 @@ static long take_request(struct chan_end *e, struct chan_end *caller, struct uad
 	return (long)c->req_len;
 }
 
-long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap)
+/*
+ * The fast path: the peer's owner is blocked in chan_recv on its end, so
+ * the caller takes the request into the receiver's buffer itself (the
+ * same take_request, with the same checks and results) and hands the CPU
+ * straight to the receiver. 1 if the call was taken (or failed on the
+ * way: the receiver's recv then has its error); 0 if our own request was
+ * bad (our call is done with KEEL_EFAULT, the receiver keeps waiting).
+ */
+static int deliver(struct chan_end *e, struct chan_end *p)
+{
+	long r = take_request(p, e, &p->rx.buf);
+	if (r == KEEL_EAGAIN)
+		return 0;
+	p->rx.waiting = 0;
+	p->rx.delivered = 1;
+	p->rx.result = r;
+	sched_wake(p->owner);
+	return 1;
+}
+
+/*
+ * The one call path: our end's call record is filled in (by chan_call or
+ * chan_call_kernel, in place: it is large); post it, wake (or serve) the
+ * peer, block until it is done.
+ */
+static long call(struct chan_end *e)
+{
+	struct chan_end *p = peer_of(e);
+	if (!p->open)
+		return KEEL_EPEERCLOSED;
+	e->call.state = CALL_PENDING;
+	if (p->rx.waiting)
+		deliver(e, p);
+	else
+		sched_wake(p->owner);
+	while (e->call.state != CALL_DONE)
+		sched_block_to(p->owner);
+	e->call.state = CALL_IDLE;
+	return e->call.result;
+}
+
+long chan_call(struct chan_end *e, const struct uspan *req, const struct uspan *rsp)
+{
+	struct chan_call *c = &e->call;
+	if (c->state != CALL_IDLE)
+		return KEEL_EBUSY;
+	c->req = *req;
+	c->rsp = *rsp;
+	c->req_len = req->n;
+	c->rsp_cap = rsp->n;
+	c->kreq = 0;
+	c->krsp = 0;
+	return call(e);
+}
+
+long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void *rsp, size_t rsp_cap)
+{
+	struct chan_call *c = &e->call;
+	if (c->state != CALL_IDLE)
+		return KEEL_EBUSY;
+	c->req_len = req_len;
+	c->rsp_cap = rsp_cap;
+	c->kreq = req;
+	c->krsp = rsp;
+	return call(e);
+}
+
+long chan_recv(struct chan_end *e, const struct uspan *buf)
 {
 	for (;;) {
 		struct chan_end *p = peer_of(e);
 		if (e->owes_reply)
 			return KEEL_EBUSY; /* a reply is still owed, even to a caller now gone */
 		if (p->call.state == CALL_PENDING) {
-			long r = take_request(e, p, buf, cap);
+			long r = take_request(e, p, buf);
 			if (r != KEEL_EAGAIN)
 				return r;
 			continue;
 		}
 		if (!p->open)
 			return KEEL_EPEERCLOSED;
-		sched_block(0);
+		e->rx = (struct chan_rx){.waiting = 1, .buf = *buf};
+		sched_block_to(p->owner); /* typically the caller we have just answered */
+		e->rx.waiting = 0;
+		if (e->rx.delivered) {
+			e->rx.delivered = 0;
+			return e->rx.result;
+		}
 	}
 }
 
-long chan_reply(struct chan_end *e, struct uaddr buf, size_t len)
+long chan_reply(struct chan_end *e, const struct uspan *buf, size_t len)
 {
 	struct chan_end *p = peer_of(e);
 	struct chan_call *c = &p->call;
@@ -147,7 +191,7 @@ long chan_reply(struct chan_end *e, struct uaddr buf, size_t len)
 		complete(p, KEEL_ETOOBIG);
 		return KEEL_ETOOBIG;
 	}
-	int rc = copy_reply(e, p, buf, len, &side);
+	int rc = copy_reply(p, buf, len, &side);
 	if (rc) {
 		/* Our buffer was bad: the caller is told and we get EFAULT; theirs cannot be (checked at call). */
 		complete(p, side == UACCESS_SIDE_SRC ? KEEL_EPEERCLOSED : KEEL_EFAULT);

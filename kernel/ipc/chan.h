@@ -24,12 +24,23 @@ enum call_state {
 
 struct chan_call {
 	enum call_state state;
-	struct uaddr req, rsp;
+	struct uspan req, rsp; /* checked by the caller's syscall (req.n = req_len, rsp.n = rsp_cap) */
 	size_t req_len, rsp_cap;
 	long result;
 	/* A kernel-made call (the SVSM router for a guest): kernel buffers instead of req/rsp. */
 	const void *kreq;
 	void *krsp;
+};
+
+/*
+ * The owner is blocked in chan_recv on this end (docs/ipc-fast-path.md): a
+ * call from the peer is taken into `buf` at once, by the caller, exactly
+ * as the receiver would take it, and `result` is what its recv returns.
+ */
+struct chan_rx {
+	int waiting, delivered;
+	struct uspan buf; /* checked writable for its n bytes (the capacity) by the receiver's syscall */
+	long result;
 };
 
 struct chan_end {
@@ -38,6 +49,7 @@ struct chan_end {
 	int open;
 	struct chan_call call; /* the call this end's owner made */
 	int owes_reply;        /* this end received a call and has not answered it yet */
+	struct chan_rx rx;
 };
 
 struct chan {
@@ -52,10 +64,15 @@ struct chan {
  */
 int chan_create(struct task *a, unsigned slot_a, struct task *b, unsigned slot_b);
 
-/* The syscalls, after their arguments were decoded; `e` belongs to the current task. */
-long chan_call(struct chan_end *e, struct uaddr req, size_t req_len, struct uaddr rsp, size_t rsp_cap);
-long chan_recv(struct chan_end *e, struct uaddr buf, size_t cap);
-long chan_reply(struct chan_end *e, struct uaddr buf, size_t len);
+/*
+ * The syscalls, after their arguments were decoded and their buffers
+ * checked (a span's n is its length or capacity); `e` belongs to the
+ * current task. chan_reply's `buf` is checked for `len` bytes unless len
+ * is over KEEL_MSG_MAX (then ETOOBIG, nothing is copied).
+ */
+long chan_call(struct chan_end *e, const struct uspan *req, const struct uspan *rsp);
+long chan_recv(struct chan_end *e, const struct uspan *buf);
+long chan_reply(struct chan_end *e, const struct uspan *buf, size_t len);
 /*
  * A call the kernel makes on behalf of the current task (the SVSM router
  * for a guest): the request comes from, and the reply goes to, kernel

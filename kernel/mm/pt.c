@@ -63,8 +63,11 @@ int pt_map_2m(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
+uint64_t pt_shrink_gen;
+
 uint64_t pt_unmap(uint64_t root, uint64_t va)
 {
+	pt_shrink_gen++;
 	uint64_t *t = walk_to(root, va, 0, 0);
 	if (!t)
 		return 0;
@@ -79,26 +82,123 @@ uint64_t pt_get(uint64_t root, uint64_t va)
 	return t ? t[idx(va, 0)] : 0;
 }
 
-int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
+/*
+ * The leaf rule of pt_translate_user, folded so a whole run of PTEs is
+ * one AND: a read accepts PTE_BUNDLE as PTE_OWNED (bit 52 moved to bit 9).
+ */
+static inline uint64_t leaf_bits(uint64_t e, int write)
 {
-	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
-	uint64_t *t = table(root);
-	if (va >= USER_TOP)
+	return write ? e : e | ((e >> 43) & PTE_OWNED);
+}
+
+/*
+ * The leaf rule on folded bits: the access bits, and RAM the task owns. A
+ * device window (mmio_map) is not RAM, not in the direct map: refused.
+ */
+static inline int leaf_ok(uint64_t folded, uint64_t need)
+{
+	return (folded & (need | PTE_OWNED)) == (need | PTE_OWNED);
+}
+
+/*
+ * A large page (PS) met at level l (2: 1 GiB, 1: 2 MiB) covering va:
+ * checked as a leaf; 0 with *pa va's physical address and *next the
+ * first address past the page, or -1.
+ */
+static __attribute__((noinline)) int large_page(uint64_t e, uint64_t va, int l, int write, uint64_t *pa,
+						uint64_t *next)
+{
+	uint64_t span = 1ull << (12 + 9 * l);
+	if (!leaf_ok(leaf_bits(e, write), PTE_P | PTE_U | (write ? PTE_W : 0)))
 		return -1;
-	for (int l = 3; l >= 0; l--) {
-		uint64_t e = t[idx(va, l)];
+	*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
+	*next = (va | (span - 1)) + 1;
+	return 0;
+}
+
+/* AND of the folded leaf entries t[i..last]: a run of pages checked at one instruction each. */
+static inline uint64_t leaf_and(const uint64_t *t, unsigned i, unsigned last, int write)
+{
+	uint64_t acc = ~0ull;
+	if (write)
+		for (; i <= last; i++)
+			acc &= t[i];
+	else
+		for (; i <= last; i++)
+			acc &= leaf_bits(t[i], 0);
+	return acc;
+}
+
+/*
+ * pt_translate_user's rule for every page of [va, va+n) (n > 0, the range
+ * in the user half): one descent per 2 MiB, then one AND per 4 KiB page.
+ * *pa = the physical address of va. 0 or -1.
+ */
+int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa)
+{
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	const uint64_t end = va + n, start = va;
+	while (va < end) {
+		uint64_t e = table(root)[idx(va, 3)], a, next;
+		int l = 2;
+		if ((e & need) != need || (e & PTE_PS))
+			return -1; /* PS is reserved in a PML4 entry */
+		e = table(e)[idx(va, 2)];
 		if ((e & need) != need)
 			return -1;
-		if (l == 0 || (e & PTE_PS)) {
-			uint64_t span = 1ull << (12 + 9 * l);
-			if (!(e & PTE_OWNED) && (write || !(e & PTE_BUNDLE)))
-				return -1; /* a device window: not RAM, not in the direct map */
-			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
-			return 0;
+		if (!(e & PTE_PS)) {
+			e = table(e)[idx(va, 1)];
+			if ((e & need) != need)
+				return -1;
+			l = 1;
 		}
-		t = table(e);
+		if (e & PTE_PS) {
+			if (large_page(e, va, l, write, &a, &next))
+				return -1;
+			if (va == start)
+				*pa = a;
+			va = next;
+			continue;
+		}
+		const uint64_t *t = table(e);
+		next = (va | (PT_SPAN - 1)) + 1;
+		if (next > end)
+			next = end;
+		unsigned i = idx(va, 0);
+		if (va == start)
+			*pa = (t[i] & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+		if (!leaf_ok(leaf_and(t, i, idx(next - 1, 0), write), need))
+			return -1;
+		va = next;
 	}
-	return -1;
+	return 0;
+}
+
+/* The same rule as pt_check_user_range for one address, unrolled: every copy's per-page step. */
+int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa)
+{
+	const uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint64_t e, next;
+	if (va >= USER_TOP)
+		return -1;
+	e = table(root)[idx(va, 3)];
+	if ((e & need) != need || (e & PTE_PS))
+		return -1;
+	e = table(e)[idx(va, 2)];
+	if ((e & need) != need)
+		return -1;
+	if (e & PTE_PS)
+		return large_page(e, va, 2, write, pa, &next);
+	e = table(e)[idx(va, 1)];
+	if ((e & need) != need)
+		return -1;
+	if (e & PTE_PS)
+		return large_page(e, va, 1, write, pa, &next);
+	e = table(e)[idx(va, 0)];
+	if (!leaf_ok(leaf_bits(e, write), need))
+		return -1;
+	*pa = (e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	return 0;
 }
 
 uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages)
@@ -122,6 +222,7 @@ static int table_empty(const uint64_t *t)
 
 uint64_t pt_prune_user(uint64_t root, uint64_t va)
 {
+	pt_shrink_gen++;
 	uint64_t *t[4], *up[4], n = 0; /* t[l]: the table at level l; up[l]: its entry one level up */
 	int low = 3;
 	if (va >= USER_TOP)
@@ -185,6 +286,7 @@ static void destroy_level(uint64_t pa, int level)
 
 void pt_destroy_user(uint64_t root)
 {
+	pt_shrink_gen++;
 	uint64_t *t = table(root);
 	for (unsigned i = 0; i < 256; i++)
 		if (t[i] & PTE_P)

@@ -29,6 +29,14 @@
 #define USER_TOP 0x0000800000000000ull /* first address past the user half */
 #define PT_SPAN (1ull << 21)           /* the VA one last-level table (PT) covers */
 
+/*
+ * Bumped by everything here that removes a mapping or a table (pt_unmap,
+ * pt_prune_user, pt_destroy_user); mappings are never narrowed in place.
+ * A user range checked while it held one value is still mapped with the
+ * same rights while it holds it (mm/uaccess.h, struct uspan).
+ */
+extern uint64_t pt_shrink_gen;
+
 /* Map one 4 KiB page; 0, KEEL_ENOMEM (no frame for a table) or KEEL_EINVAL (already mapped). */
 int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Map one 2 MiB page (va, pa 2 MiB aligned). */
@@ -46,6 +54,12 @@ uint64_t pt_get(uint64_t root, uint64_t va);
  * 0 and *pa, or -1.
  */
 int pt_translate_user(uint64_t root, uint64_t va, int write, uint64_t *pa);
+/*
+ * The same rule for every page of [va, va+n) (n > 0, inside the user
+ * half), cheaply: one descent per 2 MiB, one AND per page. 0 and *pa the
+ * physical address of va, or -1.
+ */
+int pt_check_user_range(uint64_t root, uint64_t va, uint64_t n, int write, uint64_t *pa);
 /* Table frames pt_map would allocate to map `pages` pages from `va` (each missing table once). */
 uint64_t pt_tables_missing(uint64_t root, uint64_t va, uint64_t pages);
 /*

@@ -28,46 +28,75 @@ long sys_chan_call(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
 	struct chan_end *e;
-	struct uaddr req = uaddr_from(a->a[1]), rsp = uaddr_from(a->a[3]);
+	struct uspan req, rsp;
 	uint64_t req_len = a->a[2];
-	size_t cap = clamp_cap(a->a[4]);
 	int rc = lookup_end(t, a->a[0], &e);
 	if (rc)
 		return rc;
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
-	if ((rc = uaccess_check(t->root, req, req_len, UACCESS_READ)) ||
-	    (rc = uaccess_check(t->root, rsp, cap, UACCESS_WRITE)))
+	if ((rc = uspan_check(t->root, uaddr_from(a->a[1]), req_len, UACCESS_READ, &req)) ||
+	    (rc = uspan_check(t->root, uaddr_from(a->a[3]), clamp_cap(a->a[4]), UACCESS_WRITE, &rsp)))
 		return rc;
-	return chan_call(e, req, req_len, rsp, cap);
+	return chan_call(e, &req, &rsp);
+}
+
+/* recv's buffer: min(cap, KEEL_MSG_MAX) bytes writable. */
+static int check_recv_buf(struct task *t, uint64_t buf, uint64_t cap, struct uspan *s)
+{
+	return uspan_check(t->root, uaddr_from(buf), clamp_cap(cap), UACCESS_WRITE, s);
+}
+
+/* reply's buffer: readable for len bytes, unchecked (never copied) when len is over KEEL_MSG_MAX. */
+static int check_reply_buf(struct task *t, uint64_t buf, uint64_t len, struct uspan *s)
+{
+	*s = (struct uspan){.root = t->root, .va = uaddr_from(buf)};
+	return len <= KEEL_MSG_MAX ? uspan_check(t->root, uaddr_from(buf), len, UACCESS_READ, s) : 0;
 }
 
 long sys_chan_recv(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
 	struct chan_end *e;
-	struct uaddr buf = uaddr_from(a->a[1]);
-	size_t cap = clamp_cap(a->a[2]);
+	struct uspan buf;
 	int rc = lookup_end(t, a->a[0], &e);
 	if (rc)
 		return rc;
-	if ((rc = uaccess_check(t->root, buf, cap, UACCESS_WRITE)))
+	if ((rc = check_recv_buf(t, a->a[1], a->a[2], &buf)))
 		return rc;
-	return chan_recv(e, buf, cap);
+	return chan_recv(e, &buf);
 }
 
 long sys_chan_reply(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
 	struct chan_end *e;
-	struct uaddr buf = uaddr_from(a->a[1]);
-	uint64_t len = a->a[2];
+	struct uspan buf;
 	int rc = lookup_end(t, a->a[0], &e);
 	if (rc)
 		return rc;
-	if (len <= KEEL_MSG_MAX && (rc = uaccess_check(t->root, buf, len, UACCESS_READ)))
+	if ((rc = check_reply_buf(t, a->a[1], a->a[2], &buf)))
 		return rc;
-	return chan_reply(e, buf, len);
+	return chan_reply(e, &buf, a->a[2]);
+}
+
+/*
+ * reply then recv on one end, in one syscall (docs/abi.md): both buffers
+ * are checked before the reply is made, so EFAULT means nothing was done;
+ * a failed reply is returned without receiving.
+ */
+long sys_chan_reply_recv(const struct syscall_args *a)
+{
+	struct task *t = sched_current();
+	struct chan_end *e;
+	struct uspan out, in;
+	int rc = lookup_end(t, a->a[0], &e);
+	if (rc)
+		return rc;
+	if ((rc = check_reply_buf(t, a->a[1], a->a[2], &out)) || (rc = check_recv_buf(t, a->a[3], a->a[4], &in)))
+		return rc;
+	long r = chan_reply(e, &out, a->a[2]);
+	return r < 0 ? r : chan_recv(e, &in);
 }
 
 /* What keel_wait waits on: a channel end or an interrupt (HANDLE_IRQ). */

@@ -16,10 +16,6 @@
 
 static struct guest the_guest;
 
-struct guest *guest_of(struct task *t)
-{
-	return t && t->guest == &the_guest ? &the_guest : 0;
-}
 
 struct task *guest_task(void)
 {

@@ -12,6 +12,7 @@ void context_switch(uint64_t *save_rsp, uint64_t new_rsp);
 
 static struct task *current;
 static uint64_t boot_ksp;
+static int reap_due; /* a task died: its kernel stack is freed after the next switch */
 
 struct task *sched_current(void)
 {
@@ -26,6 +27,7 @@ static int alive(const struct task *t)
 /* Free the kernel stacks of dead tasks we are not running on. */
 static void reap(void)
 {
+	reap_due = 0;
 	for (unsigned i = 0; i < task_count; i++) {
 		struct task *t = &tasks[i];
 		if (t->state == TASK_DEAD && t != current && t->kstack_top) {
@@ -87,7 +89,8 @@ static void switch_to(struct task *next)
 	current = next;
 	context_switch(save, next->ksp);
 	trap_check_kernel_rflags("task switch");
-	reap();
+	if (reap_due)
+		reap();
 }
 
 static void schedule(void)
@@ -116,6 +119,29 @@ void sched_block(uint64_t deadline_ns)
 	current->deadline_ns = deadline_ns;
 	schedule();
 	current->deadline_ns = 0;
+}
+
+/*
+ * `next` is the task round robin would pick: none between us and it (in
+ * id order) is ready. Handing off only then keeps the scheduler's order
+ * (and its fairness to tasks outside the rendezvous) exactly as it was.
+ */
+static int next_in_turn(const struct task *next)
+{
+	for (unsigned i = (current->id + 1) % task_count; i != next->id; i = (i + 1) % task_count)
+		if (tasks[i].state == TASK_READY)
+			return 0;
+	return 1;
+}
+
+void sched_block_to(struct task *next)
+{
+	current->state = TASK_BLOCKED;
+	current->deadline_ns = 0;
+	if (next != current && next->state == TASK_READY && next_in_turn(next))
+		switch_to(next); /* the rendezvous peer, without the general pass over the tasks */
+	else
+		schedule();
 }
 
 void sched_wake(struct task *t)
@@ -148,6 +174,7 @@ static int run_over(void)
 _Noreturn void sched_exit_current(void)
 {
 	current->state = TASK_DEAD;
+	reap_due = 1;
 	if (run_over())
 		report_finish("every task that must end has ended");
 	schedule();

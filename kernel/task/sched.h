@@ -18,6 +18,13 @@ void sched_yield(void);
 /* Sleep until sched_wake or until `deadline_ns` (0 = none) has passed. */
 void sched_block(uint64_t deadline_ns);
 void sched_wake(struct task *t);
+/*
+ * Block the current task (no deadline) and run `next` at once if it is
+ * ready and round robin would pick it anyway, else whatever the scheduler
+ * picks: IPC hands the CPU straight to the peer it just woke without
+ * changing the order tasks run in. Returns when woken, as sched_block.
+ */
+void sched_block_to(struct task *next);
 /* Timer interrupt: wake expired sleepers; preempt if we interrupted ring 3. */
 void sched_tick(int from_user);
 /* The current task is over (its state already released); never returns. */

@@ -327,6 +327,23 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 }
 
 /*
+ * As the kernel's (docs/abi.md): both buffers checked first (EFAULT:
+ * nothing done, the reply still owed), then the reply, then, if it
+ * succeeded, the receive.
+ */
+long keel_chan_reply_recv(keel_handle_t h, const void *out, size_t out_len, void *buf, size_t cap)
+{
+	long r;
+	if (!hosted_slot_get(h))
+		return KEEL_EBADHANDLE;
+	if ((out_len <= KEEL_MSG_MAX && (r = hosted_user_check(out, out_len, 0))) ||
+	    (r = hosted_user_check(buf, clamp_cap(cap), 1)))
+		return r;
+	r = keel_chan_reply(h, out, out_len);
+	return r < 0 ? r : keel_chan_recv(h, buf, cap);
+}
+
+/*
  * keel_wait when mailboxes are involved: all of them (keel-hosted gives
  * every channel one) sleep on their futexes at once; a mix with socket-only
  * ends looks at both in 1 ms steps.

@@ -319,6 +319,12 @@ static long hosted_sys_chan_reply(const long *a)
 	return keel_chan_reply((keel_handle_t)a[0], (const void *)a[1], (size_t)a[2]);
 }
 
+static long hosted_sys_chan_reply_recv(const long *a)
+{
+	return keel_chan_reply_recv((keel_handle_t)a[0], (const void *)a[1], (size_t)a[2], (void *)a[3],
+				    (size_t)a[4]);
+}
+
 static long hosted_sys_wait(const long *a)
 {
 	return keel_wait((const keel_handle_t *)a[0], (size_t)a[1], (uint64_t)a[2]);

@@ -79,6 +79,11 @@ long keel_chan_reply(keel_handle_t h, const void *buf, size_t len)
 	return ksys(KEEL_SYS_CHAN_REPLY, (long)h, (long)buf, (long)len, 0, 0);
 }
 
+long keel_chan_reply_recv(keel_handle_t h, const void *out, size_t out_len, void *buf, size_t cap)
+{
+	return ksys(KEEL_SYS_CHAN_REPLY_RECV, (long)h, (long)out, (long)out_len, (long)buf, (long)cap);
+}
+
 long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns)
 {
 	return ksys(KEEL_SYS_WAIT, (long)handles, (long)n, (long)timeout_ns, 0, 0);

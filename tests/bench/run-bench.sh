@@ -77,7 +77,7 @@ fi
 run_hosted
 hosted_rc=$?
 
-rows="rt_0:0 B round trip rt_4k:4 KiB round trip rt_64k:64 KiB round trip null_yield:null syscall (yield) null_enosys:unknown syscall (ENOSYS)"
+rows="rt_0:0 B round trip rt_0_split:0 B round trip, reply + recv rt_4k:4 KiB round trip rt_64k:64 KiB round trip null_yield:null syscall (yield) null_enosys:unknown syscall (ENOSYS)"
 bn=$(median "$tmp/booted.log" null_yield)
 hn=$(median "$tmp/hosted.log" null_yield)
 echo "Keel bench: median TSC cycles over 2000 calls each (tests/tasks/bench)"
@@ -109,6 +109,11 @@ for mode in booted hosted; do
 	fi
 done
 [ "$status" = 0 ] || exit 1
+# icount: the same pair booted under QEMU -icount, in exact instructions
+# (tests/bench/icount-bench.sh, docs/ipc-fast-path.md), then the guest's SVSM call
+"$root/tests/bench/icount-bench.sh" || status=1
+"$root/tests/bench/svsm-icount-bench.sh" || status=1
+# end icount
 "$root/tests/bench/vtpm-bench.sh" || status=1 # vtpm vs swtpm, Keel TPM path cost
 # store: block writes per small update by image size, commit vs raw write+flush
 # (tests/bench/store-bench.c, docs/storage-format.md)

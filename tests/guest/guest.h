@@ -90,6 +90,8 @@ int demo(void);
 int passthrough(void);
 int uefi_passthrough(void);               /* uefipass.c */
 int uefi_bench(const char *arg);          /* uefibench.c */
+int svsm_bench(const char *arg);          /* svsmbench.c */
+int svsm_bench_vtpm(const char *arg);     /* svsmbench.c */
 unsigned demo_uefi(void);                 /* demo_uefi.c: the demo's UEFI variable step, failures */
 int guest_fault(const char *mode);
 

@@ -39,8 +39,12 @@ int guest_main(const uint8_t *secrets, const char *cmdline)
 		return uefi_passthrough();
 	if (str_starts(cmdline, "uefi-bench"))
 		return uefi_bench(cmdline + 10);
+	if (str_starts(cmdline, "svsm-bench-vtpm"))
+		return svsm_bench_vtpm(cmdline + 15);
+	if (str_starts(cmdline, "svsm-bench"))
+		return svsm_bench(cmdline + 10);
 	if (cmdline[0] == 'f')
 		return guest_fault(cmdline);
-	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo, attest, uefi-passthrough, uefi-bench [N] or fault-*)\n");
+	con_puts("[guest] unknown mode (selftest, demo, passthrough, cpustate, proto-echo, attest, uefi-passthrough, uefi-bench [N], svsm-bench [N], svsm-bench-vtpm [N] or fault-*)\n");
 	return 2;
 }

@@ -41,6 +41,10 @@ usage: keel-qemu [options] FILE.igvm
                        prints, none if it cannot measure FILE; "none" hands
                        none; docs/attestation-report.md)
   --timeout SECS       stop after SECS seconds, exit 124
+  --icount             count instructions: QEMU -icount shift=0,sleep=off (TCG
+                       only), so the guest's TSC advances by one per instruction
+                       and a TSC difference is an exact instruction count
+                       (docs/ipc-fast-path.md)
   --gdb                gdb stub on tcp::1234, CPU halted until gdb continues
   --qemu-arg ARG       pass ARG to QEMU (repeatable)
   --dry-run            print the QEMU command line and exit
@@ -58,7 +62,7 @@ shim=${KEEL_SHIM:-$self_dir/../loader/shim.elf}
 qemu=${KEEL_QEMU:-qemu-system-x86_64}
 accel=${KEEL_QEMU_ACCEL:-auto}
 machine=microvm memory=1G disk="" net="" net_on=0 net_restrict=on serial2="" proxy_socket="" append="" timeout_s="" gdb=0
-dry=0 igvm="" print_accel=0 digest=""
+dry=0 igvm="" print_accel=0 digest="" icount=0
 extra=() forwards=()
 
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"; }
@@ -78,6 +82,7 @@ while [ $# -gt 0 ]; do
 	--append) need_arg "$1" $#; append=$2; shift ;;
 	--timeout) need_arg "$1" $#; timeout_s=$2; shift ;;
 	--launch-digest) need_arg "$1" $#; digest=$2; shift ;;
+	--icount) icount=1 ;;
 	--gdb) gdb=1 ;;
 	--qemu-arg) need_arg "$1" $#; extra+=("$2"); shift ;;
 	--dry-run) dry=1 ;;
@@ -94,6 +99,9 @@ kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/n
 # guest that is not a PVM guest through KVM's instruction emulator, which
 # cannot run Keel (docs/kernel.md, "KVM notes"): auto picks TCG there.
 kvm_is_pvm() { [ -d /sys/module/kvm_pvm ]; }
+# icount is TCG's: --icount makes auto pick TCG, and refuses an explicit KVM.
+[ "$icount" = 1 ] && [ "$accel" = auto ] && accel=tcg
+[ "$icount" = 1 ] && [ "$accel" = kvm ] && die "--icount counts instructions under TCG only, not KVM"
 case $accel in
 auto) if kvm_usable && ! kvm_is_pvm; then accel=kvm; else accel=tcg; fi ;;
 kvm)
@@ -143,6 +151,9 @@ cmd=("$qemu" -M "$mopts" "${mglobal[@]}" -accel "$accel" -cpu "$cpu" -m "$memory
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 	-kernel "$shim" -initrd "$igvm")
 [ -n "$append" ] && cmd+=(-append "$append")
+# sleep=off: an idle guest's virtual clock jumps to the next timer instead of
+# waiting in real time, so a count never depends on the host's speed.
+[ "$icount" = 1 ] && cmd+=(-icount shift=0,sleep=off)
 # Nothing measures a native boot, so the host tells the kernel the image's
 # launch digest (fw_cfg file opt/keel/launch-digest) for the emulated
 # attestation report; a report is therefore only as honest as this script

@@ -35,14 +35,11 @@ static void exception(struct trap_frame *f)
 	panic("%s in the kernel at RIP %lx (task '%s')", exception_name(f->vector), f->rip, name);
 }
 
-void trap_check_kernel_rflags(const char *where)
+_Noreturn void trap_bad_kernel_rflags(uint64_t rflags, const char *where)
 {
-	uint64_t rflags = read_rflags();
-	if ((rflags & ~RFLAGS_ARITH) != RFLAGS_KERNEL) { /* C code itself sets the arithmetic flags */
-		struct task *t = sched_current();
-		panic("kernel RFLAGS %lx at %s (task '%s'), want %lx", rflags, where, t ? t->name : "-",
-		      (uint64_t)RFLAGS_KERNEL);
-	}
+	struct task *t = sched_current();
+	panic("kernel RFLAGS %lx at %s (task '%s'), want %lx", rflags, where, t ? t->name : "-",
+	      (uint64_t)RFLAGS_KERNEL);
 }
 
 void trap_dispatch(struct trap_frame *f)

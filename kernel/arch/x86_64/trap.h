@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/x86_64/cpu.h"
+
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -34,7 +36,15 @@ static inline int trap_from_user(const struct trap_frame *f)
  * switch SMAP off, NT would make the next iretq fault) reached kernel code.
  * Called where the kernel starts serving a task (docs/kernel.md).
  */
-void trap_check_kernel_rflags(const char *where);
+_Noreturn void trap_bad_kernel_rflags(uint64_t rflags, const char *where);
+/* Inline: it runs on every syscall and switch; only the panic is out of line. */
+static inline void trap_check_kernel_rflags(const char *where)
+{
+	uint64_t rflags;
+	__asm__ volatile("pushfq\n\tpopq %0" : "=r"(rflags));
+	if ((rflags & ~RFLAGS_ARITH) != RFLAGS_KERNEL) /* C code itself sets the arithmetic flags */
+		trap_bad_kernel_rflags(rflags, where);
+}
 
 void trap_dispatch(struct trap_frame *f);
 void syscall_dispatch(struct trap_frame *f);

@@ -18,12 +18,22 @@
 #define VEC_GP 13
 #define VMPL_RESP_ERROR (1ull << 32) /* GHCBData[63:32] != 0: the request failed */
 
+/*
+ * The instruction bytes at rip: up to GUEST_INSN_MAX, as many as are
+ * readable. A page is readable whole or not at all, so this is two copies
+ * (this page, then the next if the instruction may reach it), not one per
+ * byte: it runs twice for every single-step trap (docs/ipc-fast-path.md).
+ */
 static int fetch(struct guest *g, uint64_t rip, struct guest_insn *in)
 {
 	uint8_t b[GUEST_INSN_MAX];
-	size_t n = 0;
-	while (n < GUEST_INSN_MAX && !copy_from_user(g->task->root, &b[n], uaddr_from(rip + n), 1))
-		n++;
+	size_t n = 4096 - (rip & 4095);
+	if (n > GUEST_INSN_MAX)
+		n = GUEST_INSN_MAX;
+	if (copy_from_user(g->task->root, b, uaddr_from(rip), n))
+		n = 0;
+	else if (n < GUEST_INSN_MAX && !copy_from_user(g->task->root, &b[n], uaddr_from(rip + n), GUEST_INSN_MAX - n))
+		n = GUEST_INSN_MAX;
 	return guest_insn_decode(b, n, in);
 }
 

@@ -36,6 +36,13 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 long keel_chan_recv(keel_handle_t h, void *buf, size_t cap);
 /* Answer the request last received on `h`. */
 long keel_chan_reply(keel_handle_t h, const void *buf, size_t len);
+/*
+ * A server loop's one call per request: keel_chan_reply(h, out, out_len),
+ * then, if it succeeded, keel_chan_recv(h, buf, cap); returns the next
+ * request's length or the first error. Both buffers are checked before
+ * the reply is made (docs/abi.md).
+ */
+long keel_chan_reply_recv(keel_handle_t h, const void *out, size_t out_len, void *buf, size_t cap);
 /* Block until one of `handles` is ready (a call pending, the peer gone, an interrupt
  * fired); returns its index. */
 long keel_wait(const keel_handle_t *handles, size_t n, uint64_t timeout_ns);

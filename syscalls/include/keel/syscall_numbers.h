@@ -32,14 +32,15 @@
 	X(15, YIELD, yield, 0)                /* () -> 0 */                                          \
 	X(16, IRQ_BIND, irq_bind, 1)          /* (uint32_t device) -> handle */                      \
 	X(17, IRQ_ACK, irq_ack, 1)            /* (keel_handle_t h) -> 0 */                           \
-	X(18, TASK_DATA, task_data, 2)        /* (const void **data_out, size_t *size_out) -> 0 */
+	X(18, TASK_DATA, task_data, 2)        /* (const void **data_out, size_t *size_out) -> 0 */     \
+	X(19, CHAN_REPLY_RECV, chan_reply_recv, 5) /* (h, const void *out, size_t out_len, void *buf, size_t cap) -> len */
 
 #define KEEL_SYS_NUMBER_(nr, NAME, name, nargs) KEEL_SYS_##NAME = (nr),
 enum keel_sys_number { KEEL_SYSCALLS(KEEL_SYS_NUMBER_) };
 #undef KEEL_SYS_NUMBER_
 
 /* One more than the highest number: the size of a dispatch table. */
-#define KEEL_SYS_COUNT 19
+#define KEEL_SYS_COUNT 20
 
 /* KEEL_SYS_MEM_MAP prot bits. Writable and executable together is refused (W^X). */
 #define KEEL_PROT_READ 1u

@@ -7,7 +7,7 @@
 # either mode: the same task code, the same checks; where docs/hosted.md
 # documents a difference the check asserts each mode's answer (its name
 # ends "(booted)" or "(hosted)"). Change it with the tasks.
-ABI_CHECKS=137
+ABI_CHECKS=140
 
 # abi_tap LOG: one TAP line per "[task] PASS what" / "[task] FAIL what"
 # line of LOG (serial or keel-hosted output); sets abi_count to how many.

@@ -4,7 +4,7 @@
  *   size   too-small receive buffers and too-big replies -> KEEL_ETOOBIG
  *   echo   answer calls on handles 1 and 2 via keel_wait until both peers close
  *   wait   keel_wait: poll, timeout, which-handle, peer-gone, bad arguments
- *   fault  bad receive and reply buffers -> KEEL_EFAULT, nothing taken or sent
+ *   fault  bad receive and reply buffers -> KEEL_EFAULT, nothing taken or sent (also reply_recv)
  */
 #include <string.h>
 
@@ -33,6 +33,10 @@ static void fault(void)
 	abi_check("fault: it is the client's good call (marker), no bad one came through", buf[7], 0x5a);
 	abi_check("fault: recv into a bad buffer while a reply is owed -> EFAULT (before EBUSY)",
 		  keel_chan_recv(1, (void *)unmapped, 64), KEEL_EFAULT);
+	abi_check("fault: reply_recv on a bad handle -> EBADHANDLE",
+		  keel_chan_reply_recv(0x7777, buf, 8, buf, sizeof(buf)), KEEL_EBADHANDLE);
+	abi_check("fault: reply_recv into a bad receive buffer -> EFAULT, nothing replied",
+		  keel_chan_reply_recv(1, buf, 8, (void *)unmapped, 64), KEEL_EFAULT);
 	abi_check("fault: reply from an unmapped buffer -> EFAULT", keel_chan_reply(1, (const void *)unmapped, 8),
 		  KEEL_EFAULT);
 	abi_check("fault: reply from a non-canonical buffer -> EFAULT",
@@ -71,6 +75,8 @@ static void size(void)
 		  KEEL_EPEERCLOSED);
 	abi_check("size: reply with nothing received, client gone -> EINVAL", keel_chan_reply(1, buf, 8),
 		  KEEL_EINVAL);
+	abi_check("size: reply_recv with nothing received -> EINVAL (the reply first)",
+		  keel_chan_reply_recv(1, buf, 8, buf, sizeof(buf)), KEEL_EINVAL);
 }
 
 static void echo(void)

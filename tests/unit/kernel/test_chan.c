@@ -31,6 +31,12 @@ void sched_block(uint64_t deadline_ns)
 	blocks++;
 }
 
+void sched_block_to(struct task *next)
+{
+	(void)next;
+	blocks++;
+}
+
 /* "User" addresses are host pointers here. */
 int copy_from_user(uint64_t root, void *dst, struct uaddr src, size_t n)
 {
@@ -53,6 +59,17 @@ int copy_user_to_user(uint64_t dst_root, struct uaddr dst, uint64_t src_root, st
 	*side = UACCESS_SIDE_NONE;
 	memcpy((void *)(uintptr_t)dst.v, (const void *)(uintptr_t)src.v, n);
 	return 0;
+}
+
+int uspan_copy(const struct uspan *dst, const struct uspan *src, size_t n, enum uaccess_side *side)
+{
+	return copy_user_to_user(dst->root, dst->va, src->root, src->va, n, side);
+}
+
+/* A "checked" span over a host buffer. */
+static struct uspan span(void *p, size_t n)
+{
+	return (struct uspan){.va = uaddr_from((uintptr_t)p), .n = n, .write = 1};
 }
 
 static struct task a, b;
@@ -116,19 +133,20 @@ static void a_reply_is_owed_by_the_receiver(void **state)
 	c.end[1] = (struct chan_end){.chan = &c, .owner = &b, .open = 1};
 	ea = &c.end[0];
 	eb = &c.end[1];
+	struct uspan sb8 = span(buf, 8), sbuf = span(buf, sizeof(buf));
 	/* a's call is pending (as chan_call leaves it before blocking) */
 	ea->call = (struct chan_call){.state = CALL_PENDING, .kreq = req, .krsp = rsp, .req_len = 8,
 				      .rsp_cap = sizeof(rsp)};
-	assert_int_equal(chan_reply(eb, uaddr_from((uintptr_t)buf), 8), KEEL_EINVAL);
-	assert_int_equal(chan_recv(eb, uaddr_from((uintptr_t)buf), sizeof(buf)), 8);
+	assert_int_equal(chan_reply(eb, &sb8, 8), KEEL_EINVAL);
+	assert_int_equal(chan_recv(eb, &sbuf), 8);
 	assert_memory_equal(buf, req, 8);
-	assert_int_equal(chan_recv(eb, uaddr_from((uintptr_t)buf), sizeof(buf)), KEEL_EBUSY);
+	assert_int_equal(chan_recv(eb, &sbuf), KEEL_EBUSY);
 	chan_end_close(ea); /* the caller dies holding the call */
-	assert_int_equal(chan_recv(eb, uaddr_from((uintptr_t)buf), sizeof(buf)), KEEL_EBUSY);
-	assert_int_equal(chan_reply(eb, uaddr_from((uintptr_t)buf), 8), KEEL_EPEERCLOSED);
+	assert_int_equal(chan_recv(eb, &sbuf), KEEL_EBUSY);
+	assert_int_equal(chan_reply(eb, &sb8, 8), KEEL_EPEERCLOSED);
 	/* paid (to nobody): now nothing is owed, and the peer is gone */
-	assert_int_equal(chan_reply(eb, uaddr_from((uintptr_t)buf), 8), KEEL_EINVAL);
-	assert_int_equal(chan_recv(eb, uaddr_from((uintptr_t)buf), sizeof(buf)), KEEL_EPEERCLOSED);
+	assert_int_equal(chan_reply(eb, &sb8, 8), KEEL_EINVAL);
+	assert_int_equal(chan_recv(eb, &sbuf), KEEL_EPEERCLOSED);
 }
 
 int main(void)

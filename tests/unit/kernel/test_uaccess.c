@@ -52,6 +52,7 @@ static int setup(void **state)
 	fake = aligned_alloc(4096, FAKE_FRAMES * PAGE_SIZE);
 	phys_base = (uint64_t)(uintptr_t)fake;
 	next_frame = 1; /* physical 0 means "no frame" */
+	pt_shrink_gen++; /* the fake memory starts over: as if every old mapping was removed */
 	frees = 0;
 	return fake ? 0 : -1;
 }
@@ -219,6 +220,69 @@ static void unmap_returns_the_old_entry(void **state)
 	assert_int_equal(pt_map(root, 0x500000, 0x4000, PTE_U), KEEL_EINVAL); /* already mapped */
 }
 
+/* The range walk: across a 2 MiB boundary, a hole anywhere is EFAULT; a 2 MiB page counts whole. */
+static void ranges_cross_tables_and_large_pages(void **state)
+{
+	uint64_t root = frame_alloc(), pa;
+	(void)state;
+	for (uint64_t va = 0x5fe000; va < 0x603000; va += 0x1000)
+		map_user(root, va, PTE_W);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x5fe010), 0x4ff0, UACCESS_WRITE), 0);
+	assert_int_equal(pt_check_user_range(root, 0x5fe010, 0x10, 1, &pa), 0);
+	assert_int_equal(pa, (pt_get(root, 0x5fe000) & PTE_ADDR) + 0x10);
+	assert_int_equal(pt_unmap(root, 0x601000) & PTE_P, PTE_P);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x5fe010), 0x4ff0, UACCESS_READ), KEEL_EFAULT);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x5fe010), 0x2ff0, UACCESS_READ), 0);
+	assert_int_equal(pt_map_2m(root, 0x800000, 0x200000, PTE_P | PTE_U | PTE_W | PTE_OWNED), 0);
+	assert_int_equal(pt_check_user_range(root, 0x9ff000, 0x1000, 1, &pa), 0);
+	assert_int_equal(pa, 0x3ff000);
+	assert_int_equal(uaccess_check(root, uaddr_from(0x9ff000), 0x1001, UACCESS_READ), KEEL_EFAULT);
+}
+
+/* A remembered check never outlives an unmap: the same buffer is EFAULT once a page of it is gone. */
+static void a_checked_span_goes_stale_on_unmap(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc();
+	struct uspan src, dst;
+	enum uaccess_side side;
+	(void)state;
+	uint8_t *pa = map_user(a, 0x400000, PTE_W);
+	map_user(b, 0x700000, PTE_W);
+	memset(pa, 0x5a, 64);
+	assert_int_equal(uspan_check(a, uaddr_from(0x400000), 64, UACCESS_READ, &src), 0);
+	assert_int_equal(uspan_check(b, uaddr_from(0x700000), 4096, UACCESS_WRITE, &dst), 0);
+	assert_int_equal(uspan_copy(&dst, &src, 64, &side), 0);
+	assert_int_equal(uaccess_check(b, uaddr_from(0x700000), 4096, UACCESS_WRITE), 0); /* remembered */
+	pt_unmap(b, 0x700000);
+	assert_int_equal(uaccess_check(b, uaddr_from(0x700000), 4096, UACCESS_WRITE), KEEL_EFAULT);
+	assert_int_equal(uspan_copy(&dst, &src, 64, &side), KEEL_EFAULT);
+	assert_int_equal(side, UACCESS_SIDE_DST);
+}
+
+/* A span copy across pages on both sides, at different offsets, byte for byte. */
+static void span_copy_crosses_pages(void **state)
+{
+	uint64_t a = frame_alloc(), b = frame_alloc();
+	struct uspan src, dst;
+	enum uaccess_side side;
+	uint8_t *s[3], *d[3], out[8200];
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		s[i] = map_user(a, 0x400000 + i * 0x1000ull, 0);
+		d[i] = map_user(b, 0x700000 + i * 0x1000ull, PTE_W);
+	}
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < 4096; k++)
+			s[i][k] = (uint8_t)(i * 4096 + k * 7);
+	assert_int_equal(uspan_check(a, uaddr_from(0x400100), 8200, UACCESS_READ, &src), 0);
+	assert_int_equal(uspan_check(b, uaddr_from(0x700ff8), 8200, UACCESS_WRITE, &dst), 0);
+	assert_int_equal(uspan_copy(&dst, &src, 8200, &side), 0);
+	assert_int_equal(copy_from_user(b, out, uaddr_from(0x700ff8), 8200), 0);
+	for (int k = 0; k < 8200; k++)
+		assert_int_equal(out[k], s[(0x100 + k) / 4096][(0x100 + k) % 4096]);
+	(void)d;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +293,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bundle_pages_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy_frees_owned_frames_and_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_returns_the_old_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranges_cross_tables_and_large_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_checked_span_goes_stale_on_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(span_copy_crosses_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
