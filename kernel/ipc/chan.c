@@ -146,6 +146,9 @@ long chan_call_kernel(struct chan_end *e, const void *req, size_t req_len, void 
 	struct chan_call *c = &e->call;
 	if (c->state != CALL_IDLE)
 		return KEEL_EBUSY;
+	if (!req || !rsp)
+		return KEEL_EINVAL; /* kreq/krsp non-NULL is what marks a kernel call */
+	c->req = c->rsp = (struct uspan){0}; /* no user buffer left from an earlier call */
 	c->req_len = req_len;
 	c->rsp_cap = rsp_cap;
 	c->kreq = req;
@@ -212,6 +215,7 @@ void chan_end_close(struct chan_end *e)
 	struct chan_end *p = peer_of(e);
 	e->open = 0;
 	e->call.state = CALL_IDLE; /* our own call, if any, dies with us */
+	e->rx = (struct chan_rx){0}; /* and our receive: nothing may be delivered to a closed end */
 	if (p->open) {
 		if (p->call.state == CALL_PENDING || p->call.state == CALL_RECEIVED)
 			complete(p, KEEL_EPEERCLOSED);

@@ -50,7 +50,8 @@ static int check_recv_buf(struct task *t, uint64_t buf, uint64_t cap, struct usp
 /* reply's buffer: readable for len bytes, unchecked (never copied) when len is over KEEL_MSG_MAX. */
 static int check_reply_buf(struct task *t, uint64_t buf, uint64_t len, struct uspan *s)
 {
-	*s = (struct uspan){.root = t->root, .va = uaddr_from(buf)};
+	/* gen UINT64_MAX: never current, so this unchecked span can never be copied from */
+	*s = (struct uspan){.root = t->root, .va = uaddr_from(buf), .gen = UINT64_MAX};
 	return len <= KEEL_MSG_MAX ? uspan_check(t->root, uaddr_from(buf), len, UACCESS_READ, s) : 0;
 }
 
