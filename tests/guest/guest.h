@@ -47,6 +47,8 @@ static inline uint8_t inb(uint16_t port)
 void con_puts(const char *s);
 void con_hex(uint64_t v);
 void con_dec(uint64_t v);
+/* bench_report.c: sorts cycles[0..n) and prints the BENCH line */
+void bench_report(const char *name, uint64_t *cycles, unsigned n);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 int str_eq(const char *a, const char *b);

@@ -33,24 +33,7 @@ static unsigned count(const char *arg)
 
 static void report(const char *name, unsigned n)
 {
-	for (unsigned i = 1; i < n; i++) { /* insertion sort */
-		uint64_t x = cycles[i];
-		unsigned j = i;
-		for (; j > 0 && cycles[j - 1] > x; j--)
-			cycles[j] = cycles[j - 1];
-		cycles[j] = x;
-	}
-	con_puts("[guest] BENCH name=");
-	con_puts(name);
-	con_puts(" calls=");
-	con_dec(n);
-	con_puts(" median_cycles=");
-	con_dec(cycles[n / 2]);
-	con_puts(" min_cycles=");
-	con_dec(cycles[0]);
-	con_puts(" max_cycles=");
-	con_dec(cycles[n - 1]);
-	con_puts("\n");
+	bench_report(name, cycles, n);
 }
 
 static uint8_t page[GUEST_PAGE] __attribute__((aligned(GUEST_PAGE)));

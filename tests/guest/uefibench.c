@@ -63,31 +63,9 @@ static uint32_t build(uint64_t function, const uint8_t *data, uint64_t data_size
 	return data_off;
 }
 
-static void sort(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		unsigned j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 static void report(const char *name, unsigned n)
 {
-	sort(cycles, n);
-	con_puts("[guest] BENCH name=");
-	con_puts(name);
-	con_puts(" calls=");
-	con_dec(n);
-	con_puts(" median_cycles=");
-	con_dec(cycles[n / 2]);
-	con_puts(" min_cycles=");
-	con_dec(cycles[0]);
-	con_puts(" max_cycles=");
-	con_dec(cycles[n - 1]);
-	con_puts("\n");
+	bench_report(name, cycles, n);
 }
 
 static int fail(const char *what, unsigned i, uint64_t rax, uint64_t status)
