@@ -72,3 +72,11 @@ compare_transcript() {
 	done <"$expected"
 	check "no transcript lines beyond the expected $i" [ "$(wc -l <"$got")" = "$i" ]
 }
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago (the kernel
+# picks it: a random number in 20000..39999 overlaps the ephemeral range and
+# collides with live connections). Still a race: a server that cannot
+# listen should be started again on another port.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

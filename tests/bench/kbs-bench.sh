@@ -27,7 +27,7 @@ run() { # run LABEL DB [https]
 		build/bin/kbs-admin --db "$2" vm-add "bench$i" --measurement "$meas" >/dev/null || return 1
 		i=$((i + 1))
 	done
-	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	build/bin/kbs --listen "127.0.0.1:$port" --db "$2" --identity-key "$work/id.pem" \
 		--snp-chain "$work/chain" --boot-window 0 $tls 2>"$work/log" &
 	pid=$!

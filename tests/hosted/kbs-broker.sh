@@ -29,16 +29,23 @@ check "kbs-admin vm-add again keeps the state key" sh -c "build/bin/kbs-admin --
 check "kbs-admin refuses a short measurement" sh -c "! build/bin/kbs-admin --db '$db' vm-add x --measurement abcd 2>/dev/null"
 
 start() { # start LOG ARGS...: the broker on a free port; sets pid, port
+	# (started again on another port, up to 5 times, if it cannot listen:
+	# the port can be taken between free_port and the bind)
 	log=$1
 	shift
-	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
-	build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" \
-		"$@" 2>"$log" &
-	pid=$!
-	for _ in $(seq 50); do
-		grep -q listening "$log" 2>/dev/null && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.1
+	for _attempt in 1 2 3 4 5; do
+		port=$(free_port)
+		build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" \
+			"$@" 2>"$log" &
+		pid=$!
+		for _ in $(seq 50); do
+			grep -q listening "$log" 2>/dev/null && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$pid" 2>/dev/null && return 1
+		wait "$pid" 2>/dev/null
+		grep -q "cannot listen" "$log" 2>/dev/null || return 1
 	done
 	return 1
 }

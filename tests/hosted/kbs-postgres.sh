@@ -106,7 +106,7 @@ done
 check "http: $hvms VMs registered in PostgreSQL" [ "$reg" -eq 0 ]
 # start_broker LOG: a broker on a free port; sets port and pids.
 start_broker() {
-	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+	port=$(free_port)
 	build/bin/kbs --listen "127.0.0.1:$port" --db "$pgurl" --identity-key "$h/id.pem" \
 		--snp-chain "$h/chain" --boot-window 0 >/dev/null 2>"$1" &
 	pids="$pids $!"

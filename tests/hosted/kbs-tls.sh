@@ -87,15 +87,23 @@ refused "a --tls-chain without certificates refused" "kbs: --tls-chain $pki/serv
 	--tls-cert "$pki/server.pem" --tls-key "$pki/server.key" --tls-chain "$pki/server.key"
 
 start() { # start LOG ARGS...: the broker on a free port; sets pid, port
+	# A port free when picked can be taken before kbs binds it (other tests
+	# run beside this one): a broker that exits at once is started again on
+	# another port, up to 5 times.
 	log=$1
 	shift
-	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
-	build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" "$@" 2>"$log" &
-	pid=$!
-	for _ in $(seq 50); do
-		grep -q listening "$log" 2>/dev/null && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.1
+	for _attempt in 1 2 3 4 5; do
+		port=$(free_port)
+		build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" "$@" 2>"$log" &
+		pid=$!
+		for _ in $(seq 50); do
+			grep -q listening "$log" 2>/dev/null && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$pid" 2>/dev/null && return 1 # alive but silent: a real failure
+		wait "$pid" 2>/dev/null
+		grep -q "cannot listen" "$log" 2>/dev/null || return 1 # refused for another reason
 	done
 	return 1
 }
@@ -192,7 +200,7 @@ key_b64=$(base64 -w0 <"$work/state.key")
 check "the state key never reaches the log" sh -c "! grep -qF '$key_b64' '$work'/log*"
 
 # --- the bridge tests' fake broker (tests/hosted/fake-kbs.py) over HTTPS ---
-fport=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+fport=$(free_port)
 python3 tests/hosted/fake-kbs.py --port "$fport" --mode ok --identity "$work/fake.pem" --state-key "$work/fake.key" \
 	--boot-file "$work/fake.boot" --max-conns 2 --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" \
 	>"$work/fake.out" 2>&1 &
