@@ -47,7 +47,12 @@ static inline uint8_t inb(uint16_t port)
 void con_puts(const char *s);
 void con_hex(uint64_t v);
 void con_dec(uint64_t v);
-/* bench_report.c: sorts cycles[0..n) and prints the BENCH line */
+/* bench_report.c: the bench modes' call count from the mode's argument
+ * (decimal; none or 0: BENCH_DEFAULT; at most BENCH_MAX), and the BENCH line
+ * (sorts cycles[0..n) first). */
+#define BENCH_MAX 2000u
+#define BENCH_DEFAULT 200u
+unsigned bench_count(const char *arg);
 void bench_report(const char *name, uint64_t *cycles, unsigned n);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -14,22 +14,8 @@
  */
 #include "guest.h"
 
-#define BENCH_MAX 2000u
-#define BENCH_DEFAULT 200u
 
 static uint64_t cycles[BENCH_MAX];
-
-static unsigned count(const char *arg)
-{
-	unsigned n = 0;
-	while (*arg == ' ')
-		arg++;
-	for (; *arg >= '0' && *arg <= '9'; arg++)
-		n = n * 10 + (unsigned)(*arg - '0');
-	if (n == 0)
-		return BENCH_DEFAULT;
-	return n > BENCH_MAX ? BENCH_MAX : n;
-}
 
 static void report(const char *name, unsigned n)
 {
@@ -53,7 +39,7 @@ static uint32_t tpm_rc(uint32_t len)
 
 int svsm_bench_vtpm(const char *arg)
 {
-	unsigned n = count(arg);
+	unsigned n = bench_count(arg);
 	uint32_t len = 0;
 	uint64_t rax = vtpm_cmd((uint64_t)page, 0, startup, sizeof(startup), rsp, sizeof(rsp), &len);
 	if (rax || (tpm_rc(len) != 0 && tpm_rc(len) != 0x100)) { /* 0x100: TPM_RC_INITIALIZE, already started */
@@ -77,7 +63,7 @@ int svsm_bench_vtpm(const char *arg)
 
 int svsm_bench(const char *arg)
 {
-	unsigned n = count(arg);
+	unsigned n = bench_count(arg);
 	for (unsigned i = 0; i < n; i++) {
 		struct svsm_call c = {.rax = 6, .rcx = 0ull << 32 | 1};
 		uint64_t t0 = rdtsc();

@@ -11,8 +11,6 @@
 #include "guest.h"
 
 #define BENCH_BUF (64u * 1024u)
-#define BENCH_MAX 2000u
-#define BENCH_DEFAULT 200u
 #define FN_GET 1u
 #define FN_SET 3u
 #define ATTR_NV_BS_RT 7u
@@ -82,21 +80,9 @@ static int fail(const char *what, unsigned i, uint64_t rax, uint64_t status)
 	return 1;
 }
 
-static unsigned parse_count(const char *arg)
-{
-	unsigned n = 0;
-	while (*arg == ' ')
-		arg++;
-	for (; *arg >= '0' && *arg <= '9'; arg++)
-		n = n * 10 + (unsigned)(*arg - '0');
-	if (n == 0)
-		return BENCH_DEFAULT;
-	return n > BENCH_MAX ? BENCH_MAX : n;
-}
-
 int uefi_bench(const char *arg)
 {
-	unsigned n = parse_count(arg);
+	unsigned n = bench_count(arg);
 	uint64_t value = 0;
 	con_puts("[guest] uefi-bench: ");
 	con_dec(n);
