@@ -26,16 +26,13 @@ for f in build/bin/keel-hosted build/bin/kbs build/bin/kbs-admin build/hosted/st
 done
 chain=kernel/platform/native/emulated-platform
 good=$(printf 'ab%.0s' $(seq 48))
-freeport() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 quiet() { "$@" >/dev/null 2>&1; }
 
 # kbs_start LABEL [ARGS]: the broker on a fresh port ($port), its log in $work/LABEL.kbs.
 kbs_start() {
 	label=$1
 	shift
-	port=$(freeport)
+	port=$(free_port)
 	build/bin/kbs --listen "127.0.0.1:$port" --db "$work/kbs.db" --identity-key "$work/id.pem" \
 		--emulated-chain "$chain" --allow-emulated --boot-window 0 "$@" >"$work/$label.kbs" 2>&1 &
 	kbs_pid=$!

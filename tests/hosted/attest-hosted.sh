@@ -32,15 +32,12 @@ chain=kernel/platform/native/emulated-platform
 good=$(printf 'ab%.0s' $(seq 48))
 bad=$(printf 'cd%.0s' $(seq 48))
 
-freeport() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # kbs_start LABEL IDENTITY [ARGS]: a broker on a fresh port ($port), its log in $work/LABEL.kbs.
 kbs_start() {
 	label=$1 id=$2
 	shift 2
-	port=$(freeport)
+	port=$(free_port)
 	build/bin/kbs --listen "127.0.0.1:$port" --db "$work/kbs.db" --identity-key "$id" \
 		--emulated-chain "$chain" --allow-emulated "$@" >"$work/$label.kbs" 2>&1 &
 	kbs_pid=$!
@@ -93,7 +90,7 @@ kbs_start main "$work/id.pem" --boot-window 0 || not_ok "the broker starts"
 
 # replay LABEL MODE: run the bridge through tests/hosted/replay-proxy.py in MODE.
 relay() {
-	rport=$(freeport)
+	rport=$(free_port)
 	python3 tests/hosted/replay-proxy.py --port "$rport" --upstream "$port" --mode "$2" \
 		--store "$work/replay" >"$work/$1.relay" 2>&1 &
 	rp=$!
@@ -192,7 +189,7 @@ cp "$work/kbs-main.db" "$work/kbs.db"
 
 # 7. A broker (or host) that sends broken or hostile HTTP: a clear line, no key, no crash.
 fake() { # MODE EXPECTED_LOG_FRAGMENT
-	port=$(freeport)
+	port=$(free_port)
 	python3 tests/hosted/fake-kbs.py --port "$port" --mode "$1" --identity "$work/fake.pem" \
 		--state-key "$work/fake.key" --boot-file "$work/fake.boot" --max-conns 2 >"$work/fake-$1.pin" &
 	fp=$!

@@ -51,7 +51,7 @@ mw=$("$KEEL_BIN/igvm-measure" "$TMP/w.igvm")
 mc=$("$KEEL_BIN/igvm-measure" "$TMP/c.igvm")
 check "both images registered (their igvm-measure digests)" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" \
 	vm-add default --measurement "$mw" --measurement "$mc" --state-key "$TMP/state.key"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$KEEL_BIN/kbs" --listen "127.0.0.1:$port" --db "$TMP/kbs.db" --identity-key "$TMP/id.pem" \
 	--emulated-chain "$KEEL_ROOT/kernel/platform/native/emulated-platform" --allow-emulated \
 	--boot-window 0 >"$TMP/kbs.log" 2>&1 &

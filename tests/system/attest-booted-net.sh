@@ -94,7 +94,7 @@ kbs_start() {
 	local label=$1
 	shift
 	[ -n "$kbs_pid" ] && kill "$kbs_pid" 2>/dev/null && wait "$kbs_pid" 2>/dev/null
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	"$KEEL_BIN/kbs" --listen "127.0.0.1:$port" --db "$TMP/kbs.db" --identity-key "$TMP/id.pem" \
 		--emulated-chain "$KEEL_ROOT/kernel/platform/native/emulated-platform" --allow-emulated \
 		--boot-window 0 "$@" >"$TMP/$label.kbs" 2>&1 &

@@ -54,7 +54,7 @@ check "the image is registered" quiet "$KEEL_BIN/kbs-admin" --db "$TMP/kbs.db" v
 
 # kbs_start LABEL CERT_DIR: the broker serving HTTPS with CERT_DIR/server.{pem,key} on $port.
 kbs_start() {
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	"$KEEL_BIN/kbs" --listen "127.0.0.1:$port" --db "$TMP/kbs.db" --identity-key "$TMP/id.pem" \
 		--emulated-chain "$KEEL_ROOT/kernel/platform/native/emulated-platform" --allow-emulated \
 		--boot-window 0 --tls-cert "$2/server.pem" --tls-key "$2/server.key" >"$TMP/$1.kbs" 2>&1 &

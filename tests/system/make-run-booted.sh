@@ -20,8 +20,7 @@ has() { tr -d '\r\000' <"$1" | grep -qF -- "$2"; }
 lacks() { ! tr -d '\r\000' <"$1" | grep -qF -- "$2"; }
 holder=
 trap '[ -n "$holder" ] && kill "$holder" 2>/dev/null; rm -rf "$TMP"' EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(freeport)
+port=$(free_port)
 accel=--tcg
 [ "${KEEL_QEMU_ACCEL:-}" = kvm ] && accel=--kvm
 

@@ -93,7 +93,7 @@ check "static: no DHCP (no dhcp address line)" lacks "$log" "(dhcp)"
 check "static: kernel: netstack exit 0" outcome_is "$log" netstack "exit 0"
 
 # --- refused: a port nobody listens on
-dead=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dead=$(free_port)
 boot refused "ip=dhcp" "$dead" refused
 log=$TMP/refused.log
 check "refused: boot ended with success" [ "$BOOT_STATUS" = 0 ]
@@ -107,7 +107,7 @@ check "refused: kernel: netstack exit 0" outcome_is "$log" netstack "exit 0"
 # "net" in the bridge's start line.
 pin=$("$KEEL_BIN/kbs-admin" keygen "$TMP/id.pem" >/dev/null && "$KEEL_BIN/kbs-admin" pin "$TMP/id.pem")
 head -c 32 /dev/urandom >"$TMP/state.key"
-kport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+kport=$(free_port)
 cat >"$TMP/bridge.manifest" <<EOM
 task blkdev binary=blkdev memory=4M device=virtio-blk expect=any
 task netdev binary=netdev memory=4M device=virtio-net expect=any
