@@ -4,6 +4,7 @@
 # SQLite. Happy path, every refusal, the clone race, malformed input, then
 # --allow-emulated. KBS_TEST_DB overrides the database URL.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/kbs-lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
 pid=""
@@ -28,26 +29,10 @@ check "kbs-admin vm-add again keeps the state key" sh -c "build/bin/kbs-admin --
 	--measurement '$meas' --measurement $(printf '6b%.0s' $(seq 48)) | grep -q 'state key kept'"
 check "kbs-admin refuses a short measurement" sh -c "! build/bin/kbs-admin --db '$db' vm-add x --measurement abcd 2>/dev/null"
 
-start() { # start LOG ARGS...: the broker on a free port; sets pid, port
-	# (started again on another port, up to 5 times, if it cannot listen:
-	# the port can be taken between free_port and the bind)
+start() { # start LOG ARGS...: the broker on a free port (kbs-lib.sh); sets pid, port
 	log=$1
 	shift
-	for _attempt in 1 2 3 4 5; do
-		port=$(free_port)
-		build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" \
-			"$@" 2>"$log" &
-		pid=$!
-		for _ in $(seq 50); do
-			grep -q listening "$log" 2>/dev/null && return 0
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -0 "$pid" 2>/dev/null && return 1
-		wait "$pid" 2>/dev/null
-		grep -q "cannot listen" "$log" 2>/dev/null || return 1
-	done
-	return 1
+	kbs_listen "$log" --db "$db" --identity-key "$work/id.pem" "$@"
 }
 
 check "broker starts" start "$work/log1" --snp-chain "$work/a" --emulated-chain "$work/b" --boot-window 2

@@ -8,6 +8,7 @@
 # scenarios of kbs-broker.sh over HTTPS (kbs_flow.py main), stop while a
 # handshake stalls, and plain HTTP still plain without the options.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/kbs-lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
 pid=""
@@ -86,26 +87,10 @@ refused "a key given as the certificate refused" \
 refused "a --tls-chain without certificates refused" "kbs: --tls-chain $pki/server.key: no PEM certificate in it" \
 	--tls-cert "$pki/server.pem" --tls-key "$pki/server.key" --tls-chain "$pki/server.key"
 
-start() { # start LOG ARGS...: the broker on a free port; sets pid, port
-	# A port free when picked can be taken before kbs binds it (other tests
-	# run beside this one): a broker that exits at once is started again on
-	# another port, up to 5 times.
+start() { # start LOG ARGS...: the broker on a free port (kbs-lib.sh); sets pid, port
 	log=$1
 	shift
-	for _attempt in 1 2 3 4 5; do
-		port=$(free_port)
-		build/bin/kbs --listen "127.0.0.1:$port" --db "$db" --identity-key "$work/id.pem" "$@" 2>"$log" &
-		pid=$!
-		for _ in $(seq 50); do
-			grep -q listening "$log" 2>/dev/null && return 0
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -0 "$pid" 2>/dev/null && return 1 # alive but silent: a real failure
-		wait "$pid" 2>/dev/null
-		grep -q "cannot listen" "$log" 2>/dev/null || return 1 # refused for another reason
-	done
-	return 1
+	kbs_listen "$log" --db "$db" --identity-key "$work/id.pem" "$@"
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null; pid=""; }
 logged() { # logged FILE PATTERN: the broker logs it within 3 s (it logs after answering)
