@@ -19,11 +19,6 @@ static int lookup_end(struct task *t, uint64_t h, struct chan_end **e)
 	return rc;
 }
 
-static size_t clamp_cap(uint64_t cap)
-{
-	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : (size_t)cap;
-}
-
 long sys_chan_call(const struct syscall_args *a)
 {
 	struct task *t = sched_current();
@@ -36,7 +31,7 @@ long sys_chan_call(const struct syscall_args *a)
 	if (req_len > KEEL_MSG_MAX)
 		return KEEL_ETOOBIG;
 	if ((rc = uspan_check(t->root, uaddr_from(a->a[1]), req_len, UACCESS_READ, &req)) ||
-	    (rc = uspan_check(t->root, uaddr_from(a->a[3]), clamp_cap(a->a[4]), UACCESS_WRITE, &rsp)))
+	    (rc = uspan_check(t->root, uaddr_from(a->a[3]), keel_msg_cap_clamp(a->a[4]), UACCESS_WRITE, &rsp)))
 		return rc;
 	return chan_call(e, &req, &rsp);
 }
@@ -44,7 +39,7 @@ long sys_chan_call(const struct syscall_args *a)
 /* recv's buffer: min(cap, KEEL_MSG_MAX) bytes writable. */
 static int check_recv_buf(struct task *t, uint64_t buf, uint64_t cap, struct uspan *s)
 {
-	return uspan_check(t->root, uaddr_from(buf), clamp_cap(cap), UACCESS_WRITE, s);
+	return uspan_check(t->root, uaddr_from(buf), keel_msg_cap_clamp(cap), UACCESS_WRITE, s);
 }
 
 /* reply's buffer: readable for len bytes, unchecked (never copied) when len is over KEEL_MSG_MAX. */

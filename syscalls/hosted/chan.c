@@ -29,12 +29,6 @@
 
 static long spin_ns = -1;
 
-/* As the kernel's clamp_cap (kernel/syscall/sys_chan.c): a capacity checked up to KEEL_MSG_MAX. */
-static size_t clamp_cap(size_t cap)
-{
-	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : cap;
-}
-
 #define now_ns hosted_now_ns
 
 static long errno_to_keel(int e)
@@ -235,7 +229,7 @@ long keel_chan_call(keel_handle_t h, const void *req, size_t req_len, void *rsp,
 		return KEEL_ETOOBIG;
 	/* as sys_chan_call: both buffers before anything else (no syscall: uaccess.c) */
 	if ((r = hosted_user_check(req, req_len, 0)) ||
-	    (r = hosted_user_check(rsp, clamp_cap(rsp_cap), 1)))
+	    (r = hosted_user_check(rsp, keel_msg_cap_clamp(rsp_cap), 1)))
 		return r;
 	if (__atomic_exchange_n(&s->in_call, 1, __ATOMIC_ACQUIRE))
 		return KEEL_EBUSY;
@@ -257,7 +251,7 @@ long keel_chan_recv(keel_handle_t h, void *buf, size_t cap)
 	long r;
 	if (!s)
 		return KEEL_EBADHANDLE;
-	if ((r = hosted_user_check(buf, clamp_cap(cap), 1)))
+	if ((r = hosted_user_check(buf, keel_msg_cap_clamp(cap), 1)))
 		return r; /* as sys_chan_recv: before EBUSY, and before any call is taken */
 	if (s->reply_owed)
 		return KEEL_EBUSY;
@@ -337,7 +331,7 @@ long keel_chan_reply_recv(keel_handle_t h, const void *out, size_t out_len, void
 	if (!hosted_slot_get(h))
 		return KEEL_EBADHANDLE;
 	if ((out_len <= KEEL_MSG_MAX && (r = hosted_user_check(out, out_len, 0))) ||
-	    (r = hosted_user_check(buf, clamp_cap(cap), 1)))
+	    (r = hosted_user_check(buf, keel_msg_cap_clamp(cap), 1)))
 		return r;
 	r = keel_chan_reply(h, out, out_len);
 	return r < 0 ? r : keel_chan_recv(h, buf, cap);

@@ -24,6 +24,17 @@ _Static_assert(sizeof(struct keel_msg) == 8, "keel_msg is 8 bytes");
 #define KEEL_OP_ERROR 2u /* reply: payload is an int32 KEEL_E* or service status */
 #define KEEL_OP_SERVICE_BASE 0x100u
 
+/*
+ * The bytes of a receive buffer the ABI checks and may write: a capacity
+ * above KEEL_MSG_MAX is taken as KEEL_MSG_MAX (docs/abi.md "Channels").
+ * One rule for the kernel (kernel/syscall/sys_chan.c) and the hosted
+ * runtime (syscalls/hosted/chan.c).
+ */
+static inline size_t keel_msg_cap_clamp(uint64_t cap)
+{
+	return cap > KEEL_MSG_MAX ? KEEL_MSG_MAX : (size_t)cap;
+}
+
 /* 0 if `buf`/`n` holds a well-formed message, KEEL_EINVAL otherwise. */
 static inline int keel_msg_check(const void *buf, size_t n)
 {
