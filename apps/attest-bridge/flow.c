@@ -28,7 +28,15 @@ struct run {
 	char nonce[NONCE_MAX];
 	char body[8192];
 	struct flow_result *res;
+	int tries_left; /* new sessions still allowed after HTTP_ECLOSED (auth, attest) */
 };
+
+/* A broker that closes a new connection before answering may never have
+ * seen the request; until the resource is asked for (the step the broker
+ * counts a boot at), starting again with a new session changes nothing at
+ * the broker, so the flow does, at most this many times in all. */
+#define FLOW_TRIES 3
+#define FLOW_RETRY (-2)
 
 static int64_t now(void)
 {
@@ -44,6 +52,12 @@ static int call(struct run *r, const char *method, const char *path, const char 
 	int rc = http_request(r->hc, method, path, body, body ? strlen(body) : 0, &r->rsp, err,
 	                      sizeof(err));
 	r->res->t.network_ns += now() - t0;
+	if (rc == HTTP_ECLOSED && r->tries_left > 0) {
+		keel_logf("attest-bridge: %s: %s; starting again with a new session (%d of %d)", step,
+		           err, FLOW_TRIES - r->tries_left + 1, FLOW_TRIES);
+		r->tries_left--;
+		return FLOW_RETRY;
+	}
 	if (rc) {
 		keel_logf("attest-bridge: %s: %s; staying locked", step, err);
 		return -1;
@@ -82,8 +96,9 @@ static int auth(struct run *r)
 	         "{\"version\":\"0.4.0\",\"tee\":\"snp\",\"extra-params\":{\"keel-vm\":\"%s\"}}",
 	         r->cfg->vm);
 	r->hc->cookie[0] = 0;
-	if (call(r, "POST", "/kbs/v0/auth", r->body, "auth", &doc))
-		return -1;
+	int rc = call(r, "POST", "/kbs/v0/auth", r->body, "auth", &doc);
+	if (rc)
+		return rc;
 	size_t n;
 	if (get_str(&doc, "nonce", r->nonce, sizeof(r->nonce), &n) < 0 || n < 16 ||
 	    strspn(r->nonce, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_") !=
@@ -263,9 +278,15 @@ int flow_run(const struct bridge_config *cfg, struct http_client *hc, struct flo
 	r.cfg = cfg;
 	r.hc = hc;
 	r.res = res;
-	int rc = auth(&r);
-	if (rc == 0)
-		rc = attest(&r);
+	r.tries_left = FLOW_TRIES - 1;
+	int rc;
+	do {
+		tee_key_free(&r.tee);
+		rc = auth(&r);
+		if (rc == 0)
+			rc = attest(&r);
+	} while (rc == FLOW_RETRY);
+	r.tries_left = 0; /* the resource counts a boot: never asked twice */
 	if (rc == 0)
 		rc = resource(&r, &sec);
 	tee_key_free(&r.tee);

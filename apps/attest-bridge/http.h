@@ -45,8 +45,12 @@ struct http_client {
 /*
  * Send one request (body may be NULL for GET) and read its response into
  * *r. The session cookie a response sets is kept and sent from then on.
- * 0 or -1 with `err` set.
+ * 0, or -1 with `err` set, or HTTP_ECLOSED (`err` set too): a new
+ * connection was closed before any byte of the response, so the broker
+ * may never have seen the request (a TLS server that gave up on a slow
+ * handshake looks like that to a TLS 1.3 client).
  */
+#define HTTP_ECLOSED (-2)
 int http_request(struct http_client *c, const char *method, const char *path, const char *body,
                  size_t body_len, struct http_rsp *r, char *err, size_t errlen);
 

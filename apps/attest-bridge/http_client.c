@@ -2,7 +2,8 @@
  * The HTTP/1.1 client (http.h). A request goes out whole; the response is
  * read until http_parse says complete, never past HTTP_BUF_MAX. A reused
  * keep-alive connection that the broker already closed (EOF before any
- * response byte) is reopened once and the request sent again.
+ * response byte) is reopened once and the request sent again; a new one
+ * closed like that is HTTP_ECLOSED for the flow to judge (flow.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -92,8 +93,11 @@ int http_request(struct http_client *c, const char *method, const char *path, co
 		}
 		c->t->close(c->t);
 		c->connected = 0;
-		if (rc != -2 || !reused)
-			return rc == -2 ? fail(err, errlen, "the broker closed the connection") : -1;
+		if (rc == -2 && !reused)
+			return fail(err, errlen, "the broker closed the connection before answering"),
+			       HTTP_ECLOSED;
+		if (rc != -2)
+			return -1;
 	}
 	return fail(err, errlen, "the broker closed the connection");
 }

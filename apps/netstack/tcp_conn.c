@@ -15,6 +15,7 @@
 
 #include "lwip/ip4_addr.h"
 #include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h" /* TCP_SLOW_INTERVAL */
 #include "lwip/tcp.h"
 
 #include "../consdev/stream_protocol.h"
@@ -156,6 +157,12 @@ static int32_t conn_open(uint32_t timeout_ms)
 		C.failed++;
 		return STREAM_EIO;
 	}
+	/* RFC 6298 2.1: the first retransmission after 1 s, as Linux does;
+	 * lwIP starts at 3 s (and keeps 3 s for every SYN), so one lost segment
+	 * early in a TLS handshake cost 3-12 s, past a strict broker's
+	 * handshake deadline (hosted/net-lossy). Later RTOs come from lwIP's
+	 * own RTT estimate. */
+	C.pcb->rto = C.pcb->sv = (s16_t)(1000 / TCP_SLOW_INTERVAL);
 	tcp_arg(C.pcb, NULL);
 	tcp_recv(C.pcb, conn_recv);
 	tcp_err(C.pcb, conn_err);

@@ -221,4 +221,46 @@ fake notjson "auth: the broker's answer is not a JSON object"
 fake badsig "keel-kbs-sig) does not verify for this session's nonce"
 fake tamper "the resource does not decrypt"
 fake chunked ""
+
+# 8. A broker that closes a new connection before answering (a TLS server
+# past its handshake deadline on a lossy path looks like that): the bridge
+# starts again with a new session, at most 3 times, and never before the
+# resource request, the step the broker counts a boot at.
+fake_drop() { # MODE TRIES_EXPECTED
+	port=$(free_port)
+	python3 tests/hosted/fake-kbs.py --port "$port" --mode "$1" --identity "$work/fake.pem" \
+		--state-key "$work/fake.key" --boot-file "$work/fake-$1.boot" --max-conns 6 \
+		>"$work/fake-$1.pin" 2>"$work/fake-$1.req" &
+	fp=$!
+	pids="$pids $fp"
+	for _ in $(seq 50); do [ -s "$work/fake-$1.pin" ] && break; sleep 0.1; done
+	savepin=$pin
+	pin=$(cat "$work/fake-$1.pin")
+	mkdir -p "$work/f-$1"
+	cp "$work/run2.img" "$work/f-$1/storage.img"
+	boot "fake-$1" "$work/f-$1" "$good" -
+	pin=$savepin
+	kill "$fp" 2>/dev/null
+	wait "$fp" 2>/dev/null
+	sed 's/^/# /' "$work/fake-$1.req"
+	check "fake broker, $1: $2 auth requests" [ "$(grep -c 'POST /kbs/v0/auth' "$work/fake-$1.req")" = "$2" ]
+	check "fake broker, $1: started again with a new session (2 of 3)" \
+		has "fake-$1" "the broker closed the connection before answering; starting again with a new session (2 of 3)"
+}
+fake_drop dropfirst 2
+check "fake broker, dropfirst: the bridge then reaches UNLOCK" has fake-dropfirst "storaged refused the key"
+check "fake broker, dropfirst: one resource request" \
+	[ "$(grep -c 'GET /kbs/v0/resource' "$work/fake-dropfirst.req")" = 1 ]
+fake_drop dropattest 2
+check "fake broker, dropattest: the bridge then reaches UNLOCK" has fake-dropattest "storaged refused the key"
+check "fake broker, dropattest: three attest requests, one resource" sh -c \
+	"[ \$(grep -c 'POST /kbs/v0/attest' '$work/fake-dropattest.req') = 3 ] && [ \$(grep -c 'GET /kbs/v0/resource' '$work/fake-dropattest.req') = 1 ]"
+fake_drop dropall 3
+check "fake broker, dropall: gives up after the third: staying locked" \
+	has fake-dropall "auth: the broker closed the connection before answering; staying locked"
+check "fake broker, dropall: never asked for the resource" \
+	sh -c "! grep -q resource '$work/fake-dropall.req'"
+check "fake broker, dropall: storaged stays locked, the bridge exits 0" \
+	sh -c "! grep -q 'state unlocked' '$work/fake-dropall.out' && grep -q \"task 'attest-bridge' exited 0\" '$work/fake-dropall.out'"
+check "fake broker, dropall: state image unchanged" img "$work/f-dropall" "$work/run2.img"
 plan

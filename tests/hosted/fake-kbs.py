@@ -13,6 +13,13 @@ without the real broker. Loopback only; exits after --max-conns connections.
   --mode badchunk    a malformed chunked body
   --mode notjson     a 200 whose body is not JSON
   --mode chunked     a correct broker that sends every body chunked
+  --mode dropfirst   closes the first connection unanswered after its first
+                     request (as a TLS server past its handshake deadline)
+  --mode dropattest  closes the connection, unanswered, on the first two
+                     attest requests (the bridge's keep-alive reconnect sends
+                     the second on a new connection); correct after that
+  --mode dropall     closes every connection unanswered after one request
+Every request's method and path is logged on stderr ("request: ...").
 Prints the pin of its identity key on stdout at start (one line), then serves.
 With --tls-cert FILE --tls-key FILE it serves HTTPS (TLS 1.2+, as kbs does;
 every mode then misbehaves inside TLS); a failed handshake uses up a
@@ -138,6 +145,19 @@ def respond(c, status, obj, cookie):
     c.sendall((head + "Content-Length: %d\r\n\r\n" % len(body)).encode() + body)
     return True
 
+dropped = {"first": False, "attest": 0}
+def drop(path):
+    """True: close this connection without answering (the drop modes)."""
+    if a.mode == "dropall":
+        return True
+    if a.mode == "dropfirst" and not dropped["first"]:
+        dropped["first"] = True
+        return True
+    if a.mode == "dropattest" and path == "/kbs/v0/attest" and dropped["attest"] < 2:
+        dropped["attest"] += 1
+        return True
+    return False
+
 def serve(c):
     buf = b""
     while True:
@@ -155,6 +175,8 @@ def serve(c):
         while len(buf) < clen:
             buf += c.recv(65536)
         body, buf = buf[:clen], buf[clen:]
+        print("request: %s %s" % (method, path), file=sys.stderr, flush=True)
+        if drop(path): return
         st, obj, cookie = handle(method, path, body)
         if not respond(c, st, obj, cookie): return
 
