@@ -244,6 +244,7 @@ fake_drop() { # MODE TRIES_EXPECTED
 	wait "$fp" 2>/dev/null
 	sed 's/^/# /' "$work/fake-$1.req"
 	check "fake broker, $1: $2 auth requests" [ "$(grep -c 'POST /kbs/v0/auth' "$work/fake-$1.req")" = "$2" ]
+	[ "$2" -gt 1 ] || return 0
 	check "fake broker, $1: started again with a new session (2 of 3)" \
 		has "fake-$1" "the broker closed the connection before answering; starting again with a new session (2 of 3)"
 }
@@ -263,4 +264,10 @@ check "fake broker, dropall: never asked for the resource" \
 check "fake broker, dropall: storaged stays locked, the bridge exits 0" \
 	sh -c "! grep -q 'state unlocked' '$work/fake-dropall.out' && grep -q \"task 'attest-bridge' exited 0\" '$work/fake-dropall.out'"
 check "fake broker, dropall: state image unchanged" img "$work/f-dropall" "$work/run2.img"
+fake_drop dropresource 1
+check "fake broker, dropresource: no new session once the resource was asked for" \
+	has fake-dropresource "resource: the broker closed the connection before answering; staying locked"
+check "fake broker, dropresource: one reopen of the keep-alive connection, no more" \
+	[ "$(grep -c 'GET /kbs/v0/resource' "$work/fake-dropresource.req")" = 2 ]
+check "fake broker, dropresource: state image unchanged" img "$work/f-dropresource" "$work/run2.img"
 plan

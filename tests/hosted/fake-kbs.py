@@ -19,6 +19,8 @@ without the real broker. Loopback only; exits after --max-conns connections.
                      attest requests (the bridge's keep-alive reconnect sends
                      the second on a new connection); correct after that
   --mode dropall     closes every connection unanswered after one request
+  --mode dropresource  closes the connection unanswered on every resource
+                     request (the step a broker counts a boot at)
 Every request's method and path is logged on stderr ("request: ...").
 Prints the pin of its identity key on stdout at start (one line), then serves.
 With --tls-cert FILE --tls-key FILE it serves HTTPS (TLS 1.2+, as kbs does;
@@ -149,6 +151,8 @@ dropped = {"first": False, "attest": 0}
 def drop(path):
     """True: close this connection without answering (the drop modes)."""
     if a.mode == "dropall":
+        return True
+    if a.mode == "dropresource" and path.startswith("/kbs/v0/resource/"):
         return True
     if a.mode == "dropfirst" and not dropped["first"]:
         dropped["first"] = True

@@ -51,6 +51,8 @@ kbs-tls-no-deadline|tools/kbs/tls.h|tests/hosted/kbs-tls.sh|TLS handshakes get 1
 kbs-tls-relay-polls-after-progress|tools/kbs/tls_relay.c|tests/hosted/kbs-tls.sh|the TLS relay polls after a turn that moved bytes (a body in a second record waits for MHD's timeout)
 lwip-isn-guessable|apps/net/lwipopts.h|tests/hosted/fuzz-net-frames.sh|lwIP's own TCP ISNs (6510 + ticks) instead of keel_net_rand
 http-chunk-line-split|apps/attest-bridge/http_parse.c|build/tests/unit/attest-bridge tests/hosted/fuzz-http-response.sh|a long chunk-size line refused only while a read ends inside it
+bridge-no-new-session|apps/attest-bridge/flow.c|tests/hosted/attest-hosted.sh|a broker closing a new connection unanswered ends the run (no new session)
+bridge-retries-resource|apps/attest-bridge/flow.c|tests/hosted/attest-hosted.sh|the bridge may start again after asking for the resource (a second boot counted)
 "
 
 # mutate NAME FILE: applies NAME's change to FILE; 1 if the text is not there.
@@ -94,6 +96,8 @@ M = {
  "hosted-protocol-int32": ("m->tasks[i].protocol == (int64_t)protocol", "m->tasks[i].protocol == (int64_t)(int32_t)protocol"),
  "lwip-isn-guessable": ("#define LWIP_HOOK_TCP_ISN(", "#define KEEL_UNUSED_TCP_ISN("),
  "http-chunk-line-split": ("\t\tif ((size_t)(e - p) > CHUNK_LINE_MAX)\n", "\t\tif (0)\n"),
+ "bridge-no-new-session": ("\tr.tries_left = FLOW_TRIES - 1;", "\tr.tries_left = 0;"),
+ "bridge-retries-resource": ("\tr.tries_left = 0; /* the resource", "\t/* the resource"),
 }
 old, new = M[name]
 s = open(path).read()
