@@ -3,7 +3,8 @@
  * and, whatever its outcome, serves SVSM protocol 1 on the router handle
  * (attest_guest_handle, guest_attest.h) if the manifest gave it one.
  * A refusal leaves storaged locked; the bridge does not retry on its own
- * (a retry is a new boot: the broker counts boots).
+ * (a retry is a new boot: the broker counts boots). The one exception is
+ * a connection closed unanswered before the resource step (flow.c).
  */
 #include <stdio.h>
 #include <string.h>
