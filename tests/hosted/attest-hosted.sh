@@ -188,10 +188,14 @@ kbs_stop
 cp "$work/kbs-main.db" "$work/kbs.db"
 
 # 7. A broker (or host) that sends broken or hostile HTTP: a clear line, no key, no crash.
-fake() { # MODE EXPECTED_LOG_FRAGMENT
+# fake_boot MODE BOOT_FILE MAX_CONNS: one boot of run 2's image against
+# tests/hosted/fake-kbs.py in MODE (its pin in the manifest); the boot's
+# log is fake-MODE.out, the requests the broker saw fake-MODE.req.
+fake_boot() {
 	port=$(free_port)
 	python3 tests/hosted/fake-kbs.py --port "$port" --mode "$1" --identity "$work/fake.pem" \
-		--state-key "$work/fake.key" --boot-file "$work/fake.boot" --max-conns 2 >"$work/fake-$1.pin" &
+		--state-key "$work/fake.key" --boot-file "$2" --max-conns "$3" \
+		>"$work/fake-$1.pin" 2>"$work/fake-$1.req" &
 	fp=$!
 	pids="$pids $fp"
 	for _ in $(seq 50); do [ -s "$work/fake-$1.pin" ] && break; sleep 0.1; done
@@ -203,6 +207,9 @@ fake() { # MODE EXPECTED_LOG_FRAGMENT
 	pin=$savepin
 	kill "$fp" 2>/dev/null
 	wait "$fp" 2>/dev/null
+}
+fake() { # MODE EXPECTED_LOG_FRAGMENT
+	fake_boot "$1" "$work/fake.boot" 2
 	if [ "$1" = chunked ]; then
 		# Its own state key: the copied image does not open, but the bridge got that far.
 		check "fake broker, chunked bodies: the bridge reaches UNLOCK" has "fake-$1" "storaged refused the key"
@@ -227,21 +234,7 @@ fake chunked ""
 # starts again with a new session, at most 3 times, and never before the
 # resource request, the step the broker counts a boot at.
 fake_drop() { # MODE TRIES_EXPECTED
-	port=$(free_port)
-	python3 tests/hosted/fake-kbs.py --port "$port" --mode "$1" --identity "$work/fake.pem" \
-		--state-key "$work/fake.key" --boot-file "$work/fake-$1.boot" --max-conns 6 \
-		>"$work/fake-$1.pin" 2>"$work/fake-$1.req" &
-	fp=$!
-	pids="$pids $fp"
-	for _ in $(seq 50); do [ -s "$work/fake-$1.pin" ] && break; sleep 0.1; done
-	savepin=$pin
-	pin=$(cat "$work/fake-$1.pin")
-	mkdir -p "$work/f-$1"
-	cp "$work/run2.img" "$work/f-$1/storage.img"
-	boot "fake-$1" "$work/f-$1" "$good" -
-	pin=$savepin
-	kill "$fp" 2>/dev/null
-	wait "$fp" 2>/dev/null
+	fake_boot "$1" "$work/fake-$1.boot" 6
 	sed 's/^/# /' "$work/fake-$1.req"
 	check "fake broker, $1: $2 auth requests" [ "$(grep -c 'POST /kbs/v0/auth' "$work/fake-$1.req")" = "$2" ]
 	[ "$2" -gt 1 ] || return 0
