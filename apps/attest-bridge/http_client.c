@@ -36,7 +36,7 @@ static int send_request(struct http_client *c, const char *method, const char *p
 	return c->t->write(c->t, req, (size_t)n + body_len, HTTP_TIMEOUT_MS);
 }
 
-/* 0 complete, -1 error, -2 the connection closed before any byte (stale keep-alive). */
+/* 0 complete, -1 error, HTTP_ECLOSED the connection closed before any byte. */
 static int read_response(struct http_client *c, struct http_rsp *r, char *err, size_t errlen)
 {
 	size_t used;
@@ -56,7 +56,7 @@ static int read_response(struct http_client *c, struct http_rsp *r, char *err, s
 		if (n == TRANSPORT_ETIMEDOUT)
 			return fail(err, errlen, "timed out waiting for the broker");
 		if (n == 0 && c->have == 0)
-			return -2;
+			return HTTP_ECLOSED;
 		if (n == 0)
 			return fail(err, errlen, "the connection closed in the middle of a response");
 		if (n < 0)
@@ -81,7 +81,7 @@ int http_request(struct http_client *c, const char *method, const char *path, co
 		else if (!reused)
 			rc = fail(err, errlen, "sending to the broker failed");
 		else
-			rc = -2;
+			rc = HTTP_ECLOSED;
 		if (rc == 0) {
 			if (r->cookie[0])
 				memcpy(c->cookie, r->cookie, sizeof(c->cookie));
@@ -93,10 +93,10 @@ int http_request(struct http_client *c, const char *method, const char *path, co
 		}
 		c->t->close(c->t);
 		c->connected = 0;
-		if (rc == -2 && !reused)
+		if (rc == HTTP_ECLOSED && !reused)
 			return fail(err, errlen, "the broker closed the connection before answering"),
 			       HTTP_ECLOSED;
-		if (rc != -2)
+		if (rc != HTTP_ECLOSED)
 			return -1;
 	}
 	return fail(err, errlen, "the broker closed the connection");
